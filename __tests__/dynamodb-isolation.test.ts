@@ -1,0 +1,125 @@
+import { DynamoDbIsolation, DynamoDbIsolationProps } from "../modules/dynamodb-isolation";
+import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
+
+const SEED: DynamoDbIsolationProps = {
+  region: "us-east-2",
+  table: {
+    tableName: "BookCollection",
+    partitionKey: { name: "Author", type: "S" },
+    sortKey: { name: "BookTitle", type: "S" },
+    billingMode: "PROVISIONED",
+    readCapacity: 5,
+    writeCapacity: 5,
+  },
+  guard: { policyName: "vpcepolicy", principals: { users: ["dynauser"], roles: ["dynarole"] } },
+};
+
+function synth(props: DynamoDbIsolationProps) {
+  return synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", props));
+}
+
+/** Shallow-merges an override into the seed props, one level deep for nested objects. */
+function withProps(override: Record<string, unknown>): DynamoDbIsolationProps {
+  const out: Record<string, unknown> = { ...SEED };
+  for (const [key, value] of Object.entries(override)) {
+    const base = (SEED as unknown as Record<string, unknown>)[key];
+    out[key] =
+      value && typeof value === "object" && !Array.isArray(value) && base && typeof base === "object"
+        ? { ...(base as object), ...(value as object) }
+        : value;
+  }
+  return out as unknown as DynamoDbIsolationProps;
+}
+
+describe("DynamoDbIsolation", () => {
+  test("default composition matches the snapshot", () => {
+    // GIVEN the seed props WHEN synthesized THEN the whole stack is as reviewed
+    expect(synth(SEED)).toMatchSnapshot();
+  });
+
+  test("the endpoint is associated with every route table of the new VPC", () => {
+    const tf = synth(SEED);
+    const routeTables = Object.keys(resourcesOf(tf, "aws_route_table")).map((name) => ref(`aws_route_table.${name}`, "id"));
+    expect(routeTables).toHaveLength(2);
+    const endpoint = onlyResource(tf, "aws_vpc_endpoint");
+    expect(endpoint.vpc_endpoint_type).toBe("Gateway");
+    expect(endpoint.service_name).toBe("com.amazonaws.us-east-2.dynamodb");
+    expect([...(endpoint.route_table_ids as string[])].sort()).toEqual(routeTables.sort());
+    // Inline route tables only: an association resource as well would fight over them.
+    expect(resourcesOf(tf, "aws_vpc_endpoint_route_table_association")).toEqual({});
+  });
+
+  test("the guard names the endpoint and the table", () => {
+    const tf = synth(SEED);
+    const [endpoint] = onlyEntry(tf, "aws_vpc_endpoint");
+    const [table] = onlyEntry(tf, "aws_dynamodb_table");
+    const policy = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string);
+    expect(policy.Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toEqual([ref(endpoint, "id")]);
+    expect(policy.Statement[0].Resource).toEqual([ref(table, "arn"), `${ref(table, "arn")}/index/*`, `${ref(table, "arn")}/stream/*`]);
+  });
+
+  test("an existing VPC gets no new network and the endpoint uses its route tables", () => {
+    const tf = synth(withProps({ network: { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0123456789abcdef0", "rtb-89abcdef"] } }));
+    expect(resourcesOf(tf, "aws_vpc")).toEqual({});
+    expect(resourcesOf(tf, "aws_subnet")).toEqual({});
+    const endpoint = onlyResource(tf, "aws_vpc_endpoint");
+    expect(endpoint.vpc_id).toBe("vpc-0a1b2c3d4e5f60718");
+    expect(endpoint.route_table_ids).toEqual(["rtb-0123456789abcdef0", "rtb-89abcdef"]);
+  });
+
+  test("extra endpoints join the guard's single StringNotEquals list", () => {
+    const tf = synth(withProps({ extraEndpointIds: ["vpce-0123456789abcdef0", "vpce-89abcdef"] }));
+    const [endpoint] = onlyEntry(tf, "aws_vpc_endpoint");
+    const condition = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string).Statement[0].Condition;
+    expect(Object.keys(condition)).toEqual(["StringNotEquals", "BoolIfExists"]);
+    expect(condition.StringNotEquals["aws:SourceVpce"]).toEqual([ref(endpoint, "id"), "vpce-0123456789abcdef0", "vpce-89abcdef"]);
+  });
+
+  test("the guard name defaults to one derived from the table", () => {
+    const tf = synth({ ...SEED, guard: {} });
+    expect(onlyResource(tf, "aws_iam_policy").name).toBe("BookCollection-vpce-guard");
+  });
+
+  describe("throws before writing anything", () => {
+    const where = "test/Isolation";
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ["the region is malformed", { region: "us-east" }, `${where}: region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'us-east'`],
+      ["the table name is too short", { table: { tableName: "ab" } }, `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'ab'`],
+      ["the table name has a bad character", { table: { tableName: "Book Collection" } }, `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'Book Collection'`],
+      ["the table name is too long", { table: { tableName: "x".repeat(256) } }, `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got '${"x".repeat(256)}'`],
+      ["the partition key is missing", { table: { partitionKey: undefined } }, `${where}: table.partitionKey is required (an object with name and type), got nothing`],
+      ["a key type is not S, N or B", { table: { partitionKey: { name: "Author", type: "BOOL" } } }, `${where}: table.partitionKey.type must be one of S, N, B, got 'BOOL'`],
+      ["the sort key repeats the partition key", { table: { sortKey: { name: "Author", type: "S" } } }, `${where}: table.sortKey.name must differ from partitionKey.name, got 'Author'`],
+      ["provisioned has no read capacity", { table: { readCapacity: undefined } }, `${where}: table.readCapacity is required with billingMode PROVISIONED, got nothing`],
+      ["provisioned has no write capacity", { table: { writeCapacity: undefined } }, `${where}: table.writeCapacity is required with billingMode PROVISIONED, got nothing`],
+      ["capacity is below 1", { table: { readCapacity: 0 } }, `${where}: table.readCapacity must be a whole number from 1 to 40000, got 0`],
+      ["capacity is fractional", { table: { writeCapacity: 2.5 } }, `${where}: table.writeCapacity must be a whole number from 1 to 40000, got 2.5`],
+      ["on-demand has capacity", { table: { billingMode: "PAY_PER_REQUEST", writeCapacity: undefined } }, `${where}: table.readCapacity must not be set with billingMode PAY_PER_REQUEST, got 5`],
+      ["the billing mode is unknown", { table: { billingMode: "ON_DEMAND" } }, `${where}: table.billingMode must be one of PAY_PER_REQUEST, PROVISIONED, got 'ON_DEMAND'`],
+      ["the CIDR is malformed", { network: { cidrBlock: "10.0.0/16" } }, `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0/16'`],
+      ["the CIDR has an octet over 255", { network: { cidrBlock: "10.0.256.0/24" } }, `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.256.0/24'`],
+      ["the CIDR is larger than /16", { network: { cidrBlock: "10.0.0.0/8" } }, `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'`],
+      ["the CIDR is smaller than /28", { network: { cidrBlock: "10.0.0.0/29" } }, `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/29'`],
+      ["the CIDR has host bits", { network: { cidrBlock: "10.0.1.0/16" } }, `${where}: network.cidrBlock must be a network address (host bits zero, e.g. '10.0.0.0/16'), got '10.0.1.0/16'`],
+      ["a /28 leaves no room for two subnets", { network: { cidrBlock: "10.0.0.0/28" } }, `${where}: network.cidrBlock must leave room for 2 subnets of at least /28 (one per zone), got '10.0.0.0/28'`],
+      ["an existing VPC has no route tables", { network: { vpcId: "vpc-0a1b2c3d" } }, `${where}: network.routeTableIds must list every route table of the existing VPC's subnets that reach DynamoDB (at least one): without them the endpoint carries no traffic, got nothing`],
+      ["an existing VPC has an empty route table list", { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: [] } }, `${where}: network.routeTableIds must list every route table of the existing VPC's subnets that reach DynamoDB (at least one): without them the endpoint carries no traffic, got []`],
+      ["an existing VPC id is malformed", { network: { vpcId: "vpc-xyz", routeTableIds: ["rtb-0a1b2c3d"] } }, `${where}: network.vpcId must be 'vpc-' followed by 8 or 17 lowercase hex digits, got 'vpc-xyz'`],
+      ["a route table id is malformed", { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-1"] } }, `${where}: network.routeTableIds[0] must be 'rtb-' followed by 8 or 17 lowercase hex digits, got 'rtb-1'`],
+      ["route tables are given without a VPC", { network: { routeTableIds: ["rtb-0a1b2c3d"] } }, `${where}: network.routeTableIds is only allowed with network.vpcId (a new VPC brings its own route tables), got ["rtb-0a1b2c3d"]`],
+      ["an extra endpoint id is not vpce- + hex", { extraEndpointIds: ["vpce-12345"] }, `${where}: extraEndpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-12345'`],
+      ["an extra endpoint id has 9 digits", { extraEndpointIds: ["vpce-0123456789"] }, `${where}: extraEndpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-0123456789'`],
+      ["an extra endpoint id is repeated", { extraEndpointIds: ["vpce-0a1b2c3d", "vpce-0a1b2c3d"] }, `${where}: extraEndpointIds[1] must not repeat an endpoint, got 'vpce-0a1b2c3d'`],
+      ["a principal name is empty", { guard: { principals: { users: [""] } } }, `${where}: guard.principals.users[0] must be an IAM user name of 1 to 64 characters of A-Z a-z 0-9 and + = , . @ _ -, got ''`],
+      ["a principal name is repeated", { guard: { principals: { roles: ["dynarole", "DynaRole"] } } }, `${where}: guard.principals.roles[1] must not repeat a name already listed, got 'DynaRole'`],
+      ["a group name has a bad character", { guard: { principals: { groups: ["readers/all"] } } }, `${where}: guard.principals.groups[0] must be an IAM group name of 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'readers/all'`],
+      ["the policy name has a space", { guard: { policyName: "vpce policy" } }, `${where}: guard.policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'vpce policy'`],
+      ["the policy name is too long", { guard: { policyName: "p".repeat(129) } }, `${where}: guard.policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"p".repeat(129)}'`],
+      ["the guard scope is unknown", { guard: { scope: "reads" } }, `${where}: guard.scope must be one of all, data-plane, got 'reads'`],
+    ];
+
+    test.each(cases)("throws if %s", (_name, override, message) => {
+      expect(() => synth(withProps(override))).toThrow(message);
+    });
+  });
+});

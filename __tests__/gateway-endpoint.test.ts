@@ -1,0 +1,43 @@
+import { GatewayEndpoint, GatewayEndpointProps } from "../modules/gateway-endpoint";
+import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
+
+const BASE: GatewayEndpointProps = {
+  region: "us-east-2",
+  vpcId: "vpc-0a1b2c3d",
+  routeTableIds: ["rtb-0a1b2c3d", "rtb-0123456789abcdef0"],
+};
+
+function synth(props: Partial<GatewayEndpointProps> = {}, region = "us-east-2") {
+  return synthScope((scope) => new GatewayEndpoint(scope, "Endpoint", { ...BASE, ...props }), region);
+}
+
+describe("GatewayEndpoint", () => {
+  test("matches the snapshot", () => {
+    expect(synth()).toMatchSnapshot();
+  });
+
+  test("is a Gateway endpoint for the region's DynamoDB service on every given route table", () => {
+    const endpoint = onlyResource(synth(), "aws_vpc_endpoint");
+    expect(endpoint.vpc_endpoint_type).toBe("Gateway");
+    expect(endpoint.service_name).toBe("com.amazonaws.us-east-2.dynamodb");
+    expect(endpoint.route_table_ids).toEqual(["rtb-0a1b2c3d", "rtb-0123456789abcdef0"]);
+    expect(resourcesOf(synth(), "aws_vpc_endpoint_route_table_association")).toEqual({});
+  });
+
+  test("uses the China partition's service name in China regions", () => {
+    const endpoint = onlyResource(synth({ region: "cn-north-1" }, "cn-north-1"), "aws_vpc_endpoint");
+    expect(endpoint.service_name).toBe("cn.com.amazonaws.cn-north-1.dynamodb");
+  });
+
+  describe("throws", () => {
+    const where = "test/Endpoint";
+    test.each([
+      ["there are no route tables", { routeTableIds: [] }, `${where}: routeTableIds must list at least one route table: a gateway endpoint without routes carries no traffic, so aws:SourceVpce is never set and the guard denies every request, got []`],
+      ["a route table repeats", { routeTableIds: ["rtb-0a1b2c3d", "rtb-0a1b2c3d"] }, `${where}: routeTableIds[1] must not repeat a route table, got 'rtb-0a1b2c3d'`],
+      ["the VPC id is malformed", { vpcId: "vpc_0a1b2c3d" }, `${where}: vpcId must be 'vpc-' followed by 8 or 17 lowercase hex digits, got 'vpc_0a1b2c3d'`],
+      ["the region is malformed", { region: "Ohio" }, `${where}: region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'Ohio'`],
+    ] as Array<[string, Partial<GatewayEndpointProps>, string]>)("throws if %s", (_name, props, message) => {
+      expect(() => synth(props)).toThrow(message);
+    });
+  });
+});

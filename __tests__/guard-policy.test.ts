@@ -1,0 +1,76 @@
+import { GuardPolicy, GuardPolicyProps } from "../modules/guard-policy";
+import { DATA_PLANE_ACTIONS } from "../modules/policies";
+import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
+
+const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";
+const BASE: GuardPolicyProps = {
+  policyName: "vpcepolicy",
+  tableArns: [TABLE],
+  endpointIds: ["vpce-0a1b2c3d", "vpce-0123456789abcdef0"],
+  principals: { users: ["dynauser"], roles: ["dynarole"], groups: ["readers"] },
+};
+
+function synth(props: Partial<GuardPolicyProps> = {}) {
+  return synthScope((scope) => new GuardPolicy(scope, "Guard", { ...BASE, ...props }));
+}
+
+function policyOf(tf: ReturnType<typeof synth>) {
+  return JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string);
+}
+
+describe("GuardPolicy", () => {
+  test("matches the snapshot", () => {
+    expect(synth()).toMatchSnapshot();
+  });
+
+  test("denies every DynamoDB action on the tables, indexes and streams unless through a listed endpoint", () => {
+    expect(policyOf(synth())).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyManagedTablesOutsideVpcEndpoints",
+          Effect: "Deny",
+          Action: "dynamodb:*",
+          Resource: [TABLE, `${TABLE}/index/*`, `${TABLE}/stream/*`],
+          Condition: {
+            StringNotEquals: { "aws:SourceVpce": ["vpce-0a1b2c3d", "vpce-0123456789abcdef0"] },
+            BoolIfExists: { "aws:ViaAWSService": "false" },
+          },
+        },
+      ],
+    });
+  });
+
+  test("the data-plane scope denies only item and stream actions", () => {
+    const statement = policyOf(synth({ scope: "data-plane" })).Statement[0];
+    expect(statement.Action).toEqual([...DATA_PLANE_ACTIONS]);
+    expect(statement.Action).not.toContain("dynamodb:DescribeTable");
+  });
+
+  test("is attached to each user, role and group by name", () => {
+    const tf = synth();
+    expect(Object.values(resourcesOf(tf, "aws_iam_user_policy_attachment")).map((a) => a.user)).toEqual(["dynauser"]);
+    expect(Object.values(resourcesOf(tf, "aws_iam_role_policy_attachment")).map((a) => a.role)).toEqual(["dynarole"]);
+    expect(Object.values(resourcesOf(tf, "aws_iam_group_policy_attachment")).map((a) => a.group)).toEqual(["readers"]);
+  });
+
+  test("attaches nothing when nobody is named", () => {
+    const tf = synth({ principals: {} });
+    expect(Object.keys(resourcesOf(tf, "aws_iam_policy"))).toHaveLength(1);
+    expect(resourcesOf(tf, "aws_iam_user_policy_attachment")).toEqual({});
+    expect(resourcesOf(tf, "aws_iam_role_policy_attachment")).toEqual({});
+    expect(resourcesOf(tf, "aws_iam_group_policy_attachment")).toEqual({});
+  });
+
+  describe("throws", () => {
+    const where = "test/Guard";
+    test.each([
+      ["no endpoint is listed", { endpointIds: [] }, `${where}: endpointIds must list at least one endpoint, got []`],
+      ["an endpoint id is malformed", { endpointIds: ["vpce-XYZ12345"] }, `${where}: endpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-XYZ12345'`],
+      ["the name has a slash", { policyName: "team/guard" }, `${where}: policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'team/guard'`],
+      ["a user name is 65 characters", { principals: { users: ["u".repeat(65)] } }, `${where}: principals.users[0] must be an IAM user name of 1 to 64 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"u".repeat(65)}'`],
+    ] as Array<[string, Partial<GuardPolicyProps>, string]>)("throws if %s", (_name, props, message) => {
+      expect(() => synth(props)).toThrow(message);
+    });
+  });
+});

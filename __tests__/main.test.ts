@@ -1,0 +1,60 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/config";
+import { addressesOf, onlyResource, synthConfig } from "../test-support/synth";
+
+describe("main", () => {
+  const seed = synthConfig(seedConfig())[SEED_STACK_NAME];
+
+  test("the default stack matches the snapshot", () => {
+    expect(seed).toMatchSnapshot();
+  });
+
+  test("the default reproduces the seed scenario", () => {
+    expect(seed.provider?.aws).toEqual([{ region: "us-east-2" }]);
+    const table = onlyResource(seed, "aws_dynamodb_table");
+    expect(table).toMatchObject({
+      name: "BookCollection",
+      hash_key: "Author",
+      range_key: "BookTitle",
+      billing_mode: "PROVISIONED",
+      read_capacity: 5,
+      write_capacity: 5,
+      attribute: [
+        { name: "Author", type: "S" },
+        { name: "BookTitle", type: "S" },
+      ],
+    });
+    expect(onlyResource(seed, "aws_vpc").cidr_block).toBe("10.0.0.0/16");
+    expect(onlyResource(seed, "aws_iam_policy").name).toBe("vpcepolicy");
+    expect(onlyResource(seed, "aws_iam_user_policy_attachment").user).toBe("dynauser");
+    expect(onlyResource(seed, "aws_iam_role_policy_attachment").role).toBe("dynarole");
+  });
+
+  test("outputs have fixed names and descriptions", () => {
+    const described = Object.fromEntries(Object.entries(seed.output ?? {}).map(([name, o]) => [name, o.description]));
+    expect(described).toEqual({
+      guard_policy_arn: "ARN of the policy that denies the table outside the endpoints",
+      route_table_ids: "Route tables the gateway endpoint is associated with",
+      table_arn: "ARN of the DynamoDB table",
+      table_name: "Name of the DynamoDB table",
+      vpc_endpoint_id: "ID of the DynamoDB gateway endpoint (the aws:SourceVpce value)",
+      vpc_endpoint_prefix_list_id: "DynamoDB prefix list ID, for security group egress rules",
+      vpc_id: "ID of the VPC holding the gateway endpoint",
+    });
+  });
+
+  test("examples/default.json synthesizes exactly the built-in default", () => {
+    const file = join(__dirname, "..", "examples", "default.json");
+    const fromFile = synthConfig(parseConfig(readFileSync(file, "utf8"), file));
+    expect(fromFile).toEqual({ [SEED_STACK_NAME]: seed });
+  });
+
+  test("each config entry becomes its own stack", () => {
+    const stack = seedConfig().stacks[SEED_STACK_NAME];
+    const out = synthConfig({ stacks: { dev: stack, prod: { ...stack, region: "eu-west-1" } } });
+    expect(Object.keys(out)).toEqual(["dev", "prod"]);
+    expect(out.prod.provider?.aws).toEqual([{ region: "eu-west-1" }]);
+    expect(addressesOf(out.dev)).toEqual(addressesOf(out.prod));
+  });
+});

@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  // Only files named *.test.ts are tests; helpers live in test-support/.
+  testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
+  // tsconfig sets isolatedModules, so ts-jest only transpiles; `tsc --noEmit`
+  // runs once as its own test instead of in every worker.
+  transform: { "^.+\\.ts$": "ts-jest" },
+  setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/"],
+  modulePathIgnorePatterns: ["<rootDir>/cdktf.out/"],
+};

@@ -1,0 +1,69 @@
+import { Construct } from "constructs";
+import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
+import { checkPrincipalNames } from "./validation";
+
+/** Existing IAM principals, by name. */
+export interface Principals {
+  /**
+   * IAM user names. Attaching policies to users is flagged by CKV_AWS_40 and
+   * Security Hub IAM.2; prefer groups or roles.
+   * @default - none
+   */
+  readonly users?: readonly string[];
+  /**
+   * IAM role names.
+   * @default - none
+   */
+  readonly roles?: readonly string[];
+  /**
+   * IAM group names; the policy applies to every member.
+   * @default - none
+   */
+  readonly groups?: readonly string[];
+}
+
+export interface PolicyAttachmentsProps {
+  /** ARN of the managed policy to attach. */
+  readonly policyArn: string;
+  /** Who gets it. */
+  readonly principals: Principals;
+}
+
+/**
+ * Attaches one managed policy to existing users, roles and groups. Each
+ * attachment's construct id is the principal's name, so adding or removing a
+ * principal never moves the others' Terraform addresses.
+ */
+export class PolicyAttachments extends Construct {
+  constructor(scope: Construct, id: string, props: PolicyAttachmentsProps) {
+    super(scope, id);
+    checkPrincipals(this.node.path, "principals", props.principals);
+    const { users = [], roles = [], groups = [] } = props.principals;
+    if (users.length) {
+      const ns = new Construct(this, "Users");
+      for (const user of users) new IamUserPolicyAttachment(ns, user, { user, policyArn: props.policyArn });
+    }
+    if (roles.length) {
+      const ns = new Construct(this, "Roles");
+      for (const role of roles) new IamRolePolicyAttachment(ns, role, { role, policyArn: props.policyArn });
+    }
+    if (groups.length) {
+      const ns = new Construct(this, "Groups");
+      for (const group of groups) new IamGroupPolicyAttachment(ns, group, { group, policyArn: props.policyArn });
+    }
+  }
+}
+
+/** Validates a principal set; `prop` is how the caller calls it. */
+export function checkPrincipals(where: string, prop: string, principals: Principals): void {
+  checkPrincipalNames(where, `${prop}.users`, "users", principals.users ?? []);
+  checkPrincipalNames(where, `${prop}.roles`, "roles", principals.roles ?? []);
+  checkPrincipalNames(where, `${prop}.groups`, "groups", principals.groups ?? []);
+}
+
+/** True when the set names nobody. */
+export function isEmptyPrincipals(principals: Principals | undefined): boolean {
+  return !principals || ((principals.users ?? []).length + (principals.roles ?? []).length + (principals.groups ?? []).length === 0);
+}

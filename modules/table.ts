@@ -1,0 +1,237 @@
+import { Construct } from "constructs";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import {
+  checkAttributeName,
+  checkIndexName,
+  checkPositiveInteger,
+  checkTableName,
+  fail,
+  isUnresolved,
+} from "./validation";
+
+export type AttributeType = "S" | "N" | "B";
+export const ATTRIBUTE_TYPES: readonly AttributeType[] = ["S", "N", "B"];
+
+export type BillingMode = "PAY_PER_REQUEST" | "PROVISIONED";
+export const BILLING_MODES: readonly BillingMode[] = ["PAY_PER_REQUEST", "PROVISIONED"];
+
+export type ProjectionType = "ALL" | "KEYS_ONLY" | "INCLUDE";
+export const PROJECTION_TYPES: readonly ProjectionType[] = ["ALL", "KEYS_ONLY", "INCLUDE"];
+
+/** A key attribute: its name and scalar type. */
+export interface Attribute {
+  /** Attribute name, 1 to 255 bytes. */
+  readonly name: string;
+  /** `S` string, `N` number or `B` binary. */
+  readonly type: AttributeType;
+}
+
+/** A global secondary index. Its key attributes are defined on the table automatically. */
+export interface GlobalSecondaryIndexProps {
+  /** Index name, 3 to 255 characters of `[A-Za-z0-9_.-]`. */
+  readonly indexName: string;
+  /** Partition key of the index. */
+  readonly partitionKey: Attribute;
+  /**
+   * Sort key of the index.
+   * @default - no sort key
+   */
+  readonly sortKey?: Attribute;
+  /**
+   * Which attributes are copied into the index.
+   * @default "ALL"
+   */
+  readonly projectionType?: ProjectionType;
+  /**
+   * Non-key attributes copied into the index; only with `projectionType: "INCLUDE"`, 1 to 100 names.
+   * @default - none
+   */
+  readonly nonKeyAttributes?: readonly string[];
+  /**
+   * Read capacity of the index; only with `PROVISIONED` billing.
+   * @default - the table's read capacity
+   */
+  readonly readCapacity?: number;
+  /**
+   * Write capacity of the index; only with `PROVISIONED` billing.
+   * @default - the table's write capacity
+   */
+  readonly writeCapacity?: number;
+}
+
+/** Options of the table that users choose; the isolation construct fills in the rest. */
+export interface TableOptions {
+  /** Table name, 3 to 255 characters of `[A-Za-z0-9_.-]`. */
+  readonly tableName: string;
+  /** Partition (HASH) key. */
+  readonly partitionKey: Attribute;
+  /**
+   * Sort (RANGE) key; its name must differ from the partition key's.
+   * @default - no sort key
+   */
+  readonly sortKey?: Attribute;
+  /**
+   * `PAY_PER_REQUEST` (on-demand) or `PROVISIONED`.
+   * @default "PAY_PER_REQUEST"
+   */
+  readonly billingMode?: BillingMode;
+  /**
+   * Read capacity units, 1 to 40,000; required with `PROVISIONED`, refused with `PAY_PER_REQUEST`.
+   * @default - none (on-demand)
+   */
+  readonly readCapacity?: number;
+  /**
+   * Write capacity units, 1 to 40,000; required with `PROVISIONED`, refused with `PAY_PER_REQUEST`.
+   * @default - none (on-demand)
+   */
+  readonly writeCapacity?: number;
+  /**
+   * Global secondary indexes, at most 20.
+   * @default - none
+   */
+  readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndexProps[];
+  /**
+   * Tags on the table.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export type TableProps = TableOptions;
+
+/** Per-table limit of DynamoDB for provisioned capacity units (default account quota). */
+const MAX_CAPACITY = 40000;
+const MAX_GSIS = 20;
+
+/**
+ * An `aws_dynamodb_table` whose attribute definitions are derived from its
+ * keys and indexes, so it never defines an attribute the provider would
+ * reject as unindexed.
+ */
+export class Table extends Construct {
+  /** The table resource. */
+  public readonly resource: DynamodbTable;
+  /** Name of the table. */
+  public readonly tableName: string;
+  /** ARN of the table. */
+  public readonly tableArn: string;
+
+  constructor(scope: Construct, id: string, props: TableProps) {
+    super(scope, id);
+    const billingMode = props.billingMode ?? "PAY_PER_REQUEST";
+    const indexes = props.globalSecondaryIndexes ?? [];
+    const attributes = checkTableOptions(this.node.path, "", props);
+
+    const provisioned = billingMode === "PROVISIONED";
+    this.resource = new DynamodbTable(this, "Resource", {
+      name: props.tableName,
+      billingMode,
+      hashKey: props.partitionKey.name,
+      rangeKey: props.sortKey?.name,
+      readCapacity: provisioned ? props.readCapacity : undefined,
+      writeCapacity: provisioned ? props.writeCapacity : undefined,
+      attribute: attributes,
+      globalSecondaryIndex: indexes.length
+        ? indexes.map((gsi) => ({
+            name: gsi.indexName,
+            hashKey: gsi.partitionKey.name,
+            rangeKey: gsi.sortKey?.name,
+            projectionType: gsi.projectionType ?? "ALL",
+            nonKeyAttributes: gsi.nonKeyAttributes ? [...gsi.nonKeyAttributes] : undefined,
+            readCapacity: provisioned ? (gsi.readCapacity ?? props.readCapacity) : undefined,
+            writeCapacity: provisioned ? (gsi.writeCapacity ?? props.writeCapacity) : undefined,
+          }))
+        : undefined,
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    this.tableName = this.resource.name;
+    this.tableArn = this.resource.arn;
+  }
+}
+
+/**
+ * Checks table options and returns the attribute definitions the keys and
+ * indexes need. `prefix` is prepended to prop names in errors (e.g. "table.").
+ */
+export function checkTableOptions(where: string, prefix: string, props: TableOptions): Attribute[] {
+  const billingMode = props.billingMode ?? "PAY_PER_REQUEST";
+  const indexes = props.globalSecondaryIndexes ?? [];
+  checkTableName(where, `${prefix}tableName`, props.tableName);
+  if (!BILLING_MODES.includes(billingMode)) {
+    fail(where, `${prefix}billingMode`, `must be one of ${BILLING_MODES.join(", ")}`, billingMode);
+  }
+  checkCapacity(where, prefix, billingMode, props.readCapacity, props.writeCapacity, true);
+
+  const attributes = new Map<string, Attribute>();
+  const define = (prop: string, attr: Attribute | undefined, required: boolean): void => {
+    if (attr === undefined || attr === null) {
+      if (required) fail(where, prop, "is required (an object with name and type)", attr);
+      return;
+    }
+    checkAttributeName(where, `${prop}.name`, attr.name);
+    if (!ATTRIBUTE_TYPES.includes(attr.type)) {
+      fail(where, `${prop}.type`, `must be one of ${ATTRIBUTE_TYPES.join(", ")}`, attr.type);
+    }
+    const known = attributes.get(attr.name);
+    if (known && known.type !== attr.type && !isUnresolved(attr.name)) {
+      fail(where, `${prop}.type`, `must match the type '${known.type}' already given to attribute '${attr.name}'`, attr.type);
+    }
+    attributes.set(attr.name, { name: attr.name, type: attr.type });
+  };
+
+  define(`${prefix}partitionKey`, props.partitionKey, true);
+  define(`${prefix}sortKey`, props.sortKey, false);
+  if (props.sortKey && props.sortKey.name === props.partitionKey.name) {
+    fail(where, `${prefix}sortKey.name`, "must differ from partitionKey.name", props.sortKey.name);
+  }
+
+  if (indexes.length > MAX_GSIS) {
+    fail(where, `${prefix}globalSecondaryIndexes`, `must hold at most ${MAX_GSIS} indexes`, `${indexes.length} indexes`);
+  }
+  const indexNames = new Set<string>();
+  indexes.forEach((gsi, i) => {
+    const p = `${prefix}globalSecondaryIndexes[${i}]`;
+    checkIndexName(where, `${p}.indexName`, gsi.indexName);
+    if (indexNames.has(gsi.indexName)) {
+      fail(where, `${p}.indexName`, "must be unique among the table's indexes", gsi.indexName);
+    }
+    indexNames.add(gsi.indexName);
+    define(`${p}.partitionKey`, gsi.partitionKey, true);
+    define(`${p}.sortKey`, gsi.sortKey, false);
+    if (gsi.sortKey && gsi.sortKey.name === gsi.partitionKey.name) {
+      fail(where, `${p}.sortKey.name`, "must differ from the index's partitionKey.name", gsi.sortKey.name);
+    }
+    const projection = gsi.projectionType ?? "ALL";
+    if (!PROJECTION_TYPES.includes(projection)) {
+      fail(where, `${p}.projectionType`, `must be one of ${PROJECTION_TYPES.join(", ")}`, projection);
+    }
+    const nonKey = gsi.nonKeyAttributes ?? [];
+    if (projection === "INCLUDE" && (nonKey.length < 1 || nonKey.length > 100)) {
+      fail(where, `${p}.nonKeyAttributes`, "must list 1 to 100 attributes with projectionType INCLUDE", gsi.nonKeyAttributes);
+    }
+    if (projection !== "INCLUDE" && gsi.nonKeyAttributes !== undefined) {
+      fail(where, `${p}.nonKeyAttributes`, "is only allowed with projectionType INCLUDE", gsi.nonKeyAttributes);
+    }
+    checkCapacity(where, `${p}.`, billingMode, gsi.readCapacity, gsi.writeCapacity, false);
+  });
+  return [...attributes.values()];
+}
+
+function checkCapacity(
+  where: string,
+  prefix: string,
+  billingMode: BillingMode,
+  read: number | undefined,
+  write: number | undefined,
+  required: boolean,
+): void {
+  if (billingMode === "PAY_PER_REQUEST") {
+    if (read !== undefined) fail(where, `${prefix}readCapacity`, "must not be set with billingMode PAY_PER_REQUEST", read);
+    if (write !== undefined) fail(where, `${prefix}writeCapacity`, "must not be set with billingMode PAY_PER_REQUEST", write);
+    return;
+  }
+  if (required && read === undefined) fail(where, `${prefix}readCapacity`, "is required with billingMode PROVISIONED", read);
+  if (required && write === undefined) fail(where, `${prefix}writeCapacity`, "is required with billingMode PROVISIONED", write);
+  if (read !== undefined) checkPositiveInteger(where, `${prefix}readCapacity`, read, MAX_CAPACITY);
+  if (write !== undefined) checkPositiveInteger(where, `${prefix}writeCapacity`, write, MAX_CAPACITY);
+}

@@ -1,0 +1,145 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from "http";
+import { AddressInfo } from "net";
+
+/**
+ * A loopback stand-in for the few AWS read APIs `terraform plan` calls for
+ * this project's data sources (and for the resources an import example
+ * adopts). The real provider is pointed at it through its `endpoints`
+ * settings, so a plan never leaves the machine. Any call it does not know is
+ * answered with an error and recorded, so an unexpected API call fails the
+ * gate loudly instead of reaching for the internet.
+ */
+
+export const FAKE_ACCOUNT_ID = "123456789012";
+export const FAKE_DEPLOYER_ROLE = "deployer";
+export const FAKE_DEPLOYER_ROLE_ARN = `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${FAKE_DEPLOYER_ROLE}`;
+const FAKE_DEPLOYER_SESSION_ARN = `arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/${FAKE_DEPLOYER_ROLE}/pipeline`;
+
+export interface RecordedCall {
+  readonly service: string;
+  readonly region: string;
+  readonly action: string;
+}
+
+/** Extra answers a test registers, keyed by `service:Action`. */
+export type Handler = (params: Record<string, string>, region: string) => { status?: number; body: string } | undefined;
+
+export interface OfflineAws {
+  /** Base URL to put in the provider's `endpoints`. */
+  readonly url: string;
+  /** Every call received. */
+  readonly calls: RecordedCall[];
+  /** Calls no handler answered. */
+  readonly unexpected: RecordedCall[];
+  on(key: string, handler: Handler): void;
+  close(): Promise<void>;
+}
+
+function xml(root: string, ns: string, inner: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><${root} xmlns="${ns}">${inner}</${root}>`;
+}
+
+function queryResult(action: string, ns: string, result: string): string {
+  return xml(`${action}Response`, ns, `<${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>offline</RequestId></ResponseMetadata>`);
+}
+
+const ZONE_LETTERS = ["a", "b", "c"];
+
+/** AZ ids follow the region code: us-east-2 -> use2-az1. */
+function zoneIdPrefix(region: string): string {
+  const [area, direction, number] = [region.split("-")[0], region.split("-").slice(1, -1).join(""), region.split("-").pop()];
+  const abbreviation = direction.replace(/north/g, "n").replace(/south/g, "s").replace(/east/g, "e").replace(/west/g, "w").replace(/central/g, "c");
+  return `${area}${abbreviation}${number}`;
+}
+
+const BUILT_IN: Record<string, Handler> = {
+  "sts:GetCallerIdentity": () => ({
+    body: queryResult(
+      "GetCallerIdentity",
+      "https://sts.amazonaws.com/doc/2011-06-15/",
+      `<Arn>${FAKE_DEPLOYER_SESSION_ARN}</Arn><UserId>AROAOFFLINEDEPLOYER:pipeline</UserId><Account>${FAKE_ACCOUNT_ID}</Account>`,
+    ),
+  }),
+  "iam:GetRole": (params) =>
+    params.RoleName === FAKE_DEPLOYER_ROLE
+      ? {
+          body: queryResult(
+            "GetRole",
+            "https://iam.amazonaws.com/doc/2010-05-08/",
+            `<Role><Path>/</Path><RoleName>${FAKE_DEPLOYER_ROLE}</RoleName><RoleId>AROAOFFLINEDEPLOYER</RoleId><Arn>${FAKE_DEPLOYER_ROLE_ARN}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument></Role>`,
+          ),
+        }
+      : undefined,
+  "ec2:DescribeAvailabilityZones": (_params, region) => ({
+    body: xml(
+      "DescribeAvailabilityZonesResponse",
+      "http://ec2.amazonaws.com/doc/2016-11-15/",
+      `<requestId>offline</requestId><availabilityZoneInfo>${ZONE_LETTERS.map(
+        (letter, i) =>
+          `<item><zoneName>${region}${letter}</zoneName><zoneState>available</zoneState><regionName>${region}</regionName>` +
+          `<zoneId>${zoneIdPrefix(region)}-az${i + 1}</zoneId><zoneType>availability-zone</zoneType>` +
+          `<optInStatus>opt-in-not-required</optInStatus><groupName>${region}</groupName><networkBorderGroup>${region}</networkBorderGroup><messageSet/></item>`,
+      ).join("")}</availabilityZoneInfo>`,
+    ),
+  }),
+};
+
+/** Reads the signing scope (`.../<region>/<service>/aws4_request`) from the Authorization header. */
+function scopeOf(req: IncomingMessage): { region: string; service: string } {
+  const match = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? "");
+  return match ? { region: match[1], service: match[2] } : { region: "unknown", service: "unknown" };
+}
+
+function errorBody(service: string, json: boolean, message: string): string {
+  if (json) return JSON.stringify({ __type: "com.amazonaws.offline#UnexpectedCall", message });
+  if (service === "ec2") {
+    return `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>UnexpectedCall</Code><Message>${message}</Message></Error></Errors><RequestID>offline</RequestID></Response>`;
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>Sender</Type><Code>UnexpectedCall</Code><Message>${message}</Message></Error><RequestId>offline</RequestId></ErrorResponse>`;
+}
+
+export async function startOfflineAws(): Promise<OfflineAws> {
+  const calls: RecordedCall[] = [];
+  const unexpected: RecordedCall[] = [];
+  const handlers = new Map<string, Handler>(Object.entries(BUILT_IN));
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const { region, service } = scopeOf(req);
+      const target = req.headers["x-amz-target"];
+      const json = typeof target === "string";
+      let params: Record<string, string>;
+      let action: string;
+      if (json) {
+        action = String(target).split(".").pop() ?? "";
+        params = body ? (JSON.parse(body) as Record<string, string>) : {};
+      } else {
+        params = Object.fromEntries(new URLSearchParams(body));
+        action = params.Action ?? "";
+      }
+      const call = { service, region, action };
+      calls.push(call);
+      const answer = handlers.get(`${service}:${action}`)?.(params, region);
+      if (!answer) {
+        unexpected.push(call);
+        res.writeHead(400, { "content-type": json ? "application/x-amz-json-1.0" : "text/xml" });
+        res.end(errorBody(service, json, `offline AWS has no answer for ${service}:${action}`));
+        return;
+      }
+      res.writeHead(answer.status ?? 200, { "content-type": json ? "application/x-amz-json-1.0" : "text/xml" });
+      res.end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    unexpected,
+    on: (key, handler) => handlers.set(key, handler),
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}

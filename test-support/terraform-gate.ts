@@ -1,0 +1,235 @@
+import { execFile, execFileSync } from "child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { homedir, tmpdir } from "os";
+import { join } from "path";
+import { OfflineAws } from "./offline-aws";
+
+/**
+ * The real-provider plan gate: a synthesized stack goes through
+ * `terraform init` against an offline filesystem mirror of hashicorp/aws,
+ * `terraform validate` and `terraform plan -refresh=false`, with dummy
+ * credentials and every AWS endpoint pointed at a loopback stand-in.
+ */
+
+export type Gate =
+  | { readonly ok: true; readonly terraform: string; readonly terraformVersion: string; readonly pluginDir: string; readonly providerVersion: string }
+  | { readonly ok: false; readonly reason: string };
+
+const PROVIDER_PATH = ["registry.terraform.io", "hashicorp", "aws"];
+
+function platform(): string {
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  return `${process.platform}_${arch}`;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+/** The newest hashicorp/aws version in a mirror root with a binary for this platform. */
+function providerVersionIn(root: string): string | undefined {
+  const dir = join(root, ...PROVIDER_PATH);
+  if (!existsSync(dir)) return undefined;
+  const versions = readdirSync(dir).filter((v) => {
+    const bin = join(dir, v, platform());
+    return existsSync(bin) && readdirSync(bin).some((f) => f.startsWith("terraform-provider-aws"));
+  });
+  return versions.sort(compareVersions).pop();
+}
+
+/** Looks for a directory holding `registry.terraform.io/hashicorp/aws` a few levels below `base`. */
+function searchMirror(base: string, depth: number): string | undefined {
+  if (depth < 0 || !existsSync(base)) return undefined;
+  if (providerVersionIn(base)) return base;
+  let entries: string[];
+  try {
+    entries = readdirSync(base);
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (entry === "node_modules" || entry.startsWith(".") && entry !== ".terraform.d") continue;
+    const path = join(base, entry);
+    try {
+      if (!statSync(path).isDirectory()) continue;
+    } catch {
+      continue;
+    }
+    const found = searchMirror(path, depth - 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Mirror root: `TF_PLUGIN_DIR` when set (an error if it holds no aws
+ * provider), else Terraform's implied local mirror directories, else a
+ * shallow search of /opt, /usr/local/share, /usr/share and the home directory.
+ */
+export function findPluginDir(env: NodeJS.ProcessEnv = process.env): { dir: string; version: string } | { reason: string } {
+  const named = env.TF_PLUGIN_DIR;
+  if (named) {
+    const version = providerVersionIn(named);
+    if (!version) {
+      throw new Error(`TF_PLUGIN_DIR=${named} holds no ${PROVIDER_PATH.join("/")} provider for ${platform()}`);
+    }
+    return { dir: named, version };
+  }
+  const home = homedir();
+  const implied = [
+    join(home, ".terraform.d", "plugins"),
+    join(home, ".local", "share", "terraform", "plugins"),
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+  ];
+  for (const dir of implied) {
+    const version = providerVersionIn(dir);
+    if (version) return { dir, version };
+  }
+  for (const base of ["/opt", "/usr/local/share", "/usr/share", home]) {
+    const dir = searchMirror(base, 3);
+    if (dir) return { dir, version: providerVersionIn(dir)! };
+  }
+  return { reason: "no offline mirror of hashicorp/aws found (set TF_PLUGIN_DIR to the directory holding registry.terraform.io/)" };
+}
+
+let cached: Gate | undefined;
+
+/** Decides once per process whether the gate can run, and why not. */
+export function detectGate(): Gate {
+  if (cached) return cached;
+  const terraform = process.env.TERRAFORM_BINARY ?? "terraform";
+  let terraformVersion: string;
+  try {
+    const out = execFileSync(terraform, ["version", "-json"], { env: terraformEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    terraformVersion = (JSON.parse(out) as { terraform_version: string }).terraform_version;
+  } catch (e) {
+    cached = { ok: false, reason: `the Terraform CLI ('${terraform}') is not runnable: ${(e as Error).message.split("\n")[0]}` };
+    return cached;
+  }
+  const mirror = findPluginDir();
+  cached = "reason" in mirror ? { ok: false, reason: mirror.reason } : { ok: true, terraform, terraformVersion, pluginDir: mirror.dir, providerVersion: mirror.version };
+  return cached;
+}
+
+/** An environment with no real credentials, no metadata service and no telemetry. */
+export function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of ["PATH", "HOME", "TMPDIR", "LANG"]) if (process.env[key]) env[key] = process.env[key];
+  const cliConfig = join(tmpdir(), "dynamodb-isolation-terraformrc");
+  if (!existsSync(cliConfig)) writeFileSync(cliConfig, "disable_checkpoint = true\n");
+  return {
+    ...env,
+    CHECKPOINT_DISABLE: "1",
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    AWS_ACCESS_KEY_ID: "AKIAOFFLINEGATE00000",
+    AWS_SECRET_ACCESS_KEY: "offline-gate-not-a-secret",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    NO_PROXY: "127.0.0.1,localhost",
+    ...extra,
+  };
+}
+
+interface TerraformJson {
+  terraform?: { required_providers?: Record<string, { source?: string; version?: string }>; backend?: unknown };
+  provider?: Record<string, Array<Record<string, unknown>>>;
+  [key: string]: unknown;
+}
+
+/** Services the module's resources and data sources talk to. */
+const ENDPOINT_KEYS = ["applicationautoscaling", "dynamodb", "ec2", "iam", "kms", "logs", "sts"];
+
+/**
+ * Rewrites a temporary copy of a stack for the offline run. The synthesized
+ * files themselves are never changed.
+ *
+ * - The mirror may hold another provider version than the bindings pin
+ *   (for example 5.100.0 against 6.25.0), so the version constraint is
+ *   relaxed to the mirror's version in this copy only.
+ * - Every aws provider block gets dummy credentials, the provider's skip_*
+ *   settings and all endpoints on the loopback stand-in.
+ * - A remote backend is replaced by local state in the temporary directory:
+ *   the gate checks the configuration, not a bucket.
+ */
+export function offlineCopy(stack: TerraformJson, providerVersion: string, awsUrl: string): TerraformJson {
+  const copy = JSON.parse(JSON.stringify(stack)) as TerraformJson;
+  const required = copy.terraform?.required_providers?.aws;
+  if (required) required.version = providerVersion;
+  if (copy.terraform?.backend) delete copy.terraform.backend;
+  for (const block of copy.provider?.aws ?? []) {
+    Object.assign(block, {
+      access_key: "AKIAOFFLINEGATE00000",
+      secret_key: "offline-gate-not-a-secret",
+      skip_credentials_validation: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+      skip_requesting_account_id: true,
+      endpoints: [Object.fromEntries(ENDPOINT_KEYS.map((k) => [k, awsUrl]))],
+    });
+  }
+  return copy;
+}
+
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: readonly string[];
+  readonly after: Record<string, unknown> | null;
+}
+
+export interface PlanResult {
+  readonly validate: { valid: boolean; error_count: number; diagnostics: Array<{ severity: string; summary: string; detail?: string }> };
+  readonly changes: PlannedChange[];
+  /** `import` blocks the plan would carry out, by address. */
+  readonly importing: string[];
+  /** The plan's own summary line, e.g. "Plan: 12 to add, 0 to change, 0 to destroy." */
+  readonly summary: string;
+}
+
+function run(gate: Extract<Gate, { ok: true }>, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(gate.terraform, args, { cwd, env: terraformEnv(), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`terraform ${args[0]} failed in ${cwd}:\n${stdout}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/**
+ * Runs init, validate and plan on an offline copy of `stackDir`. Uses async
+ * child processes so the loopback stand-in in this process keeps answering.
+ */
+export async function planStack(gate: Extract<Gate, { ok: true }>, stackDir: string, aws: OfflineAws): Promise<PlanResult> {
+  const work = mkdtempSync(join(tmpdir(), "isolation-gate-"));
+  try {
+    const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TerraformJson;
+    writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(offlineCopy(stack, gate.providerVersion, aws.url), null, 1));
+    await run(gate, ["init", "-input=false", "-no-color", `-plugin-dir=${gate.pluginDir}`], work);
+    const validate = JSON.parse(await run(gate, ["validate", "-json", "-no-color"], work).catch((e: Error) => {
+      // validate exits non-zero on errors but still prints JSON.
+      const text = e.message.slice(e.message.indexOf("{"));
+      return text.slice(0, text.lastIndexOf("}") + 1);
+    })) as PlanResult["validate"];
+    if (!validate.valid) return { validate, changes: [], importing: [], summary: "" };
+    const planOut = await run(gate, ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=tfplan"], work);
+    const show = JSON.parse(await run(gate, ["show", "-json", "tfplan"], work)) as {
+      resource_changes?: Array<{ address: string; type: string; mode: string; change: { actions: string[]; after: Record<string, unknown> | null; importing?: unknown } }>;
+    };
+    const managed = (show.resource_changes ?? []).filter((rc) => rc.mode === "managed");
+    return {
+      validate,
+      changes: managed.map((rc) => ({ address: rc.address, type: rc.type, actions: rc.change.actions, after: rc.change.after })),
+      importing: managed.filter((rc) => rc.change.importing !== undefined).map((rc) => rc.address),
+      summary: /Plan: .*$/m.exec(planOut)?.[0] ?? /No changes\..*$/m.exec(planOut)?.[0] ?? "",
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
