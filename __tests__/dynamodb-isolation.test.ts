@@ -80,6 +80,35 @@ describe("DynamoDbIsolation", () => {
     expect(onlyResource(tf, "aws_iam_policy").name).toBe("BookCollection-vpce-guard");
   });
 
+  describe("encryption", () => {
+    test("creates a rotating key for the table by default", () => {
+      const tf = synth(SEED);
+      const keys = Object.entries(resourcesOf(tf, "aws_kms_key"));
+      const tableKey = keys.find(([, k]) => k.description === "Encrypts DynamoDB table BookCollection");
+      expect(tableKey).toBeDefined();
+      expect(tableKey![1].enable_key_rotation).toBe(true);
+      expect(onlyResource(tf, "aws_dynamodb_table").server_side_encryption).toEqual({
+        enabled: true,
+        kms_key_arn: ref(`aws_kms_key.${tableKey![0]}`, "arn"),
+      });
+    });
+
+    test("uses a given key instead of creating one", () => {
+      const key = "arn:aws:kms:us-east-2:123456789012:key/0000aaaa-bbbb-cccc-dddd-eeeeffff0000";
+      const tf = synth(withProps({ table: { encryption: { kmsKeyArn: key } } }));
+      expect(Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => k.description)).toEqual([
+        "Encrypts VPC flow logs in /aws/vpc-flow-logs/BookCollection",
+      ]);
+      expect(onlyResource(tf, "aws_dynamodb_table").server_side_encryption).toEqual({ enabled: true, kms_key_arn: key });
+    });
+
+    test("creates no table key when the AWS owned key is chosen explicitly", () => {
+      const tf = synth(withProps({ table: { encryption: { type: "AWS_OWNED" } } }));
+      expect(Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => k.description)).not.toContain("Encrypts DynamoDB table BookCollection");
+      expect(onlyResource(tf, "aws_dynamodb_table").server_side_encryption).toBeUndefined();
+    });
+  });
+
   describe("throws before writing anything", () => {
     const where = "test/Isolation";
     const cases: Array<[string, Record<string, unknown>, string]> = [
@@ -115,6 +144,9 @@ describe("DynamoDbIsolation", () => {
       ["a group name has a bad character", { guard: { principals: { groups: ["readers/all"] } } }, `${where}: guard.principals.groups[0] must be an IAM group name of 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'readers/all'`],
       ["the policy name has a space", { guard: { policyName: "vpce policy" } }, `${where}: guard.policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'vpce policy'`],
       ["the policy name is too long", { guard: { policyName: "p".repeat(129) } }, `${where}: guard.policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"p".repeat(129)}'`],
+      ["flow logs are asked of an existing VPC", { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"], flowLogs: { destination: "none" } } }, `${where}: network.flowLogs must not be set with network.vpcId (flow logs of an existing VPC belong to its owner), got {"destination":"none"}`],
+      ["a flow log retention is not a CloudWatch value", { network: { flowLogs: { retentionInDays: 10 } } }, `${where}: network.flowLogs.retentionInDays must be one of`],
+      ["the table key is the AWS managed alias", { table: { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } } }, `${where}: table.encryption.kmsKeyArn must name a customer-managed key`],
       ["the guard scope is unknown", { guard: { scope: "reads" } }, `${where}: guard.scope must be one of all, data-plane, got 'reads'`],
     ];
 

@@ -1,8 +1,8 @@
 import { PrivateVpc, PrivateVpcProps, subnetCidrs } from "../modules/private-vpc";
-import { onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
+import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 function synth(props: Partial<PrivateVpcProps> = {}) {
-  return synthScope((scope) => new PrivateVpc(scope, "Network", { region: "us-east-2", ...props }));
+  return synthScope((scope) => new PrivateVpc(scope, "Network", { region: "us-east-2", accountId: "123456789012", ...props }));
 }
 
 describe("PrivateVpc", () => {
@@ -58,6 +58,80 @@ describe("PrivateVpc", () => {
     expect(subnetCidrs("10.0.0.0/28", 2)).toBeUndefined();
   });
 
+  test("takes over the default security group with no rules", () => {
+    const tf = synth();
+    const [vpc] = onlyEntry(tf, "aws_vpc");
+    const sg = onlyResource(tf, "aws_default_security_group");
+    expect(sg.vpc_id).toBe(ref(vpc, "id"));
+    expect(sg.ingress).toEqual([]);
+    expect(sg.egress).toEqual([]);
+  });
+
+  describe("flow logs", () => {
+    test("go by default to an encrypted CloudWatch log group kept a year", () => {
+      const tf = synth();
+      const [vpc] = onlyEntry(tf, "aws_vpc");
+      const [logGroup, group] = onlyEntry(tf, "aws_cloudwatch_log_group");
+      const [key, kms] = onlyEntry(tf, "aws_kms_key");
+      const [role] = onlyEntry(tf, "aws_iam_role");
+      expect(onlyResource(tf, "aws_flow_log")).toEqual({
+        vpc_id: ref(vpc, "id"),
+        traffic_type: "ALL",
+        log_destination_type: "cloud-watch-logs",
+        log_destination: ref(logGroup, "arn"),
+        iam_role_arn: ref(role, "arn"),
+      });
+      expect(group).toEqual({ name: "/aws/vpc-flow-logs/Network", retention_in_days: 365, kms_key_id: ref(key, "arn") });
+      expect(kms.enable_key_rotation).toBe(true);
+      const keyPolicy = JSON.parse(kms.policy as string);
+      expect(keyPolicy.Statement[1].Principal).toEqual({ Service: "logs.us-east-2.amazonaws.com" });
+      expect(keyPolicy.Statement[1].Condition).toEqual({
+        ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:us-east-2:123456789012:log-group:/aws/vpc-flow-logs/Network"] },
+      });
+    });
+
+    test("the delivery role trusts only this account's flow logs and writes only its log group", () => {
+      const tf = synth();
+      const [logGroup] = onlyEntry(tf, "aws_cloudwatch_log_group");
+      const trust = JSON.parse(onlyResource(tf, "aws_iam_role").assume_role_policy as string);
+      expect(trust.Statement).toEqual([
+        {
+          Sid: "VpcFlowLogsAssumesRole",
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:ec2:us-east-2:123456789012:vpc-flow-log/*" },
+          },
+        },
+      ]);
+      const delivery = JSON.parse(onlyResource(tf, "aws_iam_role_policy").policy as string);
+      expect(delivery.Statement[0].Resource).toEqual([ref(logGroup, "arn"), `${ref(logGroup, "arn")}:*`]);
+      expect(delivery.Statement[1]).toEqual({ Sid: "FindLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" });
+    });
+
+    test("can go to an existing bucket instead, with no role or log group", () => {
+      const tf = synth({ flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::central-flow-logs/vpc" } });
+      expect(onlyResource(tf, "aws_flow_log")).toMatchObject({ log_destination_type: "s3", log_destination: "arn:aws:s3:::central-flow-logs/vpc" });
+      expect(resourcesOf(tf, "aws_iam_role")).toEqual({});
+      expect(resourcesOf(tf, "aws_cloudwatch_log_group")).toEqual({});
+    });
+
+    test("can use an existing key and a longer retention", () => {
+      const key = "arn:aws:kms:us-east-2:123456789012:key/0000aaaa-bbbb-cccc-dddd-eeeeffff0000";
+      const tf = synth({ flowLogs: { kmsKeyArn: key, retentionInDays: 731 } });
+      expect(resourcesOf(tf, "aws_kms_key")).toEqual({});
+      expect(onlyResource(tf, "aws_cloudwatch_log_group")).toMatchObject({ kms_key_id: key, retention_in_days: 731 });
+    });
+
+    test("are left out only when turned off explicitly", () => {
+      const tf = synth({ flowLogs: { destination: "none" } });
+      expect(resourcesOf(tf, "aws_flow_log")).toEqual({});
+      expect(resourcesOf(tf, "aws_cloudwatch_log_group")).toEqual({});
+    });
+  });
+
   describe("throws", () => {
     const where = "test/Network";
     test.each([
@@ -65,6 +139,12 @@ describe("PrivateVpc", () => {
       ["a zone is in another region", { availabilityZones: ["us-east-2a", "us-west-2b"] }, `${where}: availabilityZones[1] must be a zone name in region us-east-2 such as 'us-east-2a', got 'us-west-2b'`],
       ["a zone repeats", { availabilityZones: ["us-east-2a", "us-east-2a"] }, `${where}: availabilityZones[1] must not repeat a zone, got 'us-east-2a'`],
       ["the CIDR is not a CIDR", { cidrBlock: "10.0.0.0" }, `${where}: cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0'`],
+      ["the flow log destination is unknown", { flowLogs: { destination: "kinesis" } }, `${where}: flowLogs.destination must be one of cloud-watch-logs, s3, none, got 'kinesis'`],
+      ["the retention is not a CloudWatch value", { flowLogs: { retentionInDays: 366 } }, `${where}: flowLogs.retentionInDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 366`],
+      ["s3 has no bucket", { flowLogs: { destination: "s3" } }, `${where}: flowLogs.s3BucketArn is required with destination s3, got nothing`],
+      ["the bucket is not an ARN", { flowLogs: { destination: "s3", s3BucketArn: "central-flow-logs" } }, `${where}: flowLogs.s3BucketArn must be an S3 bucket ARN such as 'arn:aws:s3:::my-flow-logs', got 'central-flow-logs'`],
+      ["a bucket comes with CloudWatch", { flowLogs: { s3BucketArn: "arn:aws:s3:::b-1" } }, `${where}: flowLogs.s3BucketArn is only allowed with destination s3, got 'arn:aws:s3:::b-1'`],
+      ["retention comes with s3", { flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::b-1", retentionInDays: 365 } }, `${where}: flowLogs.retentionInDays is only allowed with destination cloud-watch-logs, got 365`],
     ] as Array<[string, Partial<PrivateVpcProps>, string]>)("throws if %s", (_name, props, message) => {
       expect(() => synth(props)).toThrow(message);
     });

@@ -1,10 +1,13 @@
 import { Table, TableProps } from "../modules/table";
-import { onlyResource, synthScope } from "../test-support/synth";
+import { onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
+const KEY = "arn:aws:kms:us-east-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const BASE: TableProps = {
   tableName: "Orders",
   partitionKey: { name: "pk", type: "S" },
+  encryption: { kmsKeyArn: KEY },
 };
+const PROVISIONED: TableProps = { ...BASE, billingMode: "PROVISIONED", readCapacity: 5, writeCapacity: 5 };
 
 function synth(props: TableProps) {
   return synthScope((scope) => new Table(scope, "Table", props));
@@ -64,10 +67,80 @@ describe("Table", () => {
     expect([own.read_capacity, own.write_capacity, own.projection_type, own.non_key_attributes]).toEqual([7, 2, "INCLUDE", ["c"]]);
   });
 
+  describe("secure defaults", () => {
+    test("point-in-time recovery, deletion protection and the customer-managed key are on", () => {
+      const table = onlyResource(synth(BASE), "aws_dynamodb_table");
+      expect(table.point_in_time_recovery).toEqual({ enabled: true });
+      expect(table.deletion_protection_enabled).toBe(true);
+      expect(table.server_side_encryption).toEqual({ enabled: true, kms_key_arn: KEY });
+    });
+
+    test("each can be turned off explicitly", () => {
+      const table = onlyResource(
+        synth({ ...BASE, pointInTimeRecovery: false, deletionProtection: false, encryption: { type: "AWS_OWNED" } }),
+        "aws_dynamodb_table",
+      );
+      expect(table.point_in_time_recovery).toEqual({ enabled: false });
+      expect(table.deletion_protection_enabled).toBe(false);
+      // No server_side_encryption block: DynamoDB's AWS owned key.
+      expect(table.server_side_encryption).toBeUndefined();
+    });
+
+    test("a provisioned table scales reads and writes from the given capacity", () => {
+      const tf = synth(PROVISIONED);
+      const [tableName] = Object.keys(resourcesOf(tf, "aws_dynamodb_table"));
+      const targets = Object.entries(resourcesOf(tf, "aws_appautoscaling_target"));
+      expect(targets.map(([, t]) => [t.scalable_dimension, t.min_capacity, t.max_capacity, t.resource_id])).toEqual([
+        ["dynamodb:table:ReadCapacityUnits", 5, 50, `table/${ref(`aws_dynamodb_table.${tableName}`, "name")}`],
+        ["dynamodb:table:WriteCapacityUnits", 5, 50, `table/${ref(`aws_dynamodb_table.${tableName}`, "name")}`],
+      ]);
+      const policies = Object.values(resourcesOf(tf, "aws_appautoscaling_policy"));
+      expect(policies.map((p) => [p.policy_type, p.scalable_dimension, p.target_tracking_scaling_policy_configuration])).toEqual([
+        [
+          "TargetTrackingScaling",
+          ref(`aws_appautoscaling_target.${targets[0][0]}`, "scalable_dimension"),
+          { predefined_metric_specification: { predefined_metric_type: "DynamoDBReadCapacityUtilization" }, target_value: 70 },
+        ],
+        [
+          "TargetTrackingScaling",
+          ref(`aws_appautoscaling_target.${targets[1][0]}`, "scalable_dimension"),
+          { predefined_metric_specification: { predefined_metric_type: "DynamoDBWriteCapacityUtilization" }, target_value: 70 },
+        ],
+      ]);
+      // Scaling owns the capacity after creation.
+      expect(onlyResource(tf, "aws_dynamodb_table").lifecycle).toEqual({ ignore_changes: ["read_capacity", "write_capacity"] });
+    });
+
+    test("scaling bounds and target come from autoScaling", () => {
+      const tf = synth({ ...PROVISIONED, autoScaling: { maxReadCapacity: 8, maxWriteCapacity: 6, targetUtilization: 50 } });
+      expect(Object.values(resourcesOf(tf, "aws_appautoscaling_target")).map((t) => t.max_capacity)).toEqual([8, 6]);
+      expect(
+        Object.values(resourcesOf(tf, "aws_appautoscaling_policy")).map(
+          (p) => (p.target_tracking_scaling_policy_configuration as Record<string, unknown>).target_value,
+        ),
+      ).toEqual([50, 50]);
+    });
+
+    test("no scaling for on-demand tables or when turned off", () => {
+      expect(resourcesOf(synth(BASE), "aws_appautoscaling_target")).toEqual({});
+      const fixed = synth({ ...PROVISIONED, autoScaling: { enabled: false } });
+      expect(resourcesOf(fixed, "aws_appautoscaling_target")).toEqual({});
+      expect(onlyResource(fixed, "aws_dynamodb_table").lifecycle).toBeUndefined();
+    });
+
+    test("time to live and streams are off unless asked for", () => {
+      const plain = onlyResource(synth(BASE), "aws_dynamodb_table");
+      expect([plain.ttl, plain.stream_enabled]).toEqual([undefined, undefined]);
+      const table = onlyResource(synth({ ...BASE, timeToLiveAttribute: "expiresAt", streamViewType: "NEW_AND_OLD_IMAGES" }), "aws_dynamodb_table");
+      expect(table.ttl).toEqual({ attribute_name: "expiresAt", enabled: true });
+      expect([table.stream_enabled, table.stream_view_type]).toEqual([true, "NEW_AND_OLD_IMAGES"]);
+    });
+  });
+
   describe("throws", () => {
     const where = "test/Table";
     const gsi = { indexName: "byA", partitionKey: { name: "a", type: "S" as const } };
-    const cases: Array<[string, Partial<TableProps> & Record<string, unknown>, string]> = [
+    const cases: Array<[string, Record<string, unknown>, string]> = [
       ["an attribute gets two types", { sortKey: { name: "a", type: "S" }, globalSecondaryIndexes: [{ indexName: "byA", partitionKey: { name: "a", type: "N" } }] }, `${where}: globalSecondaryIndexes[0].partitionKey.type must match the type 'S' already given to attribute 'a', got 'N'`],
       ["two indexes share a name", { globalSecondaryIndexes: [gsi, gsi] }, `${where}: globalSecondaryIndexes[1].indexName must be unique among the table's indexes, got 'byA'`],
       ["an index name is too short", { globalSecondaryIndexes: [{ ...gsi, indexName: "i" }] }, `${where}: globalSecondaryIndexes[0].indexName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'i'`],
@@ -78,6 +151,16 @@ describe("Table", () => {
       ["there are more than 20 indexes", { globalSecondaryIndexes: Array.from({ length: 21 }, (_, i) => ({ ...gsi, indexName: `index${i}` })) }, `${where}: globalSecondaryIndexes must hold at most 20 indexes, got '21 indexes'`],
       ["capacity exceeds 40,000", { billingMode: "PROVISIONED", readCapacity: 40001, writeCapacity: 1 }, `${where}: readCapacity must be a whole number from 1 to 40000, got 40001`],
       ["an attribute name is empty", { partitionKey: { name: "", type: "S" } }, `${where}: partitionKey.name must be a non-empty attribute name of at most 255 bytes, got ''`],
+      ["a customer-managed key is missing on a standalone table", { encryption: {} }, `${where}: encryption.kmsKeyArn is required with encryption type CUSTOMER_MANAGED when a Table is used on its own (DynamoDbIsolation creates a key), got nothing`],
+      ["the key is the AWS managed alias", { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } }, `${where}: encryption.kmsKeyArn must name a customer-managed key, not the AWS managed alias/aws/dynamodb (use encryption type AWS_OWNED to give up key control explicitly), got 'arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb'`],
+      ["the key ARN is not an ARN", { encryption: { kmsKeyArn: "1234abcd" } }, `${where}: encryption.kmsKeyArn must be a KMS key ARN such as 'arn:aws:kms:us-east-2:111122223333:key/<key-id>', got '1234abcd'`],
+      ["a key comes with AWS_OWNED", { encryption: { type: "AWS_OWNED", kmsKeyArn: KEY } }, `${where}: encryption.kmsKeyArn is only allowed with encryption type CUSTOMER_MANAGED, got '${KEY}'`],
+      ["the encryption type is unknown", { encryption: { type: "AWS_MANAGED" } }, `${where}: encryption.type must be one of CUSTOMER_MANAGED, AWS_OWNED, got 'AWS_MANAGED'`],
+      ["auto scaling is asked of an on-demand table", { autoScaling: { maxReadCapacity: 10 } }, `${where}: autoScaling is only allowed with billingMode PROVISIONED (on-demand scales by itself), got {"maxReadCapacity":10}`],
+      ["the scaling maximum is below the capacity", { ...PROVISIONED, autoScaling: { maxWriteCapacity: 4 } }, `${where}: autoScaling.maxWriteCapacity must be at least writeCapacity (5), got 4`],
+      ["the scaling target is 95 %", { ...PROVISIONED, autoScaling: { targetUtilization: 95 } }, `${where}: autoScaling.targetUtilization must be a percentage from 20 to 90, got 95`],
+      ["the stream view type is unknown", { streamViewType: "ALL" }, `${where}: streamViewType must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'ALL'`],
+      ["the time-to-live attribute is empty", { timeToLiveAttribute: "" }, `${where}: timeToLiveAttribute must be a non-empty attribute name of at most 255 bytes, got ''`],
     ];
     test.each(cases)("throws if %s", (_name, override, message) => {
       expect(() => synth({ ...BASE, ...override } as TableProps)).toThrow(message);

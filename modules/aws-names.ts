@@ -33,3 +33,8 @@ export function replicationRoleArn(partition: string, accountId: string): string
 export function dnsSuffixOf(region: string): string {
   return partitionOf(region) === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
 }
+
+/** A KMS alias-safe version of a name (aliases allow only letters, digits and `/ _ -`). */
+export function aliasSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9/_-]/g, "-");
+}

@@ -65,6 +65,7 @@ interface Field {
 
 const str: Schema = { kind: "string" };
 const num: Schema = { kind: "number" };
+const bool: Schema = { kind: "boolean" };
 const strings: Schema = { kind: "array", items: str };
 const obj = (fields: Record<string, Field>): Schema => ({ kind: "object", fields });
 const opt = (schema: Schema): Field => ({ schema });
@@ -96,6 +97,14 @@ const STACK_SCHEMA = obj({
         }),
       }),
       tags: opt({ kind: "map", values: str }),
+      pointInTimeRecovery: opt(bool),
+      deletionProtection: opt(bool),
+      encryption: opt(obj({ type: opt(str), kmsKeyArn: opt(str) })),
+      autoScaling: opt(
+        obj({ enabled: opt(bool), maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num) }),
+      ),
+      timeToLiveAttribute: opt(str),
+      streamViewType: opt(str),
     }),
   ),
   network: opt(
@@ -104,6 +113,9 @@ const STACK_SCHEMA = obj({
       availabilityZones: opt(strings),
       vpcId: opt(str),
       routeTableIds: opt(strings),
+      flowLogs: opt(
+        obj({ destination: opt(str), retentionInDays: opt(num), s3BucketArn: opt(str), kmsKeyArn: opt(str) }),
+      ),
     }),
   ),
   extraEndpointIds: opt(strings),

@@ -1,4 +1,7 @@
 import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { aliasSafe } from "./aws-names";
+import { EncryptionKey } from "./encryption-key";
 import { GatewayEndpoint } from "./gateway-endpoint";
 import { GuardPolicy } from "./guard-policy";
 import { GUARD_SCOPES, GuardScope } from "./policies";
@@ -70,6 +73,8 @@ export interface DynamoDbIsolationProps {
  */
 export class DynamoDbIsolation extends Construct {
   public readonly table: Table;
+  /** The table's key, unless an existing key or the AWS owned key is used. */
+  public readonly key?: EncryptionKey;
   public readonly vpc?: PrivateVpc;
   public readonly endpoint: GatewayEndpoint;
   public readonly guard: GuardPolicy;
@@ -98,7 +103,23 @@ export class DynamoDbIsolation extends Construct {
     const policyName = guard.policyName ?? `${props.table?.tableName}-vpce-guard`;
     this.validate(props, network, extraEndpointIds, policyName);
 
-    this.table = new Table(this, "Table", props.table);
+    // Reads the account at plan time; keys and log ARNs need it.
+    const caller = new DataAwsCallerIdentity(this, "Caller");
+    const accountId = caller.accountId;
+
+    const encryption = props.table.encryption ?? {};
+    const encryptionType = encryption.type ?? "CUSTOMER_MANAGED";
+    let kmsKeyArn = encryption.kmsKeyArn;
+    if (encryptionType === "CUSTOMER_MANAGED" && kmsKeyArn === undefined) {
+      this.key = new EncryptionKey(this, "Key", {
+        region: props.region,
+        accountId,
+        description: `Encrypts DynamoDB table ${props.table.tableName}`,
+        aliasName: aliasSafe(`dynamodb/${props.table.tableName}`),
+      });
+      kmsKeyArn = this.key.keyArn;
+    }
+    this.table = new Table(this, "Table", { ...props.table, encryption: { type: encryptionType, kmsKeyArn } });
 
     let vpcId: string;
     let routeTableIds: readonly string[];
@@ -108,8 +129,10 @@ export class DynamoDbIsolation extends Construct {
     } else {
       this.vpc = new PrivateVpc(this, "Network", {
         region: props.region,
+        accountId,
         cidrBlock: network.cidrBlock,
         availabilityZones: network.availabilityZones,
+        flowLogs: network.flowLogs,
         name: props.table.tableName,
       });
       vpcId = this.vpc.vpcId;
@@ -164,6 +187,9 @@ export class DynamoDbIsolation extends Construct {
       }
       if (network.availabilityZones !== undefined) {
         fail(where, "network.availabilityZones", "must not be set with network.vpcId", network.availabilityZones);
+      }
+      if (network.flowLogs !== undefined) {
+        fail(where, "network.flowLogs", "must not be set with network.vpcId (flow logs of an existing VPC belong to its owner)", network.flowLogs);
       }
       const routeTableIds = network.routeTableIds ?? [];
       if (routeTableIds.length === 0) {

@@ -7,9 +7,10 @@
 export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
-  readonly Principal?: "*" | { readonly AWS: string | readonly string[] };
+  readonly Principal?: "*" | { readonly AWS: string | readonly string[] } | { readonly Service: string | readonly string[] };
   readonly Action: string | readonly string[];
-  readonly Resource: string | readonly string[];
+  /** Absent only in trust policies, which IAM rejects when they name resources. */
+  readonly Resource?: string | readonly string[];
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
@@ -133,6 +134,89 @@ export function guardPolicy(input: GuardPolicyInput): PolicyDocument {
           StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] },
           BoolIfExists: { "aws:ViaAWSService": "false" },
         },
+      },
+    ],
+  };
+}
+
+export interface KeyPolicyInput {
+  readonly partition: string;
+  readonly accountId: string;
+  /**
+   * CloudWatch Logs log groups (full ARNs) whose events the key encrypts;
+   * the regional logs service principal may use the key for those only.
+   */
+  readonly logGroupArns?: readonly string[];
+  /** Region of the key, for the logs service principal. */
+  readonly region: string;
+  readonly dnsSuffix: string;
+}
+
+/**
+ * A key policy that delegates the key to the account's IAM policies, as
+ * AWS's default key policy does, and nothing wider: `kms:*` goes to the
+ * account root only, never to `*`. CloudWatch Logs, when named, gets the
+ * cryptographic actions bound to its log groups by encryption context.
+ */
+export function keyPolicy(input: KeyPolicyInput): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "AccountAdministersKeyThroughIam",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${input.partition}:iam::${input.accountId}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
+  ];
+  if (input.logGroupArns && input.logGroupArns.length > 0) {
+    statements.push({
+      Sid: "CloudWatchLogsEncryptsNamedLogGroups",
+      Effect: "Allow",
+      Principal: { Service: `logs.${input.region}.${input.dnsSuffix}` },
+      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [...input.logGroupArns] } },
+    });
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Trust policy letting VPC Flow Logs assume a role, only for this account's flow logs. */
+export function flowLogTrustPolicy(input: { partition: string; region: string; accountId: string }): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "VpcFlowLogsAssumesRole",
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": input.accountId },
+          ArnLike: { "aws:SourceArn": `arn:${input.partition}:ec2:${input.region}:${input.accountId}:vpc-flow-log/*` },
+        },
+      },
+    ],
+  };
+}
+
+/** What VPC Flow Logs needs to deliver into one log group, and nothing else. */
+export function flowLogDeliveryPolicy(input: { logGroupArn: string }): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DeliverFlowLogsToOneLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        Resource: [input.logGroupArn, `${input.logGroupArn}:*`],
+      },
+      {
+        // DescribeLogGroups has no resource type: it can only be granted on "*".
+        Sid: "FindLogGroups",
+        Effect: "Allow",
+        Action: "logs:DescribeLogGroups",
+        Resource: "*",
       },
     ],
   };

@@ -5,7 +5,10 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { TerraformProvider } from "cdktf";
 import { checkVpcCidr, fail, formatIpv4, isUnresolved, parseIpv4Cidr } from "./validation";
+import { FlowLogOptions, VpcFlowLog, checkFlowLogOptions } from "./vpc-flow-log";
 
 /** Options of a new VPC that users choose. */
 export interface PrivateVpcOptions {
@@ -19,11 +22,23 @@ export interface PrivateVpcOptions {
    * @default - the first two zones the account has available in the region, looked up at plan time
    */
   readonly availabilityZones?: readonly string[];
+  /**
+   * Flow logs of the VPC.
+   * @default - to a new CloudWatch log group kept 365 days, encrypted with a new KMS key
+   */
+  readonly flowLogs?: FlowLogOptions;
 }
 
 export interface PrivateVpcProps extends PrivateVpcOptions {
   /** Region of the VPC; zones must belong to it. */
   readonly region: string;
+  /** Account of the VPC, for the flow log role and key policies. */
+  readonly accountId: string;
+  /**
+   * Provider for the VPC's region.
+   * @default - the stack's default aws provider
+   */
+  readonly provider?: TerraformProvider;
   /**
    * Value of the `Name` tag, suffixed per resource.
    * @default - the construct id
@@ -78,6 +93,7 @@ export function checkPrivateVpcOptions(
       seen.add(zone);
     });
   }
+  checkFlowLogOptions(where, `${prefix}flowLogs.`, props.flowLogs ?? {});
   if (isUnresolved(cidrBlock)) return undefined;
   const zoneCount = zones?.length ?? MIN_ZONES;
   const cidrs = subnetCidrs(cidrBlock, zoneCount);
@@ -90,7 +106,9 @@ export function checkPrivateVpcOptions(
 /**
  * A VPC with DNS support and hostnames on and one private subnet per
  * availability zone, each with its own route table. It has no internet
- * gateway: DynamoDB is reached through the gateway endpoint's routes.
+ * gateway: DynamoDB is reached through the gateway endpoint's routes. The
+ * default security group is taken over with no rules, so nothing placed in
+ * it by accident can talk, and flow logs record every packet decision.
  */
 export class PrivateVpc extends Construct {
   /** The VPC resource. */
@@ -112,7 +130,9 @@ export class PrivateVpc extends Construct {
     const zones = props.availabilityZones;
     const zoneCount = zones?.length ?? MIN_ZONES;
 
+    const provider = props.provider;
     this.resource = new Vpc(this, "Resource", {
+      provider,
       cidrBlock,
       enableDnsSupport: true,
       enableDnsHostnames: true,
@@ -123,6 +143,7 @@ export class PrivateVpc extends Construct {
     const available = zones
       ? undefined
       : new DataAwsAvailabilityZones(this, "AvailableZones", {
+          provider,
           state: "available",
           filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
         });
@@ -133,6 +154,7 @@ export class PrivateVpc extends Construct {
     for (let i = 0; i < zoneCount; i++) {
       const zone = new Construct(zoneScope, String(i));
       const subnet = new Subnet(zone, "Subnet", {
+        provider,
         vpcId: this.vpcId,
         cidrBlock: cidrs ? cidrs[i] : Fn.cidrsubnet(cidrBlock, 4, i),
         availabilityZone: zones ? zones[i] : Fn.element(available!.names, i),
@@ -140,15 +162,39 @@ export class PrivateVpc extends Construct {
         tags: { Name: `${name}-private-${i}` },
       });
       const routeTable = new RouteTable(zone, "RouteTable", {
+        provider,
         vpcId: this.vpcId,
         tags: { Name: `${name}-private-${i}` },
       });
       new RouteTableAssociation(zone, "Association", {
+        provider,
         subnetId: subnet.id,
         routeTableId: routeTable.id,
       });
       this.subnetIds.push(subnet.id);
       this.routeTableIds.push(routeTable.id);
+    }
+
+    // Managing the default security group with no rules removes the
+    // allow-all rules AWS puts in it (Checkov CKV2_AWS_12, Security Hub EC2.2).
+    new DefaultSecurityGroup(this, "DefaultSecurityGroup", {
+      provider,
+      vpcId: this.vpcId,
+      ingress: [],
+      egress: [],
+      tags: { Name: `${name}-default-no-traffic` },
+    });
+
+    const flowLogs = props.flowLogs ?? {};
+    if ((flowLogs.destination ?? "cloud-watch-logs") !== "none") {
+      new VpcFlowLog(this, "FlowLog", {
+        ...flowLogs,
+        provider,
+        vpcId: this.vpcId,
+        region: props.region,
+        accountId: props.accountId,
+        name,
+      });
     }
   }
 }

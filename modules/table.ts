@@ -1,7 +1,10 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import {
   checkAttributeName,
+  checkKmsKeyArn,
   checkIndexName,
   checkPositiveInteger,
   checkTableName,
@@ -17,6 +20,53 @@ export const BILLING_MODES: readonly BillingMode[] = ["PAY_PER_REQUEST", "PROVIS
 
 export type ProjectionType = "ALL" | "KEYS_ONLY" | "INCLUDE";
 export const PROJECTION_TYPES: readonly ProjectionType[] = ["ALL", "KEYS_ONLY", "INCLUDE"];
+
+export type StreamViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
+export const STREAM_VIEW_TYPES: readonly StreamViewType[] = ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"];
+
+export type TableEncryptionType = "CUSTOMER_MANAGED" | "AWS_OWNED";
+export const TABLE_ENCRYPTION_TYPES: readonly TableEncryptionType[] = ["CUSTOMER_MANAGED", "AWS_OWNED"];
+
+/** How the table is encrypted at rest. */
+export interface TableEncryption {
+  /**
+   * `CUSTOMER_MANAGED` (a KMS key you control and can audit in CloudTrail) or
+   * `AWS_OWNED` (free, but invisible to you; fails Checkov CKV_AWS_119 and Trivy AWS-0025).
+   * @default "CUSTOMER_MANAGED"
+   */
+  readonly type?: TableEncryptionType;
+  /**
+   * ARN of an existing customer-managed key in the table's region.
+   * @default - DynamoDbIsolation creates a key with rotation; a Table used on its own requires one
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/** Application Auto Scaling of a provisioned table's read and write capacity. */
+export interface AutoScalingOptions {
+  /**
+   * Scale provisioned capacity between the given capacity (the minimum) and the maximums.
+   * `false` keeps capacity fixed: requests are throttled under load, and the
+   * table fails Checkov CKV2_AWS_16 and Security Hub DynamoDB.1.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Upper bound of read capacity, at least `readCapacity`, at most 40,000.
+   * @default - 10 × readCapacity, at most 40,000
+   */
+  readonly maxReadCapacity?: number;
+  /**
+   * Upper bound of write capacity, at least `writeCapacity`, at most 40,000.
+   * @default - 10 × writeCapacity, at most 40,000
+   */
+  readonly maxWriteCapacity?: number;
+  /**
+   * Consumed-to-provisioned percentage the scaling aims for, 20 to 90.
+   * @default 70
+   */
+  readonly targetUtilization?: number;
+}
 
 /** A key attribute: its name and scalar type. */
 export interface Attribute {
@@ -95,6 +145,40 @@ export interface TableOptions {
    * @default - none beyond the provider's default tags
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Continuous backups with restore to any second of the last 35 days. `false`
+   * saves their storage cost and fails Checkov CKV_AWS_28, Trivy AWS-0024 and
+   * Security Hub DynamoDB.2.
+   * @default true
+   */
+  readonly pointInTimeRecovery?: boolean;
+  /**
+   * Refuse DeleteTable until this is turned off. `false` lets one API call
+   * (or a console click) delete the table; fails Security Hub DynamoDB.6.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Encryption at rest.
+   * @default - a customer-managed KMS key
+   */
+  readonly encryption?: TableEncryption;
+  /**
+   * Auto scaling of provisioned capacity; only with `PROVISIONED`.
+   * @default - on with PROVISIONED: min = the given capacity, max = 10 ×, target 70 %
+   */
+  readonly autoScaling?: AutoScalingOptions;
+  /**
+   * Attribute holding an expiry time (epoch seconds); DynamoDB deletes expired items.
+   * @default - no expiry
+   */
+  readonly timeToLiveAttribute?: string;
+  /**
+   * Turns on DynamoDB Streams with this view. Stream reads never travel
+   * through a gateway endpoint.
+   * @default - no stream
+   */
+  readonly streamViewType?: StreamViewType;
 }
 
 export type TableProps = TableOptions;
@@ -115,14 +199,27 @@ export class Table extends Construct {
   public readonly tableName: string;
   /** ARN of the table. */
   public readonly tableArn: string;
+  /** ARN of the table's stream, when `streamViewType` is set. */
+  public readonly streamArn?: string;
 
   constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
     const billingMode = props.billingMode ?? "PAY_PER_REQUEST";
     const indexes = props.globalSecondaryIndexes ?? [];
-    const attributes = checkTableOptions(this.node.path, "", props);
-
+    const encryptionType = props.encryption?.type ?? "CUSTOMER_MANAGED";
     const provisioned = billingMode === "PROVISIONED";
+    const scaling = props.autoScaling ?? {};
+    const autoScaled = provisioned && scaling.enabled !== false;
+    const attributes = checkTableOptions(this.node.path, "", props);
+    if (encryptionType === "CUSTOMER_MANAGED" && props.encryption?.kmsKeyArn === undefined) {
+      fail(
+        this.node.path,
+        "encryption.kmsKeyArn",
+        "is required with encryption type CUSTOMER_MANAGED when a Table is used on its own (DynamoDbIsolation creates a key)",
+        undefined,
+      );
+    }
+
     this.resource = new DynamodbTable(this, "Resource", {
       name: props.tableName,
       billingMode,
@@ -142,11 +239,54 @@ export class Table extends Construct {
             writeCapacity: provisioned ? (gsi.writeCapacity ?? props.writeCapacity) : undefined,
           }))
         : undefined,
+      pointInTimeRecovery: { enabled: props.pointInTimeRecovery ?? true },
+      deletionProtectionEnabled: props.deletionProtection ?? true,
+      serverSideEncryption:
+        encryptionType === "CUSTOMER_MANAGED" ? { enabled: true, kmsKeyArn: props.encryption?.kmsKeyArn } : undefined,
+      ttl: props.timeToLiveAttribute ? { attributeName: props.timeToLiveAttribute, enabled: true } : undefined,
+      streamEnabled: props.streamViewType ? true : undefined,
+      streamViewType: props.streamViewType,
       tags: props.tags ? { ...props.tags } : undefined,
+      // Auto scaling owns the capacity once the table exists; without this,
+      // every plan would try to reset it to the configured minimum.
+      lifecycle: autoScaled ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,
     });
     this.tableName = this.resource.name;
     this.tableArn = this.resource.arn;
+    this.streamArn = props.streamViewType ? this.resource.streamArn : undefined;
+
+    if (autoScaled) {
+      const target = scaling.targetUtilization ?? 70;
+      this.scale("ReadScaling", "Read", props.readCapacity!, scaling.maxReadCapacity ?? defaultMax(props.readCapacity!), target);
+      this.scale("WriteScaling", "Write", props.writeCapacity!, scaling.maxWriteCapacity ?? defaultMax(props.writeCapacity!), target);
+    }
   }
+
+  private scale(id: string, kind: "Read" | "Write", min: number, max: number, targetUtilization: number): void {
+    const scope = new Construct(this, id);
+    const target = new AppautoscalingTarget(scope, "Target", {
+      serviceNamespace: "dynamodb",
+      resourceId: `table/${this.tableName}`,
+      scalableDimension: `dynamodb:table:${kind}CapacityUnits`,
+      minCapacity: min,
+      maxCapacity: max,
+    });
+    new AppautoscalingPolicy(scope, "Policy", {
+      name: `${kind}CapacityUtilization`,
+      policyType: "TargetTrackingScaling",
+      serviceNamespace: target.serviceNamespace,
+      resourceId: target.resourceId,
+      scalableDimension: target.scalableDimension,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: targetUtilization,
+        predefinedMetricSpecification: { predefinedMetricType: `DynamoDB${kind}CapacityUtilization` },
+      },
+    });
+  }
+}
+
+function defaultMax(min: number): number {
+  return Math.min(min * 10, MAX_CAPACITY);
 }
 
 /**
@@ -214,6 +354,44 @@ export function checkTableOptions(where: string, prefix: string, props: TableOpt
     }
     checkCapacity(where, `${p}.`, billingMode, gsi.readCapacity, gsi.writeCapacity, false);
   });
+
+  const encryption = props.encryption ?? {};
+  const encryptionType = encryption.type ?? "CUSTOMER_MANAGED";
+  if (!TABLE_ENCRYPTION_TYPES.includes(encryptionType)) {
+    fail(where, `${prefix}encryption.type`, `must be one of ${TABLE_ENCRYPTION_TYPES.join(", ")}`, encryptionType);
+  }
+  if (encryption.kmsKeyArn !== undefined) {
+    if (encryptionType !== "CUSTOMER_MANAGED") {
+      fail(where, `${prefix}encryption.kmsKeyArn`, "is only allowed with encryption type CUSTOMER_MANAGED", encryption.kmsKeyArn);
+    }
+    checkKmsKeyArn(where, `${prefix}encryption.kmsKeyArn`, encryption.kmsKeyArn);
+  }
+
+  const scaling = props.autoScaling;
+  if (scaling !== undefined) {
+    if (billingMode !== "PROVISIONED" && scaling.enabled !== false) {
+      fail(where, `${prefix}autoScaling`, "is only allowed with billingMode PROVISIONED (on-demand scales by itself)", scaling);
+    }
+    if (scaling.targetUtilization !== undefined && !isUnresolved(scaling.targetUtilization)) {
+      const t = scaling.targetUtilization;
+      if (typeof t !== "number" || t < 20 || t > 90) fail(where, `${prefix}autoScaling.targetUtilization`, "must be a percentage from 20 to 90", t);
+    }
+    const bounds: Array<["Read" | "Write", number | undefined, number | undefined]> = [
+      ["Read", props.readCapacity, scaling.maxReadCapacity],
+      ["Write", props.writeCapacity, scaling.maxWriteCapacity],
+    ];
+    for (const [kind, min, max] of bounds) {
+      if (max === undefined) continue;
+      checkPositiveInteger(where, `${prefix}autoScaling.max${kind}Capacity`, max, MAX_CAPACITY);
+      if (min !== undefined && max < min) {
+        fail(where, `${prefix}autoScaling.max${kind}Capacity`, `must be at least ${kind.toLowerCase()}Capacity (${min})`, max);
+      }
+    }
+  }
+  if (props.timeToLiveAttribute !== undefined) checkAttributeName(where, `${prefix}timeToLiveAttribute`, props.timeToLiveAttribute);
+  if (props.streamViewType !== undefined && !STREAM_VIEW_TYPES.includes(props.streamViewType)) {
+    fail(where, `${prefix}streamViewType`, `must be one of ${STREAM_VIEW_TYPES.join(", ")}`, props.streamViewType);
+  }
   return [...attributes.values()];
 }
 

@@ -164,3 +164,16 @@ export function checkVpcCidr(where: string, prop: string, cidr: string): void {
     fail(where, prop, `must be a network address (host bits zero, e.g. '${formatIpv4(network)}/${parsed.prefix}')`, cidr);
   }
 }
+
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
+
+/** A customer-managed key ARN; the AWS managed alias/aws/dynamodb is refused (Trivy AWS-0025). */
+export function checkKmsKeyArn(where: string, prop: string, arn: string): void {
+  if (isUnresolved(arn)) return;
+  if (typeof arn !== "string" || !KMS_KEY_ARN.test(arn)) {
+    fail(where, prop, "must be a KMS key ARN such as 'arn:aws:kms:us-east-2:111122223333:key/<key-id>'", arn);
+  }
+  if (arn.endsWith(":alias/aws/dynamodb")) {
+    fail(where, prop, "must name a customer-managed key, not the AWS managed alias/aws/dynamodb (use encryption type AWS_OWNED to give up key control explicitly)", arn);
+  }
+}

