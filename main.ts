@@ -15,8 +15,13 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
   for (const [name, stackConfig] of Object.entries(config.stacks)) {
     const stack = new TerraformStack(app, name);
     new AwsProvider(stack, "aws", { region: stackConfig.region });
+    // One aliased provider per replica region, named after the region.
+    const replicas = (stackConfig.replicas ?? []).map((replica) => ({
+      ...replica,
+      provider: new AwsProvider(stack, `aws-${replica.region}`, { region: replica.region, alias: replica.region.replace(/-/g, "_") }),
+    }));
     const isolation = reportAsConfigField(source, name, `${name}/Isolation`, () =>
-      new DynamoDbIsolation(stack, "Isolation", stackConfig),
+      new DynamoDbIsolation(stack, "Isolation", { ...stackConfig, replicas }),
     );
 
     new TerraformOutput(stack, "table_name", { value: isolation.tableName, description: "Name of the DynamoDB table" });

@@ -109,6 +109,96 @@ describe("DynamoDbIsolation", () => {
     });
   });
 
+  describe("access model", () => {
+    const policyByName = (tf: ReturnType<typeof synth>, name: string) => {
+      const entry = Object.entries(resourcesOf(tf, "aws_iam_policy")).find(([, p]) => p.name === name);
+      if (!entry) throw new Error(`no policy named ${name}`);
+      return { address: `aws_iam_policy.${entry[0]}`, doc: JSON.parse(entry[1].policy as string) };
+    };
+
+    test("the endpoint gets a policy allowing this account's tables", () => {
+      const policy = JSON.parse(onlyResource(synth(SEED), "aws_vpc_endpoint").policy as string);
+      expect(policy.Statement[0].Principal).toBe("*");
+      expect(policy.Statement[0].Resource).toEqual(["arn:aws:dynamodb:us-east-2:${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:table/*"]);
+    });
+
+    test("the stricter endpoint scope names only the managed table", () => {
+      const tf = synth({ ...SEED, endpointPolicy: { scope: "managed-tables" } });
+      const [table] = onlyEntry(tf, "aws_dynamodb_table");
+      const policy = JSON.parse(onlyResource(tf, "aws_vpc_endpoint").policy as string);
+      expect(policy.Statement[0].Resource).toEqual([ref(table, "arn"), `${ref(table, "arn")}/index/*`]);
+    });
+
+    test("the table gets a resource policy exempting the deployer found at plan time", () => {
+      const tf = synth(SEED);
+      const [table] = onlyEntry(tf, "aws_dynamodb_table");
+      const rp = onlyResource(tf, "aws_dynamodb_resource_policy");
+      expect(rp.resource_arn).toBe(ref(table, "arn"));
+      const doc = JSON.parse(rp.policy as string);
+      expect(doc.Statement[1].Condition.ArnNotLikeIfExists["aws:PrincipalArn"]).toContain(
+        "${data.aws_iam_session_context.Isolation_Deployer_07CD6566.issuer_arn}",
+      );
+      expect(tf.data?.aws_iam_session_context).toEqual({
+        Isolation_Deployer_07CD6566: { arn: "${data.aws_caller_identity.Isolation_Caller_935310A2.arn}" },
+      });
+    });
+
+    test("operators are listed and the deployer can be left out", () => {
+      const tf = synth({ ...SEED, resourcePolicy: { exemptDeployer: false, operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops-*"] } });
+      expect(tf.data?.aws_iam_session_context).toBeUndefined();
+      const doc = JSON.parse(onlyResource(tf, "aws_dynamodb_resource_policy").policy as string);
+      expect(doc.Statement[1].Condition.ArnNotLikeIfExists["aws:PrincipalArn"]).toEqual([
+        "arn:aws:iam::${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication",
+        "arn:aws:iam::123456789012:role/ops-*",
+      ]);
+    });
+
+    test("the resource policy can be turned off explicitly", () => {
+      const tf = synth({ ...SEED, resourcePolicy: { enabled: false } });
+      expect(resourcesOf(tf, "aws_dynamodb_resource_policy")).toEqual({});
+      expect(tf.data?.aws_iam_session_context).toBeUndefined();
+    });
+
+    test("a table with a stream gets a stream policy on the stream ARN", () => {
+      const tf = synth(withProps({ table: { streamViewType: "NEW_IMAGE" } }));
+      const [table] = onlyEntry(tf, "aws_dynamodb_table");
+      const policies = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy"));
+      expect(policies.map((p) => p.resource_arn)).toEqual([ref(table, "arn"), ref(table, "stream_arn")]);
+      expect(JSON.parse(policies[1].policy as string).Statement[0].Action).toEqual(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]);
+    });
+
+    test("grants create least-privilege policies and their principals get the guard too", () => {
+      const tf = synth({
+        ...SEED,
+        grants: { readOnly: { groups: ["readers"] }, readWrite: { roles: ["dynarole", "writer"] } },
+      });
+      const read = policyByName(tf, "BookCollection-read-only");
+      const write = policyByName(tf, "BookCollection-read-write");
+      expect(read.doc.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+        "ReadManagedTablesThroughVpcEndpoints",
+        "DescribeEndpointsThroughVpcEndpoints",
+        "UseTableKeysThroughDynamoDb",
+      ]);
+      expect(write.doc.Statement.map((s: { Sid: string }) => s.Sid)).toContain("WriteManagedTablesThroughVpcEndpoints");
+      const attachments = (type: string, key: string) =>
+        Object.values(resourcesOf(tf, type)).map((a) => `${String(a[key])} <- ${String(a.policy_arn)}`).sort();
+      const guard = policyByName(tf, "vpcepolicy").address;
+      expect(attachments("aws_iam_group_policy_attachment", "group")).toEqual([`readers <- ${ref(read.address, "arn")}`, `readers <- ${ref(guard, "arn")}`].sort());
+      // dynarole is in guard.principals and in the grant: one guard attachment, not two.
+      expect(attachments("aws_iam_role_policy_attachment", "role")).toEqual(
+        [`dynarole <- ${ref(guard, "arn")}`, `dynarole <- ${ref(write.address, "arn")}`, `writer <- ${ref(guard, "arn")}`, `writer <- ${ref(write.address, "arn")}`].sort(),
+      );
+    });
+
+    test("grants name the table key for use through DynamoDB only", () => {
+      const tf = synth({ ...SEED, grants: { readOnly: { roles: ["r"] } } });
+      const tableKey = Object.entries(resourcesOf(tf, "aws_kms_key")).find(([, k]) => k.description === "Encrypts DynamoDB table BookCollection")![0];
+      const statement = policyByName(tf, "BookCollection-read-only").doc.Statement[2];
+      expect(statement.Resource).toEqual([ref(`aws_kms_key.${tableKey}`, "arn")]);
+      expect(statement.Condition).toEqual({ StringEquals: { "kms:ViaService": ["dynamodb.us-east-2.amazonaws.com"] } });
+    });
+  });
+
   describe("throws before writing anything", () => {
     const where = "test/Isolation";
     const cases: Array<[string, Record<string, unknown>, string]> = [
@@ -147,6 +237,14 @@ describe("DynamoDbIsolation", () => {
       ["flow logs are asked of an existing VPC", { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"], flowLogs: { destination: "none" } } }, `${where}: network.flowLogs must not be set with network.vpcId (flow logs of an existing VPC belong to its owner), got {"destination":"none"}`],
       ["a flow log retention is not a CloudWatch value", { network: { flowLogs: { retentionInDays: 10 } } }, `${where}: network.flowLogs.retentionInDays must be one of`],
       ["the table key is the AWS managed alias", { table: { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } } }, `${where}: table.encryption.kmsKeyArn must name a customer-managed key`],
+      ["an operator ARN is not an IAM ARN", { resourcePolicy: { operatorPrincipalArns: ["deployer"] } }, `${where}: resourcePolicy.operatorPrincipalArns[0] must be an IAM principal ARN such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed), got 'deployer'`],
+      ["an operator ARN repeats", { resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] } }, `${where}: resourcePolicy.operatorPrincipalArns[1] must not repeat an ARN, got 'arn:aws:iam::123456789012:role/a'`],
+      ["a stream consumer ARN is malformed", { resourcePolicy: { streamConsumerPrincipalArns: ["arn:aws:lambda:us-east-2:123456789012:function:f"] } }, `${where}: resourcePolicy.streamConsumerPrincipalArns[0] must be an IAM principal ARN such as 'arn:aws:iam::111122223333:role/stream-reader' (wildcards allowed), got 'arn:aws:lambda:us-east-2:123456789012:function:f'`],
+      ["the endpoint policy scope is unknown", { endpointPolicy: { scope: "vpc" } }, `${where}: endpointPolicy.scope must be one of account, managed-tables, got 'vpc'`],
+      ["a grant principal repeats", { grants: { readOnly: { users: ["a", "a"] } } }, `${where}: grants.readOnly.users[1] must not repeat a name already listed, got 'a'`],
+      ["a grant policy name would be too long", { table: { tableName: "t".repeat(120) }, guard: { policyName: "g" }, grants: { readWrite: { roles: ["r"] } } }, `${where}: grants.readWrite (policy name derived from table.tableName) must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"t".repeat(120)}-read-write'`],
+      ["so many endpoints that the guard outgrows IAM's limit", { extraEndpointIds: Array.from({ length: 400 }, (_, i) => `vpce-${i.toString(16).padStart(8, "0")}`) }, `${where}: guard makes the guard policy 'vpcepolicy' up to`],
+      ["so many operators that the resource policy outgrows 20 KB", { resourcePolicy: { operatorPrincipalArns: Array.from({ length: 350 }, (_, i) => `arn:aws:iam::123456789012:role/platform/operators/operator-number-${i}`) } }, `${where}: resourcePolicy makes the table resource policy up to`],
       ["the guard scope is unknown", { guard: { scope: "reads" } }, `${where}: guard.scope must be one of all, data-plane, got 'reads'`],
     ];
 

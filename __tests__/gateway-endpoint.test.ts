@@ -1,4 +1,5 @@
 import { GatewayEndpoint, GatewayEndpointProps } from "../modules/gateway-endpoint";
+import { endpointPolicy } from "../modules/policies";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 
 const BASE: GatewayEndpointProps = {
@@ -29,6 +30,12 @@ describe("GatewayEndpoint", () => {
     expect(endpoint.service_name).toBe("cn.com.amazonaws.cn-north-1.dynamodb");
   });
 
+  test("writes the endpoint policy as JSON text", () => {
+    const doc = endpointPolicy({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [] });
+    const endpoint = onlyResource(synth({ policyDocument: doc }), "aws_vpc_endpoint");
+    expect(JSON.parse(endpoint.policy as string)).toEqual(doc);
+  });
+
   describe("throws", () => {
     const where = "test/Endpoint";
     test.each([
@@ -36,6 +43,16 @@ describe("GatewayEndpoint", () => {
       ["a route table repeats", { routeTableIds: ["rtb-0a1b2c3d", "rtb-0a1b2c3d"] }, `${where}: routeTableIds[1] must not repeat a route table, got 'rtb-0a1b2c3d'`],
       ["the VPC id is malformed", { vpcId: "vpc_0a1b2c3d" }, `${where}: vpcId must be 'vpc-' followed by 8 or 17 lowercase hex digits, got 'vpc_0a1b2c3d'`],
       ["the region is malformed", { region: "Ohio" }, `${where}: region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'Ohio'`],
+      [
+        "the endpoint policy has no Allow with a Principal",
+        { policyDocument: { Version: "2012-10-17", Statement: [{ Sid: "D", Effect: "Deny", Principal: "*", Action: "dynamodb:*", Resource: "*" }] } },
+        `${where}: policyDocument must contain an Allow statement with a Principal (it replaces the full-access default)`,
+      ],
+      [
+        "the endpoint policy is over 20,480 characters",
+        { policyDocument: { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Principal: "*", Action: "dynamodb:GetItem", Resource: Array.from({ length: 400 }, (_, i) => `arn:aws:dynamodb:us-east-2:123456789012:table/t${i}-${"x".repeat(40)}`) }] } },
+        `${where}: policyDocument must be at most 20480 characters`,
+      ],
     ] as Array<[string, Partial<GatewayEndpointProps>, string]>)("throws if %s", (_name, props, message) => {
       expect(() => synth(props)).toThrow(message);
     });

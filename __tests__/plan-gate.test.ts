@@ -19,7 +19,7 @@ if (!gate.ok) {
 }
 const gateTest = gate.ok ? test : test.skip;
 
-const EXAMPLES = ["default"];
+const EXAMPLES = ["default", "grants"];
 
 describe("real-provider plan gate", () => {
   let aws: OfflineAws;

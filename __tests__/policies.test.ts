@@ -5,8 +5,13 @@ import {
   DATA_WRITE_ACTIONS,
   STREAM_READ_ACTIONS,
   TABLE_MANAGEMENT_ACTIONS,
+  endpointPolicy,
+  grantPolicy,
   guardPolicy,
   policyJson,
+  policySize,
+  streamResourcePolicy,
+  tableResourcePolicy,
   tableResources,
 } from "../modules/policies";
 
@@ -49,5 +54,99 @@ describe("policies", () => {
     const text = policyJson(doc);
     expect(text).not.toMatch(/\s/);
     expect(JSON.parse(text)).toEqual(doc);
+  });
+});
+
+describe("access-model policies", () => {
+  const T = "arn:aws:dynamodb:us-east-2:123456789012:table/T";
+  const E = ["vpce-11111111", "vpce-22222222"];
+  const REPL = "arn:aws:iam::123456789012:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication";
+
+  test("read-only grants reads and discovery through the endpoints, and the key through DynamoDB", () => {
+    const doc = grantPolicy({ access: "read-only", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["dynamodb.us-east-2.amazonaws.com"] });
+    expect(doc.Statement.map((s) => s.Sid)).toEqual(["ReadManagedTablesThroughVpcEndpoints", "DescribeEndpointsThroughVpcEndpoints", "UseTableKeysThroughDynamoDb"]);
+    expect(doc.Statement[0].Resource).toEqual([T, `${T}/index/*`]);
+    expect(doc.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceVpce": E } });
+    expect(doc.Statement[0].Action).not.toContain("dynamodb:PutItem");
+    expect(doc.Statement[2]).toEqual({
+      Sid: "UseTableKeysThroughDynamoDb",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: ["arn:k"],
+      Condition: { StringEquals: { "kms:ViaService": ["dynamodb.us-east-2.amazonaws.com"] } },
+    });
+  });
+
+  test("read-write adds item writes on the tables only", () => {
+    const doc = grantPolicy({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: [], kmsViaServices: [] });
+    const write = doc.Statement.find((s) => s.Sid === "WriteManagedTablesThroughVpcEndpoints")!;
+    expect(write.Action).toEqual([...DATA_WRITE_ACTIONS]);
+    expect(write.Resource).toEqual([T]);
+    expect(doc.Statement.some((s) => s.Sid === "UseTableKeysThroughDynamoDb")).toBe(false);
+  });
+
+  test("grants never allow a wildcard action", () => {
+    const doc = grantPolicy({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["x"] });
+    const actions = doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
+  });
+
+  test("the endpoint policy allows this account's tables by default, with a Principal", () => {
+    const doc = endpointPolicy({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
+    expect(doc.Statement[0]).toMatchObject({ Effect: "Allow", Principal: "*", Resource: ["arn:aws:dynamodb:us-east-2:123456789012:table/*"] });
+    expect(doc.Statement[0].Action).not.toContain("dynamodb:ExportTableToPointInTime");
+    expect(doc.Statement[1]).toEqual({ Sid: "AllowDescribeEndpoints", Effect: "Allow", Principal: "*", Action: "dynamodb:DescribeEndpoints", Resource: "*" });
+    expect(JSON.stringify(doc)).not.toContain("aws:SourceVpce");
+  });
+
+  test("the stricter endpoint policy allows only the managed table and its indexes", () => {
+    const doc = endpointPolicy({ scope: "managed-tables", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
+    expect(doc.Statement[0].Resource).toEqual([T, `${T}/index/*`]);
+  });
+
+  test("the table resource policy denies the data plane to everyone and the rest to non-operators", () => {
+    const doc = tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] });
+    expect(doc.Statement).toHaveLength(2);
+    const [data, rest] = doc.Statement;
+    expect(data.Action).toEqual([...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS]);
+    expect(data.Condition).toEqual({
+      StringNotEquals: { "aws:SourceVpce": E },
+      BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" },
+      ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL] },
+    });
+    expect(rest.Action).toBe("dynamodb:*");
+    expect(rest.Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": [REPL, "arn:aws:iam::123456789012:role/ops"] });
+    expect(data.Resource).toEqual([T, `${T}/index/*`]);
+  });
+
+  test("with the data-plane scope the resource policy leaves the control plane alone", () => {
+    const doc = tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "data-plane", replicationRoleArn: REPL, operatorPrincipalArns: [] });
+    expect(doc.Statement.map((s) => s.Sid)).toEqual(["DenyItemAccessOutsideVpcEndpoints"]);
+  });
+
+  test("the stream policy exempts only replication and the named consumers", () => {
+    const doc = streamResourcePolicy({ streamArn: `${T}/stream/x`, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
+    expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Principal: "*", Action: [...STREAM_READ_ACTIONS], Resource: `${T}/stream/x` });
+    expect(doc.Statement[0].Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": [REPL, "arn:aws:iam::123456789012:role/fn"] });
+  });
+
+  test("policySize counts characters without whitespace", () => {
+    const doc = guardPolicy({ tableArns: [T], endpointIds: E, scope: "all" });
+    expect(policySize(doc)).toBe(JSON.stringify(doc).length);
+  });
+
+  test("every Sid in every document is unique and every document has Version 2012-10-17", () => {
+    const docs = [
+      guardPolicy({ tableArns: [T], endpointIds: E, scope: "all" }),
+      grantPolicy({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["k"], kmsViaServices: ["v"] }),
+      endpointPolicy({ scope: "account", partition: "aws", region: "us-east-2", accountId: "1", tableArns: [T] }),
+      tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, operatorPrincipalArns: [] }),
+      streamResourcePolicy({ streamArn: T, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: [] }),
+    ];
+    for (const doc of docs) {
+      expect(doc.Version).toBe("2012-10-17");
+      const sids = doc.Statement.map((s) => s.Sid);
+      expect(new Set(sids).size).toBe(sids.length);
+    }
   });
 });

@@ -1,10 +1,19 @@
 import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
-import { DynamoDbIsolationProps } from "./dynamodb-isolation";
+import { DynamoDbIsolationProps, ReplicaProps } from "./dynamodb-isolation";
 import { ValidationError, fail } from "./validation";
 
+/** A replica as the config file gives it: the provider is made from the region. */
+export type ReplicaConfig = Omit<ReplicaProps, "provider">;
+
 /** One stack (one environment) in the config file: the isolation construct's props. */
-export type StackConfig = DynamoDbIsolationProps;
+export interface StackConfig extends Omit<DynamoDbIsolationProps, "replicas"> {
+  /**
+   * Replica regions; each gets a provider alias named after the region.
+   * @default - none
+   */
+  readonly replicas?: readonly ReplicaConfig[];
+}
 
 export interface IsolationConfig {
   /** Stacks by name; the name becomes the directory under `cdktf.out/stacks/`. */
@@ -74,6 +83,14 @@ const req = (schema: Schema): Field => ({ schema, required: true });
 const attribute = obj({ name: req(str), type: req(str) });
 const principals = obj({ users: opt(strings), roles: opt(strings), groups: opt(strings) });
 
+const networkSchema = obj({
+  cidrBlock: opt(str),
+  availabilityZones: opt(strings),
+  vpcId: opt(str),
+  routeTableIds: opt(strings),
+  flowLogs: opt(obj({ destination: opt(str), retentionInDays: opt(num), s3BucketArn: opt(str), kmsKeyArn: opt(str) })),
+});
+
 const STACK_SCHEMA = obj({
   region: req(str),
   table: req(
@@ -107,19 +124,15 @@ const STACK_SCHEMA = obj({
       streamViewType: opt(str),
     }),
   ),
-  network: opt(
-    obj({
-      cidrBlock: opt(str),
-      availabilityZones: opt(strings),
-      vpcId: opt(str),
-      routeTableIds: opt(strings),
-      flowLogs: opt(
-        obj({ destination: opt(str), retentionInDays: opt(num), s3BucketArn: opt(str), kmsKeyArn: opt(str) }),
-      ),
-    }),
-  ),
+  network: opt(networkSchema),
   extraEndpointIds: opt(strings),
   guard: opt(obj({ policyName: opt(str), scope: opt(str), principals: opt(principals) })),
+  grants: opt(obj({ readOnly: opt(principals), readWrite: opt(principals) })),
+  endpointPolicy: opt(obj({ scope: opt(str) })),
+  resourcePolicy: opt(
+    obj({ enabled: opt(bool), operatorPrincipalArns: opt(strings), streamConsumerPrincipalArns: opt(strings), exemptDeployer: opt(bool) }),
+  ),
+  replicas: opt({ kind: "array", items: obj({ region: req(str), network: opt(networkSchema), kmsKeyArn: opt(str) }) }),
 });
 
 function typeName(value: unknown): string {

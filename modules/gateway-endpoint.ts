@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { Token, TerraformProvider } from "cdktf";
 import { dynamoDbServiceName } from "./aws-names";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policyJson, policySize } from "./policies";
 import { checkRegion, checkRouteTableId, checkVpcId, fail, isUnresolved } from "./validation";
 
 export interface GatewayEndpointProps {
@@ -14,10 +16,16 @@ export interface GatewayEndpointProps {
    */
   readonly routeTableIds: readonly string[];
   /**
-   * Endpoint policy as JSON text.
+   * Endpoint policy; it replaces AWS's full-access default, so it must
+   * contain an Allow with a Principal. At most 20,480 characters.
    * @default - AWS's default, full access through the endpoint
    */
-  readonly policy?: string;
+  readonly policyDocument?: PolicyDocument;
+  /**
+   * Provider for the VPC's region.
+   * @default - the stack's default aws provider
+   */
+  readonly provider?: TerraformProvider;
   /**
    * Tags on the endpoint.
    * @default - none beyond the provider's default tags
@@ -61,12 +69,23 @@ export class GatewayEndpoint extends Construct {
       seen.add(rtb);
     });
 
+    const policy = props.policyDocument ? policyJson(props.policyDocument) : undefined;
+    if (props.policyDocument) {
+      if (!props.policyDocument.Statement.some((st) => st.Effect === "Allow" && st.Principal !== undefined)) {
+        fail(where, "policyDocument", "must contain an Allow statement with a Principal (it replaces the full-access default)", policy);
+      }
+      if (!Token.isUnresolved(policy) && policySize(props.policyDocument) > POLICY_SIZE_LIMITS.endpoint) {
+        fail(where, "policyDocument", `must be at most ${POLICY_SIZE_LIMITS.endpoint} characters`, `${policySize(props.policyDocument)} characters`);
+      }
+    }
+
     this.resource = new VpcEndpoint(this, "Resource", {
+      provider: props.provider,
       vpcId: props.vpcId,
       serviceName: dynamoDbServiceName(props.region),
       vpcEndpointType: "Gateway",
       routeTableIds: [...routeTableIds],
-      policy: props.policy,
+      policy,
       tags: props.tags ? { ...props.tags } : undefined,
     });
     this.vpcEndpointId = this.resource.id;

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { GUARD_SCOPES, GuardScope, guardPolicy, policyJson } from "./policies";
-import { PolicyAttachments, Principals, checkPrincipals } from "./policy-attachments";
-import { checkPolicyName, checkVpcEndpointId, fail } from "./validation";
+import { GUARD_SCOPES, GuardScope, guardPolicy } from "./policies";
+import { ManagedPolicy } from "./managed-policy";
+import { Principals } from "./policy-attachments";
+import { checkEndpointIds, childPath, fail } from "./validation";
 
 export interface GuardPolicyProps {
   /** Name of the customer-managed policy, 1 to 128 characters of `[\w+=,.@-]`. */
@@ -25,33 +25,19 @@ export interface GuardPolicyProps {
 
 /**
  * A customer-managed policy that denies the managed tables unless the request
- * came through one of the endpoints, attached to existing principals. The
- * policy text is static JSON with Terraform references inside, so the plan
- * shows it and tests can read it.
+ * came through one of the endpoints, attached to existing principals.
  */
-export class GuardPolicy extends Construct {
-  /** The policy resource. */
-  public readonly resource: IamPolicy;
-  /** ARN of the policy. */
-  public readonly policyArn: string;
-
+export class GuardPolicy extends ManagedPolicy {
   constructor(scope: Construct, id: string, props: GuardPolicyProps) {
-    super(scope, id);
     const guardScope = props.scope ?? "all";
-    const principals = props.principals ?? {};
-    const where = this.node.path;
-    checkPolicyName(where, "policyName", props.policyName);
+    const where = childPath(scope, id);
     if (!GUARD_SCOPES.includes(guardScope)) fail(where, "scope", `must be one of ${GUARD_SCOPES.join(", ")}`, guardScope);
-    if (props.endpointIds.length === 0) fail(where, "endpointIds", "must list at least one endpoint", props.endpointIds);
-    props.endpointIds.forEach((e, i) => checkVpcEndpointId(where, `endpointIds[${i}]`, e));
-    checkPrincipals(where, "principals", principals);
-
-    this.resource = new IamPolicy(this, "Resource", {
-      name: props.policyName,
+    checkEndpointIds(where, "endpointIds", props.endpointIds);
+    super(scope, id, {
+      policyName: props.policyName,
       description: "Denies the managed DynamoDB tables unless the request comes through an allowed VPC endpoint",
-      policy: policyJson(guardPolicy({ tableArns: props.tableArns, endpointIds: props.endpointIds, scope: guardScope })),
+      document: guardPolicy({ tableArns: props.tableArns, endpointIds: props.endpointIds, scope: guardScope }),
+      principals: props.principals,
     });
-    this.policyArn = this.resource.arn;
-    new PolicyAttachments(this, "Attachments", { policyArn: this.policyArn, principals });
   }
 }

@@ -139,6 +139,219 @@ export function guardPolicy(input: GuardPolicyInput): PolicyDocument {
   };
 }
 
+/** What a grant lets its principals do with the managed tables. */
+export type GrantAccess = "read-only" | "read-write";
+export const GRANT_ACCESS: readonly GrantAccess[] = ["read-only", "read-write"];
+
+export interface GrantPolicyInput {
+  readonly access: GrantAccess;
+  readonly tableArns: readonly string[];
+  readonly endpointIds: readonly string[];
+  /** Keys of the tables; DynamoDB calls KMS for the caller, so the caller needs Decrypt. */
+  readonly kmsKeyArns: readonly string[];
+  /** `dynamodb.<region>.<suffix>` for every region with a replica. */
+  readonly kmsViaServices: readonly string[];
+}
+
+/**
+ * Least-privilege access to the managed tables, only through the endpoints.
+ * `StringEquals` with a list in an Allow matches any listed endpoint. Stream
+ * reads are not granted: they can never travel through a gateway endpoint.
+ * KMS use is bound to DynamoDB (`kms:ViaService`): those calls come from the
+ * service, not through the endpoint, so they carry no `aws:SourceVpce`.
+ */
+export function grantPolicy(input: GrantPolicyInput): PolicyDocument {
+  const throughEndpoints = { StringEquals: { "aws:SourceVpce": [...input.endpointIds] } };
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadManagedTablesThroughVpcEndpoints",
+      Effect: "Allow",
+      Action: [...DATA_READ_ACTIONS, "dynamodb:DescribeTable"],
+      Resource: tableResources(input.tableArns, { streams: false }),
+      Condition: throughEndpoints,
+    },
+  ];
+  if (input.access === "read-write") {
+    statements.push({
+      Sid: "WriteManagedTablesThroughVpcEndpoints",
+      Effect: "Allow",
+      Action: [...DATA_WRITE_ACTIONS],
+      Resource: [...input.tableArns],
+      Condition: throughEndpoints,
+    });
+  }
+  statements.push({
+    // SDK endpoint discovery; the action has no resource type.
+    Sid: "DescribeEndpointsThroughVpcEndpoints",
+    Effect: "Allow",
+    Action: "dynamodb:DescribeEndpoints",
+    Resource: "*",
+    Condition: throughEndpoints,
+  });
+  if (input.kmsKeyArns.length > 0) {
+    statements.push({
+      Sid: "UseTableKeysThroughDynamoDb",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: [...input.kmsKeyArns],
+      Condition: { StringEquals: { "kms:ViaService": [...input.kmsViaServices] } },
+    });
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Which tables the endpoint policy lets through. */
+export type EndpointPolicyScope = "account" | "managed-tables";
+export const ENDPOINT_POLICY_SCOPES: readonly EndpointPolicyScope[] = ["account", "managed-tables"];
+
+export interface EndpointPolicyInput {
+  readonly scope: EndpointPolicyScope;
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** The managed tables in this endpoint's region, for scope `managed-tables`. */
+  readonly tableArns: readonly string[];
+}
+
+/**
+ * The gateway endpoint's policy. It replaces AWS's full-access default, so it
+ * must hold an Allow with a Principal. Only this account's tables (or only
+ * the managed ones) are reachable through the endpoint: nobody in the VPC can
+ * copy data into a table of another account through it. Export to S3 is not
+ * among the actions. `aws:SourceVpce` would be pointless here: every request
+ * this policy sees came through this endpoint.
+ */
+export function endpointPolicy(input: EndpointPolicyInput): PolicyDocument {
+  const resources =
+    input.scope === "account"
+      ? [`arn:${input.partition}:dynamodb:${input.region}:${input.accountId}:table/*`]
+      : tableResources(input.tableArns, { streams: false });
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: input.scope === "account" ? "AllowThisAccountsTables" : "AllowManagedTables",
+        Effect: "Allow",
+        Principal: "*",
+        Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_MANAGEMENT_ACTIONS],
+        Resource: resources,
+      },
+      {
+        Sid: "AllowDescribeEndpoints",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "dynamodb:DescribeEndpoints",
+        Resource: "*",
+      },
+    ],
+  };
+}
+
+export interface TableResourcePolicyInput {
+  /** The table the policy is attached to (a replica has its own). */
+  readonly tableArn: string;
+  readonly endpointIds: readonly string[];
+  readonly scope: GuardScope;
+  /** Global tables' replication role: never denied. */
+  readonly replicationRoleArn: string;
+  /** Operators and deployers: exempt from the control-plane deny, never from the data-plane one. */
+  readonly operatorPrincipalArns: readonly string[];
+}
+
+/**
+ * The table's resource policy: the guard for every principal, attached or
+ * not.
+ *
+ * - Data plane (item reads and writes): denied outside the endpoints for
+ *   everyone, operators included.
+ * - With scope `all`, everything else (describe, update, delete, tags,
+ *   backups, this policy itself) is denied outside the endpoints too, except
+ *   for operators, so the principal running Terraform keeps what it needs.
+ * - Neither statement touches calls an AWS service makes for the caller
+ *   (`aws:ViaAWSService`), AWS service principals, or the replication role:
+ *   a denied replica becomes REPLICATION_NOT_AUTHORIZED.
+ */
+export function tableResourcePolicy(input: TableResourcePolicyInput): PolicyDocument {
+  const resources = [input.tableArn, `${input.tableArn}/index/*`];
+  const outsideEndpoints = {
+    StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] },
+    BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" },
+  };
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "DenyItemAccessOutsideVpcEndpoints",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS],
+      Resource: resources,
+      Condition: { ...outsideEndpoints, ArnNotLikeIfExists: { "aws:PrincipalArn": [input.replicationRoleArn] } },
+    },
+  ];
+  if (input.scope === "all") {
+    statements.push({
+      Sid: "DenyEverythingElseOutsideVpcEndpointsExceptOperators",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "dynamodb:*",
+      Resource: resources,
+      Condition: {
+        ...outsideEndpoints,
+        ArnNotLikeIfExists: { "aws:PrincipalArn": [input.replicationRoleArn, ...input.operatorPrincipalArns] },
+      },
+    });
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+export interface StreamResourcePolicyInput {
+  readonly streamArn: string;
+  readonly endpointIds: readonly string[];
+  readonly replicationRoleArn: string;
+  /** Stream consumers allowed from outside the endpoints (for example Lambda execution roles). */
+  readonly consumerPrincipalArns: readonly string[];
+}
+
+/**
+ * The stream's resource policy. Stream records are table data, and stream
+ * reads never travel through a gateway endpoint, so outside an interface
+ * endpoint listed among the endpoints only the replication role, AWS
+ * services and the named consumers may read them.
+ */
+export function streamResourcePolicy(input: StreamResourcePolicyInput): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyStreamReadsOutsideVpcEndpointsExceptConsumers",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...STREAM_READ_ACTIONS],
+        Resource: input.streamArn,
+        Condition: {
+          StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] },
+          BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" },
+          ArnNotLikeIfExists: { "aws:PrincipalArn": [input.replicationRoleArn, ...input.consumerPrincipalArns] },
+        },
+      },
+    ],
+  };
+}
+
+/** IAM's size limits, in characters excluding whitespace. */
+export const POLICY_SIZE_LIMITS = {
+  /** Customer-managed (identity) policy. */
+  identity: 6144,
+  /** DynamoDB resource-based policy: 20 KB. */
+  resource: 20480,
+  /** VPC endpoint policy. */
+  endpoint: 20480,
+} as const;
+
+/** Length of a policy as IAM counts it: every character except whitespace. */
+export function policySize(doc: PolicyDocument): number {
+  return policyJson(doc).replace(/\s/g, "").length;
+}
+
 export interface KeyPolicyInput {
   readonly partition: string;
   readonly accountId: string;

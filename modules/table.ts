@@ -181,7 +181,26 @@ export interface TableOptions {
   readonly streamViewType?: StreamViewType;
 }
 
-export type TableProps = TableOptions;
+/** A replica the table keeps in another region (global tables version 2019.11.21). */
+export interface TableReplica {
+  /** Region of the replica. */
+  readonly region: string;
+  /**
+   * Key in the replica's region, with CUSTOMER_MANAGED encryption.
+   * @default - the AWS owned key
+   */
+  readonly kmsKeyArn?: string;
+}
+
+export interface TableProps extends TableOptions {
+  /**
+   * Replicas in other regions. They need streams with NEW_AND_OLD_IMAGES and,
+   * when provisioned, write auto scaling. Each replica inherits point-in-time
+   * recovery, deletion protection and tags.
+   * @default - none
+   */
+  readonly replicas?: readonly TableReplica[];
+}
 
 /** Per-table limit of DynamoDB for provisioned capacity units (default account quota). */
 const MAX_CAPACITY = 40000;
@@ -211,6 +230,9 @@ export class Table extends Construct {
     const scaling = props.autoScaling ?? {};
     const autoScaled = provisioned && scaling.enabled !== false;
     const attributes = checkTableOptions(this.node.path, "", props);
+    if (props.replicas?.length && props.streamViewType !== "NEW_AND_OLD_IMAGES") {
+      fail(this.node.path, "streamViewType", "must be NEW_AND_OLD_IMAGES for a table with replicas", props.streamViewType);
+    }
     if (encryptionType === "CUSTOMER_MANAGED" && props.encryption?.kmsKeyArn === undefined) {
       fail(
         this.node.path,
@@ -246,6 +268,15 @@ export class Table extends Construct {
       ttl: props.timeToLiveAttribute ? { attributeName: props.timeToLiveAttribute, enabled: true } : undefined,
       streamEnabled: props.streamViewType ? true : undefined,
       streamViewType: props.streamViewType,
+      replica: props.replicas?.length
+        ? props.replicas.map((r) => ({
+            regionName: r.region,
+            kmsKeyArn: r.kmsKeyArn,
+            pointInTimeRecovery: props.pointInTimeRecovery ?? true,
+            deletionProtectionEnabled: props.deletionProtection ?? true,
+            propagateTags: true,
+          }))
+        : undefined,
       tags: props.tags ? { ...props.tags } : undefined,
       // Auto scaling owns the capacity once the table exists; without this,
       // every plan would try to reset it to the configured minimum.

@@ -33,6 +33,11 @@ export function fail(where: string, prop: string, rule: string, value: unknown):
   throw new ValidationError(where, prop, rule, value);
 }
 
+/** The path a construct will have, for checks that must run before it exists. */
+export function childPath(scope: { node: { path: string } }, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
+}
+
 /** True when a value is only known at apply time; such values are never checked here. */
 export function isUnresolved(value: unknown): boolean {
   return (typeof value === "string" || typeof value === "number") && Token.isUnresolved(value);
@@ -81,6 +86,17 @@ export function checkVpcEndpointId(where: string, prop: string, id: string): voi
   if (typeof id !== "string" || !VPC_ENDPOINT_ID.test(id)) {
     fail(where, prop, "must be 'vpce-' followed by 8 or 17 lowercase hex digits", id);
   }
+}
+
+/** A non-empty list of distinct endpoint ids. */
+export function checkEndpointIds(where: string, prop: string, ids: readonly string[]): void {
+  if (!Array.isArray(ids) || ids.length === 0) fail(where, prop, "must list at least one endpoint", ids);
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    checkVpcEndpointId(where, `${prop}[${i}]`, id);
+    if (!isUnresolved(id) && seen.has(id)) fail(where, `${prop}[${i}]`, "must not repeat an endpoint", id);
+    seen.add(id);
+  });
 }
 
 export function checkVpcId(where: string, prop: string, id: string): void {

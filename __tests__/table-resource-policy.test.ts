@@ -1,0 +1,36 @@
+import { TableResourcePolicy } from "../modules/table-resource-policy";
+import { PolicyDocument, tableResourcePolicy } from "../modules/policies";
+import { onlyResource, synthScope } from "../test-support/synth";
+
+const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";
+const REPL = "arn:aws:iam::123456789012:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication";
+
+function synth(document: PolicyDocument) {
+  return synthScope((scope) => new TableResourcePolicy(scope, "ResourcePolicy", { resourceArn: TABLE, document }));
+}
+
+describe("TableResourcePolicy", () => {
+  const document = tableResourcePolicy({ tableArn: TABLE, endpointIds: ["vpce-0a1b2c3d"], scope: "all", replicationRoleArn: REPL, operatorPrincipalArns: [] });
+
+  test("matches the snapshot", () => {
+    expect(synth(document)).toMatchSnapshot();
+  });
+
+  test("attaches the policy to the resource and never confirms self lock-out", () => {
+    const rp = onlyResource(synth(document), "aws_dynamodb_resource_policy");
+    expect(rp.resource_arn).toBe(TABLE);
+    expect(JSON.parse(rp.policy as string)).toEqual(document);
+    expect(rp.confirm_remove_self_resource_access).toBeUndefined();
+  });
+
+  test("throws if a literal policy is over 20 KB", () => {
+    const huge = tableResourcePolicy({
+      tableArn: TABLE,
+      endpointIds: ["vpce-0a1b2c3d"],
+      scope: "all",
+      replicationRoleArn: REPL,
+      operatorPrincipalArns: Array.from({ length: 400 }, (_, i) => `arn:aws:iam::123456789012:role/operators/operator-${i}`),
+    });
+    expect(() => synth(huge)).toThrow(/^test\/ResourcePolicy: document must be at most 20480 characters \(DynamoDB's 20 KB limit\), got '\d+ characters'$/);
+  });
+});

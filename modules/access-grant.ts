@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { GRANT_ACCESS, GrantAccess, grantPolicy } from "./policies";
+import { ManagedPolicy } from "./managed-policy";
+import { Principals } from "./policy-attachments";
+import { checkEndpointIds, childPath, fail } from "./validation";
+
+export interface AccessGrantProps {
+  /** Name of the customer-managed policy, 1 to 128 characters of `[\w+=,.@-]`. */
+  readonly policyName: string;
+  /** `read-only` or `read-write`. */
+  readonly access: GrantAccess;
+  /** ARNs of the tables (replicas included). */
+  readonly tableArns: readonly string[];
+  /** Endpoints the access is allowed through; at least one. */
+  readonly endpointIds: readonly string[];
+  /**
+   * Keys of the tables, for `kms:Decrypt` through DynamoDB.
+   * @default - none (AWS owned key)
+   */
+  readonly kmsKeyArns?: readonly string[];
+  /**
+   * `dynamodb.<region>.amazonaws.com` of each region with a table.
+   * @default - none
+   */
+  readonly kmsViaServices?: readonly string[];
+  /** Who gets the access. */
+  readonly principals: Principals;
+}
+
+/**
+ * Least-privilege read-only or read-write access to the managed tables and
+ * their indexes, allowed only through the endpoints.
+ */
+export class AccessGrant extends ManagedPolicy {
+  constructor(scope: Construct, id: string, props: AccessGrantProps) {
+    const where = childPath(scope, id);
+    if (!GRANT_ACCESS.includes(props.access)) fail(where, "access", `must be one of ${GRANT_ACCESS.join(", ")}`, props.access);
+    checkEndpointIds(where, "endpointIds", props.endpointIds);
+    super(scope, id, {
+      policyName: props.policyName,
+      description: `${props.access === "read-only" ? "Reads" : "Reads and writes"} the managed DynamoDB tables through the allowed VPC endpoints`,
+      document: grantPolicy({
+        access: props.access,
+        tableArns: props.tableArns,
+        endpointIds: props.endpointIds,
+        kmsKeyArns: props.kmsKeyArns ?? [],
+        kmsViaServices: props.kmsViaServices ?? [],
+      }),
+      principals: props.principals,
+    });
+  }
+}

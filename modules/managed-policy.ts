@@ -1,0 +1,54 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policyJson, policySize } from "./policies";
+import { PolicyAttachments, Principals, checkPrincipals } from "./policy-attachments";
+import { checkPolicyName, fail } from "./validation";
+
+export interface ManagedPolicyProps {
+  /** Name of the customer-managed policy, 1 to 128 characters of `[\w+=,.@-]`. */
+  readonly policyName: string;
+  /** Shown in the IAM console. */
+  readonly description: string;
+  /** The policy document; values may be Terraform references. */
+  readonly document: PolicyDocument;
+  /**
+   * Existing principals the policy is attached to.
+   * @default - nobody
+   */
+  readonly principals?: Principals;
+}
+
+/**
+ * A customer-managed IAM policy written as static JSON (Terraform references
+ * inside, so the plan shows it) and attached to existing users, roles and
+ * groups by name.
+ */
+export class ManagedPolicy extends Construct {
+  /** The policy resource. */
+  public readonly resource: IamPolicy;
+  /** ARN of the policy. */
+  public readonly policyArn: string;
+
+  constructor(scope: Construct, id: string, props: ManagedPolicyProps) {
+    super(scope, id);
+    const principals = props.principals ?? {};
+    const where = this.node.path;
+    checkPolicyName(where, "policyName", props.policyName);
+    checkPrincipals(where, "principals", principals);
+    const text = policyJson(props.document);
+    // With Terraform references inside, the final size is only known at apply;
+    // DynamoDbIsolation checks those against worst-case values up front.
+    if (!Token.isUnresolved(text) && policySize(props.document) > POLICY_SIZE_LIMITS.identity) {
+      fail(where, "document", `must be at most ${POLICY_SIZE_LIMITS.identity} characters (IAM's limit for managed policies)`, `${policySize(props.document)} characters`);
+    }
+
+    this.resource = new IamPolicy(this, "Resource", {
+      name: props.policyName,
+      description: props.description,
+      policy: text,
+    });
+    this.policyArn = this.resource.arn;
+    new PolicyAttachments(this, "Attachments", { policyArn: this.policyArn, principals });
+  }
+}

@@ -1,0 +1,39 @@
+import { Construct } from "constructs";
+import { Token, TerraformProvider } from "cdktf";
+import { DynamodbResourcePolicy } from "@cdktf/provider-aws/lib/dynamodb-resource-policy";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policyJson, policySize } from "./policies";
+import { fail } from "./validation";
+
+export interface TableResourcePolicyProps {
+  /** ARN of the table, replica or stream the policy is attached to. */
+  readonly resourceArn: string;
+  /** The policy, from `tableResourcePolicy()` or `streamResourcePolicy()`. */
+  readonly document: PolicyDocument;
+  /**
+   * Provider for the table's region.
+   * @default - the stack's default aws provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An `aws_dynamodb_resource_policy` on a table or a stream. `confirm_remove_self_resource_access`
+ * stays false, so DynamoDB itself refuses a policy that would lock the
+ * principal applying it out of managing the policy.
+ */
+export class TableResourcePolicy extends Construct {
+  public readonly resource: DynamodbResourcePolicy;
+
+  constructor(scope: Construct, id: string, props: TableResourcePolicyProps) {
+    super(scope, id);
+    const text = policyJson(props.document);
+    if (!Token.isUnresolved(text) && policySize(props.document) > POLICY_SIZE_LIMITS.resource) {
+      fail(this.node.path, "document", `must be at most ${POLICY_SIZE_LIMITS.resource} characters (DynamoDB's 20 KB limit)`, `${policySize(props.document)} characters`);
+    }
+    this.resource = new DynamodbResourcePolicy(this, "Resource", {
+      provider: props.provider,
+      resourceArn: props.resourceArn,
+      policy: text,
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { TerraformJson } from "./synth";
+
+/**
+ * Turns a synthesized stack into the policies AWS would evaluate, with every
+ * Terraform reference replaced by a concrete fake value, and asks an
+ * independent IAM evaluator (@cloud-copilot/iam-simulate) for decisions.
+ */
+
+export const ACCOUNT = "123456789012";
+export const FOREIGN_ACCOUNT = "999999999999";
+export const REGION = "us-east-2";
+export const DEPLOYER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/deployer`;
+export const REPLICATION_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication`;
+export const STREAM_LABEL = "2026-11-28T00:00:00.000";
+
+type Policy = { Version: string; Statement: unknown[] };
+type Body = Record<string, unknown>;
+
+/** Fake values for each kind of reference the policies contain. */
+export interface Fakes {
+  /** Endpoint id per aws_vpc_endpoint logical name, in synth order. */
+  readonly endpointIds: readonly string[];
+}
+
+export class AccessModel {
+  private readonly values = new Map<string, string>();
+  /** `aws_vpc_endpoint` id by logical name. */
+  public readonly endpoints: Record<string, string> = {};
+  /** Table ARN by table name. */
+  public readonly tables: Record<string, string> = {};
+  /** KMS key ARN by logical name. */
+  public readonly keys: Record<string, string> = {};
+
+  constructor(
+    private readonly tf: TerraformJson,
+    fakes: Fakes,
+  ) {
+    const resources = tf.resource ?? {};
+    Object.keys(resources.aws_vpc_endpoint ?? {}).forEach((name, i) => {
+      const id = fakes.endpointIds[i];
+      if (!id) throw new Error(`no fake id for endpoint ${name}`);
+      this.values.set(`aws_vpc_endpoint.${name}.id`, id);
+      this.endpoints[name] = id;
+    });
+    for (const [name, body] of Object.entries(resources.aws_dynamodb_table ?? {})) {
+      const arn = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${String(body.name)}`;
+      this.values.set(`aws_dynamodb_table.${name}.arn`, arn);
+      this.values.set(`aws_dynamodb_table.${name}.stream_arn`, `${arn}/stream/${STREAM_LABEL}`);
+      this.tables[String(body.name)] = arn;
+    }
+    Object.keys(resources.aws_kms_key ?? {}).forEach((name, i) => {
+      const arn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0000000${i}-aaaa-bbbb-cccc-dddddddddddd`;
+      this.values.set(`aws_kms_key.${name}.arn`, arn);
+      this.keys[name] = arn;
+    });
+    for (const [name, body] of Object.entries(resources.aws_iam_policy ?? {})) {
+      this.values.set(`aws_iam_policy.${name}.arn`, `arn:aws:iam::${ACCOUNT}:policy/${String(body.name)}`);
+    }
+    for (const name of Object.keys(tf.data?.aws_caller_identity ?? {})) {
+      this.values.set(`data.aws_caller_identity.${name}.account_id`, ACCOUNT);
+      this.values.set(`data.aws_caller_identity.${name}.arn`, `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/pipeline`);
+    }
+    for (const name of Object.keys(tf.data?.aws_iam_session_context ?? {})) {
+      this.values.set(`data.aws_iam_session_context.${name}.issuer_arn`, DEPLOYER_ROLE_ARN);
+    }
+  }
+
+  /** Replaces every `${ref}`; an unknown or leftover reference is an error, never a silent pass. */
+  resolve(text: string): string {
+    const out = text.replace(/\$\{([^}]+)\}/g, (_m, ref: string) => {
+      const value = this.values.get(ref.trim());
+      if (value === undefined) throw new Error(`unresolved Terraform reference \${${ref}} in a policy`);
+      return value;
+    });
+    if (out.includes("${")) throw new Error(`a Terraform reference is left in: ${out}`);
+    return out;
+  }
+
+  private policy(text: unknown): Policy {
+    return JSON.parse(this.resolve(String(text))) as Policy;
+  }
+
+  private resourcesOf(type: string): Array<[string, Body]> {
+    return Object.entries(this.tf.resource?.[type] ?? {});
+  }
+
+  /** Managed policies attached to a principal, directly or (for users) through groups. */
+  identityPolicies(kind: "user" | "role", name: string, groups: readonly string[] = []): Array<{ name: string; policy: Policy }> {
+    const attached = new Set<string>();
+    const field = kind;
+    for (const [, a] of this.resourcesOf(`aws_iam_${kind}_policy_attachment`)) if (a[field] === name) attached.add(String(a.policy_arn));
+    for (const [, a] of this.resourcesOf("aws_iam_group_policy_attachment")) if (groups.includes(String(a.group))) attached.add(String(a.policy_arn));
+    return this.resourcesOf("aws_iam_policy")
+      .filter(([logical]) => attached.has(`\${aws_iam_policy.${logical}.arn}`))
+      .map(([, body]) => ({ name: String(body.name), policy: this.policy(body.policy) }));
+  }
+
+  /** The resource policy attached to an ARN (table, index via its table, or stream), if any. */
+  resourcePolicyFor(arn: string): Policy | undefined {
+    const owner = arn.includes("/index/") ? arn.slice(0, arn.indexOf("/index/")) : arn;
+    for (const [, body] of this.resourcesOf("aws_dynamodb_resource_policy")) {
+      if (this.resolve(String(body.resource_arn)) === owner) return this.policy(body.policy);
+    }
+    return undefined;
+  }
+
+  /** The policy of one of this stack's endpoints, by its fake id. */
+  endpointPolicy(vpceId: string): Policy | undefined {
+    for (const [name, body] of this.resourcesOf("aws_vpc_endpoint")) {
+      if (this.endpoints[name] === vpceId) return body.policy === undefined ? undefined : this.policy(body.policy);
+    }
+    return undefined;
+  }
+
+  /** Key policy of a key, by its fake ARN. */
+  keyPolicy(arn: string): Policy | undefined {
+    for (const [name, body] of this.resourcesOf("aws_kms_key")) if (this.keys[name] === arn) return this.policy(body.policy);
+    return undefined;
+  }
+}
+
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+export interface Request {
+  /** The signing principal: a user ARN or an assumed-role session ARN. */
+  readonly principal: string;
+  /** `aws:PrincipalArn`: the user, or the role behind the session. */
+  readonly principalArn: string;
+  readonly identityPolicies: Array<{ name: string; policy: unknown }>;
+  readonly action: string;
+  readonly resource: string;
+  readonly resourceAccount: string;
+  readonly resourcePolicy?: unknown;
+  /** Set when the request came through one of this stack's endpoints. */
+  readonly endpointPolicy?: unknown;
+  readonly context: Record<string, string>;
+}
+
+/** Runs one request through the evaluator; simulation errors fail loudly. */
+export async function decide(request: Request): Promise<Decision> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount },
+        contextVariables: {
+          "aws:PrincipalArn": request.principalArn,
+          "aws:PrincipalAccount": ACCOUNT,
+          "aws:PrincipalIsAWSService": "false",
+          ...request.context,
+        },
+      },
+      identityPolicies: request.identityPolicies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: request.resourcePolicy,
+      vpcEndpointPolicies: request.endpointPolicy ? [{ name: "endpoint", policy: request.endpointPolicy }] : undefined,
+    },
+    {},
+  );
+  if (result.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+  return result.overallResult as Decision;
+}
