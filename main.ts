@@ -2,6 +2,7 @@ import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DynamoDbIsolation } from "./modules/dynamodb-isolation";
 import { IsolationConfig, LoadedConfig, loadConfig, reportAsConfigField } from "./modules/config";
+import { addBackend, requireProvider } from "./modules/stack-settings";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */
@@ -13,15 +14,21 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
   const app = new App({ outdir: options.outdir });
   const source = config.source ?? "config";
   for (const [name, stackConfig] of Object.entries(config.stacks)) {
+    const { provider, backend, ...isolationConfig } = stackConfig;
     const stack = new TerraformStack(app, name);
-    new AwsProvider(stack, "aws", { region: stackConfig.region });
-    // One aliased provider per replica region, named after the region.
-    const replicas = (stackConfig.replicas ?? []).map((replica) => ({
-      ...replica,
-      provider: new AwsProvider(stack, `aws-${replica.region}`, { region: replica.region, alias: replica.region.replace(/-/g, "_") }),
-    }));
+    addBackend(stack, name, backend);
+    requireProvider(stack, provider);
+    const defaultTags = provider?.defaultTags ? [{ tags: { ...provider.defaultTags } }] : undefined;
+    new AwsProvider(stack, "aws", { region: stackConfig.region, defaultTags });
+    // One aliased provider per replica region, named after the region. A
+    // region listed twice shares one, so the construct can report the repeat.
+    const providers = new Map<string, AwsProvider>();
+    const providerFor = (region: string): AwsProvider =>
+      providers.get(region) ??
+      providers.set(region, new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, "_"), defaultTags })).get(region)!;
+    const replicas = (stackConfig.replicas ?? []).map((replica) => ({ ...replica, provider: providerFor(replica.region) }));
     const isolation = reportAsConfigField(source, name, `${name}/Isolation`, () =>
-      new DynamoDbIsolation(stack, "Isolation", { ...stackConfig, replicas }),
+      new DynamoDbIsolation(stack, "Isolation", { ...isolationConfig, replicas }),
     );
 
     new TerraformOutput(stack, "table_name", { value: isolation.tableName, description: "Name of the DynamoDB table" });
@@ -38,6 +45,10 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
     new TerraformOutput(stack, "vpc_endpoint_prefix_list_id", {
       value: isolation.prefixListId,
       description: "DynamoDB prefix list ID, for security group egress rules",
+    });
+    new TerraformOutput(stack, "replica_vpc_endpoint_ids", {
+      value: isolation.replicaEndpointIds,
+      description: "Gateway endpoint ID in each replica region, by region",
     });
     new TerraformOutput(stack, "guard_policy_arn", {
       value: isolation.guardPolicyArn,

@@ -47,7 +47,7 @@ describe("config", () => {
       ["there are no stacks", JSON.stringify({ stacks: {} }), "env.json: stacks must be an object with at least one stack, got {}"],
       ["a top-level field is unknown", JSON.stringify({ stack: {} }), "env.json: stack is not a known field (known: stacks, $comment), got 'stack'"],
       ["a stack name has a space", configText(seedStack, "my env"), "env.json: stacks.my env must be named with a letter then up to 63 of A-Z a-z 0-9 _ -, got 'my env'"],
-      ["a field is misspelled", configText({ ...seedStack, table: { ...seedStack.table, bilingMode: "PROVISIONED" } }), "env.json: stacks.dev.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, tags, pointInTimeRecovery, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType), got 'bilingMode'"],
+      ["a field is misspelled", configText({ ...seedStack, table: { ...seedStack.table, bilingMode: "PROVISIONED" } }), "env.json: stacks.dev.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, tags, pointInTimeRecovery, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'"],
       ["a number is quoted", configText({ ...seedStack, table: { ...seedStack.table, readCapacity: "5" } }), "env.json: stacks.dev.table.readCapacity must be a number (found a string), got '5'"],
       ["a list is a string", configText({ ...seedStack, extraEndpointIds: "vpce-0a1b2c3d" }), "env.json: stacks.dev.extraEndpointIds must be a list (found a string), got 'vpce-0a1b2c3d'"],
       ["the region is missing", configText({ ...seedStack, region: undefined }), "env.json: stacks.dev.region is required, got nothing"],
@@ -62,6 +62,7 @@ describe("config", () => {
       ["capacity is 0", { table: { ...seedStack.table, readCapacity: 0 } }, "env.json: stacks.dev.table.readCapacity must be a whole number from 1 to 40000, got 0"],
       ["the CIDR is /8", { network: { cidrBlock: "10.0.0.0/8" } }, "env.json: stacks.dev.network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'"],
       ["a principal repeats", { guard: { principals: { users: ["a", "a"] } } }, "env.json: stacks.dev.guard.principals.users[1] must not repeat a name already listed, got 'a'"],
+      ["a replica region repeats", { replicas: [{ region: "eu-west-1" }, { region: "eu-west-1" }] }, "env.json: stacks.dev.replicas[1].region must differ from the table's region and from the other replicas' regions, got 'eu-west-1'"],
     ])("throws if %s", (_name, override, message) => {
       const config = parseConfig(configText({ ...seedStack, ...override }), "env.json");
       expect(() => buildApp(config)).toThrow(message);

@@ -1,4 +1,6 @@
-import { DynamoDbIsolation, DynamoDbIsolationProps } from "../modules/dynamodb-isolation";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { DynamoDbIsolation, DynamoDbIsolationProps, ReplicaProps } from "../modules/dynamodb-isolation";
 import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 const SEED: DynamoDbIsolationProps = {
@@ -196,6 +198,119 @@ describe("DynamoDbIsolation", () => {
       const statement = policyByName(tf, "BookCollection-read-only").doc.Statement[2];
       expect(statement.Resource).toEqual([ref(`aws_kms_key.${tableKey}`, "arn")]);
       expect(statement.Condition).toEqual({ StringEquals: { "kms:ViaService": ["dynamodb.us-east-2.amazonaws.com"] } });
+    });
+  });
+
+  describe("global tables", () => {
+    const withReplicas = (props: DynamoDbIsolationProps, replicas: Array<Omit<ReplicaProps, "provider">>) =>
+      synthScope((scope: Construct) => {
+        const providers = new Map<string, AwsProvider>();
+        for (const { region } of replicas) {
+          if (!providers.has(region)) providers.set(region, new AwsProvider(scope, `aws-${region}`, { region, alias: region.replace(/-/g, "_") }));
+        }
+        const withProviders = replicas.map((r) => ({ ...r, provider: providers.get(r.region)! }));
+        new DynamoDbIsolation(scope, "Isolation", { ...props, replicas: withProviders });
+      });
+
+    test("each replica region gets its own key, network, endpoint and resource policies through its provider", () => {
+      const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
+      const inRegion = (type: string) =>
+        Object.entries(resourcesOf(tf, type)).filter(([name]) => name.startsWith("Isolation_Replicas_eu-west-1_")).map(([, body]) => body.provider);
+      for (const type of ["aws_kms_key", "aws_vpc", "aws_vpc_endpoint", "aws_flow_log"]) expect(inRegion(type)).toContain("aws.eu_west_1");
+      expect(inRegion("aws_dynamodb_resource_policy")).toEqual(["aws.eu_west_1", "aws.eu_west_1"]);
+      const endpoint = Object.entries(resourcesOf(tf, "aws_vpc_endpoint")).find(([n]) => n.startsWith("Isolation_Replicas_"))![1];
+      expect(endpoint.service_name).toBe("com.amazonaws.eu-west-1.dynamodb");
+    });
+
+    test("the table replicates with a key in the replica's region and a new-and-old-images stream", () => {
+      const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
+      const table = onlyResource(tf, "aws_dynamodb_table");
+      const replicaKey = Object.entries(resourcesOf(tf, "aws_kms_key")).find(([, k]) => k.description === "Encrypts DynamoDB replica BookCollection in eu-west-1")![0];
+      expect(table.replica).toEqual([
+        { region_name: "eu-west-1", kms_key_arn: ref(`aws_kms_key.${replicaKey}`, "arn"), point_in_time_recovery: true, deletion_protection_enabled: true, propagate_tags: true },
+      ]);
+      expect([table.stream_enabled, table.stream_view_type]).toEqual([true, "NEW_AND_OLD_IMAGES"]);
+    });
+
+    test("every policy lists every region's endpoint and table", () => {
+      const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
+      const [table] = onlyEntry(tf, "aws_dynamodb_table");
+      const endpoints = Object.keys(resourcesOf(tf, "aws_vpc_endpoint")).map((n) => ref(`aws_vpc_endpoint.${n}`, "id"));
+      const replicaArn = "${local.Isolation_Replicas_eu-west-1_Arn_D033D867}";
+      expect(tf.locals).toMatchObject({
+        "Isolation_Replicas_eu-west-1_Arn_D033D867": `\${[for r in ${table}.replica : r.arn if r.region_name == "eu-west-1"][0]}`,
+      });
+      const guard = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string).Statement[0];
+      expect([...guard.Condition.StringNotEquals["aws:SourceVpce"]].sort()).toEqual(endpoints.sort());
+      expect(guard.Resource).toEqual(expect.arrayContaining([ref(table, "arn"), replicaArn, `${replicaArn}/index/*`]));
+      const policies = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy"));
+      expect(policies.map((p) => p.resource_arn)).toEqual(expect.arrayContaining([replicaArn, "${local.Isolation_Replicas_eu-west-1_StreamArn_A5023401}"]));
+      for (const p of policies) {
+        expect([...JSON.parse(p.policy as string).Statement[0].Condition.StringNotEquals["aws:SourceVpce"]].sort()).toEqual(endpoints.sort());
+      }
+    });
+
+    test("a replica can use an existing VPC", () => {
+      const tf = withReplicas(SEED, [{ region: "eu-west-1", network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"] } }]);
+      expect(Object.keys(resourcesOf(tf, "aws_vpc"))).toEqual(["Isolation_Network_3597FFDB"]);
+      const endpoint = Object.entries(resourcesOf(tf, "aws_vpc_endpoint")).find(([n]) => n.startsWith("Isolation_Replicas_"))![1];
+      expect([endpoint.vpc_id, endpoint.route_table_ids]).toEqual(["vpc-0a1b2c3d", ["rtb-0a1b2c3d"]]);
+    });
+
+    describe("throws", () => {
+      const where = "test/Isolation";
+      test.each([
+        ["a replica is in the table's region", [{ region: "us-east-2" }], {}, `${where}: replicas[0].region must differ from the table's region and from the other replicas' regions, got 'us-east-2'`],
+        ["two replicas share a region", [{ region: "eu-west-1" }, { region: "eu-west-1" }], {}, `${where}: replicas[1].region must differ from the table's region and from the other replicas' regions, got 'eu-west-1'`],
+        ["a replica key is in another region", [{ region: "eu-west-1", kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:key/k" }], {}, `${where}: replicas[0].kmsKeyArn must be a key in the replica's region eu-west-1 (KMS keys are regional), got 'arn:aws:kms:us-east-2:123456789012:key/k'`],
+        ["the stream view is not new and old images", [{ region: "eu-west-1" }], { streamViewType: "NEW_IMAGE" }, `${where}: table.streamViewType must be NEW_AND_OLD_IMAGES (or unset) for a table with replicas, got 'NEW_IMAGE'`],
+        ["a provisioned global table has no write scaling", [{ region: "eu-west-1" }], { autoScaling: { enabled: false } }, `${where}: table.autoScaling.enabled must not be false for a provisioned table with replicas (global tables need write auto scaling), got false`],
+        ["a replica network has no route tables", [{ region: "eu-west-1", network: { vpcId: "vpc-0a1b2c3d" } }], {}, `${where}: replicas[0].network.routeTableIds must list every route table`],
+      ] as Array<[string, Array<Omit<ReplicaProps, "provider">>, Record<string, unknown>, string]>)("throws if %s", (_name, replicas, table, message) => {
+        expect(() => withReplicas({ ...SEED, table: { ...SEED.table, ...table } }, replicas)).toThrow(message);
+      });
+
+      test("throws if a replica has no provider", () => {
+        expect(() => synth({ ...SEED, replicas: [{ region: "eu-west-1" } as ReplicaProps] })).toThrow(
+          `${where}: replicas[0].provider is required: a provider configured for region eu-west-1, got nothing`,
+        );
+      });
+    });
+  });
+
+  describe("adopting existing resources", () => {
+    const existing = { network: { vpcId: "vpc-0c1d2e3f4a5b6c7d8", routeTableIds: ["rtb-0c1d2e3f4a5b6c7d8"] } };
+
+    test("writes import blocks for the table, the endpoint and the guard", () => {
+      const tf = synth({
+        ...SEED,
+        ...existing,
+        imports: { table: true, vpcEndpointId: "vpce-0c1d2e3f4a5b6c7d8", guardPolicyArn: "arn:aws:iam::123456789012:policy/vpcepolicy" },
+      });
+      const [table] = onlyEntry(tf, "aws_dynamodb_table");
+      const [endpoint] = onlyEntry(tf, "aws_vpc_endpoint");
+      const [guard, policy] = onlyEntry(tf, "aws_iam_policy");
+      expect(tf.import).toEqual(
+        expect.arrayContaining([
+          { to: table, id: "BookCollection" },
+          { to: endpoint, id: "vpce-0c1d2e3f4a5b6c7d8" },
+          { to: guard, id: "arn:aws:iam::123456789012:policy/vpcepolicy" },
+        ]),
+      );
+      // IAM cannot change a description in place; an adopted policy keeps its own.
+      expect(policy.lifecycle).toEqual({ ignore_changes: ["description"] });
+    });
+
+    describe("throws", () => {
+      const where = "test/Isolation";
+      test.each([
+        ["an endpoint is adopted into a new VPC", { imports: { vpcEndpointId: "vpce-0c1d2e3f" } }, `${where}: imports.vpcEndpointId needs network.vpcId: an existing endpoint lives in an existing VPC, got 'vpce-0c1d2e3f'`],
+        ["the endpoint id is malformed", { ...existing, imports: { vpcEndpointId: "vpce-1" } }, `${where}: imports.vpcEndpointId[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-1'`],
+        ["the policy ARN is not a policy ARN", { imports: { guardPolicyArn: "vpcepolicy" } }, `${where}: imports.guardPolicyArn must be a customer-managed policy ARN such as 'arn:aws:iam::111122223333:policy/vpcepolicy', got 'vpcepolicy'`],
+        ["the adopted policy has another name", { imports: { guardPolicyArn: "arn:aws:iam::123456789012:policy/other" } }, `${where}: imports.guardPolicyArn must name the policy 'vpcepolicy' (guard.policyName): an import adopts, it does not rename, got 'arn:aws:iam::123456789012:policy/other'`],
+      ] as Array<[string, Partial<DynamoDbIsolationProps>, string]>)("throws if %s", (_name, override, message) => {
+        expect(() => synth({ ...SEED, ...override })).toThrow(message);
+      });
     });
   });
 

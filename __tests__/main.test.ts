@@ -35,6 +35,7 @@ describe("main", () => {
     const described = Object.fromEntries(Object.entries(seed.output ?? {}).map(([name, o]) => [name, o.description]));
     expect(described).toEqual({
       guard_policy_arn: "ARN of the policy that denies the table outside the endpoints",
+      replica_vpc_endpoint_ids: "Gateway endpoint ID in each replica region, by region",
       route_table_ids: "Route tables the gateway endpoint is associated with",
       table_arn: "ARN of the DynamoDB table",
       table_name: "Name of the DynamoDB table",

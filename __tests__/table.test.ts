@@ -108,7 +108,7 @@ describe("Table", () => {
         ],
       ]);
       // Scaling owns the capacity after creation.
-      expect(onlyResource(tf, "aws_dynamodb_table").lifecycle).toEqual({ ignore_changes: ["read_capacity", "write_capacity"] });
+      expect(onlyResource(tf, "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["read_capacity", "write_capacity"] });
     });
 
     test("scaling bounds and target come from autoScaling", () => {
@@ -125,7 +125,22 @@ describe("Table", () => {
       expect(resourcesOf(synth(BASE), "aws_appautoscaling_target")).toEqual({});
       const fixed = synth({ ...PROVISIONED, autoScaling: { enabled: false } });
       expect(resourcesOf(fixed, "aws_appautoscaling_target")).toEqual({});
-      expect(onlyResource(fixed, "aws_dynamodb_table").lifecycle).toBeUndefined();
+      expect(onlyResource(fixed, "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: true });
+    });
+
+    test("Terraform refuses to destroy the table unless preventDestroy is turned off", () => {
+      expect(onlyResource(synth(BASE), "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: true });
+      expect(onlyResource(synth({ ...BASE, preventDestroy: false }), "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: false });
+    });
+
+    test("replicas inherit point-in-time recovery, deletion protection and tags", () => {
+      const table = onlyResource(
+        synth({ ...BASE, streamViewType: "NEW_AND_OLD_IMAGES", replicas: [{ region: "eu-west-1", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" }] }),
+        "aws_dynamodb_table",
+      );
+      expect(table.replica).toEqual([
+        { region_name: "eu-west-1", kms_key_arn: "arn:aws:kms:eu-west-1:123456789012:key/k", point_in_time_recovery: true, deletion_protection_enabled: true, propagate_tags: true },
+      ]);
     });
 
     test("time to live and streams are off unless asked for", () => {
@@ -160,6 +175,7 @@ describe("Table", () => {
       ["the scaling maximum is below the capacity", { ...PROVISIONED, autoScaling: { maxWriteCapacity: 4 } }, `${where}: autoScaling.maxWriteCapacity must be at least writeCapacity (5), got 4`],
       ["the scaling target is 95 %", { ...PROVISIONED, autoScaling: { targetUtilization: 95 } }, `${where}: autoScaling.targetUtilization must be a percentage from 20 to 90, got 95`],
       ["the stream view type is unknown", { streamViewType: "ALL" }, `${where}: streamViewType must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'ALL'`],
+      ["replicas come without a NEW_AND_OLD_IMAGES stream", { replicas: [{ region: "eu-west-1" }] }, `${where}: streamViewType must be NEW_AND_OLD_IMAGES for a table with replicas, got nothing`],
       ["the time-to-live attribute is empty", { timeToLiveAttribute: "" }, `${where}: timeToLiveAttribute must be a non-empty attribute name of at most 255 bytes, got ''`],
     ];
     test.each(cases)("throws if %s", (_name, override, message) => {

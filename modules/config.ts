@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
 import { DynamoDbIsolationProps, ReplicaProps } from "./dynamodb-isolation";
+import { BackendSettings, ProviderSettings, checkStackSettings } from "./stack-settings";
 import { ValidationError, fail } from "./validation";
 
 /** A replica as the config file gives it: the provider is made from the region. */
@@ -13,6 +14,16 @@ export interface StackConfig extends Omit<DynamoDbIsolationProps, "replicas"> {
    * @default - none
    */
   readonly replicas?: readonly ReplicaConfig[];
+  /**
+   * Provider version range and default tags.
+   * @default - ">= 6.25.0, < 7.0.0", no default tags
+   */
+  readonly provider?: ProviderSettings;
+  /**
+   * Where the stack keeps its state.
+   * @default - a local file at the project root, terraform.<stack>.tfstate
+   */
+  readonly backend?: BackendSettings;
 }
 
 export interface IsolationConfig {
@@ -122,6 +133,7 @@ const STACK_SCHEMA = obj({
       ),
       timeToLiveAttribute: opt(str),
       streamViewType: opt(str),
+      preventDestroy: opt(bool),
     }),
   ),
   network: opt(networkSchema),
@@ -133,6 +145,15 @@ const STACK_SCHEMA = obj({
     obj({ enabled: opt(bool), operatorPrincipalArns: opt(strings), streamConsumerPrincipalArns: opt(strings), exemptDeployer: opt(bool) }),
   ),
   replicas: opt({ kind: "array", items: obj({ region: req(str), network: opt(networkSchema), kmsKeyArn: opt(str) }) }),
+  imports: opt(obj({ table: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
+  provider: opt(obj({ versionConstraint: opt(str), defaultTags: opt({ kind: "map", values: str }) })),
+  backend: opt(
+    obj({
+      s3: opt(
+        obj({ bucket: req(str), key: req(str), region: req(str), encrypt: opt(bool), useLockfile: opt(bool), kmsKeyId: opt(str) }),
+      ),
+    }),
+  ),
 });
 
 function typeName(value: unknown): string {
@@ -208,6 +229,8 @@ export function parseConfig(text: string, source: string): LoadedConfig {
       fail(source, `stacks.${name}`, "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -", name);
     }
     checkShape(source, `stacks.${name}`, stack, STACK_SCHEMA);
+    const entry = stack as StackConfig;
+    checkStackSettings(source, `stacks.${name}.`, entry.provider, entry.backend);
   }
   return { source, stacks: stacks as Record<string, StackConfig> };
 }

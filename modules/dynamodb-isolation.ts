@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { AccessGrant } from "./access-grant";
@@ -129,6 +129,28 @@ export interface ResourcePolicyOptions {
   readonly exemptDeployer?: boolean;
 }
 
+/** Existing resources to adopt with Terraform `import` blocks instead of creating them. */
+export interface ImportOptions {
+  /**
+   * Adopt the existing table named `table.tableName`. Its keys must match the
+   * config; other settings are updated in place on the first apply.
+   * @default false
+   */
+  readonly table?: boolean;
+  /**
+   * Adopt an existing DynamoDB gateway endpoint (`vpce-…`) in `network.vpcId`
+   * as this region's endpoint; its route tables and policy are then managed here.
+   * @default - a new endpoint
+   */
+  readonly vpcEndpointId?: string;
+  /**
+   * Adopt an existing customer-managed policy as the guard; its name must be
+   * `guard.policyName`, and its document is replaced by the guard.
+   * @default - a new policy
+   */
+  readonly guardPolicyArn?: string;
+}
+
 /** A replica of the table in another region (global tables). */
 export interface ReplicaProps {
   /** Region of the replica. */
@@ -188,6 +210,11 @@ export interface DynamoDbIsolationProps {
    * @default - none
    */
   readonly replicas?: readonly ReplicaProps[];
+  /**
+   * Existing resources to adopt instead of creating.
+   * @default - adopt nothing
+   */
+  readonly imports?: ImportOptions;
 }
 
 /** Stand-ins of the longest values Terraform can fill in, for size checks before apply. */
@@ -303,18 +330,19 @@ export class DynamoDbIsolation extends Construct {
 
     const regions: Region[] = [
       this.buildRegion(this, props.region, undefined, network, this.table.tableArn, accountId, endpointScope, tableName),
-      ...replicas.map((replica) =>
-        this.buildRegion(
-          regionScope(replicaScope!, replica.region),
+      ...replicas.map((replica) => {
+        const scopeOfRegion = regionScope(replicaScope!, replica.region);
+        return this.buildRegion(
+          scopeOfRegion,
           replica.region,
           replica.provider,
           replica.network ?? {},
-          tableArn(partitionOf(replica.region), replica.region, accountId, tableName),
+          this.replicaAttribute(scopeOfRegion, "Arn", "arn", replica.region),
           accountId,
           endpointScope,
           tableName,
-        ),
-      ),
+        );
+      }),
     ];
     const [home] = regions;
     this.vpc = home.vpc;
@@ -363,7 +391,7 @@ export class DynamoDbIsolation extends Construct {
       const hasStream = replicas.length > 0 || props.table.streamViewType !== undefined;
       for (const [i, region] of regions.entries()) {
         const policyScope = i === 0 ? this : regionScope(replicaScope!, region.region);
-        const tablePolicy = new TableResourcePolicy(policyScope, "ResourcePolicy", {
+        new TableResourcePolicy(policyScope, "ResourcePolicy", {
           provider: region.provider,
           resourceArn: region.tableArn,
           document: tableResourcePolicy({
@@ -374,14 +402,8 @@ export class DynamoDbIsolation extends Construct {
             operatorPrincipalArns: operators,
           }),
         });
-        // A replica's ARN is composed, not a reference: wait for the table.
-        if (i > 0) tablePolicy.resource.dependsOn = [this.table.resource.fqn];
         if (!hasStream) continue;
-        // Replicas sit in a set; their stream ARNs are picked out by region.
-        const streamArn =
-          i === 0
-            ? this.table.resource.streamArn
-            : `\${[for r in ${this.table.resource.fqn}.replica : r.stream_arn if r.region_name == "${region.region}"][0]}`;
+        const streamArn = i === 0 ? this.table.resource.streamArn : this.replicaAttribute(policyScope, "StreamArn", "stream_arn", region.region);
         new TableResourcePolicy(policyScope, "StreamPolicy", {
           provider: region.provider,
           resourceArn: streamArn,
@@ -395,6 +417,16 @@ export class DynamoDbIsolation extends Construct {
       }
     }
 
+    const imports = props.imports ?? {};
+    if (imports.table) this.table.resource.importFrom(tableName);
+    if (imports.vpcEndpointId !== undefined) this.endpoint.resource.importFrom(imports.vpcEndpointId);
+    if (imports.guardPolicyArn !== undefined) {
+      this.guard.resource.importFrom(imports.guardPolicyArn);
+      // IAM cannot change a policy's description: a different one would
+      // replace the adopted policy, detaching it from everyone for a moment.
+      this.guard.resource.lifecycle = { ignoreChanges: ["description"] };
+    }
+
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
     this.vpcId = home.vpcId;
@@ -402,6 +434,16 @@ export class DynamoDbIsolation extends Construct {
     this.vpcEndpointId = this.endpoint.vpcEndpointId;
     this.prefixListId = this.endpoint.prefixListId;
     this.guardPolicyArn = this.guard.policyArn;
+  }
+
+  /**
+   * An attribute of the replica in `region`. Replicas sit in a set, so the
+   * value is picked out by region in a local: that keeps the expression's
+   * quotes out of policy JSON text, and every user of it depends on the table.
+   */
+  private replicaAttribute(scope: Construct, id: string, attribute: "arn" | "stream_arn", region: string): string {
+    const expression = `\${[for r in ${this.table.resource.fqn}.replica : r.${attribute} if r.region_name == "${region}"][0]}`;
+    return Token.asString(new TerraformLocal(scope, id, expression).expression);
   }
 
   /** The network and endpoint of one region. */
@@ -489,6 +531,23 @@ export class DynamoDbIsolation extends Construct {
 
     checkPrincipalArns(where, "resourcePolicy.operatorPrincipalArns", props.resourcePolicy?.operatorPrincipalArns ?? [], "role/deployer");
     checkPrincipalArns(where, "resourcePolicy.streamConsumerPrincipalArns", props.resourcePolicy?.streamConsumerPrincipalArns ?? [], "role/stream-reader");
+
+    const imports = props.imports ?? {};
+    if (imports.vpcEndpointId !== undefined) {
+      checkEndpointIds(where, "imports.vpcEndpointId", [imports.vpcEndpointId]);
+      if (props.network?.vpcId === undefined) {
+        fail(where, "imports.vpcEndpointId", "needs network.vpcId: an existing endpoint lives in an existing VPC", imports.vpcEndpointId);
+      }
+    }
+    if (imports.guardPolicyArn !== undefined && !isUnresolved(imports.guardPolicyArn)) {
+      const match = /^arn:aws[a-z-]*:iam::\d{12}:policy\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,128})$/.exec(imports.guardPolicyArn);
+      if (!match) {
+        fail(where, "imports.guardPolicyArn", "must be a customer-managed policy ARN such as 'arn:aws:iam::111122223333:policy/vpcepolicy'", imports.guardPolicyArn);
+      }
+      if (match[1] !== policyName) {
+        fail(where, "imports.guardPolicyArn", `must name the policy '${policyName}' (guard.policyName): an import adopts, it does not rename`, imports.guardPolicyArn);
+      }
+    }
 
     this.validateReplicas(props);
     this.validateSizes(props, policyName);

@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
+import { policyText } from "./policy-text";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { TerraformProvider } from "cdktf";
 import { dnsSuffixOf, partitionOf } from "./aws-names";
-import { keyPolicy, policyJson } from "./policies";
+import { keyPolicy } from "./policies";
 import { fail, isUnresolved } from "./validation";
 
 export interface EncryptionKeyProps {
@@ -47,7 +48,8 @@ export class EncryptionKey extends Construct {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: policyJson(
+      policy: policyText(
+        this,
         keyPolicy({
           partition: partitionOf(props.region),
           accountId: props.accountId,

@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
+import { policyText } from "./policy-text";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Token, TerraformProvider } from "cdktf";
 import { dynamoDbServiceName } from "./aws-names";
-import { POLICY_SIZE_LIMITS, PolicyDocument, policyJson, policySize } from "./policies";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "./policies";
 import { checkRegion, checkRouteTableId, checkVpcId, fail, isUnresolved } from "./validation";
 
 export interface GatewayEndpointProps {
@@ -69,7 +70,7 @@ export class GatewayEndpoint extends Construct {
       seen.add(rtb);
     });
 
-    const policy = props.policyDocument ? policyJson(props.policyDocument) : undefined;
+    const policy = props.policyDocument ? policyText(this, props.policyDocument) : undefined;
     if (props.policyDocument) {
       if (!props.policyDocument.Statement.some((st) => st.Effect === "Allow" && st.Principal !== undefined)) {
         fail(where, "policyDocument", "must contain an Allow statement with a Principal (it replaces the full-access default)", policy);

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
+import { policyText } from "./policy-text";
 import { Token } from "cdktf";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { POLICY_SIZE_LIMITS, PolicyDocument, policyJson, policySize } from "./policies";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "./policies";
 import { PolicyAttachments, Principals, checkPrincipals } from "./policy-attachments";
 import { checkPolicyName, fail } from "./validation";
 
@@ -36,7 +37,7 @@ export class ManagedPolicy extends Construct {
     const where = this.node.path;
     checkPolicyName(where, "policyName", props.policyName);
     checkPrincipals(where, "principals", principals);
-    const text = policyJson(props.document);
+    const text = policyText(this, props.document);
     // With Terraform references inside, the final size is only known at apply;
     // DynamoDbIsolation checks those against worst-case values up front.
     if (!Token.isUnresolved(text) && policySize(props.document) > POLICY_SIZE_LIMITS.identity) {

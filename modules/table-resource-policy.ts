@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
+import { policyText } from "./policy-text";
 import { Token, TerraformProvider } from "cdktf";
 import { DynamodbResourcePolicy } from "@cdktf/provider-aws/lib/dynamodb-resource-policy";
-import { POLICY_SIZE_LIMITS, PolicyDocument, policyJson, policySize } from "./policies";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "./policies";
 import { fail } from "./validation";
 
 export interface TableResourcePolicyProps {
@@ -26,7 +27,7 @@ export class TableResourcePolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: TableResourcePolicyProps) {
     super(scope, id);
-    const text = policyJson(props.document);
+    const text = policyText(this, props.document);
     if (!Token.isUnresolved(text) && policySize(props.document) > POLICY_SIZE_LIMITS.resource) {
       fail(this.node.path, "document", `must be at most ${POLICY_SIZE_LIMITS.resource} characters (DynamoDB's 20 KB limit)`, `${policySize(props.document)} characters`);
     }

@@ -179,6 +179,14 @@ export interface TableOptions {
    * @default - no stream
    */
   readonly streamViewType?: StreamViewType;
+  /**
+   * Terraform's `prevent_destroy`: any plan that would destroy or replace the
+   * table fails instead. `false` lets a changed key, a renamed construct or
+   * `terraform destroy` delete the table and its data (deletion protection
+   * still refuses the API call while it is on).
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /** A replica the table keeps in another region (global tables version 2019.11.21). */
@@ -278,9 +286,12 @@ export class Table extends Construct {
           }))
         : undefined,
       tags: props.tags ? { ...props.tags } : undefined,
-      // Auto scaling owns the capacity once the table exists; without this,
-      // every plan would try to reset it to the configured minimum.
-      lifecycle: autoScaled ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,
+      lifecycle: {
+        preventDestroy: props.preventDestroy ?? true,
+        // Auto scaling owns the capacity once the table exists; without this,
+        // every plan would try to reset it to the configured minimum.
+        ignoreChanges: autoScaled ? ["read_capacity", "write_capacity"] : undefined,
+      },
     });
     this.tableName = this.resource.name;
     this.tableArn = this.resource.arn;

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { policyText } from "./policy-text";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -6,7 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformProvider } from "cdktf";
 import { aliasSafe, partitionOf } from "./aws-names";
 import { EncryptionKey } from "./encryption-key";
-import { flowLogDeliveryPolicy, flowLogTrustPolicy, policyJson } from "./policies";
+import { flowLogDeliveryPolicy, flowLogTrustPolicy } from "./policies";
 import { fail, isUnresolved } from "./validation";
 
 export type FlowLogDestination = "cloud-watch-logs" | "s3" | "none";
@@ -128,12 +129,12 @@ export class VpcFlowLog extends Construct {
     const role = new IamRole(this, "Role", {
       provider: props.provider,
       description: `Delivers VPC flow logs to ${logGroupName}`,
-      assumeRolePolicy: policyJson(flowLogTrustPolicy({ partition, region: props.region, accountId: props.accountId })),
+      assumeRolePolicy: policyText(this, flowLogTrustPolicy({ partition, region: props.region, accountId: props.accountId })),
     });
     new IamRolePolicy(this, "Delivery", {
       provider: props.provider,
       role: role.name,
-      policy: policyJson(flowLogDeliveryPolicy({ logGroupArn: this.logGroup.arn })),
+      policy: policyText(this, flowLogDeliveryPolicy({ logGroupArn: this.logGroup.arn })),
     });
     this.resource = new FlowLog(this, "Resource", {
       provider: props.provider,

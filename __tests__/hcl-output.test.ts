@@ -1,0 +1,74 @@
+import { execFile } from "child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { parseConfig } from "../modules/config";
+import { detectGate, terraformEnv } from "../test-support/terraform-gate";
+
+/**
+ * `cdktf synth --hcl` for every example stack at once, through the real CLI,
+ * then Terraform's own parser on each file.
+ */
+const root = join(__dirname, "..");
+const examplesDir = join(root, "examples");
+const examples = readdirSync(examplesDir).filter((f) => f.endsWith(".json"));
+const gate = detectGate();
+const withTerraform = gate.ok ? test : test.skip;
+if (!gate.ok) console.warn(`\n*** HCL PARSE CHECK SKIPPED: ${gate.reason} ***\n`);
+
+function exec(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as NodeJS.ErrnoException).code ?? 1) || 1 : 0, out: `${stdout}${stderr}` }),
+    );
+  });
+}
+
+describe("cdktf synth --hcl", () => {
+  const work = mkdtempSync(join(tmpdir(), "isolation-hcl-"));
+  const outdir = join(work, "out");
+  const stacks: string[] = [];
+  let synth: { code: number; out: string };
+
+  beforeAll(async () => {
+    const merged: Record<string, unknown> = {};
+    for (const file of examples) {
+      const config = parseConfig(readFileSync(join(examplesDir, file), "utf8"), file);
+      for (const [name, stack] of Object.entries(config.stacks)) {
+        if (name in merged) throw new Error(`stack name ${name} appears in two example configs`);
+        merged[name] = stack;
+        stacks.push(name);
+      }
+    }
+    const configFile = join(work, "all-examples.json");
+    writeFileSync(configFile, JSON.stringify({ stacks: merged }));
+    const cli = join(root, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
+    synth = await exec(process.execPath, [cli, "synth", "--hcl", "--output", outdir], root, {
+      ...process.env,
+      ISOLATION_CONFIG: configFile,
+      CHECKPOINT_DISABLE: "1",
+    });
+  }, 120_000);
+
+  test("the CLI synthesizes every example stack as HCL", () => {
+    expect(synth.code).toBe(0);
+    for (const name of stacks) expect(existsSync(join(outdir, "stacks", name, "cdk.tf"))).toBe(true);
+  });
+
+  test("policy JSON stays a well-formed HCL string with references inside", () => {
+    const hcl = readFileSync(join(outdir, "stacks", "book-collection", "cdk.tf"), "utf8");
+    expect(hcl).toMatch(/policy\s+= "\{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":\[\{\\"Sid\\":\\"DenyManagedTablesOutsideVpcEndpoints\\"/);
+    expect(hcl).toContain('\\"aws:SourceVpce\\":[\\"${aws_vpc_endpoint.Isolation_Endpoint_C176EE5B.id}\\"]');
+  });
+
+  withTerraform("Terraform parses every file", async () => {
+    if (!gate.ok) return;
+    const failures: string[] = [];
+    for (const name of stacks) {
+      const dir = join(outdir, "stacks", name);
+      const result = await exec(gate.terraform, ["fmt", "-write=false", "-list=false", "-no-color", "cdk.tf"], dir, terraformEnv());
+      if (result.code !== 0) failures.push(`${name}: ${result.out}`);
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});

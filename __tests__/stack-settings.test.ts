@@ -1,0 +1,69 @@
+import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/config";
+import { constraintAdmits } from "../modules/stack-settings";
+import { synthConfig } from "../test-support/synth";
+
+const seed = seedConfig().stacks[SEED_STACK_NAME];
+const synth = (stack: StackConfig) => synthConfig({ stacks: { [SEED_STACK_NAME]: stack } })[SEED_STACK_NAME];
+
+describe("stack settings", () => {
+  test("requires hashicorp/aws by full source and a 6.x range by default", () => {
+    expect((synth(seed).terraform as Record<string, unknown>).required_providers).toEqual({
+      aws: { source: "hashicorp/aws", version: ">= 6.25.0, < 7.0.0" },
+    });
+  });
+
+  test("takes the version range from the config", () => {
+    const tf = synth({ ...seed, provider: { versionConstraint: "~> 6.30" } });
+    expect((tf.terraform as { required_providers: { aws: { version: string } } }).required_providers.aws.version).toBe("~> 6.30");
+  });
+
+  test("puts default tags on every provider, replicas' included", () => {
+    const tf = synth({ ...seed, replicas: [{ region: "eu-west-1" }], provider: { defaultTags: { team: "books" } } });
+    expect(tf.provider?.aws).toEqual([
+      { region: "us-east-2", default_tags: [{ tags: { team: "books" } }] },
+      { alias: "eu_west_1", region: "eu-west-1", default_tags: [{ tags: { team: "books" } }] },
+    ]);
+  });
+
+  test("keeps local state at the project root without the synthesizing machine's path", () => {
+    const backend = (synth(seed).terraform as { backend: unknown }).backend;
+    expect(backend).toEqual({ local: { path: `../../../terraform.${SEED_STACK_NAME}.tfstate` } });
+    expect(JSON.stringify(backend)).not.toContain(process.cwd());
+  });
+
+  test("writes an encrypted S3 backend with S3-native locking", () => {
+    const tf = synth({ ...seed, backend: { s3: { bucket: "acme-state", key: "dynamodb/prod.tfstate", region: "eu-central-1" } } });
+    expect((tf.terraform as { backend: unknown }).backend).toEqual({
+      s3: { bucket: "acme-state", key: "dynamodb/prod.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true },
+    });
+  });
+
+  test.each([
+    [">= 6.25.0, < 7.0.0", "6.25.0", true],
+    [">= 6.25.0, < 7.0.0", "6.40.1", true],
+    [">= 6.25.0, < 7.0.0", "7.0.0", false],
+    ["~> 6.25", "6.99.0", true],
+    ["~> 6.25", "7.0.0", false],
+    ["~> 6.25.0", "6.26.0", false],
+    ["6.25.0", "6.25.0", true],
+    ["!= 6.25.0", "6.25.0", false],
+    ["< 6", "6.25.0", false],
+    ["latest", "6.25.0", undefined],
+  ] as Array<[string, string, boolean | undefined]>)("constraint '%s' admits %s: %s", (constraint, version, expected) => {
+    expect(constraintAdmits(constraint, version)).toBe(expected);
+  });
+
+  describe("throws naming the config field", () => {
+    const text = (stack: unknown) => JSON.stringify({ stacks: { prod: stack } });
+    test.each([
+      ["the constraint is not a constraint", { provider: { versionConstraint: "six" } }, "cfg.json: stacks.prod.provider.versionConstraint must be a Terraform version constraint such as '>= 6.25.0, < 7.0.0', got 'six'"],
+      ["the constraint excludes the bindings' provider", { provider: { versionConstraint: "< 6.0.0" } }, "cfg.json: stacks.prod.provider.versionConstraint must admit 6.25.0, the provider version the bindings write for, got '< 6.0.0'"],
+      ["the bucket name has capitals", { backend: { s3: { bucket: "Acme", key: "k", region: "us-east-1" } } }, "cfg.json: stacks.prod.backend.s3.bucket must be an S3 bucket name of 3 to 63 characters of a-z 0-9 . -, got 'Acme'"],
+      ["the key starts with a slash", { backend: { s3: { bucket: "acme", key: "/k", region: "us-east-1" } } }, "cfg.json: stacks.prod.backend.s3.key must be an object key that neither starts nor ends with '/', got '/k'"],
+      ["the backend region is malformed", { backend: { s3: { bucket: "acme", key: "k", region: "useast1" } } }, "cfg.json: stacks.prod.backend.s3.region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'useast1'"],
+      ["the deprecated lock table is asked for", { backend: { s3: { bucket: "acme", key: "k", region: "us-east-1", dynamodbTable: "locks" } } }, "cfg.json: stacks.prod.backend.s3.dynamodbTable is not a known field (known: bucket, key, region, encrypt, useLockfile, kmsKeyId), got 'dynamodbTable'"],
+    ])("throws if %s", (_name, override, message) => {
+      expect(() => parseConfig(text({ ...seed, ...override }), "cfg.json")).toThrow(message);
+    });
+  });
+});

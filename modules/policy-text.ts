@@ -1,0 +1,14 @@
+import { App } from "cdktf";
+import { IConstruct } from "constructs";
+import { PolicyDocument, policyJson } from "./policies";
+
+/**
+ * The policy as the attribute value Terraform reads: compact JSON with
+ * Terraform references inside. For `cdktf synth --hcl` the quotes are
+ * escaped here, because cdktf writes strings that contain `${` into HCL
+ * verbatim, and unescaped JSON quotes would end the HCL string early.
+ */
+export function policyText(scope: IConstruct, doc: PolicyDocument): string {
+  const json = policyJson(doc);
+  return App.of(scope).hclOutput ? json.replace(/"/g, '\\"') : json;
+}

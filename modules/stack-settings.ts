@@ -1,0 +1,137 @@
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { checkRegion, fail, isUnresolved } from "./validation";
+
+/** How Terraform finds and pins the AWS provider. */
+export interface ProviderSettings {
+  /**
+   * Version constraint for `hashicorp/aws`. It must admit the version the
+   * bindings were generated for, so a lock file on a newer 6.x still initialises.
+   * @default ">= 6.25.0, < 7.0.0"
+   */
+  readonly versionConstraint?: string;
+  /**
+   * Tags the provider puts on every resource it creates (`default_tags`).
+   * @default - none
+   */
+  readonly defaultTags?: Readonly<Record<string, string>>;
+}
+
+/** An S3 backend for the stack's state. */
+export interface S3BackendSettings {
+  /** Existing bucket, 3 to 63 characters of `[a-z0-9.-]`. */
+  readonly bucket: string;
+  /** Object key of the state, e.g. `dynamodb/prod.tfstate`. */
+  readonly key: string;
+  /** Region of the bucket. */
+  readonly region: string;
+  /**
+   * Server-side encryption of the state object.
+   * @default true
+   */
+  readonly encrypt?: boolean;
+  /**
+   * S3-native state locking (Terraform 1.10 and later); the DynamoDB lock table is deprecated.
+   * @default true
+   */
+  readonly useLockfile?: boolean;
+  /**
+   * KMS key (ARN or id) for the state object.
+   * @default - the bucket's default encryption
+   */
+  readonly kmsKeyId?: string;
+}
+
+/** Where a stack keeps its state: S3, or a local file. */
+export interface BackendSettings {
+  /** Remote state in S3. */
+  readonly s3?: S3BackendSettings;
+}
+
+/** The version of hashicorp/aws that @cdktf/provider-aws 21.22.1 was generated from. */
+export const BINDINGS_PROVIDER_VERSION = "6.25.0";
+export const DEFAULT_PROVIDER_CONSTRAINT = ">= 6.25.0, < 7.0.0";
+
+const CONSTRAINT_PART = /^\s*(=|!=|>=|<=|>|<|~>)?\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/;
+
+/** True when a Terraform version constraint admits `version` (pre-releases are not supported here). */
+export function constraintAdmits(constraint: string, version: string): boolean | undefined {
+  const v = version.split(".").map(Number);
+  const cmp = (a: number[]): number => {
+    for (let i = 0; i < 3; i++) if ((v[i] ?? 0) !== (a[i] ?? 0)) return (v[i] ?? 0) - (a[i] ?? 0);
+    return 0;
+  };
+  for (const part of constraint.split(",")) {
+    const m = CONSTRAINT_PART.exec(part);
+    if (!m) return undefined;
+    const op = m[1] ?? "=";
+    const given = [m[2], m[3], m[4]].filter((x) => x !== undefined).map(Number);
+    const c = cmp(given);
+    const ok =
+      op === "=" ? c === 0
+      : op === "!=" ? c !== 0
+      : op === ">" ? c > 0
+      : op === ">=" ? c >= 0
+      : op === "<" ? c < 0
+      : op === "<=" ? c <= 0
+      : // ~> allows the rightmost given component to grow.
+        c >= 0 && v.slice(0, Math.max(given.length - 1, 1)).every((x, i) => x === given[i]);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Checks provider and backend settings; `where` is the config file, `prefix` e.g. "stacks.prod.". */
+export function checkStackSettings(where: string, prefix: string, provider: ProviderSettings = {}, backend: BackendSettings = {}): void {
+  const constraint = provider.versionConstraint;
+  if (constraint !== undefined) {
+    const admits = constraintAdmits(constraint, BINDINGS_PROVIDER_VERSION);
+    if (admits === undefined) {
+      fail(where, `${prefix}provider.versionConstraint`, "must be a Terraform version constraint such as '>= 6.25.0, < 7.0.0'", constraint);
+    }
+    if (admits === false) {
+      fail(where, `${prefix}provider.versionConstraint`, `must admit ${BINDINGS_PROVIDER_VERSION}, the provider version the bindings write for`, constraint);
+    }
+  }
+  const s3 = backend.s3;
+  if (s3 === undefined) return;
+  if (!isUnresolved(s3.bucket) && !BUCKET.test(s3.bucket)) {
+    fail(where, `${prefix}backend.s3.bucket`, "must be an S3 bucket name of 3 to 63 characters of a-z 0-9 . -", s3.bucket);
+  }
+  if (typeof s3.key !== "string" || s3.key.length === 0 || s3.key.startsWith("/") || s3.key.endsWith("/")) {
+    fail(where, `${prefix}backend.s3.key`, "must be an object key that neither starts nor ends with '/'", s3.key);
+  }
+  checkRegion(where, `${prefix}backend.s3.region`, s3.region);
+}
+
+/**
+ * The stack's state: S3 when configured, otherwise a local file whose path is
+ * relative to the stack's directory (`cdktf.out/stacks/<stack>`), so it lands
+ * at the project root on every machine. cdktf's own default embeds the
+ * absolute path of the machine that ran synth.
+ */
+export function addBackend(stack: TerraformStack, stackName: string, backend: BackendSettings = {}): void {
+  const s3 = backend.s3;
+  if (!s3) {
+    new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
+    return;
+  }
+  new S3Backend(stack, {
+    bucket: s3.bucket,
+    key: s3.key,
+    region: s3.region,
+    encrypt: s3.encrypt ?? true,
+    kmsKeyId: s3.kmsKeyId,
+  });
+  // cdktf 0.21's S3Backend predates use_lockfile (Terraform 1.10).
+  stack.addOverride("terraform.backend.s3.use_lockfile", s3.useLockfile ?? true);
+}
+
+/** Requires `hashicorp/aws` by its full source address and a version range instead of the bindings' exact pin. */
+export function requireProvider(stack: TerraformStack, provider: ProviderSettings = {}): void {
+  stack.addOverride("terraform.required_providers.aws", {
+    source: "hashicorp/aws",
+    version: provider.versionConstraint ?? DEFAULT_PROVIDER_CONSTRAINT,
+  });
+}
