@@ -3,15 +3,15 @@ import { join } from "path";
 import { parseConfig } from "../modules/config";
 import { registerArticleResources } from "../test-support/article-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
-import { PlanResult, detectGate, planStack } from "../test-support/terraform-gate";
-import { TerraformJson, addressesOf, stackDir, synthConfig, synthToDisk } from "../test-support/synth";
+import { PlanResult, ValidateResult, detectGate, planStack, validateStacks } from "../test-support/terraform-gate";
+import { TerraformJson, addressesOf, stackDir, synthToDisk } from "../test-support/synth";
 
 /**
  * Every example config goes through the real Terraform CLI and the real
  * hashicorp/aws provider from the offline mirror: init, validate, and
  * plan -refresh=false. The mirror's provider version may differ from the
  * one the bindings pin; the gate relaxes the version constraint in its
- * temporary copy only (see offlineCopy in test-support/terraform-gate.ts).
+ * temporary copies only (see offlineCopy in test-support/terraform-gate.ts).
  */
 const gate = detectGate();
 if (!gate.ok) {
@@ -23,51 +23,74 @@ const gateTest = gate.ok ? test : test.skip;
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
 const EXAMPLES = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
 
+/** Plans run this many at a time: each is a CPU-bound Terraform and provider process. */
+const CONCURRENCY = Number(process.env.PLAN_GATE_CONCURRENCY ?? 2);
+
+interface Checked {
+  readonly synthesized: TerraformJson;
+  readonly validate: ValidateResult;
+  readonly plan: PlanResult;
+}
+
 /** Addresses the stack adopts with import blocks, as Terraform addresses. */
 function importedAddresses(tf: TerraformJson): string[] {
   return (tf.import ?? []).map((block) => String(block.to)).sort();
 }
 
-/** Plans run this many at a time: each is one CPU-bound provider process. */
-const CONCURRENCY = Number(process.env.PLAN_GATE_CONCURRENCY ?? 2);
-
-interface Planned {
-  readonly synthesized: Record<string, TerraformJson>;
-  readonly results: Record<string, PlanResult>;
-}
-
 describe("real-provider plan gate", () => {
   let aws: OfflineAws;
-  const planned = new Map<string, Promise<Planned>>();
+  /** Per example, per stack name. */
+  const checked = new Map<string, Promise<Record<string, Checked>>>();
 
   beforeAll(async () => {
     aws = await startOfflineAws();
     // examples/import.json adopts what the article created by hand.
     registerArticleResources(aws);
     if (!gate.ok) return;
-    // Start every stack now, a few at a time; each test awaits its own example.
-    const queue: Array<() => Promise<void>> = [];
+
+    // Synthesize each example once, as `cdktf synth` would, and read the JSON back from disk.
+    const stackDirs: Record<string, string> = {};
+    const synthesized: Record<string, TerraformJson> = {};
     for (const example of EXAMPLES) {
-      const file = join(EXAMPLES_DIR, example);
-      const config = parseConfig(readFileSync(file, "utf8"), file);
+      const config = parseConfig(readFileSync(join(EXAMPLES_DIR, example), "utf8"), example);
       const outdir = synthToDisk(config);
-      const results: Record<string, PlanResult> = {};
-      const stacks = Object.keys(config.stacks).map(
-        (name) =>
-          new Promise<void>((resolve, reject) =>
-            queue.push(() => planStack(gate, stackDir(outdir, name), aws).then((r) => void (results[name] = r)).then(resolve, reject)),
-          ),
-      );
-      const done = Promise.all(stacks).then(() => ({ synthesized: synthConfig(config), results }));
-      // Awaited by the example's test; the no-op handler only keeps an early failure from counting as unhandled.
-      done.catch(() => undefined);
-      planned.set(example, done);
+      for (const name of Object.keys(config.stacks)) {
+        stackDirs[`${example}/${name}`] = stackDir(outdir, name);
+        synthesized[`${example}/${name}`] = JSON.parse(readFileSync(join(stackDir(outdir, name), "cdk.tf.json"), "utf8")) as TerraformJson;
+      }
     }
+
+    // One validate for every stack, then the plans, a few at a time.
+    const validated = validateStacks(gate, stackDirs, aws);
+    const queue = Object.keys(stackDirs).map((key) => {
+      let start!: () => void;
+      const started = new Promise<void>((resolve) => (start = resolve));
+      const result = started.then(() => planStack(gate, stackDirs[key], aws));
+      return { key, start, result };
+    });
+    let next = 0;
     const worker = async (): Promise<void> => {
-      for (let job = queue.shift(); job; job = queue.shift()) await job().catch(() => undefined);
+      while (next < queue.length) {
+        const job = queue[next++];
+        job.start();
+        await job.result.catch(() => undefined);
+      }
     };
     void Promise.all(Array.from({ length: CONCURRENCY }, worker));
+
+    for (const example of EXAMPLES) {
+      const jobs = queue.filter((j) => j.key.startsWith(`${example}/`));
+      const done = Promise.all([validated, ...jobs.map((j) => j.result)]).then(([validations, ...plans]) =>
+        Object.fromEntries(
+          jobs.map((j, i) => [j.key.slice(example.length + 1), { synthesized: synthesized[j.key], validate: validations[j.key], plan: plans[i] as PlanResult }]),
+        ),
+      );
+      // Awaited by the example's test; the no-op handler only keeps an early failure from counting as unhandled.
+      done.catch(() => undefined);
+      checked.set(example, done);
+    }
   });
+
   afterAll(async () => {
     await aws?.close();
   });
@@ -77,30 +100,28 @@ describe("real-provider plan gate", () => {
   });
 
   gateTest.each(EXAMPLES)("examples/%s validates and plans with zero errors and zero deletes", async (example) => {
-    if (!gate.ok) throw new Error("unreachable: gate is skipped");
-    const { synthesized, results } = await planned.get(example)!;
-    for (const [name, result] of Object.entries(results)) {
-      if (result.removed.length) {
-        console.warn(`plan gate, ${example} ${name}: not checked by provider ${gate.providerVersion}:\n  ${result.removed.join("\n  ")}`);
+    for (const [name, { synthesized, validate, plan }] of Object.entries(await checked.get(example)!)) {
+      if (plan.removed.length) {
+        console.warn(`plan gate, ${example} ${name}: not checked by provider ${gate.ok ? gate.providerVersion : ""}:\n  ${plan.removed.join("\n  ")}`);
       }
-      expect(result.validate.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-      expect(result.validate.valid).toBe(true);
+      expect(validate.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(validate.valid).toBe(true);
       // Every synthesized resource is planned; nothing is deleted or replaced.
-      expect(result.changes.map((c) => c.address).sort()).toEqual(addressesOf(synthesized[name]));
-      expect(result.changes.filter((c) => ["delete", "replace"].includes(c.action))).toEqual([]);
+      expect(plan.changes.map((c) => c.address).sort()).toEqual(addressesOf(synthesized));
+      expect(plan.changes.filter((c) => ["delete", "replace"].includes(c.action))).toEqual([]);
       // Adopted resources are imported (and fixed in place); everything else is created.
-      const imported = importedAddresses(synthesized[name]);
-      expect(result.changes.filter((c) => c.importing).map((c) => c.address).sort()).toEqual(imported);
-      const unexpectedActions = result.changes.filter((c) =>
+      const imported = importedAddresses(synthesized);
+      expect(plan.changes.filter((c) => c.importing).map((c) => c.address).sort()).toEqual(imported);
+      const unexpectedActions = plan.changes.filter((c) =>
         imported.includes(c.address) ? !["update", "import", "noop"].includes(c.action) : c.action !== "create",
       );
       expect(unexpectedActions).toEqual([]);
-      expect(result.summary).toMatch(/^Plan: .*0 to destroy\.$/);
+      expect(plan.summary).toMatch(/^Plan: .*0 to destroy\.$/);
     }
   }, 180_000);
 
   gateTest("no plan called an AWS API the loopback stand-in does not answer", async () => {
-    await Promise.allSettled([...planned.values()]);
+    await Promise.allSettled([...checked.values()]);
     expect(aws.calls.length).toBeGreaterThan(0);
     expect(aws.unexpected).toEqual([]);
   }, 180_000);

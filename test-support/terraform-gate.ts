@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { join } from "path";
 import { OfflineAws } from "./offline-aws";
@@ -207,8 +207,20 @@ export interface PlannedChange {
   readonly importing: boolean;
 }
 
+export interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+  readonly range?: { filename: string };
+}
+
+export interface ValidateResult {
+  readonly valid: boolean;
+  /** Errors and warnings about this stack's files. */
+  readonly diagnostics: Diagnostic[];
+}
+
 export interface PlanResult {
-  readonly validate: { valid: boolean; error_count: number; diagnostics: Array<{ severity: string; summary: string; detail?: string }> };
   readonly changes: PlannedChange[];
   /** The plan's own summary line, e.g. "Plan: 12 to add, 0 to change, 0 to destroy." */
   readonly summary: string;
@@ -235,32 +247,91 @@ interface UiMessage {
   type: string;
   "@message": string;
   change?: { action: string; importing?: unknown; resource: { addr: string } };
-  diagnostic?: { severity: string; summary: string; detail?: string };
+}
+
+let sharedInit: Promise<string> | undefined;
+
+/**
+ * One `terraform init` for the whole gate: every stack needs only
+ * hashicorp/aws, so each working directory links to this one's `.terraform`
+ * and copies its lock file instead of initialising again.
+ */
+function initOnce(gate: Extract<Gate, { ok: true }>): Promise<string> {
+  sharedInit ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), "isolation-gate-init-"));
+    const config = { terraform: { required_providers: { aws: { source: "hashicorp/aws", version: gate.providerVersion } } } };
+    writeFileSync(join(dir, "providers.tf.json"), JSON.stringify(config));
+    await run(gate, ["init", "-input=false", "-no-color", `-plugin-dir=${gate.pluginDir}`], dir);
+    return dir;
+  })();
+  return sharedInit;
+}
+
+/** A working directory with an offline copy of the stack, sharing the one init. */
+async function offlineWorkDir(gate: Extract<Gate, { ok: true }>, stackDir: string, aws: OfflineAws, removed: string[]): Promise<string> {
+  const work = mkdtempSync(join(tmpdir(), "isolation-gate-"));
+  const copy = offlineCopy(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TerraformJson, gate.providerVersion, aws.url, removed);
+  writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(copy, null, 1));
+  const shared = await initOnce(gate);
+  symlinkSync(join(shared, ".terraform"), join(work, ".terraform"), "dir");
+  copyFileSync(join(shared, ".terraform.lock.hcl"), join(work, ".terraform.lock.hcl"));
+  return work;
 }
 
 /**
- * Runs init, validate and plan on an offline copy of `stackDir`. Uses async
+ * `terraform validate` for many stacks in one Terraform process. Loading the
+ * provider's schema costs about three seconds per command, so the stacks
+ * are validated together as child modules of one root, and each
+ * diagnostic is given back to the stack whose file it names. Import blocks
+ * may only sit in a root module: they are left out here and checked by each
+ * stack's own plan, which validates the whole stack again on its own.
+ */
+export async function validateStacks(gate: Extract<Gate, { ok: true }>, stackDirs: Record<string, string>, aws: OfflineAws): Promise<Record<string, ValidateResult>> {
+  const root = mkdtempSync(join(tmpdir(), "isolation-gate-validate-"));
+  try {
+    const names = Object.keys(stackDirs);
+    const modules: Record<string, { source: string }> = {};
+    for (const [i, name] of names.entries()) {
+      const dir = join(root, `stack${i}`);
+      const copy = offlineCopy(JSON.parse(readFileSync(join(stackDirs[name], "cdk.tf.json"), "utf8")) as TerraformJson, gate.providerVersion, aws.url);
+      delete copy.import;
+      mkdirSync(dir);
+      writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 1));
+      modules[`stack${i}`] = { source: `./stack${i}` };
+    }
+    writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: modules }));
+    await run(gate, ["init", "-input=false", "-no-color", "-backend=false", `-plugin-dir=${gate.pluginDir}`], root);
+    const output = await run(gate, ["validate", "-json", "-no-color"], root).catch((e: Error) => {
+      // validate exits non-zero on errors but still prints its JSON.
+      const text = e.message.slice(e.message.indexOf("{"));
+      return text.slice(0, text.lastIndexOf("}") + 1);
+    });
+    const diagnostics = (JSON.parse(output) as { diagnostics: Diagnostic[] }).diagnostics;
+    return Object.fromEntries(
+      names.map((name, i) => {
+        // A diagnostic with no file concerns the whole run, so every stack gets it.
+        const own = diagnostics.filter((d) => !d.range || d.range.filename.startsWith(`stack${i}/`));
+        return [name, { valid: !own.some((d) => d.severity === "error"), diagnostics: own }];
+      }),
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `terraform plan -refresh=false` on an offline copy of `stackDir`. Uses async
  * child processes so the loopback stand-in in this process keeps answering.
  * The plan's machine-readable stream (`-json`) gives each planned change,
  * so no separate `terraform show` is needed.
  */
 export async function planStack(gate: Extract<Gate, { ok: true }>, stackDir: string, aws: OfflineAws): Promise<PlanResult> {
-  const work = mkdtempSync(join(tmpdir(), "isolation-gate-"));
+  const removed: string[] = [];
+  const work = await offlineWorkDir(gate, stackDir, aws, removed);
   try {
-    const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TerraformJson;
-    const removed: string[] = [];
-    writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(offlineCopy(stack, gate.providerVersion, aws.url, removed), null, 1));
-    await run(gate, ["init", "-input=false", "-no-color", `-plugin-dir=${gate.pluginDir}`], work);
-    const validate = JSON.parse(await run(gate, ["validate", "-json", "-no-color"], work).catch((e: Error) => {
-      // validate exits non-zero on errors but still prints JSON.
-      const text = e.message.slice(e.message.indexOf("{"));
-      return text.slice(0, text.lastIndexOf("}") + 1);
-    })) as PlanResult["validate"];
-    if (!validate.valid) return { validate, changes: [], summary: "", removed };
     const stream = await run(gate, ["plan", "-refresh=false", "-input=false", "-lock=false", "-json"], work);
     const messages = stream.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as UiMessage);
     return {
-      validate,
       changes: messages
         .filter((m) => m.type === "planned_change" && m.change)
         .map((m) => ({ address: m.change!.resource.addr, action: m.change!.action, importing: m.change!.importing !== undefined })),
