@@ -7,6 +7,9 @@ module.exports = {
   // runs once as its own test instead of in every worker.
   transform: { "^.+\\.ts$": "ts-jest" },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  // The plan gate runs Terraform in child processes; a second worker runs
+  // the other suites meanwhile (on 2 cores jest would default to one).
+  maxWorkers: 2,
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/"],
   modulePathIgnorePatterns: ["<rootDir>/cdktf.out/"],
 };

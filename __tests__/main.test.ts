@@ -1,4 +1,6 @@
-import { readFileSync } from "fs";
+import { execSync } from "child_process";
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/config";
 import { addressesOf, onlyResource, synthConfig } from "../test-support/synth";
@@ -49,6 +51,16 @@ describe("main", () => {
     const file = join(__dirname, "..", "examples", "default.json");
     const fromFile = synthConfig(parseConfig(readFileSync(file, "utf8"), file));
     expect(fromFile).toEqual({ [SEED_STACK_NAME]: seed });
+  });
+
+  test("the cdktf.json app command synthesizes the default stack", () => {
+    const root = join(__dirname, "..");
+    const { app } = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")) as { app: string };
+    const outdir = mkdtempSync(join(tmpdir(), "app-command-"));
+    execSync(app, { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir, ISOLATION_CONFIG: "" }, stdio: "pipe" });
+    const written = JSON.parse(readFileSync(join(outdir, "stacks", SEED_STACK_NAME, "cdk.tf.json"), "utf8"));
+    expect(Object.keys(written.resource).sort()).toEqual(Object.keys(seed.resource ?? {}).sort());
+    expect(written.resource.aws_iam_policy).toEqual(expect.anything());
   });
 
   test("each config entry becomes its own stack", () => {

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "child_process";
+import { execFile, execFileSync, spawn } from "child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { join } from "path";
@@ -234,9 +234,9 @@ export interface PlanResult {
  */
 const GATE_ENV = { GOGC: "400" };
 
-function run(gate: Extract<Gate, { ok: true }>, args: string[], cwd: string): Promise<string> {
+function run(gate: Extract<Gate, { ok: true }>, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(gate.terraform, args, { cwd, env: terraformEnv(GATE_ENV), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(gate.terraform, args, { cwd, env: terraformEnv({ ...GATE_ENV, ...extraEnv }), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`terraform ${args[0]} failed in ${cwd}:\n${stdout}\n${stderr}`));
       else resolve(stdout);
     });
@@ -247,6 +247,32 @@ interface UiMessage {
   type: string;
   "@message": string;
   change?: { action: string; importing?: unknown; resource: { addr: string } };
+}
+
+/**
+ * Starts the mirror's provider once in its debug mode and hands Terraform
+ * its address (TF_REATTACH_PROVIDERS), so a command talks to this process
+ * instead of starting the 700 MB binary again for every provider instance.
+ * Only safe where the provider is configured at most once: validation (no
+ * configuration at all) and plans of stacks with a single aws provider.
+ */
+async function startProvider(gate: Extract<Gate, { ok: true }>): Promise<{ env: Record<string, string>; stop: () => void }> {
+  const dir = join(gate.pluginDir, ...PROVIDER_PATH, gate.providerVersion, platform());
+  const binary = join(dir, readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws"))!);
+  const child = spawn(binary, ["-debug"], { env: terraformEnv(GATE_ENV), stdio: ["ignore", "pipe", "pipe"] });
+  // Drained, or the provider blocks once a pipe buffer fills.
+  child.stderr.on("data", () => undefined);
+  const reattach = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.on("exit", (code) => reject(new Error(`provider exited (${code}) before it was ready: ${out}`)));
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(out);
+      if (match) resolve(match[1]);
+    });
+  });
+  child.removeAllListeners("exit");
+  return { env: { TF_REATTACH_PROVIDERS: reattach }, stop: () => child.kill() };
 }
 
 let sharedInit: Promise<string> | undefined;
@@ -301,7 +327,8 @@ export async function validateStacks(gate: Extract<Gate, { ok: true }>, stackDir
     }
     writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: modules }));
     await run(gate, ["init", "-input=false", "-no-color", "-backend=false", `-plugin-dir=${gate.pluginDir}`], root);
-    const output = await run(gate, ["validate", "-json", "-no-color"], root).catch((e: Error) => {
+    const provider = await startProvider(gate);
+    const output = await run(gate, ["validate", "-json", "-no-color"], root, provider.env).finally(provider.stop).catch((e: Error) => {
       // validate exits non-zero on errors but still prints its JSON.
       const text = e.message.slice(e.message.indexOf("{"));
       return text.slice(0, text.lastIndexOf("}") + 1);
@@ -328,8 +355,11 @@ export async function validateStacks(gate: Extract<Gate, { ok: true }>, stackDir
 export async function planStack(gate: Extract<Gate, { ok: true }>, stackDir: string, aws: OfflineAws): Promise<PlanResult> {
   const removed: string[] = [];
   const work = await offlineWorkDir(gate, stackDir, aws, removed);
+  const stack = JSON.parse(readFileSync(join(work, "cdk.tf.json"), "utf8")) as TerraformJson;
+  // Several provider configurations (replica regions) need one provider process each.
+  const provider = (stack.provider?.aws ?? []).length === 1 ? await startProvider(gate) : undefined;
   try {
-    const stream = await run(gate, ["plan", "-refresh=false", "-input=false", "-lock=false", "-json"], work);
+    const stream = await run(gate, ["plan", "-refresh=false", "-input=false", "-lock=false", "-json"], work, provider?.env);
     const messages = stream.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as UiMessage);
     return {
       changes: messages
@@ -339,6 +369,7 @@ export async function planStack(gate: Extract<Gate, { ok: true }>, stackDir: str
       removed,
     };
   } finally {
+    provider?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
