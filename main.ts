@@ -3,6 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DynamoDbIsolation } from "./modules/dynamodb-isolation";
 import { IsolationConfig, LoadedConfig, loadConfig, reportAsConfigField } from "./modules/config";
 import { addBackend, requireProvider } from "./modules/stack-settings";
+import { ValidationError } from "./modules/validation";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */
@@ -59,5 +60,12 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
 }
 
 if (require.main === module) {
-  buildApp(loadConfig()).synth();
+  try {
+    buildApp(loadConfig()).synth();
+  } catch (e) {
+    // A bad input is the user's to fix: say what and where, without a stack trace.
+    if (!(e instanceof ValidationError)) throw e;
+    console.error(e.message);
+    process.exitCode = 1;
+  }
 }

@@ -1,5 +1,5 @@
-import { execSync } from "child_process";
-import { mkdtempSync, readFileSync } from "fs";
+import { execSync, spawnSync } from "child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/config";
@@ -61,6 +61,25 @@ describe("main", () => {
     const written = JSON.parse(readFileSync(join(outdir, "stacks", SEED_STACK_NAME, "cdk.tf.json"), "utf8"));
     expect(Object.keys(written.resource).sort()).toEqual(Object.keys(seed.resource ?? {}).sort());
     expect(written.resource.aws_iam_policy).toEqual(expect.anything());
+  });
+
+  test("a bad config ends the app command with just the message and writes nothing", () => {
+    const root = join(__dirname, "..");
+    const work = mkdtempSync(join(tmpdir(), "bad-config-"));
+    const stack = seedConfig().stacks[SEED_STACK_NAME];
+    writeFileSync(join(work, "bad.json"), JSON.stringify({ stacks: { prod: { ...stack, table: { ...stack.table, readCapacity: 0 } } } }));
+    const outdir = join(work, "out");
+    const result = spawnSync(process.execPath, ["-r", "./scripts/register-ts.cjs", "main.ts"], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, ISOLATION_CONFIG: join(work, "bad.json") },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`${join(work, "bad.json")}: stacks.prod.table.readCapacity must be a whole number from 1 to 40000, got 0`);
+    // cdktf creates the empty output folders up front; no file is written.
+    const files = (dir: string): string[] =>
+      existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [e.name])) : [];
+    expect(files(outdir)).toEqual([]);
   });
 
   test("each config entry becomes its own stack", () => {
