@@ -56,6 +56,11 @@ const REPLICATION_POLICY = {
     ],
   },
 };
+/** Stands in for AWSApplicationAutoscalingDynamoDBTablePolicy (its DynamoDB part). */
+const AUTO_SCALING_POLICY = {
+  name: "AWSApplicationAutoscalingDynamoDBTablePolicy",
+  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:UpdateTable"], Resource: "*" }] },
+};
 const STREAM_READER_POLICY = {
   name: "ReadBookStream",
   policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream"], Resource: `${TABLE}/stream/*` }] },
@@ -82,6 +87,12 @@ const PRINCIPALS = {
   breakGlass: role("break-glass", [FULL_ACCESS]),
   /** streamConsumerPrincipalArns in the example */
   streamConsumer: role("book-indexer", [STREAM_READER_POLICY]),
+  /** Application Auto Scaling's service-linked role for DynamoDB tables */
+  autoScaling: {
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable/scaling`,
+    principalArn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`,
+    identityPolicies: [AUTO_SCALING_POLICY],
+  },
   /** global tables' service-linked role */
   replication: {
     principal: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForDynamoDBReplication/replication`,
@@ -175,9 +186,15 @@ const MATRIX: Row[] = [
   ["deployer cannot read items from outside", "deployer", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
   ["deployer cannot scan from outside", "deployer", "dynamodb:Scan", "table", "internet", "ExplicitlyDenied"],
   ["deployer cannot read the stream from outside", "deployer", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
+  ["deployer cannot export the table from outside", "deployer", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["deployer cannot restore a copy from outside", "deployer", "dynamodb:RestoreTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
   // Break-glass operator.
   ["break-glass deletes the resource policy from outside", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],
   ["break-glass cannot read items from outside", "breakGlass", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot export the table from outside", "breakGlass", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  // Application Auto Scaling adjusts capacity from AWS's network.
+  ["auto scaling describes the table", "autoScaling", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["auto scaling updates capacity", "autoScaling", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
   // Named stream consumer (e.g. a Lambda execution role): streams cannot use a gateway endpoint.
   ["named consumer reads the stream", "streamConsumer", "dynamodb:GetRecords", "stream", "internet", "Allowed"],
   ["named consumer gets nothing else", "streamConsumer", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],

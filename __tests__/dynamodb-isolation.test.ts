@@ -151,6 +151,7 @@ describe("DynamoDbIsolation", () => {
       const doc = JSON.parse(onlyResource(tf, "aws_dynamodb_resource_policy").policy as string);
       expect(doc.Statement[1].Condition.ArnNotLikeIfExists["aws:PrincipalArn"]).toEqual([
         "arn:aws:iam::${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication",
+        "arn:aws:iam::${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
         "arn:aws:iam::123456789012:role/ops-*",
       ]);
     });
@@ -353,6 +354,7 @@ describe("DynamoDbIsolation", () => {
       ["a flow log retention is not a CloudWatch value", { network: { flowLogs: { retentionInDays: 10 } } }, `${where}: network.flowLogs.retentionInDays must be one of`],
       ["the table key is the AWS managed alias", { table: { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } } }, `${where}: table.encryption.kmsKeyArn must name a customer-managed key`],
       ["an operator ARN is not an IAM ARN", { resourcePolicy: { operatorPrincipalArns: ["deployer"] } }, `${where}: resourcePolicy.operatorPrincipalArns[0] must be an IAM principal ARN such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed), got 'deployer'`],
+      ["an operator ARN is a session, which aws:PrincipalArn never is", { resourcePolicy: { operatorPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/deployer/ci"] } }, `${where}: resourcePolicy.operatorPrincipalArns[0] must be an IAM principal ARN such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed), got 'arn:aws:sts::123456789012:assumed-role/deployer/ci'`],
       ["an operator ARN repeats", { resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] } }, `${where}: resourcePolicy.operatorPrincipalArns[1] must not repeat an ARN, got 'arn:aws:iam::123456789012:role/a'`],
       ["a stream consumer ARN is malformed", { resourcePolicy: { streamConsumerPrincipalArns: ["arn:aws:lambda:us-east-2:123456789012:function:f"] } }, `${where}: resourcePolicy.streamConsumerPrincipalArns[0] must be an IAM principal ARN such as 'arn:aws:iam::111122223333:role/stream-reader' (wildcards allowed), got 'arn:aws:lambda:us-east-2:123456789012:function:f'`],
       ["the endpoint policy scope is unknown", { endpointPolicy: { scope: "vpc" } }, `${where}: endpointPolicy.scope must be one of account, managed-tables, got 'vpc'`],

@@ -1,5 +1,5 @@
 import { GuardPolicy, GuardPolicyProps } from "../modules/guard-policy";
-import { DATA_PLANE_ACTIONS } from "../modules/policies";
+import { DATA_PLANE_ACTIONS, TABLE_COPY_ACTIONS } from "../modules/policies";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 
 const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";
@@ -41,9 +41,9 @@ describe("GuardPolicy", () => {
     });
   });
 
-  test("the data-plane scope denies only item and stream actions", () => {
+  test("the data-plane scope denies only item and stream actions and whole-table copies", () => {
     const statement = policyOf(synth({ scope: "data-plane" })).Statement[0];
-    expect(statement.Action).toEqual([...DATA_PLANE_ACTIONS]);
+    expect(statement.Action).toEqual([...DATA_PLANE_ACTIONS, ...TABLE_COPY_ACTIONS]);
     expect(statement.Action).not.toContain("dynamodb:DescribeTable");
   });
 

@@ -4,6 +4,8 @@ import {
   DATA_READ_ACTIONS,
   DATA_WRITE_ACTIONS,
   STREAM_READ_ACTIONS,
+  ACCOUNT_READ_ACTIONS,
+  TABLE_COPY_ACTIONS,
   TABLE_MANAGEMENT_ACTIONS,
   endpointPolicy,
   grantPolicy,
@@ -21,6 +23,8 @@ describe("policies", () => {
     ["DATA_WRITE_ACTIONS", DATA_WRITE_ACTIONS],
     ["STREAM_READ_ACTIONS", STREAM_READ_ACTIONS],
     ["TABLE_MANAGEMENT_ACTIONS", TABLE_MANAGEMENT_ACTIONS],
+    ["TABLE_COPY_ACTIONS", TABLE_COPY_ACTIONS],
+    ["ACCOUNT_READ_ACTIONS", ACCOUNT_READ_ACTIONS],
   ])("every action in %s is a real IAM action", async (_name, actions) => {
     // The IAM data set catches typos and invented names such as dynamodb:TransactWriteItems.
     const unknown: string[] = [];
@@ -61,6 +65,7 @@ describe("access-model policies", () => {
   const T = "arn:aws:dynamodb:us-east-2:123456789012:table/T";
   const E = ["vpce-11111111", "vpce-22222222"];
   const REPL = "arn:aws:iam::123456789012:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication";
+  const SCALING = "arn:aws:iam::123456789012:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable";
 
   test("read-only grants reads and discovery through the endpoints, and the key through DynamoDB", () => {
     const doc = grantPolicy({ access: "read-only", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["dynamodb.us-east-2.amazonaws.com"] });
@@ -95,7 +100,13 @@ describe("access-model policies", () => {
     const doc = endpointPolicy({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
     expect(doc.Statement[0]).toMatchObject({ Effect: "Allow", Principal: "*", Resource: ["arn:aws:dynamodb:us-east-2:123456789012:table/*"] });
     expect(doc.Statement[0].Action).not.toContain("dynamodb:ExportTableToPointInTime");
-    expect(doc.Statement[1]).toEqual({ Sid: "AllowDescribeEndpoints", Effect: "Allow", Principal: "*", Action: "dynamodb:DescribeEndpoints", Resource: "*" });
+    expect(doc.Statement[1]).toEqual({
+      Sid: "AllowAccountReads",
+      Effect: "Allow",
+      Principal: "*",
+      Action: ["dynamodb:DescribeEndpoints", "dynamodb:DescribeLimits", "dynamodb:ListTables"],
+      Resource: "*",
+    });
     expect(JSON.stringify(doc)).not.toContain("aws:SourceVpce");
   });
 
@@ -105,23 +116,23 @@ describe("access-model policies", () => {
   });
 
   test("the table resource policy denies the data plane to everyone and the rest to non-operators", () => {
-    const doc = tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] });
+    const doc = tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] });
     expect(doc.Statement).toHaveLength(2);
     const [data, rest] = doc.Statement;
-    expect(data.Action).toEqual([...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS]);
+    expect(data.Action).toEqual([...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_COPY_ACTIONS]);
     expect(data.Condition).toEqual({
       StringNotEquals: { "aws:SourceVpce": E },
       BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" },
       ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL] },
     });
     expect(rest.Action).toBe("dynamodb:*");
-    expect(rest.Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": [REPL, "arn:aws:iam::123456789012:role/ops"] });
+    expect(rest.Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": [REPL, SCALING, "arn:aws:iam::123456789012:role/ops"] });
     expect(data.Resource).toEqual([T, `${T}/index/*`]);
   });
 
   test("with the data-plane scope the resource policy leaves the control plane alone", () => {
-    const doc = tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "data-plane", replicationRoleArn: REPL, operatorPrincipalArns: [] });
-    expect(doc.Statement.map((s) => s.Sid)).toEqual(["DenyItemAccessOutsideVpcEndpoints"]);
+    const doc = tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "data-plane", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: [] });
+    expect(doc.Statement.map((s) => s.Sid)).toEqual(["DenyItemAccessAndCopiesOutsideVpcEndpoints"]);
   });
 
   test("the stream policy exempts only replication and the named consumers", () => {
@@ -140,7 +151,7 @@ describe("access-model policies", () => {
       guardPolicy({ tableArns: [T], endpointIds: E, scope: "all" }),
       grantPolicy({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["k"], kmsViaServices: ["v"] }),
       endpointPolicy({ scope: "account", partition: "aws", region: "us-east-2", accountId: "1", tableArns: [T] }),
-      tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, operatorPrincipalArns: [] }),
+      tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: [] }),
       streamResourcePolicy({ streamArn: T, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: [] }),
     ];
     for (const doc of docs) {

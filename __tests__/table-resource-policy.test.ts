@@ -10,7 +10,7 @@ function synth(document: PolicyDocument) {
 }
 
 describe("TableResourcePolicy", () => {
-  const document = tableResourcePolicy({ tableArn: TABLE, endpointIds: ["vpce-0a1b2c3d"], scope: "all", replicationRoleArn: REPL, operatorPrincipalArns: [] });
+  const document = tableResourcePolicy({ tableArn: TABLE, endpointIds: ["vpce-0a1b2c3d"], scope: "all", replicationRoleArn: REPL, serviceRoleArns: [], operatorPrincipalArns: [] });
 
   test("matches the snapshot", () => {
     expect(synth(document)).toMatchSnapshot();
@@ -29,6 +29,7 @@ describe("TableResourcePolicy", () => {
       endpointIds: ["vpce-0a1b2c3d"],
       scope: "all",
       replicationRoleArn: REPL,
+      serviceRoleArns: [],
       operatorPrincipalArns: Array.from({ length: 400 }, (_, i) => `arn:aws:iam::123456789012:role/operators/operator-${i}`),
     });
     expect(() => synth(huge)).toThrow(/^test\/ResourcePolicy: document must be at most 20480 characters \(DynamoDB's 20 KB limit\), got '\d+ characters'$/);

@@ -38,3 +38,8 @@ export function dnsSuffixOf(region: string): string {
 export function aliasSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9/_-]/g, "-");
 }
+
+/** Application Auto Scaling's service-linked role for DynamoDB tables (DescribeTable, UpdateTable). */
+export function autoScalingRoleArn(partition: string, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`;
+}

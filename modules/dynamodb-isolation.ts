@@ -3,7 +3,7 @@ import { TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { AccessGrant } from "./access-grant";
-import { aliasSafe, dnsSuffixOf, partitionOf, replicationRoleArn, tableArn } from "./aws-names";
+import { aliasSafe, autoScalingRoleArn, dnsSuffixOf, partitionOf, replicationRoleArn, tableArn } from "./aws-names";
 import { EncryptionKey } from "./encryption-key";
 import { GatewayEndpoint } from "./gateway-endpoint";
 import { GuardPolicy } from "./guard-policy";
@@ -226,9 +226,10 @@ const LONGEST = {
   roleArn: (partition: string) => `arn:${partition}:iam::123456789012:role/${"p".repeat(511)}/${"r".repeat(64)}`,
 };
 
-const OPERATOR_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[A-Za-z0-9+=,.@_/*-]+$/;
+// aws:PrincipalArn is never a session ARN (arn:aws:sts::…:assumed-role/…), so only IAM ARNs can match.
+const OPERATOR_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|\*):[A-Za-z0-9+=,.@_/*-]+$/;
 
-/** Resources of one region: its network, endpoint and key. */
+/** Resources of one region: its table ARN, network and endpoint. */
 interface Region {
   readonly region: string;
   readonly provider?: TerraformProvider;
@@ -399,6 +400,7 @@ export class DynamoDbIsolation extends Construct {
             endpointIds: this.endpointIds,
             scope: guardScope,
             replicationRoleArn: replicationRole,
+            serviceRoleArns: [autoScalingRoleArn(partition, accountId)],
             operatorPrincipalArns: operators,
           }),
         });
@@ -631,7 +633,14 @@ export class DynamoDbIsolation extends Construct {
     measure(
       "resourcePolicy",
       "table resource policy",
-      tableResourcePolicy({ tableArn: tableArns[0], endpointIds, scope: guardScope, replicationRoleArn: replicationRoleArn(partition, LONGEST.accountId), operatorPrincipalArns: operators }),
+      tableResourcePolicy({
+        tableArn: tableArns[0],
+        endpointIds,
+        scope: guardScope,
+        replicationRoleArn: replicationRoleArn(partition, LONGEST.accountId),
+        serviceRoleArns: [autoScalingRoleArn(partition, LONGEST.accountId)],
+        operatorPrincipalArns: operators,
+      }),
       POLICY_SIZE_LIMITS.resource,
     );
   }

@@ -55,14 +55,24 @@ export const STREAM_READ_ACTIONS: readonly string[] = [
 export const DATA_PLANE_ACTIONS: readonly string[] = [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...STREAM_READ_ACTIONS];
 
 /**
+ * Control-plane actions that copy the whole table somewhere this module's
+ * policies do not reach: an export to S3, or a restore into a new table
+ * that has no resource policy. Denied outside the endpoints to operators
+ * too, like item access.
+ */
+export const TABLE_COPY_ACTIONS: readonly string[] = ["dynamodb:ExportTableToPointInTime", "dynamodb:RestoreTableToPointInTime"];
+
+/**
  * Table management that may run from inside the VPC (for example a deployment
  * runner there). Export to S3 is left out on purpose: it copies the whole table
  * to a bucket this policy cannot see.
  */
 export const TABLE_MANAGEMENT_ACTIONS: readonly string[] = [
   "dynamodb:CreateTable",
+  "dynamodb:CreateTableReplica",
   "dynamodb:DeleteResourcePolicy",
   "dynamodb:DeleteTable",
+  "dynamodb:DeleteTableReplica",
   "dynamodb:DescribeContinuousBackups",
   "dynamodb:DescribeContributorInsights",
   "dynamodb:DescribeKinesisStreamingDestination",
@@ -77,8 +87,12 @@ export const TABLE_MANAGEMENT_ACTIONS: readonly string[] = [
   "dynamodb:UpdateContinuousBackups",
   "dynamodb:UpdateContributorInsights",
   "dynamodb:UpdateTable",
+  "dynamodb:UpdateTableReplicaAutoScaling",
   "dynamodb:UpdateTimeToLive",
 ];
+
+/** Account-level reads with no resource type, for consoles and SDKs inside the VPC. */
+export const ACCOUNT_READ_ACTIONS: readonly string[] = ["dynamodb:DescribeEndpoints", "dynamodb:DescribeLimits", "dynamodb:ListTables"];
 
 /** Which DynamoDB actions a guard denies outside the endpoints. */
 export type GuardScope = "all" | "data-plane";
@@ -86,7 +100,7 @@ export type GuardScope = "all" | "data-plane";
 export const GUARD_SCOPES: readonly GuardScope[] = ["all", "data-plane"];
 
 function guardActions(scope: GuardScope): string | readonly string[] {
-  return scope === "all" ? "dynamodb:*" : DATA_PLANE_ACTIONS;
+  return scope === "all" ? "dynamodb:*" : [...DATA_PLANE_ACTIONS, ...TABLE_COPY_ACTIONS];
 }
 
 /** ARNs a policy must name to cover a table, its indexes and its streams. */
@@ -237,10 +251,11 @@ export function endpointPolicy(input: EndpointPolicyInput): PolicyDocument {
         Resource: resources,
       },
       {
-        Sid: "AllowDescribeEndpoints",
+        // These actions have no resource type: they can only be allowed on "*".
+        Sid: "AllowAccountReads",
         Effect: "Allow",
         Principal: "*",
-        Action: "dynamodb:DescribeEndpoints",
+        Action: [...ACCOUNT_READ_ACTIONS],
         Resource: "*",
       },
     ],
@@ -254,6 +269,11 @@ export interface TableResourcePolicyInput {
   readonly scope: GuardScope;
   /** Global tables' replication role: never denied. */
   readonly replicationRoleArn: string;
+  /**
+   * Service-linked roles that manage the table from AWS's network, such as
+   * Application Auto Scaling's: exempt from the control-plane deny.
+   */
+  readonly serviceRoleArns: readonly string[];
   /** Operators and deployers: exempt from the control-plane deny, never from the data-plane one. */
   readonly operatorPrincipalArns: readonly string[];
 }
@@ -262,14 +282,16 @@ export interface TableResourcePolicyInput {
  * The table's resource policy: the guard for every principal, attached or
  * not.
  *
- * - Data plane (item reads and writes): denied outside the endpoints for
- *   everyone, operators included.
+ * - Data plane (item reads and writes) and whole-table copies (export,
+ *   point-in-time restore): denied outside the endpoints for everyone,
+ *   operators included.
  * - With scope `all`, everything else (describe, update, delete, tags,
  *   backups, this policy itself) is denied outside the endpoints too, except
  *   for operators, so the principal running Terraform keeps what it needs.
  * - Neither statement touches calls an AWS service makes for the caller
  *   (`aws:ViaAWSService`), AWS service principals, or the replication role:
- *   a denied replica becomes REPLICATION_NOT_AUTHORIZED.
+ *   a denied replica becomes REPLICATION_NOT_AUTHORIZED. Auto scaling's
+ *   service-linked role keeps DescribeTable and UpdateTable.
  */
 export function tableResourcePolicy(input: TableResourcePolicyInput): PolicyDocument {
   const resources = [input.tableArn, `${input.tableArn}/index/*`];
@@ -279,10 +301,10 @@ export function tableResourcePolicy(input: TableResourcePolicyInput): PolicyDocu
   };
   const statements: PolicyStatement[] = [
     {
-      Sid: "DenyItemAccessOutsideVpcEndpoints",
+      Sid: "DenyItemAccessAndCopiesOutsideVpcEndpoints",
       Effect: "Deny",
       Principal: "*",
-      Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS],
+      Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_COPY_ACTIONS],
       Resource: resources,
       Condition: { ...outsideEndpoints, ArnNotLikeIfExists: { "aws:PrincipalArn": [input.replicationRoleArn] } },
     },
@@ -296,7 +318,7 @@ export function tableResourcePolicy(input: TableResourcePolicyInput): PolicyDocu
       Resource: resources,
       Condition: {
         ...outsideEndpoints,
-        ArnNotLikeIfExists: { "aws:PrincipalArn": [input.replicationRoleArn, ...input.operatorPrincipalArns] },
+        ArnNotLikeIfExists: { "aws:PrincipalArn": [input.replicationRoleArn, ...input.serviceRoleArns, ...input.operatorPrincipalArns] },
       },
     });
   }
@@ -337,7 +359,11 @@ export function streamResourcePolicy(input: StreamResourcePolicyInput): PolicyDo
   };
 }
 
-/** IAM's size limits, in characters excluding whitespace. */
+/**
+ * Size limits. IAM counts characters without whitespace; DynamoDB counts
+ * every byte of a resource policy. The text here is compact JSON with no
+ * whitespace, so both count the same.
+ */
 export const POLICY_SIZE_LIMITS = {
   /** Customer-managed (identity) policy. */
   identity: 6144,
@@ -347,7 +373,7 @@ export const POLICY_SIZE_LIMITS = {
   endpoint: 20480,
 } as const;
 
-/** Length of a policy as IAM counts it: every character except whitespace. */
+/** Length of a policy's compact JSON text, as both IAM and DynamoDB count it. */
 export function policySize(doc: PolicyDocument): number {
   return policyJson(doc).replace(/\s/g, "").length;
 }
