@@ -51,9 +51,9 @@ describe("GatewayEndpoint", () => {
       [
         "the endpoint policy is over 20,480 characters",
         { policyDocument: { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Principal: "*", Action: "dynamodb:GetItem", Resource: Array.from({ length: 400 }, (_, i) => `arn:aws:dynamodb:us-east-2:123456789012:table/t${i}-${"x".repeat(40)}`) }] } },
-        `${where}: policyDocument must be at most 20480 characters`,
+        /^test\/Endpoint: policyDocument must be at most 20480 characters, got '\d{5} characters'$/,
       ],
-    ] as Array<[string, Partial<GatewayEndpointProps>, string]>)("throws if %s", (_name, props, message) => {
+    ] as Array<[string, Partial<GatewayEndpointProps>, string | RegExp]>)("throws if %s", (_name, props, message) => {
       expect(() => synth(props)).toThrow(message);
     });
   });

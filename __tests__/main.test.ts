@@ -59,8 +59,14 @@ describe("main", () => {
     const outdir = mkdtempSync(join(tmpdir(), "app-command-"));
     execSync(app, { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir, ISOLATION_CONFIG: "" }, stdio: "pipe" });
     const written = JSON.parse(readFileSync(join(outdir, "stacks", SEED_STACK_NAME, "cdk.tf.json"), "utf8"));
-    expect(Object.keys(written.resource).sort()).toEqual(Object.keys(seed.resource ?? {}).sort());
-    expect(written.resource.aws_iam_policy).toEqual(expect.anything());
+    // The same configuration the test synth gives, once cdktf's "//" metadata is left out.
+    const withoutMetadata = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(withoutMetadata)
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, withoutMetadata(v)]))
+          : value;
+    expect(withoutMetadata(written)).toEqual(seed);
   });
 
   test("a bad config ends the app command with just the message and writes nothing", () => {

@@ -3,7 +3,7 @@ import { join } from "path";
 import { parseConfig } from "../modules/config";
 import { registerArticleResources } from "../test-support/article-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
-import { PlanResult, ValidateResult, detectGate, planStack, validateStacks } from "../test-support/terraform-gate";
+import { NEWER_THAN_MIRROR, PlanResult, ValidateResult, compareVersions, detectGate, planStack, validateStacks } from "../test-support/terraform-gate";
 import { TerraformJson, addressesOf, stackDir, synthToDisk } from "../test-support/synth";
 
 /**
@@ -19,6 +19,13 @@ if (!gate.ok) {
   console.warn(`\n\n*** REAL-PROVIDER PLAN GATE SKIPPED: ${gate.reason} ***\n\n`);
 }
 const gateTest = gate.ok ? test : test.skip;
+
+// Arguments the mirror's provider predates are removed from the gate's copies,
+// so the gate cannot vouch for them: each is reported as a skipped check.
+const uncheckable = gate.ok ? NEWER_THAN_MIRROR.filter((n) => compareVersions(gate.providerVersion, n.since) < 0) : [];
+if (gate.ok && uncheckable.length) {
+  console.warn(`\n*** PLAN GATE: provider ${gate.providerVersion} in the mirror predates ${uncheckable.map((n) => `${n.type}.${n.block}.${n.attribute}`).join(", ")}; removed from the gate's copies, reported as skipped ***\n`);
+}
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
 const EXAMPLES = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
@@ -99,13 +106,19 @@ describe("real-provider plan gate", () => {
     expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "s3-backend.json"]);
   });
 
+  for (const n of uncheckable) {
+    test.skip(`${n.type} ${n.block}.${n.attribute} (needs provider ${n.since}; the mirror has ${gate.ok ? gate.providerVersion : "none"})`, () => undefined);
+  }
+
   gateTest.each(EXAMPLES)("examples/%s validates and plans with zero errors and zero deletes", async (example) => {
-    for (const [name, { synthesized, validate, plan }] of Object.entries(await checked.get(example)!)) {
-      if (plan.removed.length) {
-        console.warn(`plan gate, ${example} ${name}: not checked by provider ${gate.ok ? gate.providerVersion : ""}:\n  ${plan.removed.join("\n  ")}`);
+    for (const { synthesized, validate, plan } of Object.values(await checked.get(example)!)) {
+      // Only the arguments listed as newer than the mirror are ever removed.
+      for (const removed of [...plan.removed, ...validate.removed]) {
+        expect(uncheckable.some((n) => removed.includes(`.${n.block}[`) && removed.includes(`].${n.attribute} `))).toBe(true);
       }
       expect(validate.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-      expect(validate.valid).toBe(true);
+      // Terraform's own verdict on all stacks validated together.
+      expect([validate.valid, validate.errorCount]).toEqual([true, 0]);
       // Every synthesized resource is planned; nothing is deleted or replaced.
       expect(plan.changes.map((c) => c.address).sort()).toEqual(addressesOf(synthesized));
       expect(plan.changes.filter((c) => ["delete", "replace"].includes(c.action))).toEqual([]);

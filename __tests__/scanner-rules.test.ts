@@ -7,12 +7,18 @@ import { TerraformJson, synthConfig } from "../test-support/synth";
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
 const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
 
-/** The one finding the module keeps on purpose: the seed asks for a user attachment (CKV_AWS_40 / IAM.2). */
-function knownFindings(tf: TerraformJson): string[] {
-  return Object.entries(tf.resource?.aws_iam_user_policy_attachment ?? {}).map(
-    ([name, body]) => `aws_iam_user_policy_attachment.${name}: attached to user ${String(body.user)}`,
-  );
-}
+/**
+ * The one finding the module keeps on purpose (CKV_AWS_40 / IAM.2): the seed,
+ * and the examples built on it, attach policies to user dynauser. Written out
+ * per stack, so a new user attachment anywhere fails the test.
+ */
+const KNOWN_USER_ATTACHMENTS: Record<string, string[]> = {
+  "default.json book-collection": ["Isolation_Guard_Attachments_Users_dynauser_45E8886E"],
+  "grants.json book-collection-grants": ["Isolation_Guard_Attachments_Users_dynauser_45E8886E", "Isolation_ReadWriteGrant_Attachments_Users_dynauser_57FA078D"],
+  "import.json book-collection-adopted": ["Isolation_Guard_Attachments_Users_dynauser_45E8886E"],
+};
+const knownFindings = (stack: string): string[] =>
+  (KNOWN_USER_ATTACHMENTS[stack] ?? []).map((name) => `aws_iam_user_policy_attachment.${name}: attached to user dynauser`);
 
 const stacks = examples.flatMap((file) => {
   const config = parseConfig(readFileSync(join(EXAMPLES_DIR, file), "utf8"), file);
@@ -24,10 +30,10 @@ describe("scanner rules", () => {
     expect(stacks.length).toBeGreaterThanOrEqual(1);
   });
 
-  describe.each(stacks)("%s", (_name, tf) => {
+  describe.each(stacks)("%s", (name, tf) => {
     test.each(RULES.map((r) => [r.ids.join(" / "), r] as const))("passes %s", async (_ids, rule) => {
       const findings = await rule.check(tf);
-      expect(findings).toEqual(rule.ids.includes("IAM.2") ? knownFindings(tf) : []);
+      expect(findings).toEqual(rule.ids.includes("IAM.2") ? knownFindings(name) : []);
     });
   });
 
@@ -36,31 +42,48 @@ describe("scanner rules", () => {
     const first = (tf: TerraformJson, type: string): Record<string, unknown> => Object.values(tf.resource![type])[0];
     const policyOf = (tf: TerraformJson): Record<string, unknown> => first(tf, "aws_iam_policy");
 
-    const breakages: Array<[string, (tf: TerraformJson) => void]> = [
-      ["CKV_AWS_28", (tf) => (first(tf, "aws_dynamodb_table").point_in_time_recovery = { enabled: false })],
-      ["CKV_AWS_119", (tf) => delete first(tf, "aws_dynamodb_table").server_side_encryption],
-      ["CKV2_AWS_16", (tf) => delete tf.resource!.aws_appautoscaling_policy],
-      ["DynamoDB.6", (tf) => (first(tf, "aws_dynamodb_table").deletion_protection_enabled = false)],
-      ["CKV2_AWS_11", (tf) => delete tf.resource!.aws_flow_log],
-      ["CKV2_AWS_12", (tf) => (first(tf, "aws_default_security_group").egress = [{ cidr_blocks: ["0.0.0.0/0"], protocol: "-1", from_port: 0, to_port: 0 }])],
-      ["CKV_AWS_130", (tf) => (first(tf, "aws_subnet").map_public_ip_on_launch = true)],
-      ["CKV_AWS_148", (tf) => (tf.resource!.aws_default_vpc = { default: {} })],
-      ["CKV_AWS_62", (tf) => (policyOf(tf).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:*:*:table/x" }] }))],
-      ["CKV_AWS_355", (tf) => (policyOf(tf).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Get*"], Resource: "*" }] }))],
-      ["CKV_AWS_40", () => undefined],
-      ["CKV_AWS_7", (tf) => (first(tf, "aws_kms_key").enable_key_rotation = false)],
-      ["CKV_AWS_66", (tf) => (first(tf, "aws_cloudwatch_log_group").retention_in_days = 30)],
+    // [rule, how the copy is broken, the address the finding must name]
+    const breakages: Array<[string, (tf: TerraformJson) => void, string]> = [
+      ["CKV_AWS_28", (tf) => (first(tf, "aws_dynamodb_table").point_in_time_recovery = { enabled: false }), "aws_dynamodb_table.Isolation_Table_F283C2B4"],
+      ["CKV_AWS_119", (tf) => delete first(tf, "aws_dynamodb_table").server_side_encryption, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
+      ["CKV2_AWS_16", (tf) => delete tf.resource!.aws_appautoscaling_policy, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
+      ["DynamoDB.6", (tf) => (first(tf, "aws_dynamodb_table").deletion_protection_enabled = false), "aws_dynamodb_table.Isolation_Table_F283C2B4"],
+      ["CKV2_AWS_11", (tf) => delete tf.resource!.aws_flow_log, "aws_vpc.Isolation_Network_3597FFDB"],
+      ["CKV2_AWS_12", (tf) => (first(tf, "aws_default_security_group").egress = [{ cidr_blocks: ["0.0.0.0/0"], protocol: "-1", from_port: 0, to_port: 0 }]), "aws_default_security_group.Isolation_Network_DefaultSecurityGroup_DD44B32C"],
+      ["CKV_AWS_130", (tf) => (first(tf, "aws_subnet").map_public_ip_on_launch = true), "aws_subnet.Isolation_Network_Zones_0_Subnet_2729F22D"],
+      ["CKV_AWS_148", (tf) => (tf.resource!.aws_default_vpc = { default: {} }), "aws_default_vpc.default"],
+      ["CKV_AWS_62", (tf) => (policyOf(tf).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:*:*:table/x" }] })), "aws_iam_policy.Isolation_Guard_6A83045D"],
+      ["CKV_AWS_355", (tf) => (policyOf(tf).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Get*"], Resource: "*" }] })), "aws_iam_policy.Isolation_Guard_6A83045D"],
+      [
+        "CKV_AWS_40",
+        (tf) => {
+          // Start from a stack with no user attachment, then add one.
+          delete tf.resource!.aws_iam_user_policy_attachment;
+          tf.resource!.aws_iam_user_policy_attachment = { added: { user: "someone", policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" } };
+        },
+        "aws_iam_user_policy_attachment.added",
+      ],
+      ["CKV_AWS_7", (tf) => (first(tf, "aws_kms_key").enable_key_rotation = false), "aws_kms_key.Isolation_Key_7826BC3F"],
+      ["CKV_AWS_66", (tf) => (first(tf, "aws_cloudwatch_log_group").retention_in_days = 30), "aws_cloudwatch_log_group.Isolation_Network_FlowLog_LogGroup_E0AD0678"],
     ];
 
     test("each rule has a breakage", () => {
       expect(breakages.map(([id]) => id).sort()).toEqual(RULES.map((r) => r.ids[0]).sort());
     });
 
-    test.each(breakages)("%s reports the broken stack", async (id, breakIt) => {
+    test.each(breakages)("%s reports the broken resource", async (id, breakIt, address) => {
       const rule = RULES.find((r) => r.ids[0] === id)!;
       const broken = JSON.parse(JSON.stringify(seed)) as TerraformJson;
       breakIt(broken);
-      expect((await rule.check(broken)).length).toBeGreaterThan(0);
+      const findings = await rule.check(broken);
+      expect(findings.filter((f) => f.startsWith(`${address}`))).toHaveLength(findings.length);
+      expect(findings.length).toBeGreaterThan(0);
+    });
+
+    test("a wildcard action that matches nothing is an error, not a pass", async () => {
+      const broken = JSON.parse(JSON.stringify(seed)) as TerraformJson;
+      policyOf(broken).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Gte*"], Resource: "*" }] });
+      await expect(RULES.find((r) => r.ids[0] === "CKV_AWS_355")!.check(broken)).rejects.toThrow("dynamodb:Gte* matches no dynamodb action");
     });
 
     test("SSE with the AWS managed alias is reported too", async () => {
@@ -80,8 +103,6 @@ describe("scanner rules", () => {
 
   test("the whole scan of the seed finds only the known user attachment", async () => {
     const seed = synthConfig(seedConfig())[SEED_STACK_NAME];
-    const findings = Object.values(await scan(seed)).flat();
-    expect(findings).toEqual(knownFindings(seed));
-    expect(findings).toHaveLength(1);
+    expect(Object.values(await scan(seed)).flat()).toEqual(knownFindings("default.json book-collection"));
   });
 });

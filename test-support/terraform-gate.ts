@@ -22,7 +22,7 @@ function platform(): string {
   return `${process.platform}_${arch}`;
 }
 
-function compareVersions(a: string, b: string): number {
+export function compareVersions(a: string, b: string): number {
   const pa = a.split(".").map(Number);
   const pb = b.split(".").map(Number);
   for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
@@ -98,6 +98,13 @@ export function findPluginDir(env: NodeJS.ProcessEnv = process.env): { dir: stri
 
 let cached: Gate | undefined;
 
+/** Terraform alone, for checks that need no provider (parsing, formatting). */
+export function detectTerraform(): { ok: true; terraform: string } | { ok: false; reason: string } {
+  const gate = detectGate();
+  if (gate.ok) return { ok: true, terraform: gate.terraform };
+  return gate.reason.includes("not on PATH") ? gate : { ok: true, terraform: process.env.TERRAFORM_BINARY ?? "terraform" };
+}
+
 /** Decides once per process whether the gate can run, and why not. */
 export function detectGate(): Gate {
   if (cached) return cached;
@@ -107,7 +114,11 @@ export function detectGate(): Gate {
     const out = execFileSync(terraform, ["version", "-json"], { env: terraformEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     terraformVersion = (JSON.parse(out) as { terraform_version: string }).terraform_version;
   } catch (e) {
-    cached = { ok: false, reason: `the Terraform CLI ('${terraform}') is not runnable: ${(e as Error).message.split("\n")[0]}` };
+    // Absent is a reason to skip; present but broken is a failure.
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new Error(`the Terraform CLI ('${terraform}') is installed but 'terraform version -json' failed: ${(e as Error).message}`);
+    }
+    cached = { ok: false, reason: `the Terraform CLI ('${terraform}') is not on PATH` };
     return cached;
   }
   const mirror = findPluginDir();
@@ -152,7 +163,7 @@ const ENDPOINT_KEYS = ["applicationautoscaling", "dynamodb", "ec2", "iam", "kms"
  * mirror it removes these from its copy and reports each removal; unit tests
  * assert they are synthesized.
  */
-const NEWER_THAN_MIRROR: ReadonlyArray<{ type: string; block: string; attribute: string; since: string }> = [
+export const NEWER_THAN_MIRROR: ReadonlyArray<{ type: string; block: string; attribute: string; since: string }> = [
   { type: "aws_dynamodb_table", block: "replica", attribute: "deletion_protection_enabled", since: "6.25.0" },
 ];
 
@@ -215,9 +226,13 @@ export interface Diagnostic {
 }
 
 export interface ValidateResult {
+  /** Terraform's own verdict on the whole validated configuration. */
   readonly valid: boolean;
+  readonly errorCount: number;
   /** Errors and warnings about this stack's files. */
   readonly diagnostics: Diagnostic[];
+  /** Arguments the mirror's older provider does not know, removed from the copy. */
+  readonly removed: string[];
 }
 
 export interface PlanResult {
@@ -234,13 +249,18 @@ export interface PlanResult {
  */
 const GATE_ENV = { GOGC: "400" };
 
-function run(gate: Extract<Gate, { ok: true }>, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
+function exec(gate: Extract<Gate, { ok: true }>, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
     execFile(gate.terraform, args, { cwd, env: terraformEnv({ ...GATE_ENV, ...extraEnv }), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`terraform ${args[0]} failed in ${cwd}:\n${stdout}\n${stderr}`));
-      else resolve(stdout);
+      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+async function run(gate: Extract<Gate, { ok: true }>, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<string> {
+  const result = await exec(gate, args, cwd, extraEnv);
+  if (result.code !== 0) throw new Error(`terraform ${args[0]} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
 }
 
 interface UiMessage {
@@ -317,9 +337,11 @@ export async function validateStacks(gate: Extract<Gate, { ok: true }>, stackDir
   try {
     const names = Object.keys(stackDirs);
     const modules: Record<string, { source: string }> = {};
+    const removed: Record<string, string[]> = {};
     for (const [i, name] of names.entries()) {
       const dir = join(root, `stack${i}`);
-      const copy = offlineCopy(JSON.parse(readFileSync(join(stackDirs[name], "cdk.tf.json"), "utf8")) as TerraformJson, gate.providerVersion, aws.url);
+      removed[name] = [];
+      const copy = offlineCopy(JSON.parse(readFileSync(join(stackDirs[name], "cdk.tf.json"), "utf8")) as TerraformJson, gate.providerVersion, aws.url, removed[name]);
       delete copy.import;
       mkdirSync(dir);
       writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 1));
@@ -328,18 +350,20 @@ export async function validateStacks(gate: Extract<Gate, { ok: true }>, stackDir
     writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: modules }));
     await run(gate, ["init", "-input=false", "-no-color", "-backend=false", `-plugin-dir=${gate.pluginDir}`], root);
     const provider = await startProvider(gate);
-    const output = await run(gate, ["validate", "-json", "-no-color"], root, provider.env).finally(provider.stop).catch((e: Error) => {
-      // validate exits non-zero on errors but still prints its JSON.
-      const text = e.message.slice(e.message.indexOf("{"));
-      return text.slice(0, text.lastIndexOf("}") + 1);
-    });
-    const diagnostics = (JSON.parse(output) as { diagnostics: Diagnostic[] }).diagnostics;
+    // validate exits non-zero when the configuration is invalid but still prints its JSON on stdout.
+    const result = await exec(gate, ["validate", "-json", "-no-color"], root, provider.env).finally(provider.stop);
+    const report = JSON.parse(result.stdout) as { valid: boolean; error_count: number; diagnostics: Diagnostic[] };
     return Object.fromEntries(
-      names.map((name, i) => {
-        // A diagnostic with no file concerns the whole run, so every stack gets it.
-        const own = diagnostics.filter((d) => !d.range || d.range.filename.startsWith(`stack${i}/`));
-        return [name, { valid: !own.some((d) => d.severity === "error"), diagnostics: own }];
-      }),
+      names.map((name, i) => [
+        name,
+        {
+          valid: report.valid,
+          errorCount: report.error_count,
+          // A diagnostic with no file concerns the whole run, so every stack gets it.
+          diagnostics: report.diagnostics.filter((d) => !d.range || d.range.filename.startsWith(`stack${i}/`)),
+          removed: removed[name],
+        },
+      ]),
     );
   } finally {
     rmSync(root, { recursive: true, force: true });
