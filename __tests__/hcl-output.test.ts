@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "os";
 import { join } from "path";
 import { parseConfig } from "../modules/config";
-import { detectTerraform, terraformEnv } from "../test-support/terraform-gate";
+import { detectTerraform, terraformEnv } from "../test-support/terraform/cli";
 
 /**
  * `cdktf synth --hcl` for every example stack at once, through the real CLI,

@@ -4,8 +4,8 @@ import { AddressInfo } from "net";
 /**
  * A loopback stand-in for the few AWS read APIs `terraform plan` calls for
  * this project's data sources (and for the resources an import example
- * adopts). The real provider is pointed at it through its `endpoints`
- * settings, so a plan never leaves the machine. Any call it does not know is
+ * adopts). The real provider is pointed at it through `AWS_ENDPOINT_URL`,
+ * so a plan never leaves the machine. Any call it does not know is
  * answered with an error and recorded, so an unexpected API call fails the
  * gate loudly instead of reaching for the internet.
  */
@@ -25,13 +25,19 @@ export interface RecordedCall {
 export type Handler = (params: Record<string, string>, region: string) => { status?: number; body: string } | undefined;
 
 export interface OfflineAws {
-  /** Base URL to put in the provider's `endpoints`. */
+  /** Base URL every AWS API call goes to (`AWS_ENDPOINT_URL`). */
   readonly url: string;
   /** Every call received. */
   readonly calls: RecordedCall[];
   /** Calls no handler answered. */
   readonly unexpected: RecordedCall[];
   on(key: string, handler: Handler): void;
+  /**
+   * Zone letters DescribeAvailabilityZones lists as available in a region
+   * from now on, e.g. ["b", "c"] once zone a is no longer offered.
+   * @default ["a", "b", "c"] in every region
+   */
+  setZones(region: string, letters: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -45,11 +51,12 @@ function queryResult(action: string, ns: string, result: string): string {
 
 const ZONE_LETTERS = ["a", "b", "c"];
 
-/** AZ ids follow the region code: us-east-2 -> use2-az1. */
-function zoneIdPrefix(region: string): string {
+/** AZ ids follow the region code and the zone letter: us-east-2b -> use2-az2. */
+export function zoneId(zoneName: string): string {
+  const region = zoneName.slice(0, -1);
   const [area, direction, number] = [region.split("-")[0], region.split("-").slice(1, -1).join(""), region.split("-").pop()];
   const abbreviation = direction.replace(/north/g, "n").replace(/south/g, "s").replace(/east/g, "e").replace(/west/g, "w").replace(/central/g, "c");
-  return `${area}${abbreviation}${number}`;
+  return `${area}${abbreviation}${number}-az${zoneName.charCodeAt(zoneName.length - 1) - 96}`;
 }
 
 const BUILT_IN: Record<string, Handler> = {
@@ -70,19 +77,24 @@ const BUILT_IN: Record<string, Handler> = {
           ),
         }
       : undefined,
-  "ec2:DescribeAvailabilityZones": (_params, region) => ({
+};
+
+function describeZones(region: string, letters: readonly string[]): { body: string } {
+  return {
     body: xml(
       "DescribeAvailabilityZonesResponse",
       "http://ec2.amazonaws.com/doc/2016-11-15/",
-      `<requestId>offline</requestId><availabilityZoneInfo>${ZONE_LETTERS.map(
-        (letter, i) =>
-          `<item><zoneName>${region}${letter}</zoneName><zoneState>available</zoneState><regionName>${region}</regionName>` +
-          `<zoneId>${zoneIdPrefix(region)}-az${i + 1}</zoneId><zoneType>availability-zone</zoneType>` +
-          `<optInStatus>opt-in-not-required</optInStatus><groupName>${region}</groupName><networkBorderGroup>${region}</networkBorderGroup><messageSet/></item>`,
-      ).join("")}</availabilityZoneInfo>`,
+      `<requestId>offline</requestId><availabilityZoneInfo>${letters
+        .map(
+          (letter) =>
+            `<item><zoneName>${region}${letter}</zoneName><zoneState>available</zoneState><regionName>${region}</regionName>` +
+            `<zoneId>${zoneId(`${region}${letter}`)}</zoneId><zoneType>availability-zone</zoneType>` +
+            `<optInStatus>opt-in-not-required</optInStatus><groupName>${region}</groupName><networkBorderGroup>${region}</networkBorderGroup><messageSet/></item>`,
+        )
+        .join("")}</availabilityZoneInfo>`,
     ),
-  }),
-};
+  };
+}
 
 /** Reads the signing scope (`.../<region>/<service>/aws4_request`) from the Authorization header. */
 function scopeOf(req: IncomingMessage): { region: string; service: string } {
@@ -102,6 +114,8 @@ export async function startOfflineAws(): Promise<OfflineAws> {
   const calls: RecordedCall[] = [];
   const unexpected: RecordedCall[] = [];
   const handlers = new Map<string, Handler>(Object.entries(BUILT_IN));
+  const zones = new Map<string, readonly string[]>();
+  handlers.set("ec2:DescribeAvailabilityZones", (_params, region) => describeZones(region, zones.get(region) ?? ZONE_LETTERS));
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -140,6 +154,7 @@ export async function startOfflineAws(): Promise<OfflineAws> {
     calls,
     unexpected,
     on: (key, handler) => handlers.set(key, handler),
+    setZones: (region, letters) => zones.set(region, [...letters]),
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

@@ -1,0 +1,198 @@
+import { createHash } from "crypto";
+import { partitionOf } from "../../modules/aws-names";
+import { zoneId } from "../offline-aws";
+
+/**
+ * Values only an apply can know ("known after apply" in a plan), as AWS and
+ * the provider would record them after creating the resource: ids and ARNs in
+ * their real formats, and for optional settings the configuration leaves
+ * out, what AWS reports when they are off (no TTL is `enabled = false`, not
+ * null). Every value is derived from the resource's address, so the same
+ * plan always gives the same state. An attribute without a rule here is an
+ * error naming it: the gate never invents a shape it has not been told.
+ */
+
+export interface ApplyContext {
+  readonly type: string;
+  /** Full address, module included; seeds every generated id. */
+  readonly address: string;
+  /** The resource's values, with every value the configuration decides already filled in. */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly region: string;
+  readonly accountId: string;
+  /** The provider's `default_tags`. */
+  readonly defaultTags: Readonly<Record<string, string>>;
+}
+
+type Rule = (ctx: ApplyContext, element: Readonly<Record<string, unknown>>) => unknown;
+
+const hex = (ctx: ApplyContext, salt: string, length: number): string =>
+  createHash("sha256").update(`${ctx.address}/${salt}`).digest("hex").slice(0, length);
+const digits = (ctx: ApplyContext, salt: string, length: number): string =>
+  BigInt(`0x${hex(ctx, salt, 32)}`).toString().padStart(length, "0").slice(0, length);
+const uuid = (ctx: ApplyContext, salt: string): string => {
+  const h = hex(ctx, salt, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+const partition = (ctx: ApplyContext): string => partitionOf(ctx.region);
+const str = (ctx: ApplyContext, key: string): string => String(ctx.values[key] ?? "");
+const ec2Id = (prefix: string, salt = "id") => (ctx: ApplyContext) => `${prefix}-${hex(ctx, salt, 17)}`;
+const ec2Arn = (kind: string, id: (ctx: ApplyContext) => string) => (ctx: ApplyContext) =>
+  `arn:${partition(ctx)}:ec2:${ctx.region}:${ctx.accountId}:${kind}/${id(ctx)}`;
+const iamArn = (kind: string) => (ctx: ApplyContext) =>
+  `arn:${partition(ctx)}:iam::${ctx.accountId}:${kind}${String(ctx.values.path ?? "/")}${name(ctx)}`;
+const always = (value: unknown): Rule => () => value;
+/** A name the configuration gave, or the one the provider generates (`terraform-` and 26 digits). */
+const name = (ctx: ApplyContext): string => (typeof ctx.values.name === "string" ? ctx.values.name : `terraform-${digits(ctx, "name", 26)}`);
+const tagsAll: Rule = (ctx) => ({ ...ctx.defaultTags, ...((ctx.values.tags as Record<string, string> | null) ?? {}) });
+const account: Rule = (ctx) => ctx.accountId;
+const streamLabel = "2026-01-01T00:00:00.000";
+const tableArn = (ctx: ApplyContext, region: string) => `arn:${partition(ctx)}:dynamodb:${region}:${ctx.accountId}:table/${str(ctx, "name")}`;
+const streamOn = (ctx: ApplyContext) => ctx.values.stream_enabled === true;
+
+/** The default record format of VPC flow logs. */
+const FLOW_LOG_FORMAT =
+  "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}";
+
+/** Keyed by `type.path`, indexes left out (`aws_dynamodb_table.replica.arn`). */
+const RULES: Readonly<Record<string, Rule>> = {
+  "aws_vpc.id": ec2Id("vpc"),
+  "aws_vpc.arn": ec2Arn("vpc", ec2Id("vpc")),
+  "aws_vpc.default_network_acl_id": ec2Id("acl"),
+  "aws_vpc.default_route_table_id": ec2Id("rtb", "main"),
+  "aws_vpc.main_route_table_id": ec2Id("rtb", "main"),
+  "aws_vpc.default_security_group_id": ec2Id("sg", "default"),
+  "aws_vpc.dhcp_options_id": ec2Id("dopt"),
+  "aws_vpc.enable_network_address_usage_metrics": always(false),
+  "aws_vpc.ipv6_association_id": always(""),
+  "aws_vpc.ipv6_cidr_block": always(""),
+  "aws_vpc.ipv6_cidr_block_network_border_group": always(""),
+  "aws_vpc.owner_id": account,
+
+  "aws_subnet.id": ec2Id("subnet"),
+  "aws_subnet.arn": ec2Arn("subnet", ec2Id("subnet")),
+  "aws_subnet.availability_zone_id": (ctx) => zoneId(str(ctx, "availability_zone")),
+  "aws_subnet.ipv6_cidr_block_association_id": always(""),
+  "aws_subnet.owner_id": account,
+  "aws_subnet.private_dns_hostname_type_on_launch": always("ip-name"),
+
+  "aws_route_table.id": ec2Id("rtb"),
+  "aws_route_table.arn": ec2Arn("route-table", ec2Id("rtb")),
+  "aws_route_table.owner_id": account,
+  "aws_route_table.propagating_vgws": always([]),
+  // The provider leaves out routes that belong to VPC endpoints.
+  "aws_route_table.route": always([]),
+  "aws_route_table_association.id": ec2Id("rtbassoc"),
+
+  "aws_default_security_group.id": ec2Id("sg"),
+  "aws_default_security_group.arn": ec2Arn("security-group", ec2Id("sg")),
+  "aws_default_security_group.description": always("default VPC security group"),
+  "aws_default_security_group.name": always("default"),
+  "aws_default_security_group.name_prefix": always(""),
+  "aws_default_security_group.owner_id": account,
+
+  "aws_vpc_endpoint.id": ec2Id("vpce"),
+  "aws_vpc_endpoint.arn": ec2Arn("vpc-endpoint", ec2Id("vpce")),
+  "aws_vpc_endpoint.cidr_blocks": always(["52.94.0.0/22", "52.119.224.0/20"]),
+  "aws_vpc_endpoint.dns_entry": always([]),
+  "aws_vpc_endpoint.dns_options": always([]),
+  "aws_vpc_endpoint.ip_address_type": always(""),
+  "aws_vpc_endpoint.network_interface_ids": always([]),
+  "aws_vpc_endpoint.owner_id": account,
+  "aws_vpc_endpoint.prefix_list_id": (ctx) => `pl-${hex(ctx, "pl", 8)}`,
+  "aws_vpc_endpoint.private_dns_enabled": always(false),
+  "aws_vpc_endpoint.requester_managed": always(false),
+  "aws_vpc_endpoint.security_group_ids": always([]),
+  "aws_vpc_endpoint.service_region": (ctx) => ctx.region,
+  "aws_vpc_endpoint.state": always("available"),
+  "aws_vpc_endpoint.subnet_configuration": always([]),
+  "aws_vpc_endpoint.subnet_ids": always([]),
+
+  "aws_flow_log.id": ec2Id("fl"),
+  "aws_flow_log.arn": ec2Arn("vpc-flow-log", ec2Id("fl")),
+  "aws_flow_log.log_format": always(FLOW_LOG_FORMAT),
+  "aws_flow_log.log_group_name": (ctx) => (ctx.values.log_destination_type === "cloud-watch-logs" ? str(ctx, "log_destination").split(":log-group:")[1] ?? "" : ""),
+  "aws_flow_log.tags_all": tagsAll,
+
+  "aws_cloudwatch_log_group.id": (ctx) => str(ctx, "name"),
+  "aws_cloudwatch_log_group.arn": (ctx) => `arn:${partition(ctx)}:logs:${ctx.region}:${ctx.accountId}:log-group:${str(ctx, "name")}`,
+  "aws_cloudwatch_log_group.log_group_class": always("STANDARD"),
+  "aws_cloudwatch_log_group.name_prefix": always(""),
+  "aws_cloudwatch_log_group.tags_all": tagsAll,
+
+  "aws_kms_key.id": (ctx) => uuid(ctx, "key"),
+  "aws_kms_key.key_id": (ctx) => uuid(ctx, "key"),
+  "aws_kms_key.arn": (ctx) => `arn:${partition(ctx)}:kms:${ctx.region}:${ctx.accountId}:key/${uuid(ctx, "key")}`,
+  "aws_kms_key.multi_region": always(false),
+  "aws_kms_key.rotation_period_in_days": always(365),
+  "aws_kms_key.tags_all": tagsAll,
+  "aws_kms_alias.id": (ctx) => str(ctx, "name"),
+  "aws_kms_alias.arn": (ctx) => `arn:${partition(ctx)}:kms:${ctx.region}:${ctx.accountId}:${str(ctx, "name")}`,
+  "aws_kms_alias.name_prefix": always(""),
+  "aws_kms_alias.target_key_arn": (ctx) => `arn:${partition(ctx)}:kms:${ctx.region}:${ctx.accountId}:key/${str(ctx, "target_key_id")}`,
+
+  "aws_iam_policy.id": iamArn("policy"),
+  "aws_iam_policy.arn": iamArn("policy"),
+  "aws_iam_policy.attachment_count": always(0),
+  "aws_iam_policy.name_prefix": always(""),
+  "aws_iam_policy.policy_id": (ctx) => `ANPA${hex(ctx, "policy-id", 17).toUpperCase()}`,
+  "aws_iam_policy.tags_all": tagsAll,
+  "aws_iam_role.name": name,
+  "aws_iam_role.id": name,
+  "aws_iam_role.arn": iamArn("role"),
+  "aws_iam_role.create_date": always("2026-01-01T00:00:00Z"),
+  "aws_iam_role.inline_policy": always([]),
+  "aws_iam_role.managed_policy_arns": always([]),
+  "aws_iam_role.name_prefix": (ctx) => (typeof ctx.values.name === "string" ? "" : "terraform-"),
+  "aws_iam_role.tags_all": tagsAll,
+  "aws_iam_role.unique_id": (ctx) => `AROA${hex(ctx, "unique-id", 17).toUpperCase()}`,
+  "aws_iam_role_policy.name": name,
+  "aws_iam_role_policy.name_prefix": (ctx) => (typeof ctx.values.name === "string" ? "" : "terraform-"),
+  "aws_iam_role_policy.id": (ctx) => `${str(ctx, "role")}:${name(ctx)}`,
+  "aws_iam_user_policy_attachment.id": (ctx) => `${str(ctx, "user")}-${digits(ctx, "id", 26)}`,
+  "aws_iam_role_policy_attachment.id": (ctx) => `${str(ctx, "role")}-${digits(ctx, "id", 26)}`,
+  "aws_iam_group_policy_attachment.id": (ctx) => `${str(ctx, "group")}-${digits(ctx, "id", 26)}`,
+
+  "aws_appautoscaling_target.id": (ctx) => str(ctx, "resource_id"),
+  "aws_appautoscaling_target.arn": (ctx) => `arn:${partition(ctx)}:application-autoscaling:${ctx.region}:${ctx.accountId}:scalable-target/0e${hex(ctx, "arn", 32)}`,
+  "aws_appautoscaling_target.role_arn": (ctx) =>
+    `arn:${partition(ctx)}:iam::${ctx.accountId}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`,
+  "aws_appautoscaling_target.suspended_state": always([{ dynamic_scaling_in_suspended: false, dynamic_scaling_out_suspended: false, scheduled_scaling_suspended: false }]),
+  "aws_appautoscaling_target.tags_all": tagsAll,
+  "aws_appautoscaling_policy.id": (ctx) => str(ctx, "name"),
+  "aws_appautoscaling_policy.arn": (ctx) =>
+    `arn:${partition(ctx)}:autoscaling:${ctx.region}:${ctx.accountId}:scalingPolicy:${uuid(ctx, "arn")}:resource/${str(ctx, "service_namespace")}/${str(ctx, "resource_id")}:policyName/${str(ctx, "name")}`,
+  // Target tracking creates a high and a low alarm.
+  "aws_appautoscaling_policy.alarm_arns": (ctx) =>
+    ["AlarmHigh", "AlarmLow"].map((kind) => `arn:${partition(ctx)}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:TargetTracking-${str(ctx, "resource_id")}-${kind}-${uuid(ctx, kind)}`),
+
+  "aws_dynamodb_table.id": (ctx) => str(ctx, "name"),
+  "aws_dynamodb_table.arn": (ctx) => tableArn(ctx, ctx.region),
+  "aws_dynamodb_table.read_capacity": always(0),
+  "aws_dynamodb_table.write_capacity": always(0),
+  "aws_dynamodb_table.point_in_time_recovery.recovery_period_in_days": (_ctx, pitr) => (pitr.enabled === true ? 35 : 0),
+  "aws_dynamodb_table.stream_arn": (ctx) => (streamOn(ctx) ? `${tableArn(ctx, ctx.region)}/stream/${streamLabel}` : ""),
+  "aws_dynamodb_table.stream_label": (ctx) => (streamOn(ctx) ? streamLabel : ""),
+  "aws_dynamodb_table.stream_view_type": always(""),
+  "aws_dynamodb_table.tags_all": tagsAll,
+  // AWS reports a table without TTL as disabled, not as absent.
+  "aws_dynamodb_table.ttl": always([{ attribute_name: "", enabled: false }]),
+  "aws_dynamodb_table.replica.arn": (ctx, replica) => tableArn(ctx, String(replica.region_name)),
+  "aws_dynamodb_table.replica.stream_arn": (ctx, replica) => `${tableArn(ctx, String(replica.region_name))}/stream/${streamLabel}`,
+  "aws_dynamodb_table.replica.stream_label": always(streamLabel),
+  "aws_dynamodb_resource_policy.id": (ctx) => str(ctx, "resource_arn"),
+  "aws_dynamodb_resource_policy.revision_id": (ctx) => digits(ctx, "revision", 13),
+};
+
+/**
+ * The value AWS would report after apply for an attribute the plan left
+ * unknown. `path` is the attribute path with list indexes (`["replica", 0,
+ * "arn"]`); `element` is the nested block the attribute sits in (the
+ * resource's values at the top level).
+ */
+export function applyTimeValue(ctx: ApplyContext, path: ReadonlyArray<string | number>, element: Readonly<Record<string, unknown>>): unknown {
+  const key = [ctx.type, ...path.filter((p) => typeof p === "string")].join(".");
+  const rule = RULES[key];
+  if (!rule) throw new Error(`the day-2 harness has no apply-time value for ${key} (${ctx.address}); add a rule to test-support/terraform/apply-time-values.ts`);
+  return rule(ctx, element);
+}

@@ -1,0 +1,188 @@
+import { BatchRoot } from "./batch-root";
+import { ApplyContext, applyTimeValue } from "./apply-time-values";
+import { evaluate } from "./expressions";
+import { PlanJson, moduleChanges, moduleResources } from "./plan-json";
+import { AttributeType, Block, ProviderSchema } from "./provider-schema";
+
+/**
+ * A Terraform state (format version 4) as an apply of a plan would leave it:
+ * every resource at its planned values, and each value the plan left
+ * unknown filled in, either from the configuration (a reference evaluated
+ * against the values already known, so `subnet.vpc_id` equals `vpc.id`) or
+ * with what AWS reports after apply (`apply-time-values.ts`). Planning
+ * against this state with `-refresh=false` shows what a second apply would
+ * change, without AWS.
+ */
+
+export interface StateSource {
+  /** Module of the planned root whose planned values are used. */
+  readonly from: string;
+  /** Module of the next root the resources belong to. */
+  readonly to: string;
+}
+
+export interface StateFile {
+  readonly version: 4;
+  readonly terraform_version: string;
+  readonly serial: number;
+  readonly lineage: string;
+  readonly outputs: Record<string, never>;
+  readonly resources: StateResource[];
+}
+
+interface StateResource {
+  readonly module: string;
+  readonly mode: "managed";
+  readonly type: string;
+  readonly name: string;
+  readonly provider: string;
+  readonly instances: Array<{ schema_version: number; attributes: Record<string, unknown>; sensitive_attributes: never[]; dependencies: never[] }>;
+}
+
+type Json = unknown;
+type Path = Array<string | number>;
+
+const isObject = (v: Json): v is Record<string, Json> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isTemplate = (v: Json): boolean => typeof v === "string" && v.includes("${");
+
+/** The configuration element of a block list or set that a planned element came from. */
+function configElement(config: Json, value: Json, index: number, length: number): Json {
+  if (isObject(config)) return index === 0 ? config : undefined;
+  if (!Array.isArray(config)) return undefined;
+  // Set elements come back in Terraform's order: match them by the constants they were given.
+  const matches = config.filter(
+    (c) => isObject(c) && isObject(value) && Object.entries(c).every(([k, v]) => isTemplate(v) || isObject(v) || Array.isArray(v) || value[k] === v),
+  );
+  if (matches.length === 1) return matches[0];
+  return config.length === length ? config[index] : undefined;
+}
+
+/** Does a value have the shape of a schema type? */
+function conforms(value: Json, type: AttributeType | undefined): boolean {
+  if (type === undefined) return true;
+  if (typeof type === "string") {
+    if (type === "dynamic") return true;
+    return value === null || typeof value === (type === "bool" ? "boolean" : type);
+  }
+  const [kind] = type;
+  if (kind === "list" || kind === "set") return value === null || Array.isArray(value);
+  return value === null || isObject(value);
+}
+
+/** The schema type of an attribute path; blocks are lists. */
+function typeAt(block: Block | undefined, path: Path): AttributeType | undefined {
+  const [head, ...rest] = path.filter((p) => typeof p === "string") as string[];
+  if (!block || head === undefined) return undefined;
+  if (rest.length === 0) return block.attributes?.[head]?.type ?? (block.block_types?.[head] ? ["list", "object"] : undefined);
+  return typeAt(block.block_types?.[head]?.block, rest);
+}
+
+export interface StateInput {
+  readonly plan: PlanJson;
+  /** The root that was planned. */
+  readonly planned: BatchRoot;
+  /** The root the state is for (provider addresses are its own). */
+  readonly next: BatchRoot;
+  readonly sources: readonly StateSource[];
+  readonly schema: ProviderSchema;
+  /** Account id when the stack reads none (no `aws_caller_identity`). */
+  readonly accountId: string;
+}
+
+/** Builds the state a `terraform apply` of `plan` would leave, for the modules of `next`. */
+export function stateFromPlan(input: StateInput): StateFile {
+  const resources: StateResource[] = [];
+  for (const source of input.sources) resources.push(...moduleState(input, source));
+  return { version: 4, terraform_version: input.plan.terraform_version, serial: 1, lineage: "00000000-0000-4000-8000-0000000000d2", outputs: {}, resources };
+}
+
+function moduleState(input: StateInput, { from, to }: StateSource): StateResource[] {
+  const { plan, planned, schema } = input;
+  const config = planned.modules[from];
+  const changes = new Map(moduleChanges(plan, from).map((rc) => [rc.address, rc]));
+  const data = new Map(
+    [...moduleResources(plan.prior_state?.values?.root_module, from), ...moduleResources(plan.planned_values.root_module, from)]
+      .filter((r) => r.mode === "data")
+      .map((r) => [r.address.slice(`module.${from}.`.length), r.values]),
+  );
+  const managed = moduleResources(plan.planned_values.root_module, from).filter((r) => r.mode === "managed");
+  const caller = [...data.entries()].find(([address]) => address.startsWith("data.aws_caller_identity."))?.[1];
+  const accountId = typeof caller?.account_id === "string" ? caller.account_id : input.accountId;
+  const resolved = new Map<string, Record<string, Json>>();
+  const inProgress = new Set<string>();
+
+  const scope = {
+    resolve: (reference: string): Json => {
+      if (reference.startsWith("local.")) {
+        const expression = config.locals?.[reference.slice("local.".length)];
+        if (expression === undefined) throw new Error(`module ${from} has no ${reference}`);
+        return evaluate(expression, scope);
+      }
+      if (reference.startsWith("data.")) {
+        if (!data.has(reference)) throw new Error(`module ${from}: ${reference} was not read during the plan`);
+        return data.get(reference);
+      }
+      return resolve(reference);
+    },
+  };
+
+  function resolve(address: string): Record<string, Json> {
+    const done = resolved.get(address);
+    if (done) return done;
+    if (inProgress.has(address)) throw new Error(`module ${from}: ${address} refers to itself through its references`);
+    inProgress.add(address);
+    const resource = managed.find((r) => r.address === `module.${from}.${address}`);
+    if (!resource) throw new Error(`module ${from}: ${address} is referenced but not planned`);
+    const body = config.resource?.[resource.type]?.[resource.name] ?? {};
+    const local = body.provider as string | undefined;
+    const block = planned.providerBlock(from, local);
+    const defaultTags = ((block.default_tags as Array<{ tags?: Record<string, string> }> | undefined)?.[0]?.tags) ?? {};
+    // A resource whose every value is unknown has no `values` at all.
+    const values = JSON.parse(JSON.stringify(resource.values ?? {})) as Record<string, Json>;
+    const unknown = changes.get(address)?.change.after_unknown ?? {};
+    const context = (): ApplyContext => ({ type: resource.type, address: resource.address, values, region: String(block.region), accountId, defaultTags });
+    const leaves: Array<{ path: Path; parent: Record<string, Json> | Json[]; key: string | number; element: Record<string, Json>; config: Json }> = [];
+    const walk = (value: Json, marks: Json, cfg: Json, path: Path, parent: Record<string, Json> | Json[], key: string | number, element: Record<string, Json>): void => {
+      if (marks === true) {
+        leaves.push({ path, parent, key, element, config: cfg });
+      } else if (isObject(marks) && isObject(value)) {
+        for (const [k, m] of Object.entries(marks)) walk(value[k], m, isObject(cfg) ? cfg[k] : undefined, [...path, k], value, k, value);
+      } else if (Array.isArray(marks) && Array.isArray(value)) {
+        marks.forEach((m, i) => walk(value[i], m, configElement(cfg, value[i], i, value.length), [...path, i], value, i, isObject(value[i]) ? value[i] : element));
+      }
+    };
+    walk(values, unknown, body, [], values as Record<string, Json>, "", values);
+    // What the configuration decides first: apply-time values may read them (a log group ARN names the group).
+    const fromConfig = leaves.filter((l) => l.config !== undefined);
+    const fromApply = leaves.filter((l) => l.config === undefined);
+    for (const leaf of [...fromConfig, ...fromApply]) {
+      const value = leaf.config !== undefined ? evaluate(leaf.config, scope) : applyTimeValue(context(), leaf.path, leaf.element);
+      const type = typeAt(schema[resource.type]?.block, leaf.path);
+      if (!conforms(value, type)) {
+        throw new Error(`module ${from}: ${address}.${leaf.path.join(".")} filled with ${JSON.stringify(value)}, which is not a ${JSON.stringify(type)}`);
+      }
+      (leaf.parent as Record<string | number, Json>)[leaf.key] = value;
+    }
+    inProgress.delete(address);
+    resolved.set(address, values);
+    return values;
+  }
+
+  return managed.map((resource) => {
+    const address = resource.address.slice(`module.${from}.`.length);
+    const resourceSchema = schema[resource.type];
+    if (!resourceSchema) throw new Error(`the provider schema has no resource type ${resource.type}`);
+    if (resourceSchema.version !== resource.schema_version) {
+      throw new Error(`${resource.address}: the plan says schema version ${resource.schema_version}, the provider schema ${resourceSchema.version}`);
+    }
+    const local = config.resource?.[resource.type]?.[resource.name]?.provider as string | undefined;
+    return {
+      module: `module.${to}`,
+      mode: "managed",
+      type: resource.type,
+      name: resource.name,
+      provider: input.next.providerAddress(to, local),
+      instances: [{ schema_version: resourceSchema.version, attributes: resolve(address), sensitive_attributes: [], dependencies: [] }],
+    };
+  });
+}
