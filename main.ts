@@ -1,19 +1,22 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DynamoDbIsolation } from "./modules/dynamodb-isolation";
-import { IsolationConfig, LoadedConfig, loadConfig, reportAsConfigField } from "./modules/config";
-import { addBackend, requireProvider } from "./modules/stack-settings";
-import { ValidationError } from "./modules/validation";
+import { DynamoDbIsolation, Problem, ValidationError } from "./modules";
+import { IsolationConfig, LoadedConfig, addBackend, configProblems, loadConfig, requireProvider } from "./modules/app";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */
   readonly outdir?: string;
 }
 
-/** Composes one stack per config entry: provider, isolation construct, outputs. */
+/**
+ * Composes one stack per config entry: provider, isolation construct,
+ * outputs. Every stack is checked before any error is reported, so a config
+ * with several mistakes gets them all at once.
+ */
 export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: string }), options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir });
   const source = config.source ?? "config";
+  const problems: Problem[] = [];
   for (const [name, stackConfig] of Object.entries(config.stacks)) {
     const { provider, backend, ...isolationConfig } = stackConfig;
     const stack = new TerraformStack(app, name);
@@ -28,35 +31,31 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
       providers.get(region) ??
       providers.set(region, new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, "_"), defaultTags })).get(region)!;
     const replicas = (stackConfig.replicas ?? []).map((replica) => ({ ...replica, provider: providerFor(replica.region) }));
-    const isolation = reportAsConfigField(source, name, `${name}/Isolation`, () =>
-      new DynamoDbIsolation(stack, "Isolation", { ...isolationConfig, replicas }),
+    let isolation: DynamoDbIsolation | undefined;
+    problems.push(
+      ...configProblems(source, name, `${name}/Isolation`, () => {
+        isolation = new DynamoDbIsolation(stack, "Isolation", { ...isolationConfig, replicas });
+      }),
     );
-
-    new TerraformOutput(stack, "table_name", { value: isolation.tableName, description: "Name of the DynamoDB table" });
-    new TerraformOutput(stack, "table_arn", { value: isolation.tableArn, description: "ARN of the DynamoDB table" });
-    new TerraformOutput(stack, "vpc_id", { value: isolation.vpcId, description: "ID of the VPC holding the gateway endpoint" });
-    new TerraformOutput(stack, "route_table_ids", {
-      value: isolation.routeTableIds,
-      description: "Route tables the gateway endpoint is associated with",
-    });
-    new TerraformOutput(stack, "vpc_endpoint_id", {
-      value: isolation.vpcEndpointId,
-      description: "ID of the DynamoDB gateway endpoint (the aws:SourceVpce value)",
-    });
-    new TerraformOutput(stack, "vpc_endpoint_prefix_list_id", {
-      value: isolation.prefixListId,
-      description: "DynamoDB prefix list ID, for security group egress rules",
-    });
-    new TerraformOutput(stack, "replica_vpc_endpoint_ids", {
-      value: isolation.replicaEndpointIds,
-      description: "Gateway endpoint ID in each replica region, by region",
-    });
-    new TerraformOutput(stack, "guard_policy_arn", {
-      value: isolation.guardPolicyArn,
-      description: "ARN of the policy that denies the table outside the endpoints",
-    });
+    if (isolation) addOutputs(stack, isolation);
   }
+  if (problems.length) throw new ValidationError(problems);
   return app;
+}
+
+/** The stack's outputs: fixed names other stacks and pipelines read. */
+function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
+  const outputs: Array<[name: string, value: unknown, description: string]> = [
+    ["table_name", isolation.tableName, "Name of the DynamoDB table"],
+    ["table_arn", isolation.tableArn, "ARN of the DynamoDB table"],
+    ["vpc_id", isolation.vpcId, "ID of the VPC holding the gateway endpoint"],
+    ["route_table_ids", isolation.routeTableIds, "Route tables the gateway endpoint is associated with"],
+    ["vpc_endpoint_id", isolation.vpcEndpointId, "ID of the DynamoDB gateway endpoint (the aws:SourceVpce value)"],
+    ["vpc_endpoint_prefix_list_id", isolation.prefixListId, "DynamoDB prefix list ID, for security group egress rules"],
+    ["replica_vpc_endpoint_ids", isolation.replicaEndpointIds, "Gateway endpoint ID in each replica region, by region"],
+    ["guard_policy_arn", isolation.guardPolicyArn, "ARN of the policy that denies the table outside the endpoints"],
+  ];
+  for (const [name, value, description] of outputs) new TerraformOutput(stack, name, { value, description });
 }
 
 if (require.main === module) {

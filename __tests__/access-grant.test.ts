@@ -1,4 +1,4 @@
-import { AccessGrant, AccessGrantProps } from "../modules/access-grant";
+import { AccessGrant, AccessGrantProps } from "../modules";
 import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";

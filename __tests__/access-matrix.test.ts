@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { parseConfig } from "../modules/config";
+import { parseConfig } from "../modules/app";
 import {
   ACCOUNT,
   AccessModel,
@@ -12,6 +12,7 @@ import {
   STREAM_LABEL,
   decide,
 } from "../test-support/access-model";
+import { quoted, readme } from "../test-support/readme";
 import { synthConfig } from "../test-support/synth";
 
 /**
@@ -102,7 +103,7 @@ const PRINCIPALS = {
 };
 
 const SOURCES = {
-  ourEndpoint: { context: { "aws:SourceVpce": OURS, "aws:SourceVpc": "vpc-0123456789abcdef0", "aws:ViaAWSService": "false" }, endpointPolicy: model.endpointPolicy(OURS) },
+  ourEndpoint: { context: { "aws:SourceVpce": OURS, "aws:SourceVpc": "vpc-0123456789abcdef0", "aws:ViaAWSService": "false" }, endpointPolicy: model.endpointPolicyDocument(OURS) },
   secondEndpoint: { context: { "aws:SourceVpce": SECOND, "aws:ViaAWSService": "false" } },
   foreignEndpoint: { context: { "aws:SourceVpce": FOREIGN, "aws:ViaAWSService": "false" } },
   internet: { context: { "aws:ViaAWSService": "false" } },
@@ -294,7 +295,7 @@ describe("access matrix (iam-simulate)", () => {
     const resource = RESOURCES[resourceKey];
     const source = SOURCES[sourceKey];
     const resourcePolicy =
-      "policy" in resource ? resource.policy : resourceKey === "tableKey" ? model.keyPolicy(resource.arn) : model.resourcePolicyFor(resource.arn);
+      "policy" in resource ? resource.policy : resourceKey === "tableKey" ? model.keyPolicyDocument(resource.arn) : model.resourcePolicyFor(resource.arn);
     const decision = await decide({
       ...principal,
       action,
@@ -305,5 +306,11 @@ describe("access matrix (iam-simulate)", () => {
       context: source.context,
     });
     expect(decision).toBe(expected);
+  });
+
+  test("the README quotes this matrix's size wherever it names it", () => {
+    const counts = quoted(readme(), /over (\d+) requests/g);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((n) => n === MATRIX.length)).toBe(true);
   });
 });

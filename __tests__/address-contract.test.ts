@@ -1,5 +1,6 @@
-import { SEED_STACK_NAME, StackConfig, seedConfig } from "../modules/config";
+import { SEED_STACK_NAME, StackConfig, seedConfig } from "../modules/app";
 import { CONTRACT, VARIANTS } from "../test-support/address-contract";
+import { quoted, readme } from "../test-support/readme";
 import { addressesOf, synthConfig } from "../test-support/synth";
 
 const seed = seedConfig().stacks[SEED_STACK_NAME];
@@ -30,5 +31,9 @@ describe("address contract", () => {
   test("prevent_destroy is an explicit opt-out", () => {
     const tf = synthConfig({ stacks: { [SEED_STACK_NAME]: { ...seed, table: { ...seed.table, preventDestroy: false } } } })[SEED_STACK_NAME];
     expect((tf.resource!.aws_dynamodb_table.Isolation_Table_F283C2B4.lifecycle as Record<string, unknown>).prevent_destroy).toBe(false);
+  });
+
+  test("the README quotes the contract's size", () => {
+    expect(quoted(readme(), /holds the (\d+) addresses/g)).toEqual([CONTRACT.length]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { buildApp } from "../main";
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE, SEED_STACK_NAME, loadConfig, parseConfig, seedConfig } from "../modules/config";
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE, SEED_STACK_NAME, loadConfig, parseConfig, seedConfig } from "../modules/app";
 
 const seedStack = seedConfig().stacks[SEED_STACK_NAME];
 

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { DynamoDbIsolation, DynamoDbIsolationProps, ReplicaProps } from "../modules/dynamodb-isolation";
+import { DynamoDbIsolation, DynamoDbIsolationProps, ReplicaProps, ValidationError } from "../modules";
 import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 const SEED: DynamoDbIsolationProps = {
@@ -367,6 +367,24 @@ describe("DynamoDbIsolation", () => {
 
     test.each(cases)("throws if %s", (_name, override, message) => {
       expect(() => synth(withProps(override))).toThrow(message);
+    });
+
+    test("reports every mistake at once, one line each, and a bad table name once, not again in the names derived from it", () => {
+      const props = withProps({ table: { tableName: "Book Collection", readCapacity: 0 }, network: { cidrBlock: "10.0.0.0/8" }, guard: { policyName: undefined, principals: { roles: ["r", "R"] } } });
+      let error: unknown;
+      try {
+        synth(props);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).problems.map((p) => p.prop)).toEqual([
+        "table.tableName",
+        "table.readCapacity",
+        "network.cidrBlock",
+        "guard.principals.roles[1]",
+      ]);
+      expect((error as Error).message.split("\n")).toHaveLength(4);
     });
   });
 });

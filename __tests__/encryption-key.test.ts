@@ -1,4 +1,4 @@
-import { EncryptionKey, EncryptionKeyProps } from "../modules/encryption-key";
+import { EncryptionKey, EncryptionKeyProps } from "../modules";
 import { onlyEntry, onlyResource, ref, synthScope } from "../test-support/synth";
 
 const BASE: EncryptionKeyProps = {

@@ -1,5 +1,4 @@
-import { GatewayEndpoint, GatewayEndpointProps } from "../modules/gateway-endpoint";
-import { endpointPolicy } from "../modules/policies";
+import { GatewayEndpoint, GatewayEndpointProps, endpointPolicyDocument } from "../modules";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 
 const BASE: GatewayEndpointProps = {
@@ -31,7 +30,7 @@ describe("GatewayEndpoint", () => {
   });
 
   test("writes the endpoint policy as JSON text", () => {
-    const doc = endpointPolicy({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [] });
+    const doc = endpointPolicyDocument({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [] });
     const endpoint = onlyResource(synth({ policyDocument: doc }), "aws_vpc_endpoint");
     expect(JSON.parse(endpoint.policy as string)).toEqual(doc);
   });

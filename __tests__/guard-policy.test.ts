@@ -1,5 +1,4 @@
-import { GuardPolicy, GuardPolicyProps } from "../modules/guard-policy";
-import { DATA_PLANE_ACTIONS, TABLE_COPY_ACTIONS } from "../modules/policies";
+import { GuardPolicy, GuardPolicyProps, DATA_PLANE_ACTIONS, TABLE_COPY_ACTIONS } from "../modules";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 
 const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";

@@ -2,7 +2,7 @@ import { execFile } from "child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { parseConfig } from "../modules/config";
+import { parseConfig } from "../modules/app";
 import { detectTerraform, terraformEnv } from "../test-support/terraform/cli";
 
 /**

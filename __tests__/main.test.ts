@@ -2,7 +2,7 @@ import { execSync, spawnSync } from "child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/config";
+import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/app";
 import { addressesOf, onlyResource, synthConfig } from "../test-support/synth";
 
 describe("main", () => {
@@ -86,6 +86,45 @@ describe("main", () => {
     const files = (dir: string): string[] =>
       existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [e.name])) : [];
     expect(files(outdir)).toEqual([]);
+  });
+
+  test("a config with three mistakes in two stacks prints three lines, exits 1 and writes nothing", () => {
+    const root = join(__dirname, "..");
+    const work = mkdtempSync(join(tmpdir(), "bad-config-"));
+    const stack = seedConfig().stacks[SEED_STACK_NAME];
+    const config = {
+      stacks: {
+        prod: { ...stack, table: { ...stack.table, readCapacity: 0 }, network: { cidrBlock: "10.0.0.0/8" } },
+        dev: { ...stack, guard: { ...stack.guard, principals: { users: ["a", "a"] } } },
+      },
+    };
+    writeFileSync(join(work, "bad.json"), JSON.stringify(config));
+    const outdir = join(work, "out");
+    const result = spawnSync(process.execPath, ["-r", "./scripts/register-ts.cjs", "main.ts"], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, ISOLATION_CONFIG: join(work, "bad.json") },
+      encoding: "utf8",
+    });
+    const file = join(work, "bad.json");
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `${file}: stacks.prod.table.readCapacity must be a whole number from 1 to 40000, got 0`,
+      `${file}: stacks.prod.network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'`,
+      `${file}: stacks.dev.guard.principals.users[1] must not repeat a name already listed, got 'a'`,
+    ]);
+    expect(existsSync(join(outdir, "stacks", "prod", "cdk.tf.json")) || existsSync(join(outdir, "stacks", "dev", "cdk.tf.json"))).toBe(false);
+  });
+
+  test("structural mistakes are all reported too, before any value is checked", () => {
+    const stack = seedConfig().stacks[SEED_STACK_NAME];
+    const text = JSON.stringify({ stacks: { prod: { ...stack, table: { ...stack.table, readCapacity: "5", bilingMode: "X" }, extraEndpointIds: "vpce-0a1b2c3d" } } });
+    expect(() => parseConfig(text, "env.json")).toThrow(
+      [
+        "env.json: stacks.prod.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, tags, pointInTimeRecovery, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'",
+        "env.json: stacks.prod.table.readCapacity must be a number (found a string), got '5'",
+        "env.json: stacks.prod.extraEndpointIds must be a list (found a string), got 'vpce-0a1b2c3d'",
+      ].join("\n"),
+    );
   });
 
   test("each config entry becomes its own stack", () => {

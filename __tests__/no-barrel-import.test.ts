@@ -41,7 +41,7 @@ describe("no barrel import", () => {
     const script = `
       const { readdirSync, readFileSync } = require("fs");
       const { buildApp } = require("./main.ts");
-      const { parseConfig } = require("./modules/config.ts");
+      const { parseConfig } = require("./modules/app");
       for (const f of readdirSync("examples")) buildApp(parseConfig(readFileSync("examples/" + f, "utf8"), f));
       console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("@cdktf/provider-aws"))));`;
     const loaded = JSON.parse(execFileSync(process.execPath, ["-r", "./scripts/register-ts.cjs", "-e", script], { cwd: ROOT, encoding: "utf8" })) as string[];

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/config";
+import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
 import { VARIANTS } from "../test-support/address-contract";
 import { registerArticleResources } from "../test-support/article-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";

@@ -7,15 +7,15 @@ import {
   ACCOUNT_READ_ACTIONS,
   TABLE_COPY_ACTIONS,
   TABLE_MANAGEMENT_ACTIONS,
-  endpointPolicy,
-  grantPolicy,
-  guardPolicy,
+  endpointPolicyDocument,
+  grantPolicyDocument,
+  guardPolicyDocument,
   policyJson,
   policySize,
-  streamResourcePolicy,
-  tableResourcePolicy,
+  streamResourcePolicyDocument,
+  tableResourcePolicyDocument,
   tableResources,
-} from "../modules/policies";
+} from "../modules";
 
 describe("policies", () => {
   test.each([
@@ -72,7 +72,7 @@ describe("policies", () => {
   });
 
   test("the guard uses one negated condition over the whole endpoint list", () => {
-    const doc = guardPolicy({ tableArns: ["arn:t"], endpointIds: ["vpce-11111111", "vpce-22222222"], scope: "all" });
+    const doc = guardPolicyDocument({ tableArns: ["arn:t"], endpointIds: ["vpce-11111111", "vpce-22222222"], scope: "all" });
     const condition = doc.Statement[0].Condition!;
     expect(Object.keys(condition)).toEqual(["StringNotEquals", "BoolIfExists"]);
     expect(condition.StringNotEquals).toEqual({ "aws:SourceVpce": ["vpce-11111111", "vpce-22222222"] });
@@ -80,7 +80,7 @@ describe("policies", () => {
   });
 
   test("policyJson is compact JSON that parses back to the document", () => {
-    const doc = guardPolicy({ tableArns: ["arn:t"], endpointIds: ["vpce-11111111"], scope: "data-plane" });
+    const doc = guardPolicyDocument({ tableArns: ["arn:t"], endpointIds: ["vpce-11111111"], scope: "data-plane" });
     const text = policyJson(doc);
     expect(text).not.toMatch(/\s/);
     expect(JSON.parse(text)).toEqual(doc);
@@ -94,7 +94,7 @@ describe("access-model policies", () => {
   const SCALING = "arn:aws:iam::123456789012:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable";
 
   test("read-only grants reads and discovery through the endpoints, and the key through DynamoDB", () => {
-    const doc = grantPolicy({ access: "read-only", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["dynamodb.us-east-2.amazonaws.com"] });
+    const doc = grantPolicyDocument({ access: "read-only", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["dynamodb.us-east-2.amazonaws.com"] });
     expect(doc.Statement.map((s) => s.Sid)).toEqual(["ReadManagedTablesThroughVpcEndpoints", "DescribeEndpointsThroughVpcEndpoints", "UseTableKeysThroughDynamoDb"]);
     expect(doc.Statement[0].Resource).toEqual([T, `${T}/index/*`]);
     expect(doc.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceVpce": E } });
@@ -109,7 +109,7 @@ describe("access-model policies", () => {
   });
 
   test("read-write adds item writes on the tables only", () => {
-    const doc = grantPolicy({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: [], kmsViaServices: [] });
+    const doc = grantPolicyDocument({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: [], kmsViaServices: [] });
     const write = doc.Statement.find((s) => s.Sid === "WriteManagedTablesThroughVpcEndpoints")!;
     expect(write.Action).toEqual([...DATA_WRITE_ACTIONS]);
     expect(write.Resource).toEqual([T]);
@@ -117,13 +117,13 @@ describe("access-model policies", () => {
   });
 
   test("grants never allow a wildcard action", () => {
-    const doc = grantPolicy({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["x"] });
+    const doc = grantPolicyDocument({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["x"] });
     const actions = doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
   });
 
   test("the endpoint policy allows this account's tables by default, with a Principal", () => {
-    const doc = endpointPolicy({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
+    const doc = endpointPolicyDocument({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
     expect(doc.Statement[0]).toMatchObject({ Effect: "Allow", Principal: "*", Resource: ["arn:aws:dynamodb:us-east-2:123456789012:table/*"] });
     expect(doc.Statement[0].Action).not.toContain("dynamodb:ExportTableToPointInTime");
     expect(doc.Statement[1]).toEqual({
@@ -137,12 +137,12 @@ describe("access-model policies", () => {
   });
 
   test("the stricter endpoint policy allows only the managed table and its indexes", () => {
-    const doc = endpointPolicy({ scope: "managed-tables", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
+    const doc = endpointPolicyDocument({ scope: "managed-tables", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
     expect(doc.Statement[0].Resource).toEqual([T, `${T}/index/*`]);
   });
 
   test("the table resource policy denies the data plane to everyone and the rest to non-operators", () => {
-    const doc = tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] });
+    const doc = tableResourcePolicyDocument({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] });
     expect(doc.Statement).toHaveLength(2);
     const [data, rest] = doc.Statement;
     expect(data.Action).toEqual([...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_COPY_ACTIONS]);
@@ -157,12 +157,12 @@ describe("access-model policies", () => {
   });
 
   test("with the data-plane scope the resource policy leaves the control plane alone", () => {
-    const doc = tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "data-plane", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: [] });
+    const doc = tableResourcePolicyDocument({ tableArn: T, endpointIds: E, scope: "data-plane", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: [] });
     expect(doc.Statement.map((s) => s.Sid)).toEqual(["DenyItemAccessAndCopiesOutsideVpcEndpoints"]);
   });
 
   test("the stream policy exempts only replication and the named consumers", () => {
-    const doc = streamResourcePolicy({ streamArn: `${T}/stream/x`, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
+    const doc = streamResourcePolicyDocument({ streamArn: `${T}/stream/x`, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
     expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Principal: "*", Action: [...STREAM_READ_ACTIONS], Resource: `${T}/stream/x` });
     expect(doc.Statement[0].Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": [REPL, "arn:aws:iam::123456789012:role/fn"] });
   });
@@ -175,11 +175,11 @@ describe("access-model policies", () => {
 
   test("every Sid in every document is unique and every document has Version 2012-10-17", () => {
     const docs = [
-      guardPolicy({ tableArns: [T], endpointIds: E, scope: "all" }),
-      grantPolicy({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["k"], kmsViaServices: ["v"] }),
-      endpointPolicy({ scope: "account", partition: "aws", region: "us-east-2", accountId: "1", tableArns: [T] }),
-      tableResourcePolicy({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: [] }),
-      streamResourcePolicy({ streamArn: T, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: [] }),
+      guardPolicyDocument({ tableArns: [T], endpointIds: E, scope: "all" }),
+      grantPolicyDocument({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["k"], kmsViaServices: ["v"] }),
+      endpointPolicyDocument({ scope: "account", partition: "aws", region: "us-east-2", accountId: "1", tableArns: [T] }),
+      tableResourcePolicyDocument({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: [] }),
+      streamResourcePolicyDocument({ streamArn: T, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: [] }),
     ];
     for (const doc of docs) {
       expect(doc.Version).toBe("2012-10-17");

@@ -1,4 +1,4 @@
-import { PrivateVpc, PrivateVpcProps, subnetCidrs } from "../modules/private-vpc";
+import { PrivateVpc, PrivateVpcProps, subnetCidrs } from "../modules";
 import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 function synth(props: Partial<PrivateVpcProps> = {}) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/config";
+import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/app";
 import { RULES, scan } from "../test-support/scanner-rules";
 import { TerraformJson, synthConfig } from "../test-support/synth";
 

@@ -1,5 +1,4 @@
-import { TableResourcePolicy } from "../modules/table-resource-policy";
-import { PolicyDocument, tableResourcePolicy } from "../modules/policies";
+import { TableResourcePolicy, PolicyDocument, tableResourcePolicyDocument } from "../modules";
 import { onlyResource, synthScope } from "../test-support/synth";
 
 const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";
@@ -10,7 +9,7 @@ function synth(document: PolicyDocument) {
 }
 
 describe("TableResourcePolicy", () => {
-  const document = tableResourcePolicy({ tableArn: TABLE, endpointIds: ["vpce-0a1b2c3d"], scope: "all", replicationRoleArn: REPL, serviceRoleArns: [], operatorPrincipalArns: [] });
+  const document = tableResourcePolicyDocument({ tableArn: TABLE, endpointIds: ["vpce-0a1b2c3d"], scope: "all", replicationRoleArn: REPL, serviceRoleArns: [], operatorPrincipalArns: [] });
 
   test("matches the snapshot", () => {
     expect(synth(document)).toMatchSnapshot();
@@ -24,7 +23,7 @@ describe("TableResourcePolicy", () => {
   });
 
   test("throws if a literal policy is over 20 KB", () => {
-    const huge = tableResourcePolicy({
+    const huge = tableResourcePolicyDocument({
       tableArn: TABLE,
       endpointIds: ["vpce-0a1b2c3d"],
       scope: "all",

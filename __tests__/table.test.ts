@@ -1,4 +1,4 @@
-import { Table, TableProps } from "../modules/table";
+import { Table, TableProps } from "../modules";
 import { onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 const KEY = "arn:aws:kms:us-east-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";

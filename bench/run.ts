@@ -2,22 +2,17 @@
 // template's way of running the same seed scenario, then a scaling run.
 // Uses node and GNU time (/usr/bin/time) for wall time and peak memory.
 import { execFileSync, spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { availableParallelism, tmpdir } from "os";
 import { join } from "path";
+import { BenchResults, Measurement, scaleTable, seedTable, withSection } from "./report";
 
 const ROOT = join(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TIME = "/usr/bin/time";
 
-interface Sample {
-  readonly seconds: number;
-  /** Peak resident memory in MB, or NaN without GNU time. */
-  readonly peakMb: number;
-}
-
 /** Runs a shell command once; the synthesized output goes to a fresh directory. */
-function measure(command: string, cwd: string, outdir: string): Sample {
+function measure(command: string, cwd: string, outdir: string): Measurement {
   const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" };
   if (existsSync(TIME)) {
     const result = spawnSync(TIME, ["-f", "%e %M", "sh", "-c", command], { cwd, env, encoding: "utf8" });
@@ -41,13 +36,11 @@ function addresses(outdir: string, stack: string): string[] {
   return Object.entries(tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
 }
 
-const fmt = (n: number, digits = 2): string => (Number.isNaN(n) ? "n/a" : n.toFixed(digits));
-
 function main(): void {
   const appCommand = (JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
   const contenders = [
-    { name: `this repo: ${appCommand}`, command: appCommand, cwd: ROOT },
-    { name: "standard template: npx ts-node main.ts, barrel import", command: "npx ts-node main.ts", cwd: join(ROOT, "bench", "standard-template") },
+    { command: appCommand, cwd: ROOT },
+    { command: "npx ts-node main.ts", cwd: join(ROOT, "bench", "standard-template") },
   ];
   const work = mkdtempSync(join(tmpdir(), "isolation-bench-"));
   try {
@@ -59,35 +52,40 @@ function main(): void {
     });
     if (JSON.stringify(outs[0]) !== JSON.stringify(outs[1])) throw new Error("the two apps synthesized different resources");
 
-    const samples: Sample[][] = contenders.map(() => []);
+    const samples: Measurement[][] = contenders.map(() => []);
     for (let run = 0; run < RUNS; run++) {
       contenders.forEach((c, i) => samples[i].push(measure(c.command, c.cwd, join(work, `run-${run}-${i}`))));
     }
     const [ours, standard] = samples.map((s) => ({ seconds: median(s.map((x) => x.seconds)), peakMb: median(s.map((x) => x.peakMb)) }));
 
-    console.log(`\nSeed scenario (${outs[0].length} resources), ${RUNS} alternating runs after one warm-up each, medians:\n`);
-    console.log("| app | wall time | peak memory |");
-    console.log("|---|---:|---:|");
-    contenders.forEach((c, i) => {
-      const m = i === 0 ? ours : standard;
-      console.log(`| ${c.name} | ${fmt(m.seconds)} s | ${fmt(m.peakMb, 0)} MB |`);
-    });
-    console.log(`| ratio | ${fmt(standard.seconds / ours.seconds, 1)}x faster | ${fmt(standard.peakMb / ours.peakMb, 1)}x less memory |`);
-
-    console.log("\nScaling: N isolated tables in one stack (one run each, same fast path):\n");
-    console.log("| tables | mode | resources | wall time | peak memory | per table |");
-    console.log("|---:|---|---:|---:|---:|---:|");
+    const scale: Array<BenchResults["scale"][number]> = [];
     for (const mode of ["full", "lean"]) {
       for (const count of [1, 100, 1000]) {
         const outdir = join(work, `scale-${mode}-${count}`);
         const m = measure(`node -r ./scripts/register-ts.cjs bench/scale.ts ${count} ${mode} ${outdir}`, ROOT, outdir);
-        const resources = addresses(outdir, "scale").length;
-        console.log(`| ${count} | ${mode} | ${resources} | ${fmt(m.seconds)} s | ${fmt(m.peakMb, 0)} MB | ${fmt((m.seconds * 1000) / count, 1)} ms |`);
+        scale.push({ tables: count, mode, resources: addresses(outdir, "scale").length, ...m });
         rmSync(outdir, { recursive: true, force: true });
       }
     }
-    console.log("\nfull: every secure default per table (VPC, subnets, flow logs, two keys); on-demand billing, so no scaling resources.");
-    console.log("lean: per table an endpoint in an existing VPC and an existing key; table, guard and resource policy as usual.");
+    const results: BenchResults = {
+      machine: { cores: availableParallelism(), node: process.version },
+      seed: {
+        resources: outs[0].length,
+        runs: RUNS,
+        ours: { command: contenders[0].command, ...ours },
+        standard: { command: contenders[1].command, ...standard },
+      },
+      scale,
+    };
+    // The one source of the figures the README quotes.
+    writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    const readme = join(ROOT, "README.md");
+    writeFileSync(readme, withSection(withSection(readFileSync(readme, "utf8"), "seed", seedTable(results)), "scale", scaleTable(results)));
+    console.log(`\nSeed scenario (${outs[0].length} resources), ${RUNS} alternating runs after one warm-up each, medians:\n`);
+    console.log(seedTable(results).join("\n"));
+    console.log("\nScaling: N isolated tables in one stack (one run each, same fast path):\n");
+    console.log(scaleTable(results).join("\n"));
+    console.log("\nWritten to bench/results.json and the README.");
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

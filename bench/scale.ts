@@ -3,7 +3,7 @@
 // lean: each table's endpoint in an existing VPC, with an existing key.
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DynamoDbIsolation, DynamoDbIsolationProps } from "../modules/dynamodb-isolation";
+import { DynamoDbIsolation, DynamoDbIsolationProps } from "../modules";
 
 const [count, mode, outdir] = [Number(process.argv[2]), process.argv[3], process.argv[4]];
 const app = new App({ outdir });

@@ -106,7 +106,7 @@ export class AccessModel {
   }
 
   /** The policy of one of this stack's endpoints, by its fake id. */
-  endpointPolicy(vpceId: string): Policy | undefined {
+  endpointPolicyDocument(vpceId: string): Policy | undefined {
     for (const [name, body] of this.resourcesOf("aws_vpc_endpoint")) {
       if (this.endpoints[name] === vpceId) return body.policy === undefined ? undefined : this.policy(body.policy);
     }
@@ -114,7 +114,7 @@ export class AccessModel {
   }
 
   /** Key policy of a key, by its fake ARN. */
-  keyPolicy(arn: string): Policy | undefined {
+  keyPolicyDocument(arn: string): Policy | undefined {
     for (const [name, body] of this.resourcesOf("aws_kms_key")) if (this.keys[name] === arn) return this.policy(body.policy);
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { SEED_STACK_NAME, StackConfig, seedConfig } from "../modules/config";
+import { SEED_STACK_NAME, StackConfig, seedConfig } from "../modules/app";
 
 /**
  * Terraform addresses are public API: a moved address destroys and recreates

@@ -5,7 +5,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { buildApp } from "../main";
-import { IsolationConfig, StackConfig } from "../modules/config";
+import { IsolationConfig, StackConfig } from "../modules/app";
 
 /** Synthesized Terraform JSON of one stack, metadata stripped. */
 export interface TerraformJson {

@@ -3,9 +3,8 @@
 // root (the "barrel"), which loads every one of its resource classes.
 import { App, TerraformStack } from "cdktf";
 import * as aws from "@cdktf/provider-aws";
-import { DynamoDbIsolation } from "../../modules/dynamodb-isolation";
-import { SEED_STACK_NAME, seedConfig } from "../../modules/config";
-import { addBackend, requireProvider } from "../../modules/stack-settings";
+import { DynamoDbIsolation } from "../../modules";
+import { SEED_STACK_NAME, addBackend, requireProvider, seedConfig } from "../../modules/app";
 
 const app = new App();
 const seed = seedConfig().stacks[SEED_STACK_NAME];

@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { partitionOf } from "../../modules/aws-names";
+import { partitionOf } from "../../modules/private/aws-names";
 import { zoneId } from "../offline-aws";
 
 /**

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { policyText } from "./policy-text";
 import { Token } from "cdktf";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "./policies";
-import { PolicyAttachments, Principals, checkPrincipals } from "./policy-attachments";
-import { checkPolicyName, fail } from "./validation";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "../policies/document";
+import { policyText } from "../private/policy-text";
+import { checkPolicyName, fail, validateAll } from "../private/validation";
+import { PolicyAttachments, Principals, validatePrincipals } from "./policy-attachments";
 
 export interface ManagedPolicyProps {
   /** Name of the customer-managed policy, 1 to 128 characters of `[\w+=,.@-]`. */
@@ -24,6 +24,8 @@ export interface ManagedPolicyProps {
  * A customer-managed IAM policy written as static JSON (Terraform references
  * inside, so the plan shows it) and attached to existing users, roles and
  * groups by name.
+ *
+ * Creates `aws_iam_policy` and a PolicyAttachments.
  */
 export class ManagedPolicy extends Construct {
   /** The policy resource. */
@@ -35,14 +37,18 @@ export class ManagedPolicy extends Construct {
     super(scope, id);
     const principals = props.principals ?? {};
     const where = this.node.path;
-    checkPolicyName(where, "policyName", props.policyName);
-    checkPrincipals(where, "principals", principals);
     const text = policyText(this, props.document);
-    // With Terraform references inside, the final size is only known at apply;
-    // DynamoDbIsolation checks those against worst-case values up front.
-    if (!Token.isUnresolved(text) && policySize(props.document) > POLICY_SIZE_LIMITS.identity) {
-      fail(where, "document", `must be at most ${POLICY_SIZE_LIMITS.identity} characters (IAM's limit for managed policies)`, `${policySize(props.document)} characters`);
-    }
+    validateAll((problems) => {
+      problems.check(() => checkPolicyName(where, "policyName", props.policyName));
+      validatePrincipals(problems, where, "principals", principals);
+      // With Terraform references inside, the final size is only known at apply;
+      // DynamoDbIsolation checks those against worst-case values up front.
+      problems.check(() => {
+        if (!Token.isUnresolved(text) && policySize(props.document) > POLICY_SIZE_LIMITS.identity) {
+          fail(where, "document", `must be at most ${POLICY_SIZE_LIMITS.identity} characters (IAM's limit for managed policies)`, `${policySize(props.document)} characters`);
+        }
+      });
+    });
 
     this.resource = new IamPolicy(this, "Resource", {
       name: props.policyName,

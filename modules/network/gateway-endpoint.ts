@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
-import { policyText } from "./policy-text";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Token, TerraformProvider } from "cdktf";
-import { dynamoDbServiceName } from "./aws-names";
-import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "./policies";
-import { checkRegion, checkRouteTableId, checkVpcId, fail, isUnresolved } from "./validation";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "../policies/document";
+import { dynamoDbServiceName } from "../private/aws-names";
+import { policyText } from "../private/policy-text";
+import { checkRegion, checkVpcId, fail, validateAll } from "../private/validation";
+import { checkRouteTableIds } from "./network-options";
 
 export interface GatewayEndpointProps {
   /** Region of the VPC; picks the service name `com.amazonaws.<region>.dynamodb`. */
@@ -38,6 +39,8 @@ export interface GatewayEndpointProps {
  * A Gateway VPC endpoint for DynamoDB, associated with every given route
  * table. Route tables are set inline (`route_table_ids`) and never also with
  * `aws_vpc_endpoint_route_table_association`: the two overwrite each other.
+ *
+ * Creates `aws_vpc_endpoint`.
  */
 export class GatewayEndpoint extends Construct {
   /** The endpoint resource. */
@@ -52,33 +55,32 @@ export class GatewayEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: GatewayEndpointProps) {
     super(scope, id);
     const where = this.node.path;
-    checkRegion(where, "region", props.region);
-    checkVpcId(where, "vpcId", props.vpcId);
     const routeTableIds = props.routeTableIds ?? [];
-    if (!isUnresolved(routeTableIds) && routeTableIds.length === 0) {
-      fail(
-        where,
-        "routeTableIds",
-        "must list at least one route table: a gateway endpoint without routes carries no traffic, so aws:SourceVpce is never set and the guard denies every request",
-        routeTableIds,
-      );
-    }
-    const seen = new Set<string>();
-    routeTableIds.forEach((rtb, i) => {
-      checkRouteTableId(where, `routeTableIds[${i}]`, rtb);
-      if (!isUnresolved(rtb) && seen.has(rtb)) fail(where, `routeTableIds[${i}]`, "must not repeat a route table", rtb);
-      seen.add(rtb);
-    });
-
     const policy = props.policyDocument ? policyText(this, props.policyDocument) : undefined;
-    if (props.policyDocument) {
-      if (!props.policyDocument.Statement.some((st) => st.Effect === "Allow" && st.Principal !== undefined)) {
-        fail(where, "policyDocument", "must contain an Allow statement with a Principal (it replaces the full-access default)", policy);
-      }
-      if (!Token.isUnresolved(policy) && policySize(props.policyDocument) > POLICY_SIZE_LIMITS.endpoint) {
-        fail(where, "policyDocument", `must be at most ${POLICY_SIZE_LIMITS.endpoint} characters`, `${policySize(props.policyDocument)} characters`);
-      }
-    }
+    validateAll((problems) => {
+      problems.check(() => checkRegion(where, "region", props.region));
+      problems.check(() => checkVpcId(where, "vpcId", props.vpcId));
+      problems.check(() =>
+        checkRouteTableIds(
+          where,
+          "routeTableIds",
+          routeTableIds,
+          "must list at least one route table: a gateway endpoint without routes carries no traffic, so aws:SourceVpce is never set and the guard denies every request",
+        ),
+      );
+      const document = props.policyDocument;
+      if (!document) return;
+      problems.check(() => {
+        if (!document.Statement.some((st) => st.Effect === "Allow" && st.Principal !== undefined)) {
+          fail(where, "policyDocument", "must contain an Allow statement with a Principal (it replaces the full-access default)", policy);
+        }
+      });
+      problems.check(() => {
+        if (!Token.isUnresolved(policy) && policySize(document) > POLICY_SIZE_LIMITS.endpoint) {
+          fail(where, "policyDocument", `must be at most ${POLICY_SIZE_LIMITS.endpoint} characters`, `${policySize(document)} characters`);
+        }
+      });
+    });
 
     this.resource = new VpcEndpoint(this, "Resource", {
       provider: props.provider,

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { GRANT_ACCESS, GrantAccess, grantPolicy } from "./policies";
+import { GRANT_ACCESS, GrantAccess, grantPolicyDocument } from "../policies/identity-policies";
+import { checkEndpointIds, childPath, fail, validateAll } from "../private/validation";
 import { ManagedPolicy } from "./managed-policy";
 import { Principals } from "./policy-attachments";
-import { checkEndpointIds, childPath, fail } from "./validation";
 
 export interface AccessGrantProps {
   /** Name of the customer-managed policy, 1 to 128 characters of `[\w+=,.@-]`. */
@@ -30,16 +30,22 @@ export interface AccessGrantProps {
 /**
  * Least-privilege read-only or read-write access to the managed tables and
  * their indexes, allowed only through the endpoints.
+ *
+ * Creates `aws_iam_policy` and its attachments (a ManagedPolicy).
  */
 export class AccessGrant extends ManagedPolicy {
   constructor(scope: Construct, id: string, props: AccessGrantProps) {
     const where = childPath(scope, id);
-    if (!GRANT_ACCESS.includes(props.access)) fail(where, "access", `must be one of ${GRANT_ACCESS.join(", ")}`, props.access);
-    checkEndpointIds(where, "endpointIds", props.endpointIds);
+    validateAll((problems) => {
+      problems.check(() => {
+        if (!GRANT_ACCESS.includes(props.access)) fail(where, "access", `must be one of ${GRANT_ACCESS.join(", ")}`, props.access);
+      });
+      problems.check(() => checkEndpointIds(where, "endpointIds", props.endpointIds));
+    });
     super(scope, id, {
       policyName: props.policyName,
       description: `${props.access === "read-only" ? "Reads" : "Reads and writes"} the managed DynamoDB tables through the allowed VPC endpoints`,
-      document: grantPolicy({
+      document: grantPolicyDocument({
         access: props.access,
         tableArns: props.tableArns,
         endpointIds: props.endpointIds,

@@ -1,5 +1,5 @@
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import { checkRegion, fail, isUnresolved } from "./validation";
+import { Problems, checkRegion, fail, isUnresolved } from "../private/validation";
 
 /** How Terraform finds and pins the AWS provider. */
 export interface ProviderSettings {
@@ -82,10 +82,11 @@ export function constraintAdmits(constraint: string, version: string): boolean |
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-/** Checks provider and backend settings; `where` is the config file, `prefix` e.g. "stacks.prod.". */
-export function checkStackSettings(where: string, prefix: string, provider: ProviderSettings = {}, backend: BackendSettings = {}): void {
+/** Every rule of provider and backend settings; `where` is the config file, `prefix` e.g. "stacks.prod.". */
+export function validateStackSettings(problems: Problems, where: string, prefix: string, provider: ProviderSettings = {}, backend: BackendSettings = {}): void {
   const constraint = provider.versionConstraint;
-  if (constraint !== undefined) {
+  problems.check(() => {
+    if (constraint === undefined) return;
     const admits = constraintAdmits(constraint, BINDINGS_PROVIDER_VERSION);
     if (admits === undefined) {
       fail(where, `${prefix}provider.versionConstraint`, "must be a Terraform version constraint such as '>= 6.25.0, < 7.0.0'", constraint);
@@ -93,16 +94,20 @@ export function checkStackSettings(where: string, prefix: string, provider: Prov
     if (admits === false) {
       fail(where, `${prefix}provider.versionConstraint`, `must admit ${BINDINGS_PROVIDER_VERSION}, the provider version the bindings write for`, constraint);
     }
-  }
+  });
   const s3 = backend.s3;
   if (s3 === undefined) return;
-  if (!isUnresolved(s3.bucket) && !BUCKET.test(s3.bucket)) {
-    fail(where, `${prefix}backend.s3.bucket`, "must be an S3 bucket name of 3 to 63 characters of a-z 0-9 . -", s3.bucket);
-  }
-  if (typeof s3.key !== "string" || s3.key.length === 0 || s3.key.startsWith("/") || s3.key.endsWith("/")) {
-    fail(where, `${prefix}backend.s3.key`, "must be an object key that neither starts nor ends with '/'", s3.key);
-  }
-  checkRegion(where, `${prefix}backend.s3.region`, s3.region);
+  problems.check(() => {
+    if (!isUnresolved(s3.bucket) && !BUCKET.test(s3.bucket)) {
+      fail(where, `${prefix}backend.s3.bucket`, "must be an S3 bucket name of 3 to 63 characters of a-z 0-9 . -", s3.bucket);
+    }
+  });
+  problems.check(() => {
+    if (typeof s3.key !== "string" || s3.key.length === 0 || s3.key.startsWith("/") || s3.key.endsWith("/")) {
+      fail(where, `${prefix}backend.s3.key`, "must be an object key that neither starts nor ends with '/'", s3.key);
+    }
+  });
+  problems.check(() => checkRegion(where, `${prefix}backend.s3.region`, s3.region));
 }
 
 /**

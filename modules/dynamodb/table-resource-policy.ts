@@ -1,14 +1,14 @@
 import { Construct } from "constructs";
-import { policyText } from "./policy-text";
+import { policyText } from "../private/policy-text";
 import { Token, TerraformProvider } from "cdktf";
 import { DynamodbResourcePolicy } from "@cdktf/provider-aws/lib/dynamodb-resource-policy";
-import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "./policies";
-import { fail } from "./validation";
+import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "../policies/document";
+import { fail } from "../private/validation";
 
 export interface TableResourcePolicyProps {
   /** ARN of the table, replica or stream the policy is attached to. */
   readonly resourceArn: string;
-  /** The policy, from `tableResourcePolicy()` or `streamResourcePolicy()`. */
+  /** The policy, from `tableResourcePolicyDocument()` or `streamResourcePolicyDocument()`. */
   readonly document: PolicyDocument;
   /**
    * Provider for the table's region.
@@ -18,9 +18,11 @@ export interface TableResourcePolicyProps {
 }
 
 /**
- * An `aws_dynamodb_resource_policy` on a table or a stream. `confirm_remove_self_resource_access`
+ * A resource policy on a DynamoDB table or stream. `confirm_remove_self_resource_access`
  * stays false, so DynamoDB itself refuses a policy that would lock the
  * principal applying it out of managing the policy.
+ *
+ * Creates `aws_dynamodb_resource_policy`.
  */
 export class TableResourcePolicy extends Construct {
   public readonly resource: DynamodbResourcePolicy;

@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { IConstruct } from "constructs";
-import { PolicyDocument, policyJson } from "./policies";
+import { PolicyDocument, policyJson } from "../policies/document";
 
 /**
  * The policy as the attribute value Terraform reads: compact JSON with

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
-import { checkPrincipalNames } from "./validation";
+import { Problems, checkPrincipalNames, validateAll } from "../private/validation";
 
 /** Existing IAM principals, by name. */
 export interface Principals {
@@ -35,11 +35,14 @@ export interface PolicyAttachmentsProps {
  * Attaches one managed policy to existing users, roles and groups. Each
  * attachment's construct id is the principal's name, so adding or removing a
  * principal never moves the others' Terraform addresses.
+ *
+ * Creates `aws_iam_user_policy_attachment`, `aws_iam_role_policy_attachment`
+ * and `aws_iam_group_policy_attachment`.
  */
 export class PolicyAttachments extends Construct {
   constructor(scope: Construct, id: string, props: PolicyAttachmentsProps) {
     super(scope, id);
-    checkPrincipals(this.node.path, "principals", props.principals);
+    validateAll((problems) => validatePrincipals(problems, this.node.path, "principals", props.principals));
     const { users = [], roles = [], groups = [] } = props.principals;
     if (users.length) {
       const ns = new Construct(this, "Users");
@@ -56,11 +59,11 @@ export class PolicyAttachments extends Construct {
   }
 }
 
-/** Validates a principal set; `prop` is how the caller calls it. */
-export function checkPrincipals(where: string, prop: string, principals: Principals): void {
-  checkPrincipalNames(where, `${prop}.users`, "users", principals.users ?? []);
-  checkPrincipalNames(where, `${prop}.roles`, "roles", principals.roles ?? []);
-  checkPrincipalNames(where, `${prop}.groups`, "groups", principals.groups ?? []);
+/** Every rule of a principal set; `prop` is how the caller calls it. */
+export function validatePrincipals(problems: Problems, where: string, prop: string, principals: Principals): void {
+  for (const kind of ["users", "roles", "groups"] as const) {
+    problems.check(() => checkPrincipalNames(where, `${prop}.${kind}`, kind, principals[kind] ?? []));
+  }
 }
 
 /** True when the set names nobody. */

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { GUARD_SCOPES, GuardScope, guardPolicy } from "./policies";
+import { DEFAULT_GUARD_SCOPE, GUARD_SCOPES, GuardScope, guardPolicyDocument } from "../policies/identity-policies";
+import { checkEndpointIds, childPath, fail, validateAll } from "../private/validation";
 import { ManagedPolicy } from "./managed-policy";
 import { Principals } from "./policy-attachments";
-import { checkEndpointIds, childPath, fail } from "./validation";
 
 export interface GuardPolicyProps {
   /** Name of the customer-managed policy, 1 to 128 characters of `[\w+=,.@-]`. */
@@ -23,20 +23,29 @@ export interface GuardPolicyProps {
   readonly principals?: Principals;
 }
 
+/** The guard's scope must be one it knows; the one home of that rule. */
+export function checkGuardScope(where: string, prop: string, scope: GuardScope): void {
+  if (!GUARD_SCOPES.includes(scope)) fail(where, prop, `must be one of ${GUARD_SCOPES.join(", ")}`, scope);
+}
+
 /**
  * A customer-managed policy that denies the managed tables unless the request
  * came through one of the endpoints, attached to existing principals.
+ *
+ * Creates `aws_iam_policy` and its attachments (a ManagedPolicy).
  */
 export class GuardPolicy extends ManagedPolicy {
   constructor(scope: Construct, id: string, props: GuardPolicyProps) {
-    const guardScope = props.scope ?? "all";
+    const guardScope = props.scope ?? DEFAULT_GUARD_SCOPE;
     const where = childPath(scope, id);
-    if (!GUARD_SCOPES.includes(guardScope)) fail(where, "scope", `must be one of ${GUARD_SCOPES.join(", ")}`, guardScope);
-    checkEndpointIds(where, "endpointIds", props.endpointIds);
+    validateAll((problems) => {
+      problems.check(() => checkGuardScope(where, "scope", guardScope));
+      problems.check(() => checkEndpointIds(where, "endpointIds", props.endpointIds));
+    });
     super(scope, id, {
       policyName: props.policyName,
       description: "Denies the managed DynamoDB tables unless the request comes through an allowed VPC endpoint",
-      document: guardPolicy({ tableArns: props.tableArns, endpointIds: props.endpointIds, scope: guardScope }),
+      document: guardPolicyDocument({ tableArns: props.tableArns, endpointIds: props.endpointIds, scope: guardScope }),
       principals: props.principals,
     });
   }

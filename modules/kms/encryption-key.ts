@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { policyText } from "./policy-text";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { TerraformProvider } from "cdktf";
-import { dnsSuffixOf, partitionOf } from "./aws-names";
-import { keyPolicy } from "./policies";
-import { fail, isUnresolved } from "./validation";
+import { keyPolicyDocument } from "../policies/key-policy";
+import { dnsSuffixOf, partitionOf } from "../private/aws-names";
+import { policyText } from "../private/policy-text";
+import { fail, isUnresolved } from "../private/validation";
 
 export interface EncryptionKeyProps {
   /** Region of the key (KMS keys are regional). */
@@ -32,6 +32,8 @@ export interface EncryptionKeyProps {
  * A customer-managed KMS key with yearly rotation and an explicit key policy
  * that gives `kms:*` to the account root only (delegating to IAM), plus an
  * alias for people reading the console.
+ *
+ * Creates `aws_kms_key` and `aws_kms_alias`.
  */
 export class EncryptionKey extends Construct {
   public readonly resource: KmsKey;
@@ -50,7 +52,7 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: 30,
       policy: policyText(
         this,
-        keyPolicy({
+        keyPolicyDocument({
           partition: partitionOf(props.region),
           accountId: props.accountId,
           region: props.region,

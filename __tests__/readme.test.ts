@@ -1,0 +1,62 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { BenchResults, scaleTable, section, seedTable } from "../bench/report";
+import { POLICY_SIZE_LIMITS } from "../modules";
+import { propPaths, quoted, readme, tableAfter } from "../test-support/readme";
+
+/** The files that declare the props of DynamoDbIsolation and of a config file's stack entry. */
+const PROP_FILES = [
+  "modules/isolation/props.ts",
+  "modules/dynamodb/table-options.ts",
+  "modules/network/network-options.ts",
+  "modules/network/private-vpc-options.ts",
+  "modules/network/flow-log-options.ts",
+  "modules/iam/policy-attachments.ts",
+  "modules/app/config.ts",
+  "modules/app/stack-settings.ts",
+];
+
+describe("README", () => {
+  const text = readme();
+
+  describe("the props table and the props types agree both ways", () => {
+    const rows = tableAfter(text, "## Props").map((cells) => ({
+      paths: [...cells[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+      text: cells.join(" "),
+    }));
+    const props = [...new Set([...propPaths(PROP_FILES, "DynamoDbIsolationProps"), ...propPaths(PROP_FILES, "StackConfig")])].sort();
+
+    test("the types are read (the walk follows nested and inherited props)", () => {
+      expect(props).toEqual(expect.arrayContaining(["table.autoScaling.maxReadCapacity", "network.flowLogs.kmsKeyArn", "network.cidrBlock", "replicas.provider", "backend.s3.bucket"]));
+    });
+
+    test("every prop the README names exists", () => {
+      expect(rows.flatMap((r) => r.paths).filter((p) => !props.includes(p))).toEqual([]);
+    });
+
+    test("every prop is in the table: a row of its own, named in its parent's row, or (an object) through rows of its props", () => {
+      const covered = (path: string): boolean =>
+        rows.some(
+          (row) =>
+            row.paths.includes(path) ||
+            row.paths.some((p) => p.startsWith(`${path}.`)) ||
+            row.paths.some((parent) => path.startsWith(`${parent}.`) && new RegExp(`\\b${path.slice(parent.length + 1).split(".")[0]}\\b`).test(row.text)),
+        );
+      expect(props.filter((p) => !covered(p))).toEqual([]);
+    });
+  });
+
+  describe("figures come from one place", () => {
+    test("the benchmark tables are bench/results.json's, as `npm run bench` wrote them", () => {
+      const results = JSON.parse(readFileSync(join(__dirname, "..", "bench", "results.json"), "utf8")) as BenchResults;
+      expect(section(text, "seed")).toBe(seedTable(results).join("\n"));
+      expect(section(text, "scale")).toBe(scaleTable(results).join("\n"));
+    });
+
+    test("policy size limits are the ones the size checks use", () => {
+      expect(quoted(text, /identity policies ([\d,]+) characters/g)).toEqual([POLICY_SIZE_LIMITS.identity]);
+      expect(quoted(text, /endpoint\s+policies ([\d,]+) characters/g)).toEqual([POLICY_SIZE_LIMITS.endpoint]);
+      expect(quoted(text, /resource policies (\d+) KB/g).map((kb) => kb * 1024)).toEqual([POLICY_SIZE_LIMITS.resource]);
+    });
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The benchmark's figures as the README shows them. `npm run bench` writes
+ * bench/results.json and the README tables from it; a test checks that the
+ * README still shows exactly these tables, so a figure has one source.
+ */
+
+export interface Measurement {
+  readonly seconds: number;
+  /** Peak resident memory in MB, or NaN without GNU time. */
+  readonly peakMb: number;
+}
+
+export interface BenchResults {
+  /** What the figures were measured on. */
+  readonly machine: { readonly cores: number; readonly node: string };
+  readonly seed: {
+    readonly resources: number;
+    readonly runs: number;
+    readonly ours: Measurement & { readonly command: string };
+    readonly standard: Measurement & { readonly command: string };
+  };
+  readonly scale: ReadonlyArray<Measurement & { readonly tables: number; readonly mode: string; readonly resources: number }>;
+}
+
+const fixed = (n: number, digits: number): string => (Number.isNaN(n) ? "n/a" : n.toFixed(digits));
+const grouped = (n: number): string => (Number.isNaN(n) ? "n/a" : Math.round(n).toLocaleString("en-US"));
+
+/** Markdown lines of the seed table: this app against the standard template. */
+export function seedTable(r: BenchResults): string[] {
+  const { ours, standard } = r.seed;
+  return [
+    "| app | wall time | peak memory |",
+    "|---|---:|---:|",
+    `| this repo: \`${ours.command}\` | ${fixed(ours.seconds, 2)} s | ${grouped(ours.peakMb)} MB |`,
+    `| standard template: \`${standard.command}\`, barrel import | ${fixed(standard.seconds, 2)} s | ${grouped(standard.peakMb)} MB |`,
+    `| ratio | ${fixed(standard.seconds / ours.seconds, 1)}× faster | ${fixed(standard.peakMb / ours.peakMb, 1)}× less memory |`,
+  ];
+}
+
+/** Markdown lines of the scaling table. */
+export function scaleTable(r: BenchResults): string[] {
+  return [
+    "| tables in one stack | mode | resources | wall time | peak memory | per table |",
+    "|---:|---|---:|---:|---:|---:|",
+    ...r.scale.map(
+      (s) =>
+        `| ${grouped(s.tables)} | ${s.mode} | ${grouped(s.resources)} | ${fixed(s.seconds, 2)} s | ${grouped(s.peakMb)} MB | ${s.tables > 1 ? `${fixed((s.seconds * 1000) / s.tables, 1)} ms` : "—"} |`,
+    ),
+  ];
+}
+
+/** The README with the text between `<!-- bench:<name> -->` and `<!-- /bench:<name> -->` replaced. */
+export function withSection(readme: string, name: string, lines: readonly string[]): string {
+  const open = `<!-- bench:${name} -->`;
+  const close = `<!-- /bench:${name} -->`;
+  const start = readme.indexOf(open);
+  const end = readme.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`README has no ${open} ... ${close} section`);
+  return `${readme.slice(0, start + open.length)}\n${lines.join("\n")}\n${readme.slice(end)}`;
+}
+
+/** The text of a section, without its markers. */
+export function section(readme: string, name: string): string {
+  const open = `<!-- bench:${name} -->`;
+  const start = readme.indexOf(open);
+  const end = readme.indexOf(`<!-- /bench:${name} -->`);
+  if (start < 0 || end < start) throw new Error(`README has no ${open} section`);
+  return readme.slice(start + open.length, end).trim();
+}

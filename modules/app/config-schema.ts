@@ -1,0 +1,132 @@
+import { Problems, fail } from "../private/validation";
+
+/**
+ * The config file's structure: types and known fields only. Value rules
+ * (names, CIDRs, capacities, ...) are the constructs' own, reported with the
+ * same field paths.
+ */
+
+export type Schema =
+  | { readonly kind: "string" | "number" | "boolean" }
+  | { readonly kind: "array"; readonly items: Schema }
+  | { readonly kind: "map"; readonly values: Schema }
+  | { readonly kind: "object"; readonly fields: Readonly<Record<string, Field>> };
+interface Field {
+  readonly schema: Schema;
+  readonly required?: boolean;
+}
+
+const str: Schema = { kind: "string" };
+const num: Schema = { kind: "number" };
+const bool: Schema = { kind: "boolean" };
+const strings: Schema = { kind: "array", items: str };
+const obj = (fields: Record<string, Field>): Schema => ({ kind: "object", fields });
+const opt = (schema: Schema): Field => ({ schema });
+const req = (schema: Schema): Field => ({ schema, required: true });
+
+const attribute = obj({ name: req(str), type: req(str) });
+const principals = obj({ users: opt(strings), roles: opt(strings), groups: opt(strings) });
+
+const networkSchema = obj({
+  cidrBlock: opt(str),
+  availabilityZones: opt(strings),
+  vpcId: opt(str),
+  routeTableIds: opt(strings),
+  flowLogs: opt(obj({ destination: opt(str), retentionInDays: opt(num), s3BucketArn: opt(str), kmsKeyArn: opt(str) })),
+});
+
+/** One entry under `stacks`. */
+export const STACK_SCHEMA = obj({
+  region: req(str),
+  table: req(
+    obj({
+      tableName: req(str),
+      partitionKey: req(attribute),
+      sortKey: opt(attribute),
+      billingMode: opt(str),
+      readCapacity: opt(num),
+      writeCapacity: opt(num),
+      globalSecondaryIndexes: opt({
+        kind: "array",
+        items: obj({
+          indexName: req(str),
+          partitionKey: req(attribute),
+          sortKey: opt(attribute),
+          projectionType: opt(str),
+          nonKeyAttributes: opt(strings),
+          readCapacity: opt(num),
+          writeCapacity: opt(num),
+        }),
+      }),
+      tags: opt({ kind: "map", values: str }),
+      pointInTimeRecovery: opt(bool),
+      deletionProtection: opt(bool),
+      encryption: opt(obj({ type: opt(str), kmsKeyArn: opt(str) })),
+      autoScaling: opt(
+        obj({ enabled: opt(bool), maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num) }),
+      ),
+      timeToLiveAttribute: opt(str),
+      streamViewType: opt(str),
+      preventDestroy: opt(bool),
+    }),
+  ),
+  network: opt(networkSchema),
+  extraEndpointIds: opt(strings),
+  guard: opt(obj({ policyName: opt(str), scope: opt(str), principals: opt(principals) })),
+  grants: opt(obj({ readOnly: opt(principals), readWrite: opt(principals) })),
+  endpointPolicy: opt(obj({ scope: opt(str) })),
+  resourcePolicy: opt(
+    obj({ enabled: opt(bool), operatorPrincipalArns: opt(strings), streamConsumerPrincipalArns: opt(strings), exemptDeployer: opt(bool) }),
+  ),
+  replicas: opt({ kind: "array", items: obj({ region: req(str), network: opt(networkSchema), kmsKeyArn: opt(str) }) }),
+  imports: opt(obj({ table: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
+  provider: opt(obj({ versionConstraint: opt(str), defaultTags: opt({ kind: "map", values: str }) })),
+  backend: opt(
+    obj({
+      s3: opt(
+        obj({ bucket: req(str), key: req(str), region: req(str), encrypt: opt(bool), useLockfile: opt(bool), kmsKeyId: opt(str) }),
+      ),
+    }),
+  ),
+});
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Records every structural problem of `value` against `schema`: wrong types, unknown fields, missing ones. */
+export function checkShape(problems: Problems, source: string, path: string, value: unknown, schema: Schema): void {
+  const wrong = (rule: string) => problems.check(() => fail(source, path, rule, value));
+  switch (schema.kind) {
+    case "string":
+    case "number":
+    case "boolean":
+      if (typeof value !== schema.kind || (schema.kind === "number" && !Number.isFinite(value))) wrong(`must be a ${schema.kind} (found ${typeName(value)})`);
+      return;
+    case "array":
+      if (!Array.isArray(value)) return wrong(`must be a list (found ${typeName(value)})`);
+      value.forEach((item, i) => checkShape(problems, source, `${path}[${i}]`, item, schema.items));
+      return;
+    case "map":
+      if (!isObject(value)) return wrong(`must be an object of names to values (found ${typeName(value)})`);
+      for (const [k, v] of Object.entries(value)) checkShape(problems, source, `${path}.${k}`, v, schema.values);
+      return;
+    case "object": {
+      if (!isObject(value)) return wrong(`must be an object (found ${typeName(value)})`);
+      const known = Object.keys(schema.fields);
+      for (const key of Object.keys(value)) {
+        if (!known.includes(key)) problems.check(() => fail(source, `${path}.${key}`, `is not a known field (known: ${known.join(", ")})`, key));
+      }
+      for (const [key, field] of Object.entries(schema.fields)) {
+        const v = value[key];
+        if (v !== undefined) checkShape(problems, source, `${path}.${key}`, v, field.schema);
+        else if (field.required) problems.check(() => fail(source, `${path}.${key}`, "is required", v));
+      }
+      return;
+    }
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

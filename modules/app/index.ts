@@ -1,0 +1,4 @@
+// App-level helpers, for a cdktf app's main.ts: the config file, stack settings (backend, provider range).
+export * from "./config";
+export * from "./config-schema";
+export * from "./stack-settings";

@@ -1,0 +1,158 @@
+import { Problems, checkAttributeName, checkIndexName, checkKmsKeyArn, checkPositiveInteger, checkTableName, fail, isUnresolved } from "../private/validation";
+import {
+  ATTRIBUTE_TYPES,
+  Attribute,
+  BILLING_MODES,
+  BillingMode,
+  MAX_CAPACITY,
+  MAX_GSIS,
+  PROJECTION_TYPES,
+  STREAM_VIEW_TYPES,
+  TABLE_ENCRYPTION_TYPES,
+  TableOptions,
+  resolveTableOptions,
+} from "./table-options";
+
+/**
+ * Every rule of a table's options, in one place: used by the Table construct
+ * and by DynamoDbIsolation. `prefix` is prepended to prop names in errors
+ * (e.g. "table.").
+ */
+export function validateTableOptions(problems: Problems, where: string, prefix: string, options: TableOptions): void {
+  const resolved = resolveTableOptions(options);
+  const billingMode = resolved.billingMode;
+  problems.check(() => checkTableName(where, `${prefix}tableName`, options.tableName));
+  problems.check(() => {
+    if (!BILLING_MODES.includes(billingMode)) fail(where, `${prefix}billingMode`, `must be one of ${BILLING_MODES.join(", ")}`, billingMode);
+    checkCapacity(problems, where, prefix, billingMode, options.readCapacity, options.writeCapacity, true);
+  });
+
+  const types = new Map<string, string>();
+  const define = (prop: string, attr: Attribute | undefined, required: boolean): void => {
+    if (attr === undefined || attr === null) {
+      if (required) fail(where, prop, "is required (an object with name and type)", attr);
+      return;
+    }
+    checkAttributeName(where, `${prop}.name`, attr.name);
+    if (!ATTRIBUTE_TYPES.includes(attr.type)) fail(where, `${prop}.type`, `must be one of ${ATTRIBUTE_TYPES.join(", ")}`, attr.type);
+    const known = types.get(attr.name);
+    if (known && known !== attr.type && !isUnresolved(attr.name)) {
+      fail(where, `${prop}.type`, `must match the type '${known}' already given to attribute '${attr.name}'`, attr.type);
+    }
+    types.set(attr.name, attr.type);
+  };
+
+  problems.check(() => define(`${prefix}partitionKey`, options.partitionKey, true));
+  problems.check(() => {
+    define(`${prefix}sortKey`, options.sortKey, false);
+    if (options.sortKey && options.sortKey.name === options.partitionKey?.name) {
+      fail(where, `${prefix}sortKey.name`, "must differ from partitionKey.name", options.sortKey.name);
+    }
+  });
+
+  // Raw indexes: a capacity an index inherits from the table is the table's to report.
+  const indexes = options.globalSecondaryIndexes ?? [];
+  problems.check(() => {
+    if (indexes.length > MAX_GSIS) fail(where, `${prefix}globalSecondaryIndexes`, `must hold at most ${MAX_GSIS} indexes`, `${indexes.length} indexes`);
+  });
+  const indexNames = new Set<string>();
+  problems.each(indexes, (gsi, i) => {
+    const p = `${prefix}globalSecondaryIndexes[${i}]`;
+    problems.check(() => {
+      checkIndexName(where, `${p}.indexName`, gsi.indexName);
+      if (indexNames.has(gsi.indexName)) fail(where, `${p}.indexName`, "must be unique among the table's indexes", gsi.indexName);
+      indexNames.add(gsi.indexName);
+    });
+    problems.check(() => define(`${p}.partitionKey`, gsi.partitionKey, true));
+    problems.check(() => {
+      define(`${p}.sortKey`, gsi.sortKey, false);
+      if (gsi.sortKey && gsi.sortKey.name === gsi.partitionKey?.name) {
+        fail(where, `${p}.sortKey.name`, "must differ from the index's partitionKey.name", gsi.sortKey.name);
+      }
+    });
+    problems.check(() => {
+      const projection = resolved.globalSecondaryIndexes[i].projectionType!;
+      if (!PROJECTION_TYPES.includes(projection)) fail(where, `${p}.projectionType`, `must be one of ${PROJECTION_TYPES.join(", ")}`, projection);
+      const nonKey = gsi.nonKeyAttributes ?? [];
+      if (projection === "INCLUDE" && (nonKey.length < 1 || nonKey.length > 100)) {
+        fail(where, `${p}.nonKeyAttributes`, "must list 1 to 100 attributes with projectionType INCLUDE", gsi.nonKeyAttributes);
+      }
+      if (projection !== "INCLUDE" && gsi.nonKeyAttributes !== undefined) {
+        fail(where, `${p}.nonKeyAttributes`, "is only allowed with projectionType INCLUDE", gsi.nonKeyAttributes);
+      }
+    });
+    if (BILLING_MODES.includes(billingMode)) checkCapacity(problems, where, `${p}.`, billingMode, gsi.readCapacity, gsi.writeCapacity, false);
+  });
+
+  problems.check(() => {
+    const encryption = resolved.encryption;
+    if (!TABLE_ENCRYPTION_TYPES.includes(encryption.type)) {
+      fail(where, `${prefix}encryption.type`, `must be one of ${TABLE_ENCRYPTION_TYPES.join(", ")}`, encryption.type);
+    }
+    if (encryption.kmsKeyArn !== undefined) {
+      if (encryption.type !== "CUSTOMER_MANAGED") {
+        fail(where, `${prefix}encryption.kmsKeyArn`, "is only allowed with encryption type CUSTOMER_MANAGED", encryption.kmsKeyArn);
+      }
+      checkKmsKeyArn(where, `${prefix}encryption.kmsKeyArn`, encryption.kmsKeyArn);
+    }
+  });
+
+  validateAutoScaling(problems, where, prefix, options, billingMode);
+  problems.check(() => {
+    if (options.timeToLiveAttribute !== undefined) checkAttributeName(where, `${prefix}timeToLiveAttribute`, options.timeToLiveAttribute);
+  });
+  problems.check(() => {
+    if (options.streamViewType !== undefined && !STREAM_VIEW_TYPES.includes(options.streamViewType)) {
+      fail(where, `${prefix}streamViewType`, `must be one of ${STREAM_VIEW_TYPES.join(", ")}`, options.streamViewType);
+    }
+  });
+}
+
+function validateAutoScaling(problems: Problems, where: string, prefix: string, options: TableOptions, billingMode: BillingMode): void {
+  const scaling = options.autoScaling;
+  if (scaling === undefined) return;
+  problems.check(() => {
+    if (billingMode !== "PROVISIONED" && scaling.enabled !== false) {
+      fail(where, `${prefix}autoScaling`, "is only allowed with billingMode PROVISIONED (on-demand scales by itself)", scaling);
+    }
+  });
+  problems.check(() => {
+    const t = scaling.targetUtilization;
+    if (t === undefined || isUnresolved(t)) return;
+    if (typeof t !== "number" || t < 20 || t > 90) fail(where, `${prefix}autoScaling.targetUtilization`, "must be a percentage from 20 to 90", t);
+  });
+  const bounds: Array<["Read" | "Write", number | undefined, number | undefined]> = [
+    ["Read", options.readCapacity, scaling.maxReadCapacity],
+    ["Write", options.writeCapacity, scaling.maxWriteCapacity],
+  ];
+  for (const [kind, min, max] of bounds) {
+    if (max === undefined) continue;
+    problems.check(() => {
+      checkPositiveInteger(where, `${prefix}autoScaling.max${kind}Capacity`, max, MAX_CAPACITY);
+      if (min !== undefined && max < min) {
+        fail(where, `${prefix}autoScaling.max${kind}Capacity`, `must be at least ${kind.toLowerCase()}Capacity (${min})`, max);
+      }
+    });
+  }
+}
+
+function checkCapacity(
+  problems: Problems,
+  where: string,
+  prefix: string,
+  billingMode: BillingMode,
+  read: number | undefined,
+  write: number | undefined,
+  required: boolean,
+): void {
+  for (const [name, value] of [["readCapacity", read], ["writeCapacity", write]] as const) {
+    problems.check(() => {
+      if (billingMode === "PAY_PER_REQUEST") {
+        if (value !== undefined) fail(where, `${prefix}${name}`, "must not be set with billingMode PAY_PER_REQUEST", value);
+        return;
+      }
+      if (required && value === undefined) fail(where, `${prefix}${name}`, "is required with billingMode PROVISIONED", value);
+      if (value !== undefined) checkPositiveInteger(where, `${prefix}${name}`, value, MAX_CAPACITY);
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { Construct } from "constructs";
+import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
+import { TableResourcePolicy } from "../dynamodb/table-resource-policy";
+import { Table } from "../dynamodb/table";
+import { AccessGrant } from "../iam/access-grant";
+import { GuardPolicy } from "../iam/guard-policy";
+import { GrantAccess } from "../policies/identity-policies";
+import { streamResourcePolicyDocument, tableResourcePolicyDocument } from "../policies/resource-policies";
+import { GatewayEndpoint } from "../network/gateway-endpoint";
+import { PerimeterValues, grantInput, guardInput, streamResourceInput, tableResourceInput } from "./policy-inputs";
+import { regionScope, replicaAttribute } from "./build-regions";
+import { ResolvedIsolation } from "./resolve";
+
+/**
+ * The steps that decide who may reach the tables: grants and the guard for
+ * named principals, resource policies for everyone else, and the import
+ * blocks that adopt what already exists.
+ */
+
+/** Step: least-privilege grants for whoever `grants` names, then the guard for them and the guard's own principals. */
+export function buildAccess(isolation: Construct, resolved: ResolvedIsolation, values: PerimeterValues): { guard: GuardPolicy; grantPolicyArns: Partial<Record<GrantAccess, string>> } {
+  const grantPolicyArns: Partial<Record<GrantAccess, string>> = {};
+  for (const grant of resolved.grants) {
+    grantPolicyArns[grant.access] = new AccessGrant(isolation, grant.id, {
+      ...grantInput(resolved, values, grant.access),
+      policyName: grant.policyName,
+      principals: grant.principals,
+    }).policyArn;
+  }
+  const guard = new GuardPolicy(isolation, "Guard", {
+    ...guardInput(resolved, values),
+    policyName: resolved.guard.policyName,
+    principals: resolved.guardedPrincipals,
+  });
+  return { guard, grantPolicyArns };
+}
+
+/**
+ * Step: a resource policy on every region's table and stream, guarding every
+ * principal, attached or not. The deployer (the role behind the session
+ * running Terraform) is looked up at plan time and exempted from the
+ * control-plane deny, unless that is turned off.
+ */
+export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIsolation, table: Table, values: PerimeterValues, callerArn: string): void {
+  if (!resolved.resourcePolicy.enabled) return;
+  const deployerArn = resolved.resourcePolicy.exemptDeployer
+    ? // aws:PrincipalArn of an assumed-role session is the role's ARN, not the session's.
+      new DataAwsIamSessionContext(isolation, "Deployer", { arn: callerArn }).issuerArn
+    : undefined;
+  const withDeployer: PerimeterValues = { ...values, deployerArn };
+  resolved.regions.forEach((region, index) => {
+    const scope = regionScope(isolation, region, index);
+    new TableResourcePolicy(scope, "ResourcePolicy", {
+      provider: region.provider,
+      resourceArn: values.regions[index].tableArn,
+      document: tableResourcePolicyDocument(tableResourceInput(resolved, withDeployer, index)),
+    });
+    if (resolved.streamViewType === undefined) return;
+    const streamArn = index === 0 ? table.resource.streamArn : replicaAttribute(scope, "StreamArn", table, "stream_arn", region.region);
+    const withStream = { ...withDeployer, regions: withDeployer.regions.map((r, i) => (i === index ? { ...r, streamArn } : r)) };
+    new TableResourcePolicy(scope, "StreamPolicy", {
+      provider: region.provider,
+      resourceArn: streamArn,
+      document: streamResourcePolicyDocument(streamResourceInput(resolved, withStream, index)),
+    });
+  });
+}
+
+/** Step: import blocks for what `imports` adopts instead of creating. */
+export function adoptExisting(resolved: ResolvedIsolation, table: Table, endpoint: GatewayEndpoint, guard: GuardPolicy): void {
+  const { imports } = resolved;
+  if (imports.table) table.resource.importFrom(resolved.table.tableName);
+  if (imports.vpcEndpointId !== undefined) endpoint.resource.importFrom(imports.vpcEndpointId);
+  if (imports.guardPolicyArn !== undefined) {
+    guard.resource.importFrom(imports.guardPolicyArn);
+    // IAM cannot change a policy's description: a different one would
+    // replace the adopted policy, detaching it from everyone for a moment.
+    guard.resource.lifecycle = { ignoreChanges: ["description"] };
+  }
+}

@@ -1,0 +1,176 @@
+import { TerraformProvider } from "cdktf";
+import { TableOptions } from "../dynamodb/table-options";
+import { Principals } from "../iam/policy-attachments";
+import { NetworkOptions } from "../network/network-options";
+import { EndpointPolicyScope } from "../policies/endpoint-policy";
+import { GuardScope } from "../policies/identity-policies";
+
+/** The props of DynamoDbIsolation, and of a config file's stack entry. */
+
+/** The guard policy and who it is attached to. */
+export interface GuardOptions {
+  /**
+   * Name of the customer-managed policy.
+   * @default - "<tableName>-vpce-guard"
+   */
+  readonly policyName?: string;
+  /**
+   * `all` (every DynamoDB action) or `data-plane` (item and stream reads and
+   * writes). Also decides whether the table resource policy denies
+   * non-operators the control plane outside the endpoints.
+   * @default "all"
+   */
+  readonly scope?: GuardScope;
+  /**
+   * Existing users, roles and groups the guard is attached to. Principals
+   * named in `grants` get the guard too.
+   * @default - nobody
+   */
+  readonly principals?: Principals;
+}
+
+/** Least-privilege access, opt-in per principal set. */
+export interface GrantOptions {
+  /**
+   * Principals that may read items, query and scan (tables and indexes), through the endpoints only.
+   * @default - nobody
+   */
+  readonly readOnly?: Principals;
+  /**
+   * Principals that may also put, update and delete items, through the endpoints only.
+   * @default - nobody
+   */
+  readonly readWrite?: Principals;
+}
+
+/** The gateway endpoints' policy. */
+export interface EndpointPolicyOptions {
+  /**
+   * `account`: DynamoDB actions on any table of this account in the region;
+   * `managed-tables`: only on the managed table. Both block writing into
+   * another account's table through the endpoint.
+   * @default "account"
+   */
+  readonly scope?: EndpointPolicyScope;
+}
+
+/** The table resource policy, which guards every principal, attached or not. */
+export interface ResourcePolicyOptions {
+  /**
+   * Attach the resource policy to the table and every replica. `false` leaves
+   * principals without the guard unrestricted by network path.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * IAM principal ARNs (wildcards allowed, e.g. `arn:aws:iam::111122223333:role/platform-*`)
+   * that keep control-plane access from outside the endpoints: deploy
+   * pipelines, operators, a break-glass role. Never the data plane.
+   * @default - none beyond the deployer
+   */
+  readonly operatorPrincipalArns?: readonly string[];
+  /**
+   * IAM principal ARNs that may read the table's streams from outside the
+   * endpoints, such as Lambda execution roles: stream reads can never use a
+   * gateway endpoint. Only matters when the table has a stream.
+   * @default - none: only the replication role, AWS services and interface endpoints in `extraEndpointIds`
+   */
+  readonly streamConsumerPrincipalArns?: readonly string[];
+  /**
+   * Add whoever runs `terraform apply` to the operators, derived at plan time
+   * from the caller identity (the role, not the session), so the default
+   * cannot lock out the deployer.
+   * @default true
+   */
+  readonly exemptDeployer?: boolean;
+}
+
+/** Existing resources to adopt with Terraform `import` blocks instead of creating them. */
+export interface ImportOptions {
+  /**
+   * Adopt the existing table named `table.tableName`. Its keys must match the
+   * config; other settings are updated in place on the first apply.
+   * @default false
+   */
+  readonly table?: boolean;
+  /**
+   * Adopt an existing DynamoDB gateway endpoint (`vpce-…`) in `network.vpcId`
+   * as this region's endpoint; its route tables and policy are then managed here.
+   * @default - a new endpoint
+   */
+  readonly vpcEndpointId?: string;
+  /**
+   * Adopt an existing customer-managed policy as the guard; its name must be
+   * `guard.policyName`, and its document is replaced by the guard.
+   * @default - a new policy
+   */
+  readonly guardPolicyArn?: string;
+}
+
+/** A replica of the table in another region (global tables). */
+export interface ReplicaProps {
+  /** Region of the replica. */
+  readonly region: string;
+  /** Provider configured for that region. */
+  readonly provider: TerraformProvider;
+  /**
+   * Network for the replica region's gateway endpoint.
+   * @default - a new VPC 10.0.0.0/16 with private subnets in two zones
+   */
+  readonly network?: NetworkOptions;
+  /**
+   * Customer-managed key in the replica's region; only with CUSTOMER_MANAGED encryption.
+   * @default - a new key in that region
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/** What DynamoDbIsolation builds: a table and the perimeter around it. */
+export interface DynamoDbIsolationProps {
+  /** Region of the table, VPC and endpoint; must be the default provider's region. */
+  readonly region: string;
+  /** The table. */
+  readonly table: TableOptions;
+  /**
+   * The network the gateway endpoint is placed in.
+   * @default - a new VPC 10.0.0.0/16 with private subnets in two zones
+   */
+  readonly network?: NetworkOptions;
+  /**
+   * Further endpoints requests may come through (`vpce-` + 8 or 17 hex digits),
+   * for example in other VPCs; they join the endpoint list of every policy.
+   * @default - none
+   */
+  readonly extraEndpointIds?: readonly string[];
+  /**
+   * The guard policy.
+   * @default - a guard named "<tableName>-vpce-guard", scope `all`, attached to nobody
+   */
+  readonly guard?: GuardOptions;
+  /**
+   * Least-privilege read-only and read-write policies.
+   * @default - none
+   */
+  readonly grants?: GrantOptions;
+  /**
+   * The endpoint policy.
+   * @default - this account's tables only
+   */
+  readonly endpointPolicy?: EndpointPolicyOptions;
+  /**
+   * The table resource policy.
+   * @default - on, exempting the deployer from the control-plane deny
+   */
+  readonly resourcePolicy?: ResourcePolicyOptions;
+  /**
+   * Replicas in other regions; each gets its own endpoint and resource policy.
+   * @default - none
+   */
+  readonly replicas?: readonly ReplicaProps[];
+  /**
+   * Existing resources to adopt instead of creating.
+   * @default - adopt nothing
+   */
+  readonly imports?: ImportOptions;
+}
+

@@ -1,0 +1,105 @@
+import { TerraformProvider } from "cdktf";
+import { ResolvedTableOptions, StreamViewType, resolveTableOptions } from "../dynamodb/table-options";
+import { Principals, isEmptyPrincipals } from "../iam/policy-attachments";
+import { NetworkOptions } from "../network/network-options";
+import { EndpointPolicyScope } from "../policies/endpoint-policy";
+import { DEFAULT_GUARD_SCOPE, GrantAccess, GuardScope } from "../policies/identity-policies";
+import { DynamoDbIsolationProps, ImportOptions } from "./props";
+
+/**
+ * The props of DynamoDbIsolation with every default filled in. This is the
+ * one place defaults are decided: building, validation and the policy size
+ * budget all read the resolved props.
+ */
+
+/** A region the table lives in: the table's own first, then each replica's. */
+export interface ResolvedRegion {
+  readonly region: string;
+  /** Provider for the region; undefined for the table's own (the stack's default provider). */
+  readonly provider?: TerraformProvider;
+  readonly network: NetworkOptions;
+  /** An existing key for the region's table, when one is given. */
+  readonly kmsKeyArn?: string;
+}
+
+/** A read-only or read-write grant, with its construct id and policy name. */
+export interface ResolvedGrant {
+  readonly access: GrantAccess;
+  /** Prop name under `grants`. */
+  readonly prop: "readOnly" | "readWrite";
+  /** Construct id; part of the Terraform address. */
+  readonly id: "ReadOnlyGrant" | "ReadWriteGrant";
+  readonly policyName: string;
+  readonly principals: Principals;
+}
+
+export interface ResolvedIsolation {
+  readonly table: ResolvedTableOptions;
+  /** The table's stream: the one asked for, or NEW_AND_OLD_IMAGES, which global tables replicate through. */
+  readonly streamViewType?: StreamViewType;
+  /** The table's region first, then each replica's. */
+  readonly regions: readonly ResolvedRegion[];
+  readonly extraEndpointIds: readonly string[];
+  /** A customer-managed key per region (given or created); false with AWS owned keys. */
+  readonly customerManagedKeys: boolean;
+  readonly guard: { readonly policyName: string; readonly scope: GuardScope; readonly principals: Principals };
+  /** Everyone who gets the guard: its own principals and every grant's. */
+  readonly guardedPrincipals: Principals;
+  /** Grants that name anyone. */
+  readonly grants: readonly ResolvedGrant[];
+  readonly endpointPolicyScope: EndpointPolicyScope;
+  readonly resourcePolicy: {
+    readonly enabled: boolean;
+    readonly operatorPrincipalArns: readonly string[];
+    readonly streamConsumerPrincipalArns: readonly string[];
+    readonly exemptDeployer: boolean;
+  };
+  readonly imports: ImportOptions;
+}
+
+/** Every principal named in any of the sets, once (IAM names are unique case-insensitively). */
+function unionOf(sets: ReadonlyArray<Principals | undefined>): Principals {
+  const merge = (key: keyof Principals): string[] => {
+    const seen = new Map<string, string>();
+    for (const set of sets) for (const name of set?.[key] ?? []) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+    return [...seen.values()];
+  };
+  return { users: merge("users"), roles: merge("roles"), groups: merge("groups") };
+}
+
+/** Fills in every default; never throws, whatever it is given (validation reports what is wrong). */
+export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIsolation {
+  const table = resolveTableOptions(props.table ?? ({} as DynamoDbIsolationProps["table"]));
+  const replicas = props.replicas ?? [];
+  const grants = props.grants ?? {};
+  const tableName = props.table?.tableName;
+  const grantOf = (prop: ResolvedGrant["prop"], access: GrantAccess, id: ResolvedGrant["id"]): ResolvedGrant[] =>
+    isEmptyPrincipals(grants[prop]) ? [] : [{ access, prop, id, policyName: `${tableName}-${access}`, principals: grants[prop]! }];
+  return {
+    table,
+    streamViewType: replicas.length ? "NEW_AND_OLD_IMAGES" : table.streamViewType,
+    regions: [
+      { region: props.region, network: props.network ?? {}, kmsKeyArn: table.encryption.kmsKeyArn },
+      ...replicas.map((r) => ({ region: r.region, provider: r.provider, network: r.network ?? {}, kmsKeyArn: r.kmsKeyArn })),
+    ],
+    extraEndpointIds: props.extraEndpointIds ?? [],
+    customerManagedKeys: table.encryption.type === "CUSTOMER_MANAGED",
+    guard: {
+      policyName: props.guard?.policyName ?? `${tableName}-vpce-guard`,
+      scope: props.guard?.scope ?? DEFAULT_GUARD_SCOPE,
+      principals: props.guard?.principals ?? {},
+    },
+    // Whoever is granted access is guarded too: another policy of theirs
+    // (a managed full-access policy, say) must not open the internet path.
+    guardedPrincipals: unionOf([props.guard?.principals, grants.readOnly, grants.readWrite]),
+    grants: [...grantOf("readOnly", "read-only", "ReadOnlyGrant"), ...grantOf("readWrite", "read-write", "ReadWriteGrant")],
+    endpointPolicyScope: props.endpointPolicy?.scope ?? "account",
+    resourcePolicy: {
+      enabled: props.resourcePolicy?.enabled !== false,
+      operatorPrincipalArns: props.resourcePolicy?.operatorPrincipalArns ?? [],
+      streamConsumerPrincipalArns: props.resourcePolicy?.streamConsumerPrincipalArns ?? [],
+      exemptDeployer: props.resourcePolicy?.exemptDeployer !== false,
+    },
+    imports: props.imports ?? {},
+  };
+}

@@ -1,0 +1,64 @@
+import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "../policies/document";
+import { endpointPolicyDocument } from "../policies/endpoint-policy";
+import { grantPolicyDocument, guardPolicyDocument } from "../policies/identity-policies";
+import { streamResourcePolicyDocument, tableResourcePolicyDocument } from "../policies/resource-policies";
+import { partitionOf, tableArn } from "../private/aws-names";
+import { Problems, fail } from "../private/validation";
+import { PerimeterValues, endpointInput, grantInput, guardInput, streamResourceInput, tableResourceInput } from "./policy-inputs";
+import { ResolvedIsolation } from "./resolve";
+
+/** Stand-ins of the longest values Terraform can fill in, for size checks before apply. */
+const LONGEST = {
+  accountId: "123456789012",
+  endpointId: "vpce-0123456789abcdef0",
+  keyId: "00000000-0000-0000-0000-000000000000",
+  streamLabel: "2026-01-01T00:00:00.000",
+  // A role path may be 512 characters and a role name 64.
+  roleArn: (partition: string) => `arn:${partition}:iam::123456789012:role/${"p".repeat(511)}/${"r".repeat(64)}`,
+};
+
+/** The policies' values with every Terraform reference at its longest. */
+function longestValues(resolved: ResolvedIsolation): PerimeterValues {
+  const tableName = resolved.table.tableName;
+  return {
+    accountId: LONGEST.accountId,
+    regions: resolved.regions.map(({ region }) => {
+      const arn = tableArn(partitionOf(region), region, LONGEST.accountId, tableName);
+      return {
+        region,
+        tableArn: arn,
+        endpointId: LONGEST.endpointId,
+        kmsKeyArn: resolved.customerManagedKeys ? `arn:${partitionOf(region)}:kms:${region}:${LONGEST.accountId}:key/${LONGEST.keyId}` : undefined,
+        streamArn: `${arn}/stream/${LONGEST.streamLabel}`,
+      };
+    }),
+    deployerArn: LONGEST.roleArn(partitionOf(resolved.regions[0].region)),
+  };
+}
+
+/**
+ * Policies grow with tables, endpoints and principals. Their final size is
+ * only known at apply, so each policy is measured now with every Terraform
+ * reference replaced by the longest value it can take.
+ */
+export function validatePolicySizes(problems: Problems, where: string, resolved: ResolvedIsolation): void {
+  const values = longestValues(resolved);
+  // Each policy kind is reported once, at its largest (regions differ only in their names).
+  const measure = (prop: string, what: string, docs: PolicyDocument[], limit: number): void =>
+    problems.check(() => {
+      const size = Math.max(...docs.map(policySize));
+      if (size > limit) {
+        fail(where, prop, `makes the ${what} up to ${size} characters once applied, over the ${limit}-character limit (fewer endpoints, replicas or operators)`, `${size} characters`);
+      }
+    });
+  const regions = values.regions.map((_, i) => i);
+  measure("guard", `guard policy '${resolved.guard.policyName}'`, [guardPolicyDocument(guardInput(resolved, values))], POLICY_SIZE_LIMITS.identity);
+  for (const grant of resolved.grants) {
+    measure(`grants.${grant.prop}`, `${grant.access} grant policy`, [grantPolicyDocument(grantInput(resolved, values, grant.access))], POLICY_SIZE_LIMITS.identity);
+  }
+  measure("endpointPolicy", "endpoint policy", values.regions.map((r) => endpointPolicyDocument(endpointInput(resolved, values.accountId, r))), POLICY_SIZE_LIMITS.endpoint);
+  if (!resolved.resourcePolicy.enabled) return;
+  measure("resourcePolicy", "table resource policy", regions.map((i) => tableResourcePolicyDocument(tableResourceInput(resolved, values, i))), POLICY_SIZE_LIMITS.resource);
+  if (resolved.streamViewType === undefined) return;
+  measure("resourcePolicy", "stream resource policy", regions.map((i) => streamResourcePolicyDocument(streamResourceInput(resolved, values, i))), POLICY_SIZE_LIMITS.resource);
+}

@@ -1,0 +1,58 @@
+/**
+ * Policy documents as pure functions: plain input in, a JSON-ready object out.
+ * Nothing here knows about cdktf; values may be Terraform references
+ * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
+ */
+
+import { ACCOUNT_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, TABLE_MANAGEMENT_ACTIONS } from "./actions";
+import { PolicyDocument } from "./document";
+import { tableResources } from "./identity-policies";
+
+/** Which tables the endpoint policy lets through. */
+export type EndpointPolicyScope = "account" | "managed-tables";
+export const ENDPOINT_POLICY_SCOPES: readonly EndpointPolicyScope[] = ["account", "managed-tables"];
+
+export interface EndpointPolicyDocumentInput {
+  readonly scope: EndpointPolicyScope;
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** The managed tables in this endpoint's region, for scope `managed-tables`. */
+  readonly tableArns: readonly string[];
+}
+
+/**
+ * The gateway endpoint's policy. It replaces AWS's full-access default, so it
+ * must hold an Allow with a Principal. Only this account's tables (or only
+ * the managed ones) are reachable through the endpoint: nobody in the VPC can
+ * copy data into a table of another account through it. Export to S3 is not
+ * among the actions. `aws:SourceVpce` would be pointless here: every request
+ * this policy sees came through this endpoint.
+ */
+export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): PolicyDocument {
+  const resources =
+    input.scope === "account"
+      ? [`arn:${input.partition}:dynamodb:${input.region}:${input.accountId}:table/*`]
+      : tableResources(input.tableArns, { streams: false });
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: input.scope === "account" ? "AllowThisAccountsTables" : "AllowManagedTables",
+        Effect: "Allow",
+        Principal: "*",
+        Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_MANAGEMENT_ACTIONS],
+        Resource: resources,
+      },
+      {
+        // These actions have no resource type: they can only be allowed on "*".
+        Sid: "AllowAccountReads",
+        Effect: "Allow",
+        Principal: "*",
+        Action: [...ACCOUNT_READ_ACTIONS],
+        Resource: "*",
+      },
+    ],
+  };
+}
+

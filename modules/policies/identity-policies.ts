@@ -1,0 +1,131 @@
+/**
+ * Policy documents as pure functions: plain input in, a JSON-ready object out.
+ * Nothing here knows about cdktf; values may be Terraform references
+ * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
+ */
+
+import { DATA_PLANE_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, TABLE_COPY_ACTIONS } from "./actions";
+import { PolicyDocument, PolicyStatement } from "./document";
+
+/** Which DynamoDB actions a guard denies outside the endpoints. */
+export type GuardScope = "all" | "data-plane";
+
+export const GUARD_SCOPES: readonly GuardScope[] = ["all", "data-plane"];
+/** Every DynamoDB action: the guard of the article, scoped to the managed tables. */
+export const DEFAULT_GUARD_SCOPE: GuardScope = "all";
+
+function guardActions(scope: GuardScope): string | readonly string[] {
+  return scope === "all" ? "dynamodb:*" : [...DATA_PLANE_ACTIONS, ...TABLE_COPY_ACTIONS];
+}
+
+/** ARNs a policy must name to cover a table, its indexes and its streams. */
+export function tableResources(tableArns: readonly string[], opts: { streams: boolean }): string[] {
+  const out: string[] = [];
+  for (const arn of tableArns) {
+    out.push(arn, `${arn}/index/*`);
+    if (opts.streams) out.push(`${arn}/stream/*`);
+  }
+  return out;
+}
+
+export interface GuardPolicyDocumentInput {
+  /** ARNs of the managed tables (each replica is a table of its own). */
+  readonly tableArns: readonly string[];
+  /** Every endpoint a request may come through. */
+  readonly endpointIds: readonly string[];
+  readonly scope: GuardScope;
+}
+
+/**
+ * The identity guard: deny the managed tables unless the request came through
+ * one of the endpoints.
+ *
+ * - One `StringNotEquals` with the whole list: a negated operator is true only
+ *   when the value equals none of the entries. `StringEquals` with a list inside
+ *   a Deny would deny exactly the listed endpoints.
+ * - A request from the internet carries no `aws:SourceVpce`; a negated operator
+ *   on a missing key is true, so such requests are denied.
+ * - `BoolIfExists aws:ViaAWSService false` leaves calls an AWS service makes for
+ *   the principal alone (they never carry an endpoint id).
+ * - Scoped to the managed tables, never `Resource: "*"`, so it cannot lock the
+ *   principal out of every other table in the account.
+ */
+export function guardPolicyDocument(input: GuardPolicyDocumentInput): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyManagedTablesOutsideVpcEndpoints",
+        Effect: "Deny",
+        Action: guardActions(input.scope),
+        Resource: tableResources(input.tableArns, { streams: true }),
+        Condition: {
+          StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] },
+          BoolIfExists: { "aws:ViaAWSService": "false" },
+        },
+      },
+    ],
+  };
+}
+
+/** What a grant lets its principals do with the managed tables. */
+export type GrantAccess = "read-only" | "read-write";
+export const GRANT_ACCESS: readonly GrantAccess[] = ["read-only", "read-write"];
+
+export interface GrantPolicyDocumentInput {
+  readonly access: GrantAccess;
+  readonly tableArns: readonly string[];
+  readonly endpointIds: readonly string[];
+  /** Keys of the tables; DynamoDB calls KMS for the caller, so the caller needs Decrypt. */
+  readonly kmsKeyArns: readonly string[];
+  /** `dynamodb.<region>.<suffix>` for every region with a replica. */
+  readonly kmsViaServices: readonly string[];
+}
+
+/**
+ * Least-privilege access to the managed tables, only through the endpoints.
+ * `StringEquals` with a list in an Allow matches any listed endpoint. Stream
+ * reads are not granted: they can never travel through a gateway endpoint.
+ * KMS use is bound to DynamoDB (`kms:ViaService`): those calls come from the
+ * service, not through the endpoint, so they carry no `aws:SourceVpce`.
+ */
+export function grantPolicyDocument(input: GrantPolicyDocumentInput): PolicyDocument {
+  const throughEndpoints = { StringEquals: { "aws:SourceVpce": [...input.endpointIds] } };
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadManagedTablesThroughVpcEndpoints",
+      Effect: "Allow",
+      Action: [...DATA_READ_ACTIONS, "dynamodb:DescribeTable"],
+      Resource: tableResources(input.tableArns, { streams: false }),
+      Condition: throughEndpoints,
+    },
+  ];
+  if (input.access === "read-write") {
+    statements.push({
+      Sid: "WriteManagedTablesThroughVpcEndpoints",
+      Effect: "Allow",
+      Action: [...DATA_WRITE_ACTIONS],
+      Resource: [...input.tableArns],
+      Condition: throughEndpoints,
+    });
+  }
+  statements.push({
+    // SDK endpoint discovery; the action has no resource type.
+    Sid: "DescribeEndpointsThroughVpcEndpoints",
+    Effect: "Allow",
+    Action: "dynamodb:DescribeEndpoints",
+    Resource: "*",
+    Condition: throughEndpoints,
+  });
+  if (input.kmsKeyArns.length > 0) {
+    statements.push({
+      Sid: "UseTableKeysThroughDynamoDb",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: [...input.kmsKeyArns],
+      Condition: { StringEquals: { "kms:ViaService": [...input.kmsViaServices] } },
+    });
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}
+
