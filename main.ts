@@ -48,12 +48,18 @@ function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
   const outputs: Array<[name: string, value: unknown, description: string]> = [
     ["table_name", isolation.tableName, "Name of the DynamoDB table"],
     ["table_arn", isolation.tableArn, "ARN of the DynamoDB table"],
+    ["table_arns", isolation.tableArnsByName, "ARN of every table of the perimeter, by table name"],
     ["vpc_id", isolation.vpcId, "ID of the VPC holding the gateway endpoint"],
     ["route_table_ids", isolation.routeTableIds, "Route tables the gateway endpoint is associated with"],
     ["vpc_endpoint_id", isolation.vpcEndpointId, "ID of the DynamoDB gateway endpoint (the aws:SourceVpce value)"],
     ["vpc_endpoint_prefix_list_id", isolation.prefixListId, "DynamoDB prefix list ID, for security group egress rules"],
     ["replica_vpc_endpoint_ids", isolation.replicaEndpointIds, "Gateway endpoint ID in each replica region, by region"],
     ["guard_policy_arn", isolation.guardPolicyArn, "ARN of the policy that denies the table outside the endpoints"],
+    [
+      "vpc_endpoint_policy_document",
+      isolation.endpointPolicyJson,
+      "The endpoint policy for this perimeter's tables: as applied, or for the owner of a joined endpoint to apply",
+    ],
   ];
   for (const [name, value, description] of outputs) new TerraformOutput(stack, name, { value, description });
 }

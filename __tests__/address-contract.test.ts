@@ -1,10 +1,14 @@
 import { SEED_STACK_NAME, StackConfig, seedConfig } from "../modules/app";
 import { CONTRACT, VARIANTS } from "../test-support/address-contract";
 import { quoted, readme } from "../test-support/readme";
-import { addressesOf, synthConfig } from "../test-support/synth";
+import { TerraformJson, addressesOf, synthConfig } from "../test-support/synth";
 
 const seed = seedConfig().stacks[SEED_STACK_NAME];
-const addresses = (stack: StackConfig) => addressesOf(synthConfig({ stacks: { [SEED_STACK_NAME]: stack } })[SEED_STACK_NAME]);
+/** Each config synthesized once, however many tests read it. */
+const synthesized = new Map<StackConfig, TerraformJson>();
+const synth = (stack: StackConfig): TerraformJson =>
+  synthesized.get(stack) ?? synthesized.set(stack, synthConfig({ stacks: { [SEED_STACK_NAME]: stack } })[SEED_STACK_NAME]).get(stack)!;
+const addresses = (stack: StackConfig) => addressesOf(synth(stack));
 
 describe("address contract", () => {
   test("the default config has exactly the contracted addresses", () => {
@@ -21,15 +25,14 @@ describe("address contract", () => {
 
   test("the table keeps its address and refuses to be destroyed in every variant", () => {
     for (const [, stack] of VARIANTS) {
-      const tf = synthConfig({ stacks: { [SEED_STACK_NAME]: stack } })[SEED_STACK_NAME];
-      const table = tf.resource!.aws_dynamodb_table.Isolation_Table_F283C2B4;
+      const table = synth(stack).resource!.aws_dynamodb_table.Isolation_Table_F283C2B4;
       expect(table).toBeDefined();
       expect((table.lifecycle as Record<string, unknown>).prevent_destroy).toBe(true);
     }
   });
 
   test("prevent_destroy is an explicit opt-out", () => {
-    const tf = synthConfig({ stacks: { [SEED_STACK_NAME]: { ...seed, table: { ...seed.table, preventDestroy: false } } } })[SEED_STACK_NAME];
+    const tf = synthConfig({ stacks: { [SEED_STACK_NAME]: { ...seed, table: { ...seed.table!, preventDestroy: false } } } })[SEED_STACK_NAME];
     expect((tf.resource!.aws_dynamodb_table.Isolation_Table_F283C2B4.lifecycle as Record<string, unknown>).prevent_destroy).toBe(false);
   });
 

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from "fs";
+import { writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { buildApp } from "../main";
+import { tempDirs } from "../test-support/temp-dirs";
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE, SEED_STACK_NAME, loadConfig, parseConfig, seedConfig } from "../modules/app";
 
 const seedStack = seedConfig().stacks[SEED_STACK_NAME];
@@ -10,17 +11,20 @@ function configText(stack: unknown, name = "dev"): string {
   return JSON.stringify({ stacks: { [name]: stack } });
 }
 
+const dirs = tempDirs();
+afterAll(dirs.remove);
+
 describe("config", () => {
   describe("loadConfig", () => {
     test("uses the built-in seed when there is no config file", () => {
-      const dir = mkdtempSync(join(tmpdir(), "cfg-"));
+      const dir = dirs.make("cfg-");
       const config = loadConfig({}, dir);
       expect(config.source).toBe("built-in seed");
       expect(Object.keys(config.stacks)).toEqual([SEED_STACK_NAME]);
     });
 
     test("reads isolation.config.json from the working directory", () => {
-      const dir = mkdtempSync(join(tmpdir(), "cfg-"));
+      const dir = dirs.make("cfg-");
       writeFileSync(join(dir, DEFAULT_CONFIG_FILE), configText(seedStack, "prod"));
       const config = loadConfig({}, dir);
       expect(config.source).toBe(DEFAULT_CONFIG_FILE);
@@ -28,7 +32,7 @@ describe("config", () => {
     });
 
     test("prefers the file named by ISOLATION_CONFIG", () => {
-      const dir = mkdtempSync(join(tmpdir(), "cfg-"));
+      const dir = dirs.make("cfg-");
       writeFileSync(join(dir, DEFAULT_CONFIG_FILE), configText(seedStack, "prod"));
       writeFileSync(join(dir, "staging.json"), configText(seedStack, "staging"));
       expect(Object.keys(loadConfig({ [CONFIG_ENV]: "staging.json" }, dir).stacks)).toEqual(["staging"]);
@@ -47,11 +51,11 @@ describe("config", () => {
       ["there are no stacks", JSON.stringify({ stacks: {} }), "env.json: stacks must be an object with at least one stack, got {}"],
       ["a top-level field is unknown", JSON.stringify({ stack: {} }), "env.json: stack is not a known field (known: stacks, $comment), got 'stack'"],
       ["a stack name has a space", configText(seedStack, "my env"), "env.json: stacks.my env must be named with a letter then up to 63 of A-Z a-z 0-9 _ -, got 'my env'"],
-      ["a field is misspelled", configText({ ...seedStack, table: { ...seedStack.table, bilingMode: "PROVISIONED" } }), "env.json: stacks.dev.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, tags, pointInTimeRecovery, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'"],
-      ["a number is quoted", configText({ ...seedStack, table: { ...seedStack.table, readCapacity: "5" } }), "env.json: stacks.dev.table.readCapacity must be a number (found a string), got '5'"],
+      ["a field is misspelled", configText({ ...seedStack, table: { ...seedStack.table!, bilingMode: "PROVISIONED" } }), "env.json: stacks.dev.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, tags, pointInTimeRecovery, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'"],
+      ["a number is quoted", configText({ ...seedStack, table: { ...seedStack.table!, readCapacity: "5" } }), "env.json: stacks.dev.table.readCapacity must be a number (found a string), got '5'"],
       ["a list is a string", configText({ ...seedStack, extraEndpointIds: "vpce-0a1b2c3d" }), "env.json: stacks.dev.extraEndpointIds must be a list (found a string), got 'vpce-0a1b2c3d'"],
       ["the region is missing", configText({ ...seedStack, region: undefined }), "env.json: stacks.dev.region is required, got nothing"],
-      ["a tag value is a number", configText({ ...seedStack, table: { ...seedStack.table, tags: { team: 7 } } }), "env.json: stacks.dev.table.tags.team must be a string (found a number), got 7"],
+      ["a tag value is a number", configText({ ...seedStack, table: { ...seedStack.table!, tags: { team: 7 } } }), "env.json: stacks.dev.table.tags.team must be a string (found a number), got 7"],
     ])("throws if %s", (_name, text, message) => {
       expect(() => parseConfig(text, "env.json")).toThrow(message);
     });
@@ -59,7 +63,7 @@ describe("config", () => {
 
   describe("value errors from the constructs are reported as config fields", () => {
     test.each([
-      ["capacity is 0", { table: { ...seedStack.table, readCapacity: 0 } }, "env.json: stacks.dev.table.readCapacity must be a whole number from 1 to 40000, got 0"],
+      ["capacity is 0", { table: { ...seedStack.table!, readCapacity: 0 } }, "env.json: stacks.dev.table.readCapacity must be a whole number from 1 to 40000, got 0"],
       ["the CIDR is /8", { network: { cidrBlock: "10.0.0.0/8" } }, "env.json: stacks.dev.network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'"],
       ["a principal repeats", { guard: { principals: { users: ["a", "a"] } } }, "env.json: stacks.dev.guard.principals.users[1] must not repeat a name already listed, got 'a'"],
       ["a replica region repeats", { replicas: [{ region: "eu-west-1" }, { region: "eu-west-1" }] }, "env.json: stacks.dev.replicas[1].region must differ from the table's region and from the other replicas' regions, got 'eu-west-1'"],

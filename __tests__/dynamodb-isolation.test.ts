@@ -268,7 +268,7 @@ describe("DynamoDbIsolation", () => {
         ["a provisioned global table has no write scaling", [{ region: "eu-west-1" }], { autoScaling: { enabled: false } }, `${where}: table.autoScaling.enabled must not be false for a provisioned table with replicas (global tables need write auto scaling), got false`],
         ["a replica network has no route tables", [{ region: "eu-west-1", network: { vpcId: "vpc-0a1b2c3d" } }], {}, `${where}: replicas[0].network.routeTableIds must list every route table`],
       ] as Array<[string, Array<Omit<ReplicaProps, "provider">>, Record<string, unknown>, string]>)("throws if %s", (_name, replicas, table, message) => {
-        expect(() => withReplicas({ ...SEED, table: { ...SEED.table, ...table } }, replicas)).toThrow(message);
+        expect(() => withReplicas({ ...SEED, table: { ...SEED.table!, ...table } }, replicas)).toThrow(message);
       });
 
       test("throws if a replica has no provider", () => {

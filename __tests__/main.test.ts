@@ -1,9 +1,12 @@
 import { execSync, spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/app";
 import { addressesOf, onlyResource, synthConfig } from "../test-support/synth";
+import { tempDirs } from "../test-support/temp-dirs";
+
+const dirs = tempDirs();
+afterAll(dirs.remove);
 
 describe("main", () => {
   const seed = synthConfig(seedConfig())[SEED_STACK_NAME];
@@ -40,9 +43,11 @@ describe("main", () => {
       replica_vpc_endpoint_ids: "Gateway endpoint ID in each replica region, by region",
       route_table_ids: "Route tables the gateway endpoint is associated with",
       table_arn: "ARN of the DynamoDB table",
+      table_arns: "ARN of every table of the perimeter, by table name",
       table_name: "Name of the DynamoDB table",
       vpc_endpoint_id: "ID of the DynamoDB gateway endpoint (the aws:SourceVpce value)",
       vpc_endpoint_prefix_list_id: "DynamoDB prefix list ID, for security group egress rules",
+      vpc_endpoint_policy_document: "The endpoint policy for this perimeter's tables: as applied, or for the owner of a joined endpoint to apply",
       vpc_id: "ID of the VPC holding the gateway endpoint",
     });
   });
@@ -56,7 +61,7 @@ describe("main", () => {
   test("the cdktf.json app command synthesizes the default stack", () => {
     const root = join(__dirname, "..");
     const { app } = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")) as { app: string };
-    const outdir = mkdtempSync(join(tmpdir(), "app-command-"));
+    const outdir = dirs.make("app-command-");
     execSync(app, { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir, ISOLATION_CONFIG: "" }, stdio: "pipe" });
     const written = JSON.parse(readFileSync(join(outdir, "stacks", SEED_STACK_NAME, "cdk.tf.json"), "utf8"));
     // The same configuration the test synth gives, once cdktf's "//" metadata is left out.
@@ -71,9 +76,9 @@ describe("main", () => {
 
   test("a bad config ends the app command with just the message and writes nothing", () => {
     const root = join(__dirname, "..");
-    const work = mkdtempSync(join(tmpdir(), "bad-config-"));
+    const work = dirs.make("bad-config-");
     const stack = seedConfig().stacks[SEED_STACK_NAME];
-    writeFileSync(join(work, "bad.json"), JSON.stringify({ stacks: { prod: { ...stack, table: { ...stack.table, readCapacity: 0 } } } }));
+    writeFileSync(join(work, "bad.json"), JSON.stringify({ stacks: { prod: { ...stack, table: { ...stack.table!, readCapacity: 0 } } } }));
     const outdir = join(work, "out");
     const result = spawnSync(process.execPath, ["-r", "./scripts/register-ts.cjs", "main.ts"], {
       cwd: root,
@@ -90,11 +95,11 @@ describe("main", () => {
 
   test("a config with three mistakes in two stacks prints three lines, exits 1 and writes nothing", () => {
     const root = join(__dirname, "..");
-    const work = mkdtempSync(join(tmpdir(), "bad-config-"));
+    const work = dirs.make("bad-config-");
     const stack = seedConfig().stacks[SEED_STACK_NAME];
     const config = {
       stacks: {
-        prod: { ...stack, table: { ...stack.table, readCapacity: 0 }, network: { cidrBlock: "10.0.0.0/8" } },
+        prod: { ...stack, table: { ...stack.table!, readCapacity: 0 }, network: { cidrBlock: "10.0.0.0/8" } },
         dev: { ...stack, guard: { ...stack.guard, principals: { users: ["a", "a"] } } },
       },
     };
@@ -117,7 +122,7 @@ describe("main", () => {
 
   test("structural mistakes are all reported too, before any value is checked", () => {
     const stack = seedConfig().stacks[SEED_STACK_NAME];
-    const text = JSON.stringify({ stacks: { prod: { ...stack, table: { ...stack.table, readCapacity: "5", bilingMode: "X" }, extraEndpointIds: "vpce-0a1b2c3d" } } });
+    const text = JSON.stringify({ stacks: { prod: { ...stack, table: { ...stack.table!, readCapacity: "5", bilingMode: "X" }, extraEndpointIds: "vpce-0a1b2c3d" } } });
     expect(() => parseConfig(text, "env.json")).toThrow(
       [
         "env.json: stacks.prod.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, tags, pointInTimeRecovery, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'",

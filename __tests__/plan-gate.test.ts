@@ -2,11 +2,13 @@ import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
 import { VARIANTS } from "../test-support/address-contract";
-import { registerArticleResources } from "../test-support/article-resources";
+import { registerExampleResources } from "../test-support/example-resources";
+import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
 import { TerraformJson, addressesOf, stackDir, synthStack, synthToDisk } from "../test-support/synth";
+import { tempDirs } from "../test-support/temp-dirs";
 import { NEWER_THAN_MIRROR } from "../test-support/terraform/batch-root";
-import { compareVersions, detectGate } from "../test-support/terraform/cli";
+import { ProviderServer, compareVersions, detectGate, startProviderServer } from "../test-support/terraform/cli";
 import { moduleChanges } from "../test-support/terraform/plan-json";
 import { ResourceDiff } from "../test-support/terraform/plan-diff";
 import { DayTwoCase, TwoApplies, planTwoApplies } from "../test-support/terraform/two-applies";
@@ -52,9 +54,37 @@ const PROTECTED_TYPES = ["aws_dynamodb_table", "aws_vpc_endpoint", "aws_vpc", "a
 /** A region no example uses, so the zones case can change its zones answer alone. */
 const ZONES_REGION = "ca-central-1";
 
-const CASES: Record<string, { before: StackConfig; after: StackConfig; zonesAfter?: DayTwoCase["zonesAfter"] }> = {
-  ttl_removed: { before: { ...seed, table: { ...seed.table, timeToLiveAttribute: "expiresAt" } }, after: seed },
-  customer_key_to_aws_owned: { before: seed, after: { ...seed, table: { ...seed.table, encryption: { type: "AWS_OWNED" } } } },
+/**
+ * Merging two one-table stacks into one perimeter (docs/UPGRADING.md): `orders` adopts the
+ * Customers table; `customers` forgets its table and the table's resource policy
+ * (`terraform state rm`), then destroys the rest. Both in a region of their own.
+ */
+const MERGE_REGION = "us-west-2";
+const orders: StackConfig = { region: MERGE_REGION, table: { tableName: "Orders", partitionKey: { name: "orderId", type: "S" } }, network: { cidrBlock: "10.40.0.0/16" }, guard: { principals: { roles: ["orders-app"] } } };
+const customersTable = { tableName: "Customers", partitionKey: { name: "customerId", type: "S" as const } };
+const customers: StackConfig = { region: MERGE_REGION, table: customersTable, network: { cidrBlock: "10.41.0.0/16" }, guard: { principals: { roles: ["customers-app"] } } };
+/** The customers stack's key, which its table is encrypted with until the orders stack moves it to the perimeter's. */
+const CUSTOMERS_KEY = `arn:aws:kms:${MERGE_REGION}:123456789012:key/0c0c0c0c-0000-4000-8000-000000000002`;
+/** The customers stack's endpoint, kept in the policies until its clients have moved. */
+const CUSTOMERS_ENDPOINT = "vpce-0c0c0c0c0c0c0c0c0";
+const merged: StackConfig = {
+  ...orders,
+  tables: [customersTable],
+  imports: { tables: ["Customers"] },
+  extraEndpointIds: [CUSTOMERS_ENDPOINT],
+  guard: { principals: { roles: ["orders-app", "customers-app"] } },
+};
+/** A stack with its providers and nothing else: what is left in state is destroyed. */
+const emptied = (stack: TerraformJson): TerraformJson => ({ terraform: stack.terraform, provider: stack.provider });
+const customersSynth = synthStack(customers);
+const customersTableAddress = Object.keys(customersSynth.resource!.aws_dynamodb_table).map((n) => `aws_dynamodb_table.${n}`);
+const customersPolicyAddress = Object.keys(customersSynth.resource!.aws_dynamodb_resource_policy).map((n) => `aws_dynamodb_resource_policy.${n}`);
+
+const CASES: Record<string, { before: StackConfig; after: StackConfig | TerraformJson; zonesAfter?: DayTwoCase["zonesAfter"]; forget?: string[] }> = {
+  merge_orders_adopts_customers: { before: orders, after: merged },
+  merge_customers_retires: { before: customers, after: emptied(customersSynth), forget: [...customersTableAddress, ...customersPolicyAddress] },
+  ttl_removed: { before: { ...seed, table: { ...seed.table!, timeToLiveAttribute: "expiresAt" } }, after: seed },
+  customer_key_to_aws_owned: { before: seed, after: { ...seed, table: { ...seed.table!, encryption: { type: "AWS_OWNED" } } } },
   zone_no_longer_available: { before: { ...seed, region: ZONES_REGION }, after: { ...seed, region: ZONES_REGION }, zonesAfter: { region: ZONES_REGION, letters: ["b", "c"] } },
 };
 VARIANTS.forEach(([change, stack]) => (CASES[moduleName("contract", change)] = { before: seed, after: stack }));
@@ -62,6 +92,8 @@ VARIANTS.forEach(([change, stack]) => (CASES[moduleName("contract", change)] = {
 describe("real-provider plan gate", () => {
   let aws: OfflineAws;
   let run: TwoApplies;
+  const dirs = tempDirs();
+  let server: ProviderServer | undefined;
   /** Synthesized JSON by module name, and the example and stack each came from. */
   const synthesized: Record<string, TerraformJson> = {};
   const modulesOf: Record<string, string[]> = {};
@@ -69,24 +101,32 @@ describe("real-provider plan gate", () => {
   beforeAll(async () => {
     aws = await startOfflineAws();
     // examples/import.json adopts what the article created by hand.
-    registerArticleResources(aws);
+    registerExampleResources(aws);
     if (!gate.ok) return;
     for (const example of EXAMPLES) {
       // Each example synthesized once, as `cdktf synth` would, and read back from disk.
       const config = parseConfig(readFileSync(join(EXAMPLES_DIR, example), "utf8"), example);
       const outdir = synthToDisk(config);
+      dirs.keep(outdir);
       modulesOf[example] = Object.keys(config.stacks).map((name) => {
         const module = moduleName(example, name);
         synthesized[module] = JSON.parse(readFileSync(join(stackDir(outdir, name), "cdk.tf.json"), "utf8")) as TerraformJson;
         return module;
       });
     }
-    const cases = Object.entries(CASES).map(([name, c]) => ({ name, before: synthStack(c.before), after: synthStack(c.after), zonesAfter: c.zonesAfter }));
-    run = await planTwoApplies(gate, aws, synthesized, cases);
+    // What AWS holds once the customers stack has applied: the table the orders stack adopts.
+    existingResources(aws).addTable({ region: MERGE_REGION, pointInTimeRecovery: true, description: customersDescription() }).addKey(CUSTOMERS_KEY);
+    const synthAfter = (after: StackConfig | TerraformJson) => ("region" in after ? synthStack(after as StackConfig) : (after as TerraformJson));
+    const cases = Object.entries(CASES).map(([name, c]) => ({ name, before: synthStack(c.before), after: synthAfter(c.after), zonesAfter: c.zonesAfter, forget: c.forget }));
+    server = await startProviderServer(gate, aws.url);
+    run = await planTwoApplies(gate, aws, synthesized, cases, server);
+    dirs.keep(run.work);
   }, 300_000);
 
   afterAll(async () => {
+    server?.stop();
     await aws?.close();
+    dirs.remove();
   });
 
   /** The first plan of a stack: one row per resource. */
@@ -99,7 +139,7 @@ describe("real-provider plan gate", () => {
   const tableOf = (diffs: ResourceDiff[]) => diffs.find((d) => d.address.startsWith("aws_dynamodb_table."))!;
 
   test("covers every example config", () => {
-    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "s3-backend.json"]);
+    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "join-endpoint.json", "perimeter.json", "s3-backend.json"]);
   });
 
   for (const n of uncheckable) {
@@ -184,6 +224,25 @@ describe("real-provider plan gate", () => {
       expect(replaced.map((d) => d.address)).toEqual([]);
     });
 
+    gateTest("merging stacks: the surviving stack adopts the table, keeps its own, and destroys and replaces nothing", () => {
+      const diffs = secondDiffs("merge_orders_adopts_customers");
+      expect(diffs.filter((d) => ["delete", "replace"].includes(d.action)).map((d) => d.address)).toEqual([]);
+      const adopted = diffs.filter((d) => d.importing);
+      expect(adopted.map((d) => d.address.replace(/_[0-9A-F]{8}$/, ""))).toEqual(["aws_dynamodb_table.Isolation_Tables_Customers_Table"]);
+      expect(diffs.find((d) => d.address.startsWith("aws_dynamodb_table.Isolation_Table_"))!.action).toBe("no-op");
+      // The adopted table's resource policy is written here, accepting the old endpoint until its clients have moved.
+      const policy = Object.entries(synthStack(merged).resource!.aws_dynamodb_resource_policy).find(([n]) => n.includes("_Tables_Customers_"))![1];
+      expect(JSON.parse(policy.policy as string).Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toContain(CUSTOMERS_ENDPOINT);
+      expect(diffs.find((d) => d.address.includes("_Tables_Customers_ResourcePolicy"))!.action).toBe("create");
+    });
+
+    gateTest("merging stacks: the retiring stack, its table forgotten, destroys everything else and never the table", () => {
+      const diffs = secondDiffs("merge_customers_retires");
+      expect(diffs.filter((d) => d.address.startsWith("aws_dynamodb_table.") || d.address.startsWith("aws_dynamodb_resource_policy."))).toEqual([]);
+      expect(diffs.length).toBeGreaterThan(10);
+      expect(diffs.filter((d) => d.action !== "delete").map((d) => d.address)).toEqual([]);
+    });
+
     gateTest("the known defects show as the gate sees them today", () => {
       // Pinned so the failing-by-design tests above cannot pass for a wrong reason.
       expect(tableOf(secondDiffs("ttl_removed")).action).toBe("no-op");
@@ -209,3 +268,23 @@ describe("real-provider plan gate", () => {
     expect(aws.unexpected).toEqual([]);
   });
 });
+
+/** The Customers table as DescribeTable reports it once the customers stack has applied: its own key, PITR and deletion protection on. */
+function customersDescription() {
+  return {
+    TableName: "Customers",
+    TableArn: `arn:aws:dynamodb:${MERGE_REGION}:123456789012:table/Customers`,
+    TableId: "0c0c0c0c-0000-4000-8000-000000000001",
+    TableStatus: "ACTIVE",
+    CreationDateTime: 1767225600,
+    AttributeDefinitions: [{ AttributeName: "customerId", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "customerId", KeyType: "HASH" }],
+    ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+    BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" },
+    TableClassSummary: { TableClass: "STANDARD" },
+    SSEDescription: { Status: "ENABLED", SSEType: "KMS", KMSMasterKeyArn: CUSTOMERS_KEY },
+    DeletionProtectionEnabled: true,
+    ItemCount: 0,
+    TableSizeBytes: 0,
+  };
+}

@@ -19,7 +19,17 @@ export interface BenchResults {
     readonly ours: Measurement & { readonly command: string };
     readonly standard: Measurement & { readonly command: string };
   };
-  readonly scale: ReadonlyArray<Measurement & { readonly tables: number; readonly mode: string; readonly resources: number }>;
+  readonly scale: ReadonlyArray<ScaleRun>;
+}
+
+/** One perimeter of N tables, synthesized. */
+export interface ScaleRun extends Measurement {
+  readonly tables: number;
+  readonly resources: number;
+  /** Largest policy text of each kind, as synthesized (Terraform references unresolved, which are longer than their values). */
+  readonly largestPolicy: { readonly identity: number; readonly resource: number; readonly endpoint: number };
+  /** Most managed policies the stack attaches to one principal. */
+  readonly policiesPerPrincipal: number;
 }
 
 const fixed = (n: number, digits: number): string => (Number.isNaN(n) ? "n/a" : n.toFixed(digits));
@@ -40,11 +50,12 @@ export function seedTable(r: BenchResults): string[] {
 /** Markdown lines of the scaling table. */
 export function scaleTable(r: BenchResults): string[] {
   return [
-    "| tables in one stack | mode | resources | wall time | peak memory | per table |",
-    "|---:|---|---:|---:|---:|---:|",
+    "| tables in one perimeter | resources | wall time | peak memory | largest identity / resource / endpoint policy | managed policies per principal |",
+    "|---:|---:|---:|---:|---|---:|",
     ...r.scale.map(
       (s) =>
-        `| ${grouped(s.tables)} | ${s.mode} | ${grouped(s.resources)} | ${fixed(s.seconds, 2)} s | ${grouped(s.peakMb)} MB | ${s.tables > 1 ? `${fixed((s.seconds * 1000) / s.tables, 1)} ms` : "—"} |`,
+        `| ${grouped(s.tables)} | ${grouped(s.resources)} | ${fixed(s.seconds, 2)} s | ${grouped(s.peakMb)} MB | ` +
+        `${grouped(s.largestPolicy.identity)} / ${grouped(s.largestPolicy.resource)} / ${grouped(s.largestPolicy.endpoint)} characters | ${s.policiesPerPrincipal} |`,
     ),
   ];
 }

@@ -21,6 +21,8 @@ type Body = Record<string, unknown>;
 export interface Fakes {
   /** Endpoint id per aws_vpc_endpoint logical name, in synth order. */
   readonly endpointIds: readonly string[];
+  /** Region of the stack's tables and keys. @default REGION */
+  readonly region?: string;
 }
 
 export class AccessModel {
@@ -37,6 +39,7 @@ export class AccessModel {
     fakes: Fakes,
   ) {
     const resources = tf.resource ?? {};
+    const region = fakes.region ?? REGION;
     Object.keys(resources.aws_vpc_endpoint ?? {}).forEach((name, i) => {
       const id = fakes.endpointIds[i];
       if (!id) throw new Error(`no fake id for endpoint ${name}`);
@@ -44,13 +47,13 @@ export class AccessModel {
       this.endpoints[name] = id;
     });
     for (const [name, body] of Object.entries(resources.aws_dynamodb_table ?? {})) {
-      const arn = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${String(body.name)}`;
+      const arn = `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${String(body.name)}`;
       this.values.set(`aws_dynamodb_table.${name}.arn`, arn);
       this.values.set(`aws_dynamodb_table.${name}.stream_arn`, `${arn}/stream/${STREAM_LABEL}`);
       this.tables[String(body.name)] = arn;
     }
     Object.keys(resources.aws_kms_key ?? {}).forEach((name, i) => {
-      const arn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0000000${i}-aaaa-bbbb-cccc-dddddddddddd`;
+      const arn = `arn:aws:kms:${region}:${ACCOUNT}:key/0000000${i}-aaaa-bbbb-cccc-dddddddddddd`;
       this.values.set(`aws_kms_key.${name}.arn`, arn);
       this.keys[name] = arn;
     });

@@ -54,13 +54,13 @@ const seed = seedConfig().stacks[SEED_STACK_NAME];
  * eyes.
  */
 export const VARIANTS: Array<[string, StackConfig, string[], string[]?]> = [
-  ["billing mode on-demand", { ...seed, table: { ...seed.table, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined } }, SCALING],
-  ["capacity 50/20", { ...seed, table: { ...seed.table, readCapacity: 50, writeCapacity: 20 } }, []],
-  ["auto scaling off", { ...seed, table: { ...seed.table, autoScaling: { enabled: false } } }, SCALING],
-  ["point-in-time recovery off", { ...seed, table: { ...seed.table, pointInTimeRecovery: false } }, []],
-  ["deletion protection off", { ...seed, table: { ...seed.table, deletionProtection: false } }, []],
-  ["an index added", { ...seed, table: { ...seed.table, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } }, []],
-  ["a stream and time to live added", { ...seed, table: { ...seed.table, streamViewType: "NEW_IMAGE", timeToLiveAttribute: "expiresAt" } }, []],
+  ["billing mode on-demand", { ...seed, table: { ...seed.table!, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined } }, SCALING],
+  ["capacity 50/20", { ...seed, table: { ...seed.table!, readCapacity: 50, writeCapacity: 20 } }, []],
+  ["auto scaling off", { ...seed, table: { ...seed.table!, autoScaling: { enabled: false } } }, SCALING],
+  ["point-in-time recovery off", { ...seed, table: { ...seed.table!, pointInTimeRecovery: false } }, []],
+  ["deletion protection off", { ...seed, table: { ...seed.table!, deletionProtection: false } }, []],
+  ["an index added", { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } }, []],
+  ["a stream and time to live added", { ...seed, table: { ...seed.table!, streamViewType: "NEW_IMAGE", timeToLiveAttribute: "expiresAt" } }, []],
   ["principals added", { ...seed, guard: { ...seed.guard, principals: { users: ["dynauser", "other"], roles: ["dynarole", "app"], groups: ["readers"] } } }, []],
   ["a principal removed", { ...seed, guard: { ...seed.guard, principals: { roles: ["dynarole"] } } }, ["aws_iam_user_policy_attachment.Isolation_Guard_Attachments_Users_dynauser_45E8886E"]],
   ["extra endpoints added", { ...seed, extraEndpointIds: ["vpce-0a1b2c3d", "vpce-0123456789abcdef0"] }, []],
@@ -69,7 +69,7 @@ export const VARIANTS: Array<[string, StackConfig, string[], string[]?]> = [
   ["resource policy off", { ...seed, resourcePolicy: { enabled: false } }, ["aws_dynamodb_resource_policy.Isolation_ResourcePolicy_9BD545E8"]],
   ["operators added, deployer not exempt", { ...seed, resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::111122223333:role/ops"], exemptDeployer: false } }, []],
   ["endpoint policy for the managed table only", { ...seed, endpointPolicy: { scope: "managed-tables" } }, []],
-  ["an existing table key", { ...seed, table: { ...seed.table, encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/k" } } }, TABLE_KEY],
+  ["an existing table key", { ...seed, table: { ...seed.table!, encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/k" } } }, TABLE_KEY],
   // AWS cannot move a flow log to another destination: the flow log is replaced.
   ["flow logs to S3", { ...seed, network: { ...seed.network, flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::central-flow-logs" } } }, FLOW_LOG_DELIVERY, ["aws_flow_log.Isolation_Network_FlowLog_42AC1614"]],
   ["three zones", { ...seed, network: { ...seed.network, availabilityZones: ["us-east-2a", "us-east-2b", "us-east-2c"] } }, []],

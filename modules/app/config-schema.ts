@@ -33,43 +33,49 @@ const networkSchema = obj({
   vpcId: opt(str),
   routeTableIds: opt(strings),
   flowLogs: opt(obj({ destination: opt(str), retentionInDays: opt(num), s3BucketArn: opt(str), kmsKeyArn: opt(str) })),
+  vpcEndpointId: opt(str),
+  associateRouteTableIds: opt(strings),
+  manageEndpointPolicy: opt(bool),
+});
+
+/** A table: `table`, or an entry of `tables`. */
+const tableSchema = obj({
+  tableName: req(str),
+  partitionKey: req(attribute),
+  sortKey: opt(attribute),
+  billingMode: opt(str),
+  readCapacity: opt(num),
+  writeCapacity: opt(num),
+  globalSecondaryIndexes: opt({
+    kind: "array",
+    items: obj({
+      indexName: req(str),
+      partitionKey: req(attribute),
+      sortKey: opt(attribute),
+      projectionType: opt(str),
+      nonKeyAttributes: opt(strings),
+      readCapacity: opt(num),
+      writeCapacity: opt(num),
+    }),
+  }),
+  tags: opt({ kind: "map", values: str }),
+  pointInTimeRecovery: opt(bool),
+  deletionProtection: opt(bool),
+  encryption: opt(obj({ type: opt(str), kmsKeyArn: opt(str) })),
+  autoScaling: opt(
+    obj({ enabled: opt(bool), maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num) }),
+  ),
+  timeToLiveAttribute: opt(str),
+  streamViewType: opt(str),
+  preventDestroy: opt(bool),
 });
 
 /** One entry under `stacks`. */
 export const STACK_SCHEMA = obj({
   region: req(str),
-  table: req(
-    obj({
-      tableName: req(str),
-      partitionKey: req(attribute),
-      sortKey: opt(attribute),
-      billingMode: opt(str),
-      readCapacity: opt(num),
-      writeCapacity: opt(num),
-      globalSecondaryIndexes: opt({
-        kind: "array",
-        items: obj({
-          indexName: req(str),
-          partitionKey: req(attribute),
-          sortKey: opt(attribute),
-          projectionType: opt(str),
-          nonKeyAttributes: opt(strings),
-          readCapacity: opt(num),
-          writeCapacity: opt(num),
-        }),
-      }),
-      tags: opt({ kind: "map", values: str }),
-      pointInTimeRecovery: opt(bool),
-      deletionProtection: opt(bool),
-      encryption: opt(obj({ type: opt(str), kmsKeyArn: opt(str) })),
-      autoScaling: opt(
-        obj({ enabled: opt(bool), maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num) }),
-      ),
-      timeToLiveAttribute: opt(str),
-      streamViewType: opt(str),
-      preventDestroy: opt(bool),
-    }),
-  ),
+  table: opt(tableSchema),
+  tables: opt({ kind: "array", items: tableSchema }),
+  perimeter: opt(obj({ name: opt(str), tableNamePrefix: opt(str), maxManagedPoliciesPerPrincipal: opt(num) })),
   network: opt(networkSchema),
   extraEndpointIds: opt(strings),
   guard: opt(obj({ policyName: opt(str), scope: opt(str), principals: opt(principals) })),
@@ -79,7 +85,7 @@ export const STACK_SCHEMA = obj({
     obj({ enabled: opt(bool), operatorPrincipalArns: opt(strings), streamConsumerPrincipalArns: opt(strings), exemptDeployer: opt(bool) }),
   ),
   replicas: opt({ kind: "array", items: obj({ region: req(str), network: opt(networkSchema), kmsKeyArn: opt(str) }) }),
-  imports: opt(obj({ table: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
+  imports: opt(obj({ table: opt(bool), tables: opt(strings), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
   provider: opt(obj({ versionConstraint: opt(str), defaultTags: opt({ kind: "map", values: str }) })),
   backend: opt(
     obj({

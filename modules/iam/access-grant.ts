@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { GRANT_ACCESS, GrantAccess, grantPolicyDocument } from "../policies/identity-policies";
 import { checkEndpointIds, childPath, fail, validateAll } from "../private/validation";
+import { checkNamesTables } from "./managed-policy";
 import { ManagedPolicy } from "./managed-policy";
 import { Principals } from "./policy-attachments";
 
@@ -11,6 +12,12 @@ export interface AccessGrantProps {
   readonly access: GrantAccess;
   /** ARNs of the tables (replicas included). */
   readonly tableArns: readonly string[];
+  /**
+   * ARN patterns naming tables by prefix (`arn:aws:dynamodb:*:111122223333:table/shop-*`);
+   * they cover their tables' indexes and streams too.
+   * @default - none
+   */
+  readonly tableArnPatterns?: readonly string[];
   /** Endpoints the access is allowed through; at least one. */
   readonly endpointIds: readonly string[];
   /**
@@ -41,6 +48,7 @@ export class AccessGrant extends ManagedPolicy {
         if (!GRANT_ACCESS.includes(props.access)) fail(where, "access", `must be one of ${GRANT_ACCESS.join(", ")}`, props.access);
       });
       problems.check(() => checkEndpointIds(where, "endpointIds", props.endpointIds));
+      problems.check(() => checkNamesTables(where, props.tableArns, props.tableArnPatterns));
     });
     super(scope, id, {
       policyName: props.policyName,
@@ -48,6 +56,7 @@ export class AccessGrant extends ManagedPolicy {
       document: grantPolicyDocument({
         access: props.access,
         tableArns: props.tableArns,
+        tableArnPatterns: props.tableArnPatterns,
         endpointIds: props.endpointIds,
         kmsKeyArns: props.kmsKeyArns ?? [],
         kmsViaServices: props.kmsViaServices ?? [],

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DEFAULT_GUARD_SCOPE, GUARD_SCOPES, GuardScope, guardPolicyDocument } from "../policies/identity-policies";
 import { checkEndpointIds, childPath, fail, validateAll } from "../private/validation";
+import { checkNamesTables } from "./managed-policy";
 import { ManagedPolicy } from "./managed-policy";
 import { Principals } from "./policy-attachments";
 
@@ -9,6 +10,12 @@ export interface GuardPolicyProps {
   readonly policyName: string;
   /** ARNs of the tables the guard covers, with their indexes and streams. */
   readonly tableArns: readonly string[];
+  /**
+   * ARN patterns naming tables by prefix (`arn:aws:dynamodb:*:111122223333:table/shop-*`);
+   * they cover their tables' indexes and streams too.
+   * @default - none
+   */
+  readonly tableArnPatterns?: readonly string[];
   /** Endpoints requests may come through; at least one. */
   readonly endpointIds: readonly string[];
   /**
@@ -41,11 +48,12 @@ export class GuardPolicy extends ManagedPolicy {
     validateAll((problems) => {
       problems.check(() => checkGuardScope(where, "scope", guardScope));
       problems.check(() => checkEndpointIds(where, "endpointIds", props.endpointIds));
+      problems.check(() => checkNamesTables(where, props.tableArns, props.tableArnPatterns));
     });
     super(scope, id, {
       policyName: props.policyName,
       description: "Denies the managed DynamoDB tables unless the request comes through an allowed VPC endpoint",
-      document: guardPolicyDocument({ tableArns: props.tableArns, endpointIds: props.endpointIds, scope: guardScope }),
+      document: guardPolicyDocument({ tableArns: props.tableArns, tableArnPatterns: props.tableArnPatterns, endpointIds: props.endpointIds, scope: guardScope }),
       principals: props.principals,
     });
   }

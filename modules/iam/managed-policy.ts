@@ -20,6 +20,11 @@ export interface ManagedPolicyProps {
   readonly principals?: Principals;
 }
 
+/** A policy about tables must name at least one, by ARN or by pattern: IAM refuses an empty resource list. */
+export function checkNamesTables(where: string, tableArns: readonly string[], tableArnPatterns: readonly string[] = []): void {
+  if (tableArns.length + tableArnPatterns.length === 0) fail(where, "tableArns", "must name at least one table (or tableArnPatterns a pattern)", tableArns);
+}
+
 /**
  * A customer-managed IAM policy written as static JSON (Terraform references
  * inside, so the plan shows it) and attached to existing users, roles and

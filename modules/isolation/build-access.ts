@@ -8,7 +8,7 @@ import { GrantAccess } from "../policies/identity-policies";
 import { streamResourcePolicyDocument, tableResourcePolicyDocument } from "../policies/resource-policies";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
 import { PerimeterValues, grantInput, guardInput, streamResourceInput, tableResourceInput } from "./policy-inputs";
-import { regionScope, replicaAttribute } from "./build-regions";
+import { replicaAttribute, tableScope } from "./build-regions";
 import { ResolvedIsolation } from "./resolve";
 
 /**
@@ -36,41 +36,46 @@ export function buildAccess(isolation: Construct, resolved: ResolvedIsolation, v
 }
 
 /**
- * Step: a resource policy on every region's table and stream, guarding every
- * principal, attached or not. The deployer (the role behind the session
+ * Step: a resource policy on every table and stream in every region, guarding
+ * every principal, attached or not. The deployer (the role behind the session
  * running Terraform) is looked up at plan time and exempted from the
  * control-plane deny, unless that is turned off.
  */
-export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIsolation, table: Table, values: PerimeterValues, callerArn: string): void {
+export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIsolation, tables: readonly Table[], values: PerimeterValues, callerArn: string): void {
   if (!resolved.resourcePolicy.enabled) return;
   const deployerArn = resolved.resourcePolicy.exemptDeployer
     ? // aws:PrincipalArn of an assumed-role session is the role's ARN, not the session's.
       new DataAwsIamSessionContext(isolation, "Deployer", { arn: callerArn }).issuerArn
     : undefined;
   const withDeployer: PerimeterValues = { ...values, deployerArn };
-  resolved.regions.forEach((region, index) => {
-    const scope = regionScope(isolation, region, index);
-    new TableResourcePolicy(scope, "ResourcePolicy", {
-      provider: region.provider,
-      resourceArn: values.regions[index].tableArn,
-      document: tableResourcePolicyDocument(tableResourceInput(resolved, withDeployer, index)),
-    });
-    if (resolved.streamViewType === undefined) return;
-    const streamArn = index === 0 ? table.resource.streamArn : replicaAttribute(scope, "StreamArn", table, "stream_arn", region.region);
-    const withStream = { ...withDeployer, regions: withDeployer.regions.map((r, i) => (i === index ? { ...r, streamArn } : r)) };
-    new TableResourcePolicy(scope, "StreamPolicy", {
-      provider: region.provider,
-      resourceArn: streamArn,
-      document: streamResourcePolicyDocument(streamResourceInput(resolved, withStream, index)),
-    });
-  });
+  resolved.tables.forEach((table, t) =>
+    resolved.regions.forEach((region, index) => {
+      const scope = tableScope(isolation, table, region, index);
+      new TableResourcePolicy(scope, "ResourcePolicy", {
+        provider: region.provider,
+        resourceArn: values.regions[index].tableArns[t],
+        document: tableResourcePolicyDocument(tableResourceInput(resolved, withDeployer, index, t)),
+      });
+      if (table.streamViewType === undefined) return;
+      const streamArn = index === 0 ? tables[t].resource.streamArn : replicaAttribute(scope, "StreamArn", tables[t], "stream_arn", region.region);
+      const streamArns = resolved.tables.map((_, i) => (i === t ? streamArn : undefined));
+      const withStream = { ...withDeployer, regions: withDeployer.regions.map((r, i) => (i === index ? { ...r, streamArns } : r)) };
+      new TableResourcePolicy(scope, "StreamPolicy", {
+        provider: region.provider,
+        resourceArn: streamArn,
+        document: streamResourcePolicyDocument(streamResourceInput(resolved, withStream, index, t)),
+      });
+    }),
+  );
 }
 
 /** Step: import blocks for what `imports` adopts instead of creating. */
-export function adoptExisting(resolved: ResolvedIsolation, table: Table, endpoint: GatewayEndpoint, guard: GuardPolicy): void {
+export function adoptExisting(resolved: ResolvedIsolation, tables: readonly Table[], endpoint: GatewayEndpoint | undefined, guard: GuardPolicy): void {
   const { imports } = resolved;
-  if (imports.table) table.resource.importFrom(resolved.table.tableName);
-  if (imports.vpcEndpointId !== undefined) endpoint.resource.importFrom(imports.vpcEndpointId);
+  resolved.tables.forEach((table, t) => {
+    if (table.imported) tables[t].resource.importFrom(table.options.tableName);
+  });
+  if (imports.vpcEndpointId !== undefined) endpoint?.resource.importFrom(imports.vpcEndpointId);
   if (imports.guardPolicyArn !== undefined) {
     guard.resource.importFrom(imports.guardPolicyArn);
     // IAM cannot change a policy's description: a different one would

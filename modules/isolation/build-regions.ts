@@ -3,36 +3,51 @@ import { TerraformLocal, Token } from "cdktf";
 import { Table } from "../dynamodb/table";
 import { EncryptionKey } from "../kms/encryption-key";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
+import { JoinedEndpoint } from "../network/joined-endpoint";
 import { PrivateVpc } from "../network/private-vpc";
+import { PolicyDocument } from "../policies/document";
 import { endpointPolicyDocument } from "../policies/endpoint-policy";
 import { aliasSafe } from "../private/aws-names";
 import { endpointInput } from "./policy-inputs";
-import { ResolvedIsolation, ResolvedRegion } from "./resolve";
+import { ResolvedIsolation, ResolvedRegion, ResolvedTable } from "./resolve";
 
 /**
- * The steps that build the table and, in each of its regions, the key,
- * network and endpoint. Construct ids and parents are the Terraform
+ * The steps that build the tables and, in each region of the perimeter, the
+ * key, network and endpoint. Construct ids and parents are the Terraform
  * addresses users have in their state: they never change here.
  */
 
-/** Where a replica region's resources live: `Replicas/<region>`, created on first use. */
 const REPLICAS = "Replicas";
+const TABLES = "Tables";
 
-/**
- * The region scope: the construct a region's resources belong to. The
- * table's own region is the isolation construct itself; a replica region is
- * `Replicas/<region>` below it.
- */
-export function regionScope(isolation: Construct, region: ResolvedRegion, index: number): Construct {
-  if (index === 0) return isolation;
-  const replicas = isolation.node.tryFindChild(REPLICAS) as Construct | undefined;
-  if (!replicas) throw new Error(`${isolation.node.path}: the ${REPLICAS} scope is made by the keys step`);
-  return (replicas.node.tryFindChild(region.region) as Construct | undefined) ?? new Construct(replicas, region.region);
+/** A child scope, made on first use. */
+function child(parent: Construct, id: string): Construct {
+  return (parent.node.tryFindChild(id) as Construct | undefined) ?? new Construct(parent, id);
 }
 
 /**
- * An attribute of the replica in `region`. Replicas sit in a set, so the
- * value is picked out by region in a local: that keeps the expression's
+ * The region scope: the construct a region's shared resources (key, network,
+ * endpoint) belong to. The tables' own region is the isolation construct
+ * itself; a replica region is `Replicas/<region>` below it.
+ */
+export function regionScope(isolation: Construct, region: ResolvedRegion, index: number): Construct {
+  return index === 0 ? isolation : child(child(isolation, REPLICAS), region.region);
+}
+
+/**
+ * The scope of a table in a region. `table` lives where a one-table stack
+ * always had it (the region scope); an entry of `tables` under
+ * `Tables/<tableName>`, its replicas' resources under `Tables/<tableName>/Replicas/<region>`.
+ */
+export function tableScope(isolation: Construct, table: ResolvedTable, region: ResolvedRegion, index: number): Construct {
+  if (table.single) return regionScope(isolation, region, index);
+  const own = child(child(isolation, TABLES), table.options.tableName);
+  return index === 0 ? own : child(child(own, REPLICAS), region.region);
+}
+
+/**
+ * An attribute of a table's replica in `region`. Replicas sit in a set, so
+ * the value is picked out by region in a local: that keeps the expression's
  * quotes out of policy JSON text, and every user of it depends on the table.
  */
 export function replicaAttribute(scope: Construct, id: string, table: Table, attribute: "arn" | "stream_arn", region: string): string {
@@ -40,28 +55,31 @@ export function replicaAttribute(scope: Construct, id: string, table: Table, att
   return Token.asString(new TerraformLocal(scope, id, expression).expression);
 }
 
-/** Each region's table key: the given one, a new one, or none with AWS owned keys. */
+/** Each region's key, shared by the perimeter's tables: the given one, a new one, or none with AWS owned keys. */
 export interface RegionKeys {
-  /** The key the isolation created for its own region's table. */
+  /** The key the isolation created for its own region. */
   readonly key?: EncryptionKey;
   /** Key ARN per region, in region order. */
   readonly kmsKeyArns: ReadonlyArray<string | undefined>;
 }
 
-/** Step: keys first, because the table names every region's key. */
+/** What a key says it encrypts. */
+function keyDescription(resolved: ResolvedIsolation, region?: string): string {
+  const name = resolved.perimeterName;
+  if (resolved.tables.length === 1) return region ? `Encrypts DynamoDB replica ${name} in ${region}` : `Encrypts DynamoDB table ${name}`;
+  return region ? `Encrypts the DynamoDB replicas of perimeter ${name} in ${region}` : `Encrypts the DynamoDB tables of perimeter ${name}`;
+}
+
+/** Step: keys first, because every table names its region's key. */
 export function buildKeys(isolation: Construct, resolved: ResolvedIsolation, accountId: string): RegionKeys {
-  const tableName = resolved.table.tableName;
+  const aliasName = aliasSafe(`dynamodb/${resolved.perimeterName}`);
   const [home, ...replicas] = resolved.regions;
   let key: EncryptionKey | undefined;
   if (resolved.customerManagedKeys && home.kmsKeyArn === undefined) {
-    key = new EncryptionKey(isolation, "Key", {
-      region: home.region,
-      accountId,
-      description: `Encrypts DynamoDB table ${tableName}`,
-      aliasName: aliasSafe(`dynamodb/${tableName}`),
-    });
+    key = new EncryptionKey(isolation, "Key", { region: home.region, accountId, description: keyDescription(resolved), aliasName });
   }
-  if (replicas.length) new Construct(isolation, REPLICAS);
+  // Made here so that replica regions come right after the key in the construct tree, as they always have.
+  if (replicas.length) child(isolation, REPLICAS);
   const replicaKeyArns = replicas.map((replica, i) => {
     if (!resolved.customerManagedKeys) return undefined;
     if (replica.kmsKeyArn !== undefined) return replica.kmsKeyArn;
@@ -69,45 +87,69 @@ export function buildKeys(isolation: Construct, resolved: ResolvedIsolation, acc
       provider: replica.provider,
       region: replica.region,
       accountId,
-      description: `Encrypts DynamoDB replica ${tableName} in ${replica.region}`,
-      aliasName: aliasSafe(`dynamodb/${tableName}`),
+      description: keyDescription(resolved, replica.region),
+      aliasName,
     }).keyArn;
   });
   const homeKeyArn = resolved.customerManagedKeys ? (key?.keyArn ?? home.kmsKeyArn) : undefined;
   return { key, kmsKeyArns: [homeKeyArn, ...replicaKeyArns] };
 }
 
-/** Step: the table, with a replica in every other region. */
-export function buildTable(isolation: Construct, resolved: ResolvedIsolation, keys: RegionKeys): Table {
+/** Step: the tables, each with a replica in every other region of the perimeter. */
+export function buildTables(isolation: Construct, resolved: ResolvedIsolation, keys: RegionKeys): Table[] {
   const [homeKeyArn, ...replicaKeyArns] = keys.kmsKeyArns;
-  return new Table(isolation, "Table", {
-    ...resolved.table,
-    encryption: { type: resolved.table.encryption.type, kmsKeyArn: homeKeyArn },
-    streamViewType: resolved.streamViewType,
-    replicas: resolved.regions.slice(1).map((replica, i) => ({ region: replica.region, kmsKeyArn: replicaKeyArns[i] })),
-  });
+  const [home] = resolved.regions;
+  return resolved.tables.map(
+    (table) =>
+      new Table(tableScope(isolation, table, home, 0), "Table", {
+        ...table.options,
+        encryption: { type: table.options.encryption.type, kmsKeyArn: homeKeyArn },
+        streamViewType: table.streamViewType,
+        replicas: resolved.regions.slice(1).map((replica, i) => ({ region: replica.region, kmsKeyArn: replicaKeyArns[i] })),
+      }),
+  );
 }
 
 /** The network and endpoint of one region. */
 export interface Region {
   readonly region: ResolvedRegion;
-  readonly tableArn: string;
+  /** Each table's ARN in this region, in table order. */
+  readonly tableArns: string[];
   readonly vpc?: PrivateVpc;
   readonly vpcId: string;
-  readonly endpoint: GatewayEndpoint;
+  /** The endpoint created here; undefined when an existing one is joined. */
+  readonly endpoint?: GatewayEndpoint;
+  readonly vpcEndpointId: string;
+  readonly prefixListId: string;
+  readonly routeTableIds: string[];
+  /** The endpoint's policy, as applied here or as the joined endpoint's owner should apply it. */
+  readonly endpointPolicy: PolicyDocument;
 }
 
 /**
- * Step: in every region, the network (a new private VPC, or the existing one
- * given) and a gateway endpoint on all of its route tables, whose policy
- * admits that region's managed table.
+ * Step: in every region, the network and its endpoint: a new private VPC,
+ * an existing VPC's route tables, or an existing endpoint joined by id. The
+ * endpoint policy admits that region's tables.
  */
-export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation, table: Table, accountId: string): Region[] {
-  const name = resolved.table.tableName;
+export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation, tables: readonly Table[], accountId: string): Region[] {
+  const name = resolved.perimeterName;
   return resolved.regions.map((region, index) => {
     const scope = regionScope(isolation, region, index);
-    const tableArn = index === 0 ? table.tableArn : replicaAttribute(scope, "Arn", table, "arn", region.region);
+    const tableArns = resolved.tables.map((table, t) =>
+      index === 0 ? tables[t].tableArn : replicaAttribute(tableScope(isolation, table, region, index), "Arn", tables[t], "arn", region.region),
+    );
     const network = region.network;
+    const endpointPolicy = endpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns }));
+    if (network.vpcEndpointId !== undefined) {
+      const joined = new JoinedEndpoint(scope, "Endpoint", {
+        provider: region.provider,
+        region: region.region,
+        vpcEndpointId: network.vpcEndpointId,
+        associateRouteTableIds: network.associateRouteTableIds,
+        policyDocument: network.manageEndpointPolicy ? endpointPolicy : undefined,
+      });
+      return { region, tableArns, vpcId: joined.vpcId, vpcEndpointId: joined.vpcEndpointId, prefixListId: joined.prefixListId, routeTableIds: joined.routeTableIds, endpointPolicy };
+    }
     const vpc =
       network.vpcId === undefined
         ? new PrivateVpc(scope, "Network", {
@@ -125,9 +167,19 @@ export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation,
       region: region.region,
       vpcId: vpc?.vpcId ?? network.vpcId!,
       routeTableIds: vpc?.routeTableIds ?? network.routeTableIds ?? [],
-      policyDocument: endpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArn })),
+      policyDocument: endpointPolicy,
       tags: { Name: `${name}-dynamodb` },
     });
-    return { region, tableArn, vpc, vpcId: vpc?.vpcId ?? network.vpcId!, endpoint };
+    return {
+      region,
+      tableArns,
+      vpc,
+      vpcId: vpc?.vpcId ?? network.vpcId!,
+      endpoint,
+      vpcEndpointId: endpoint.vpcEndpointId,
+      prefixListId: endpoint.prefixListId,
+      routeTableIds: endpoint.routeTableIds,
+      endpointPolicy,
+    };
   });
 }

@@ -6,43 +6,51 @@ import { EncryptionKey } from "../kms/encryption-key";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
 import { PrivateVpc } from "../network/private-vpc";
 import { GrantAccess } from "../policies/identity-policies";
+import { PolicyDocument } from "../policies/document";
+import { policyText } from "../private/policy-text";
 import { adoptExisting, buildAccess, buildResourcePolicies } from "./build-access";
-import { buildKeys, buildNetworks, buildTable } from "./build-regions";
+import { buildKeys, buildNetworks, buildTables } from "./build-regions";
+import { attachedInStack, attachmentsOf, recordAttachments } from "./policy-count";
 import { PerimeterValues, endpointIdsOf } from "./policy-inputs";
 import { DynamoDbIsolationProps } from "./props";
 import { resolveIsolationProps } from "./resolve";
 import { validateIsolation } from "./validate";
 
 /**
- * A DynamoDB table reachable only through Gateway VPC endpoints: the table
- * (and its replicas), the network, an endpoint on every route table with a
- * least-privilege endpoint policy, a guard policy attached to the given
- * principals, opt-in read-only and read-write grants, and a table resource
- * policy that guards everyone else.
+ * A perimeter: DynamoDB tables reachable only through one gateway endpoint
+ * per region: the tables (and their replicas), the network, an endpoint on
+ * every route table with a least-privilege endpoint policy (or an existing
+ * endpoint, joined), a guard policy attached to the given principals, opt-in
+ * read-only and read-write grants, and resource policies that guard everyone
+ * else.
  *
  * Creates, through its parts: `aws_dynamodb_table` (Table), `aws_kms_key`
  * (EncryptionKey), `aws_vpc` and its subnets (PrivateVpc), `aws_vpc_endpoint`
- * (GatewayEndpoint), `aws_iam_policy` and attachments (GuardPolicy,
+ * (GatewayEndpoint) or `data.aws_vpc_endpoint` (JoinedEndpoint), `aws_iam_policy` and attachments (GuardPolicy,
  * AccessGrant), `aws_dynamodb_resource_policy` (TableResourcePolicy), and
  * reads `data.aws_caller_identity` and `data.aws_iam_session_context`.
  */
 export class DynamoDbIsolation extends Construct {
-  /** The table (its replicas are part of it). */
+  /** The first table: `table`, or the first entry of `tables` (its replicas are part of it). */
   public readonly table: Table;
-  /** The table's key, unless an existing key or the AWS owned key is used. */
+  /** Every table of the perimeter: `table` first, then `tables` in order. */
+  public readonly tables: Table[];
+  /** The key the perimeter created in its tables' region, unless an existing key or the AWS owned key is used. */
   public readonly key?: EncryptionKey;
-  /** The table's region's new VPC, unless an existing one is used. */
+  /** The tables' region's new VPC, unless an existing VPC or endpoint is used. */
   public readonly vpc?: PrivateVpc;
-  /** The table's region's gateway endpoint. */
-  public readonly endpoint: GatewayEndpoint;
+  /** The tables' region's gateway endpoint, unless an existing one is joined. */
+  public readonly endpoint?: GatewayEndpoint;
   /** The guard policy. */
   public readonly guard: GuardPolicy;
-  /** Name of the table. */
+  /** Name of the first table. */
   public readonly tableName: string;
-  /** ARN of the table. */
+  /** ARN of the first table. */
   public readonly tableArn: string;
-  /** ARNs of the table and its replicas. */
+  /** ARNs of every table in every region, table by table. */
   public readonly tableArns: string[];
+  /** ARN of each table in the tables' region, by table name. */
+  public readonly tableArnsByName: Record<string, string> = {};
   /** ID of the VPC holding the endpoint. */
   public readonly vpcId: string;
   /** Route tables the endpoint is associated with. */
@@ -51,6 +59,10 @@ export class DynamoDbIsolation extends Construct {
   public readonly vpcEndpointId: string;
   /** ID of DynamoDB's prefix list, for security group rules. */
   public readonly prefixListId: string;
+  /** The endpoint policy, as applied, or as the owner of a joined endpoint should apply it. */
+  public readonly endpointPolicyDocument: PolicyDocument;
+  /** The same policy as the text of a Terraform string (references inside), e.g. for an output. */
+  public readonly endpointPolicyJson: string;
   /** Every endpoint id the policies accept: this region's, the replicas', then the extra ones. */
   public readonly endpointIds: string[];
   /** ARN of the guard policy. */
@@ -64,36 +76,41 @@ export class DynamoDbIsolation extends Construct {
     super(scope, id);
     // In the order the README explains: defaults, every check, then what is built.
     const resolved = resolveIsolationProps(props);
-    validateIsolation(this.node.path, props, resolved);
+    validateIsolation(this.node.path, props, resolved, attachedInStack(this));
 
     // Reads the account at plan time; keys, log ARNs and replica ARNs need it.
     const caller = new DataAwsCallerIdentity(this, "Caller");
     const keys = buildKeys(this, resolved, caller.accountId);
-    this.table = buildTable(this, resolved, keys);
-    const regions = buildNetworks(this, resolved, this.table, caller.accountId);
+    this.tables = buildTables(this, resolved, keys);
+    const regions = buildNetworks(this, resolved, this.tables, caller.accountId);
     const values: PerimeterValues = {
       accountId: caller.accountId,
-      regions: regions.map((r, i) => ({ region: r.region.region, tableArn: r.tableArn, endpointId: r.endpoint.vpcEndpointId, kmsKeyArn: keys.kmsKeyArns[i] })),
+      regions: regions.map((r, i) => ({ region: r.region.region, endpointId: r.vpcEndpointId, kmsKeyArn: keys.kmsKeyArns[i], tableArns: r.tableArns })),
     };
     const access = buildAccess(this, resolved, values);
-    buildResourcePolicies(this, resolved, this.table, values, caller.arn);
+    buildResourcePolicies(this, resolved, this.tables, values, caller.arn);
     const [home, ...replicas] = regions;
-    adoptExisting(resolved, this.table, home.endpoint, access.guard);
+    adoptExisting(resolved, this.tables, home.endpoint, access.guard);
+    recordAttachments(this, attachmentsOf(resolved));
 
+    this.table = this.tables[0];
     this.key = keys.key;
     this.vpc = home.vpc;
     this.endpoint = home.endpoint;
     this.guard = access.guard;
     this.grantPolicyArns = access.grantPolicyArns;
     this.endpointIds = endpointIdsOf(resolved, values);
-    this.tableArns = regions.map((r) => r.tableArn);
-    for (const replica of replicas) this.replicaEndpointIds[replica.region.region] = replica.endpoint.vpcEndpointId;
+    this.tableArns = this.tables.flatMap((_, t) => regions.map((r) => r.tableArns[t]));
+    resolved.tables.forEach((table, t) => (this.tableArnsByName[table.options.tableName] = home.tableArns[t]));
+    for (const replica of replicas) this.replicaEndpointIds[replica.region.region] = replica.vpcEndpointId;
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
     this.vpcId = home.vpcId;
-    this.routeTableIds = this.endpoint.routeTableIds;
-    this.vpcEndpointId = this.endpoint.vpcEndpointId;
-    this.prefixListId = this.endpoint.prefixListId;
+    this.routeTableIds = home.routeTableIds;
+    this.vpcEndpointId = home.vpcEndpointId;
+    this.prefixListId = home.prefixListId;
+    this.endpointPolicyDocument = home.endpointPolicy;
+    this.endpointPolicyJson = policyText(this, home.endpointPolicy);
     this.guardPolicyArn = this.guard.policyArn;
   }
 }

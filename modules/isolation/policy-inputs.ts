@@ -15,18 +15,19 @@ import { ResolvedIsolation } from "./resolve";
 /** The values of one region that policies name. */
 export interface RegionValues {
   readonly region: string;
-  readonly tableArn: string;
   readonly endpointId: string;
-  /** The region's table key, with customer-managed keys. */
+  /** The region's table key, with customer-managed keys (shared by the perimeter's tables). */
   readonly kmsKeyArn?: string;
-  /** The region's table stream, when the table has one. */
-  readonly streamArn?: string;
+  /** Each table's ARN in this region, in the order of `resolved.tables`. */
+  readonly tableArns: readonly string[];
+  /** Each table's stream ARN in this region, where it is known. */
+  readonly streamArns?: ReadonlyArray<string | undefined>;
 }
 
-/** The values every policy of one isolation names. */
+/** The values every policy of one perimeter names. */
 export interface PerimeterValues {
   readonly accountId: string;
-  /** The table's region first, then each replica's. */
+  /** The tables' region first, then each replica's. */
   readonly regions: readonly RegionValues[];
   /** The role running Terraform, when it is exempted from the control-plane deny. */
   readonly deployerArn?: string;
@@ -37,29 +38,38 @@ export function endpointIdsOf(resolved: ResolvedIsolation, values: PerimeterValu
   return [...values.regions.map((r) => r.endpointId), ...resolved.extraEndpointIds];
 }
 
+/** `table/<prefix>*` in one region (or `*` for every region): the tables, their indexes, streams and backups. */
+function prefixPattern(resolved: ResolvedIsolation, accountId: string, region: string): string {
+  const partition = partitionOf(resolved.regions[0].region);
+  return `arn:${partition}:dynamodb:${region}:${accountId}:table/${resolved.tableNamePrefix}*`;
+}
+
+/** How identity policies name the tables: the prefix in the given regions, or every table ARN (table by table, each in every region). */
+function tablesIn(resolved: ResolvedIsolation, values: PerimeterValues, regions: readonly string[]): { tableArns: string[]; tableArnPatterns?: string[] } {
+  if (resolved.tableNamePrefix !== undefined) return { tableArns: [], tableArnPatterns: regions.map((r) => prefixPattern(resolved, values.accountId, r)) };
+  return { tableArns: resolved.tables.flatMap((_, t) => values.regions.map((r) => r.tableArns[t])) };
+}
+
 export function guardInput(resolved: ResolvedIsolation, values: PerimeterValues): GuardPolicyDocumentInput {
-  return { tableArns: values.regions.map((r) => r.tableArn), endpointIds: endpointIdsOf(resolved, values), scope: resolved.guard.scope };
+  // A deny fails closed on more tables: the prefix in every region.
+  return { ...tablesIn(resolved, values, ["*"]), endpointIds: endpointIdsOf(resolved, values), scope: resolved.guard.scope };
 }
 
 export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues, access: GrantAccess): GrantPolicyDocumentInput {
   return {
     access,
-    tableArns: values.regions.map((r) => r.tableArn),
+    ...tablesIn(resolved, values, values.regions.map((r) => r.region)),
     endpointIds: endpointIdsOf(resolved, values),
     kmsKeyArns: values.regions.flatMap((r) => (r.kmsKeyArn === undefined ? [] : [r.kmsKeyArn])),
     kmsViaServices: values.regions.map((r) => `dynamodb.${r.region}.${dnsSuffixOf(r.region)}`),
   };
 }
 
-/** The endpoint policy of one region: it names only that region's table. */
-export function endpointInput(resolved: ResolvedIsolation, accountId: string, region: Pick<RegionValues, "region" | "tableArn">): EndpointPolicyDocumentInput {
-  return {
-    scope: resolved.endpointPolicyScope,
-    partition: partitionOf(region.region),
-    region: region.region,
-    accountId,
-    tableArns: [region.tableArn],
-  };
+/** The endpoint policy of one region: it names only that region's tables. */
+export function endpointInput(resolved: ResolvedIsolation, accountId: string, region: Pick<RegionValues, "region" | "tableArns">): EndpointPolicyDocumentInput {
+  const tables =
+    resolved.tableNamePrefix !== undefined ? { tableArns: [], tableArnPatterns: [prefixPattern(resolved, accountId, region.region)] } : { tableArns: [...region.tableArns] };
+  return { scope: resolved.endpointPolicyScope, partition: partitionOf(region.region), region: region.region, accountId, ...tables };
 }
 
 /** Operators exempt from the control-plane deny: the listed ones, then the deployer. */
@@ -68,11 +78,11 @@ function operatorsOf(resolved: ResolvedIsolation, values: PerimeterValues): stri
   return [...resolved.resourcePolicy.operatorPrincipalArns, ...deployer];
 }
 
-/** The table resource policy of region `index`. Service roles are those of the table's own region's partition. */
-export function tableResourceInput(resolved: ResolvedIsolation, values: PerimeterValues, index: number): TableResourcePolicyDocumentInput {
+/** The resource policy of table `table` in region `index`. Service roles are those of the home region's partition. */
+export function tableResourceInput(resolved: ResolvedIsolation, values: PerimeterValues, index: number, table: number): TableResourcePolicyDocumentInput {
   const partition = partitionOf(values.regions[0].region);
   return {
-    tableArn: values.regions[index].tableArn,
+    tableArn: values.regions[index].tableArns[table],
     endpointIds: endpointIdsOf(resolved, values),
     scope: resolved.guard.scope,
     replicationRoleArn: replicationRoleArn(partition, values.accountId),
@@ -81,11 +91,11 @@ export function tableResourceInput(resolved: ResolvedIsolation, values: Perimete
   };
 }
 
-/** The stream resource policy of region `index`; only for a table with a stream. */
-export function streamResourceInput(resolved: ResolvedIsolation, values: PerimeterValues, index: number): StreamResourcePolicyDocumentInput {
+/** The stream resource policy of table `table` in region `index`; only for a table with a stream. */
+export function streamResourceInput(resolved: ResolvedIsolation, values: PerimeterValues, index: number, table: number): StreamResourcePolicyDocumentInput {
   const partition = partitionOf(values.regions[0].region);
   return {
-    streamArn: values.regions[index].streamArn!,
+    streamArn: values.regions[index].streamArns![table]!,
     endpointIds: endpointIdsOf(resolved, values),
     replicationRoleArn: replicationRoleArn(partition, values.accountId),
     consumerPrincipalArns: resolved.resourcePolicy.streamConsumerPrincipalArns,

@@ -94,6 +94,11 @@ export interface ImportOptions {
    */
   readonly table?: boolean;
   /**
+   * Names of entries in `tables` to adopt, as `table` adopts `table.tableName`.
+   * @default - none
+   */
+  readonly tables?: readonly string[];
+  /**
    * Adopt an existing DynamoDB gateway endpoint (`vpce-…`) in `network.vpcId`
    * as this region's endpoint; its route tables and policy are then managed here.
    * @default - a new endpoint
@@ -125,12 +130,57 @@ export interface ReplicaProps {
   readonly kmsKeyArn?: string;
 }
 
-/** What DynamoDbIsolation builds: a table and the perimeter around it. */
+/** The perimeter itself: its name, how its policies name its tables, and a guard on IAM's quota. */
+export interface PerimeterOptions {
+  /**
+   * Name of the perimeter, used in the names it derives: the guard
+   * (`<name>-vpce-guard`), the grants (`<name>-read-only`, `<name>-read-write`),
+   * the key alias (`dynamodb/<name>`), the VPC's Name tag and flow log group.
+   * Required without `table` and with more than one entry in `tables`, so
+   * that the order of `tables` never renames anything.
+   * @default - the name of `table`, or of the only entry in `tables`
+   */
+  readonly name?: string;
+  /**
+   * Every table name starts with this prefix, and the guard, the grants and the
+   * endpoint policy name the tables by it (`table/<prefix>*`, which also covers
+   * their indexes, streams and backups), so their size does not grow with the
+   * number of tables. The grants then also reach any other table whose name
+   * starts with the prefix: keep the prefix for this perimeter.
+   * @default - none: the policies list every table's ARNs (about 27 tables fit in the guard)
+   */
+  readonly tableNamePrefix?: string;
+  /**
+   * Refuse a stack that attaches more than this many managed policies to one
+   * principal (guard and grants, summed over every perimeter of the stack).
+   * IAM's default quota is 10 managed policies per role, user or group, 20 at
+   * most; this counts only what this stack attaches.
+   * @default 10
+   */
+  readonly maxManagedPoliciesPerPrincipal?: number;
+}
+
+/** What DynamoDbIsolation builds: tables and the perimeter around them. */
 export interface DynamoDbIsolationProps {
-  /** Region of the table, VPC and endpoint; must be the default provider's region. */
+  /** Region of the tables, VPC and endpoint; must be the default provider's region. */
   readonly region: string;
-  /** The table. */
-  readonly table: TableOptions;
+  /**
+   * A table, at the construct ids of a one-table stack (`Table`, `ResourcePolicy`, ...).
+   * At least one of `table` and `tables` is required.
+   * @default - none
+   */
+  readonly table?: TableOptions;
+  /**
+   * More tables behind the same endpoint, each under `Tables/<tableName>`, so
+   * that their order never moves an address.
+   * @default - none
+   */
+  readonly tables?: readonly TableOptions[];
+  /**
+   * The perimeter's name, table-name prefix and managed-policy limit.
+   * @default - named after `table`, every table ARN listed, at most 10 managed policies per principal
+   */
+  readonly perimeter?: PerimeterOptions;
   /**
    * The network the gateway endpoint is placed in.
    * @default - a new VPC 10.0.0.0/16 with private subnets in two zones

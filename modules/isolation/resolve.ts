@@ -1,5 +1,5 @@
 import { TerraformProvider } from "cdktf";
-import { ResolvedTableOptions, StreamViewType, resolveTableOptions } from "../dynamodb/table-options";
+import { ResolvedTableOptions, StreamViewType, TableOptions, resolveTableOptions } from "../dynamodb/table-options";
 import { Principals, isEmptyPrincipals } from "../iam/policy-attachments";
 import { NetworkOptions } from "../network/network-options";
 import { EndpointPolicyScope } from "../policies/endpoint-policy";
@@ -22,6 +22,17 @@ export interface ResolvedRegion {
   readonly kmsKeyArn?: string;
 }
 
+/** A table of the perimeter. */
+export interface ResolvedTable {
+  readonly options: ResolvedTableOptions;
+  /** The table's stream: the one asked for, or NEW_AND_OLD_IMAGES, which global tables replicate through. */
+  readonly streamViewType?: StreamViewType;
+  /** True for `table`, whose constructs keep the ids of a one-table stack; false for an entry of `tables`. */
+  readonly single: boolean;
+  /** Adopted with an import block instead of created. */
+  readonly imported: boolean;
+}
+
 /** A read-only or read-write grant, with its construct id and policy name. */
 export interface ResolvedGrant {
   readonly access: GrantAccess;
@@ -34,9 +45,13 @@ export interface ResolvedGrant {
 }
 
 export interface ResolvedIsolation {
-  readonly table: ResolvedTableOptions;
-  /** The table's stream: the one asked for, or NEW_AND_OLD_IMAGES, which global tables replicate through. */
-  readonly streamViewType?: StreamViewType;
+  /** `table` first (when given), then `tables` in order. */
+  readonly tables: readonly ResolvedTable[];
+  /** Names what the perimeter derives: guard, grants, key alias, VPC and log group. */
+  readonly perimeterName: string;
+  /** When set, policies name the tables by `table/<prefix>*`. */
+  readonly tableNamePrefix?: string;
+  readonly maxManagedPoliciesPerPrincipal: number;
   /** The table's region first, then each replica's. */
   readonly regions: readonly ResolvedRegion[];
   readonly extraEndpointIds: readonly string[];
@@ -69,23 +84,37 @@ function unionOf(sets: ReadonlyArray<Principals | undefined>): Principals {
 
 /** Fills in every default; never throws, whatever it is given (validation reports what is wrong). */
 export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIsolation {
-  const table = resolveTableOptions(props.table ?? ({} as DynamoDbIsolationProps["table"]));
   const replicas = props.replicas ?? [];
   const grants = props.grants ?? {};
-  const tableName = props.table?.tableName;
+  const adopted = new Set(props.imports?.tables ?? []);
+  const tableOf = (options: TableOptions, single: boolean): ResolvedTable => {
+    const resolved = resolveTableOptions(options);
+    return {
+      options: resolved,
+      streamViewType: replicas.length ? "NEW_AND_OLD_IMAGES" : resolved.streamViewType,
+      single,
+      imported: single ? props.imports?.table === true : adopted.has(options.tableName),
+    };
+  };
+  const tables = [...(props.table ? [tableOf(props.table, true)] : []), ...(props.tables ?? []).map((t) => tableOf(t, false))];
+  // The first table stands in for the others where one table's settings decide (encryption).
+  const first = tables[0]?.options ?? resolveTableOptions({} as TableOptions);
+  const perimeterName = props.perimeter?.name ?? props.table?.tableName ?? (props.tables?.length === 1 ? props.tables[0].tableName : undefined) ?? "";
   const grantOf = (prop: ResolvedGrant["prop"], access: GrantAccess, id: ResolvedGrant["id"]): ResolvedGrant[] =>
-    isEmptyPrincipals(grants[prop]) ? [] : [{ access, prop, id, policyName: `${tableName}-${access}`, principals: grants[prop]! }];
+    isEmptyPrincipals(grants[prop]) ? [] : [{ access, prop, id, policyName: `${perimeterName}-${access}`, principals: grants[prop]! }];
   return {
-    table,
-    streamViewType: replicas.length ? "NEW_AND_OLD_IMAGES" : table.streamViewType,
+    tables,
+    perimeterName,
+    tableNamePrefix: props.perimeter?.tableNamePrefix,
+    maxManagedPoliciesPerPrincipal: props.perimeter?.maxManagedPoliciesPerPrincipal ?? 10,
     regions: [
-      { region: props.region, network: props.network ?? {}, kmsKeyArn: table.encryption.kmsKeyArn },
+      { region: props.region, network: props.network ?? {}, kmsKeyArn: first.encryption.kmsKeyArn },
       ...replicas.map((r) => ({ region: r.region, provider: r.provider, network: r.network ?? {}, kmsKeyArn: r.kmsKeyArn })),
     ],
     extraEndpointIds: props.extraEndpointIds ?? [],
-    customerManagedKeys: table.encryption.type === "CUSTOMER_MANAGED",
+    customerManagedKeys: first.encryption.type === "CUSTOMER_MANAGED",
     guard: {
-      policyName: props.guard?.policyName ?? `${tableName}-vpce-guard`,
+      policyName: props.guard?.policyName ?? `${perimeterName}-vpce-guard`,
       scope: props.guard?.scope ?? DEFAULT_GUARD_SCOPE,
       principals: props.guard?.principals ?? {},
     },

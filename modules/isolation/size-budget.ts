@@ -19,17 +19,16 @@ const LONGEST = {
 
 /** The policies' values with every Terraform reference at its longest. */
 function longestValues(resolved: ResolvedIsolation): PerimeterValues {
-  const tableName = resolved.table.tableName;
   return {
     accountId: LONGEST.accountId,
     regions: resolved.regions.map(({ region }) => {
-      const arn = tableArn(partitionOf(region), region, LONGEST.accountId, tableName);
+      const arns = resolved.tables.map((t) => tableArn(partitionOf(region), region, LONGEST.accountId, t.options.tableName));
       return {
         region,
-        tableArn: arn,
         endpointId: LONGEST.endpointId,
         kmsKeyArn: resolved.customerManagedKeys ? `arn:${partitionOf(region)}:kms:${region}:${LONGEST.accountId}:key/${LONGEST.keyId}` : undefined,
-        streamArn: `${arn}/stream/${LONGEST.streamLabel}`,
+        tableArns: arns,
+        streamArns: arns.map((arn) => `${arn}/stream/${LONGEST.streamLabel}`),
       };
     }),
     deployerArn: LONGEST.roleArn(partitionOf(resolved.regions[0].region)),
@@ -48,17 +47,19 @@ export function validatePolicySizes(problems: Problems, where: string, resolved:
     problems.check(() => {
       const size = Math.max(...docs.map(policySize));
       if (size > limit) {
-        fail(where, prop, `makes the ${what} up to ${size} characters once applied, over the ${limit}-character limit (fewer endpoints, replicas or operators)`, `${size} characters`);
+        const advice = resolved.tableNamePrefix === undefined && resolved.tables.length > 1 ? "perimeter.tableNamePrefix, or fewer tables, endpoints, replicas or operators" : "fewer endpoints, replicas or operators";
+        fail(where, prop, `makes the ${what} up to ${size} characters once applied, over the ${limit}-character limit (${advice})`, `${size} characters`);
       }
     });
-  const regions = values.regions.map((_, i) => i);
+  const everywhere = values.regions.flatMap((_, i) => resolved.tables.map((table, t) => ({ i, t, table })));
   measure("guard", `guard policy '${resolved.guard.policyName}'`, [guardPolicyDocument(guardInput(resolved, values))], POLICY_SIZE_LIMITS.identity);
   for (const grant of resolved.grants) {
     measure(`grants.${grant.prop}`, `${grant.access} grant policy`, [grantPolicyDocument(grantInput(resolved, values, grant.access))], POLICY_SIZE_LIMITS.identity);
   }
   measure("endpointPolicy", "endpoint policy", values.regions.map((r) => endpointPolicyDocument(endpointInput(resolved, values.accountId, r))), POLICY_SIZE_LIMITS.endpoint);
   if (!resolved.resourcePolicy.enabled) return;
-  measure("resourcePolicy", "table resource policy", regions.map((i) => tableResourcePolicyDocument(tableResourceInput(resolved, values, i))), POLICY_SIZE_LIMITS.resource);
-  if (resolved.streamViewType === undefined) return;
-  measure("resourcePolicy", "stream resource policy", regions.map((i) => streamResourcePolicyDocument(streamResourceInput(resolved, values, i))), POLICY_SIZE_LIMITS.resource);
+  measure("resourcePolicy", "table resource policy", everywhere.map(({ i, t }) => tableResourcePolicyDocument(tableResourceInput(resolved, values, i, t))), POLICY_SIZE_LIMITS.resource);
+  const streams = everywhere.filter(({ table }) => table.streamViewType !== undefined);
+  if (streams.length === 0) return;
+  measure("resourcePolicy", "stream resource policy", streams.map(({ i, t }) => streamResourcePolicyDocument(streamResourceInput(resolved, values, i, t))), POLICY_SIZE_LIMITS.resource);
 }

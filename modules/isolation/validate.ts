@@ -3,7 +3,9 @@ import { checkGuardScope } from "../iam/guard-policy";
 import { validatePrincipals } from "../iam/policy-attachments";
 import { validateNetworkOptions } from "../network/network-options";
 import { ENDPOINT_POLICY_SCOPES } from "../policies/endpoint-policy";
-import { Problems, checkEndpointIds, checkKmsKeyArn, checkPolicyName, checkRegion, checkTableName, fail, isUnresolved, passes, validateAll } from "../private/validation";
+import { Problems, checkEndpointIds, checkKmsKeyArn, checkPolicyName, checkPositiveInteger, checkRegion, checkTableName, fail, isUnresolved, passes, validateAll } from "../private/validation";
+import { TableOptions } from "../dynamodb/table-options";
+import { AttachmentCounts, validatePolicyCount } from "./policy-count";
 import { DynamoDbIsolationProps } from "./props";
 import { ResolvedIsolation } from "./resolve";
 import { validatePolicySizes } from "./size-budget";
@@ -18,18 +20,16 @@ const POLICY_ARN = /^arn:aws[a-z-]*:iam::\d{12}:policy\/(?:[\w+=,.@/-]*\/)?([\w+
  * paths of the construct's props (and of a config file's stack entry), e.g.
  * `table.sortKey.name`.
  */
-export function validateIsolation(where: string, props: DynamoDbIsolationProps, resolved: ResolvedIsolation): void {
+export function validateIsolation(where: string, props: DynamoDbIsolationProps, resolved: ResolvedIsolation, attachedElsewhere: AttachmentCounts): void {
   validateAll((problems) => {
     problems.check(() => checkRegion(where, "region", props.region));
-    problems.check(() => {
-      if (!props.table) fail(where, "table", "is required (at least tableName and partitionKey)", props.table);
-    });
-    if (props.table) validateTableOptions(problems, where, "table.", props.table);
+    validateTables(problems, where, props, resolved);
     validateNetworkOptions(problems, where, "network.", props.network ?? {}, props.region);
     problems.check(() => {
       if (resolved.extraEndpointIds.length) checkEndpointIds(where, "extraEndpointIds", resolved.extraEndpointIds);
     });
     validateAccess(problems, where, props, resolved);
+    validatePolicyCount(problems, where, resolved, attachedElsewhere);
     validateImports(problems, where, props, resolved);
     validateReplicas(problems, where, props, resolved);
     // Sizes only mean something once every value that goes into the policies is sound.
@@ -37,12 +37,67 @@ export function validateIsolation(where: string, props: DynamoDbIsolationProps, 
   });
 }
 
+const PERIMETER_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** The tables: at least one, each sound, names unique, one encryption for all, and the prefix they share. */
+function validateTables(problems: Problems, where: string, props: DynamoDbIsolationProps, resolved: ResolvedIsolation): void {
+  const entries: Array<[string, TableOptions]> = [
+    ...(props.table ? [["table", props.table] as [string, TableOptions]] : []),
+    ...(props.tables ?? []).map((t, i) => [`tables[${i}]`, t] as [string, TableOptions]),
+  ];
+  problems.check(() => {
+    if (entries.length === 0) fail(where, "table", "is required, or tables (at least one table)", props.table);
+  });
+  const names = new Set<string>();
+  const prefix = resolved.tableNamePrefix;
+  for (const [prop, options] of entries) {
+    validateTableOptions(problems, where, `${prop}.`, options);
+    problems.check(() => {
+      if (isUnresolved(options.tableName)) return;
+      if (names.has(options.tableName)) fail(where, `${prop}.tableName`, "must be unique in the perimeter", options.tableName);
+      names.add(options.tableName);
+      if (prefix !== undefined && typeof options.tableName === "string" && !options.tableName.startsWith(prefix)) {
+        fail(where, `${prop}.tableName`, `must start with perimeter.tableNamePrefix '${prefix}' (the policies name the tables by it)`, options.tableName);
+      }
+    });
+  }
+  const [firstProp, first] = entries[0] ?? [];
+  entries.slice(1).forEach(([prop, options]) =>
+    problems.check(() => {
+      if (JSON.stringify(options.encryption ?? {}) !== JSON.stringify(first!.encryption ?? {})) {
+        fail(where, `${prop}.encryption`, `must equal ${firstProp}.encryption: the perimeter's tables share one key per region`, options.encryption ?? {});
+      }
+    }),
+  );
+  const perimeter = props.perimeter ?? {};
+  problems.check(() => {
+    if (perimeter.name === undefined && !props.table && (props.tables ?? []).length > 1) {
+      fail(where, "perimeter.name", "is required with more than one table and no table (derived names must not depend on the order of tables)", perimeter.name);
+    }
+    if (perimeter.name !== undefined && !isUnresolved(perimeter.name) && !PERIMETER_NAME.test(perimeter.name)) {
+      fail(where, "perimeter.name", "must be 1 to 100 characters of A-Z a-z 0-9 _ . -", perimeter.name);
+    }
+  });
+  problems.check(() => {
+    if (prefix !== undefined && !isUnresolved(prefix) && !/^[A-Za-z0-9_.-]{1,254}$/.test(prefix)) {
+      fail(where, "perimeter.tableNamePrefix", "must be 1 to 254 characters of A-Z a-z 0-9 _ . -", prefix);
+    }
+  });
+  problems.check(() => {
+    const max = perimeter.maxManagedPoliciesPerPrincipal;
+    if (max !== undefined) checkPositiveInteger(where, "perimeter.maxManagedPoliciesPerPrincipal", max, 20);
+  });
+}
+
 function validateAccess(problems: Problems, where: string, props: DynamoDbIsolationProps, resolved: ResolvedIsolation): void {
   const derivedName = props.guard?.policyName === undefined;
-  // A bad table name is reported once, as the table's, not again in every name derived from it.
-  const tableNameSound = passes(() => checkTableName(where, "table.tableName", props.table?.tableName));
+  const nameSource = props.perimeter?.name !== undefined ? "perimeter.name" : props.table ? "table.tableName" : "tables[0].tableName";
+  // A bad name is reported once, as the table's or the perimeter's, not again in every name derived from it.
+  const name = props.perimeter?.name;
+  const tableNameSound =
+    name !== undefined ? PERIMETER_NAME.test(name) : resolved.perimeterName !== "" && passes(() => checkTableName(where, "table.tableName", resolved.perimeterName));
   if (!derivedName || tableNameSound) {
-    problems.check(() => checkPolicyName(where, derivedName ? "guard.policyName (derived from table.tableName)" : "guard.policyName", resolved.guard.policyName));
+    problems.check(() => checkPolicyName(where, derivedName ? `guard.policyName (derived from ${nameSource})` : "guard.policyName", resolved.guard.policyName));
   }
   problems.check(() => checkGuardScope(where, "guard.scope", resolved.guard.scope));
   validatePrincipals(problems, where, "guard.principals", resolved.guard.principals);
@@ -51,7 +106,7 @@ function validateAccess(problems: Problems, where: string, props: DynamoDbIsolat
     if (principals !== undefined) validatePrincipals(problems, where, `grants.${prop}`, principals);
   }
   for (const grant of tableNameSound ? resolved.grants : []) {
-    problems.check(() => checkPolicyName(where, `grants.${grant.prop} (policy name derived from table.tableName)`, grant.policyName));
+    problems.check(() => checkPolicyName(where, `grants.${grant.prop} (policy name derived from ${nameSource})`, grant.policyName));
   }
   problems.check(() => {
     const scope = resolved.endpointPolicyScope;
@@ -76,9 +131,19 @@ function checkPrincipalArns(problems: Problems, where: string, prop: string, arn
 
 function validateImports(problems: Problems, where: string, props: DynamoDbIsolationProps, resolved: ResolvedIsolation): void {
   const { vpcEndpointId, guardPolicyArn } = resolved.imports;
+  problems.check(() => {
+    if (resolved.imports.table && !props.table) fail(where, "imports.table", "needs table: it adopts the table named table.tableName", true);
+  });
+  const named = new Set((props.tables ?? []).map((t) => t.tableName));
+  problems.each(resolved.imports.tables, (name, i) => {
+    if (!named.has(name)) fail(where, `imports.tables[${i}]`, `must name an entry of tables (${[...named].join(", ") || "none"})`, name);
+  });
   if (vpcEndpointId !== undefined) {
     problems.check(() => {
       checkEndpointIds(where, "imports.vpcEndpointId", [vpcEndpointId]);
+      if (props.network?.vpcEndpointId !== undefined) {
+        fail(where, "imports.vpcEndpointId", "must not be set with network.vpcEndpointId: an endpoint is either adopted (managed here) or joined (its owner's)", vpcEndpointId);
+      }
       if (props.network?.vpcId === undefined) {
         fail(where, "imports.vpcEndpointId", "needs network.vpcId: an existing endpoint lives in an existing VPC", vpcEndpointId);
       }
@@ -120,15 +185,18 @@ function validateReplicas(problems: Problems, where: string, props: DynamoDbIsol
     });
   });
   if (replicas.length === 0) return;
-  const table = props.table ?? {};
-  problems.check(() => {
-    if (table.streamViewType !== undefined && table.streamViewType !== "NEW_AND_OLD_IMAGES") {
-      fail(where, "table.streamViewType", "must be NEW_AND_OLD_IMAGES (or unset) for a table with replicas", table.streamViewType);
-    }
-  });
-  problems.check(() => {
-    if (resolved.table.scaling.enabled === false && resolved.table.billingMode === "PROVISIONED") {
-      fail(where, "table.autoScaling.enabled", "must not be false for a provisioned table with replicas (global tables need write auto scaling)", false);
-    }
+  resolved.tables.forEach((table, t) => {
+    const prop = table.single ? "table" : `tables[${t - (props.table ? 1 : 0)}]`;
+    problems.check(() => {
+      const asked = table.options.streamViewType;
+      if (asked !== undefined && asked !== "NEW_AND_OLD_IMAGES") {
+        fail(where, `${prop}.streamViewType`, "must be NEW_AND_OLD_IMAGES (or unset) for a table with replicas", asked);
+      }
+    });
+    problems.check(() => {
+      if (table.options.billingMode === "PROVISIONED" && !table.options.scaling.enabled) {
+        fail(where, `${prop}.autoScaling.enabled`, "must not be false for a provisioned table with replicas (global tables need write auto scaling)", false);
+      }
+    });
   });
 }

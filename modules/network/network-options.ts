@@ -1,4 +1,4 @@
-import { Problems, checkEachOnce, checkRouteTableId, checkVpcId, fail, isUnresolved } from "../private/validation";
+import { Problems, checkEachOnce, checkRouteTableId, checkVpcEndpointId, checkVpcId, fail, isUnresolved } from "../private/validation";
 import { PrivateVpcOptions, validatePrivateVpcOptions } from "./private-vpc-options";
 
 /** Where an endpoint goes: a new private VPC (default) or an existing VPC. */
@@ -13,6 +13,29 @@ export interface NetworkOptions extends PrivateVpcOptions {
    * @default - the new VPC's route tables
    */
   readonly routeTableIds?: readonly string[];
+  /**
+   * Join an existing DynamoDB gateway endpoint (`vpce-…`) instead of creating
+   * one: it is read at plan time (the plan fails unless it is a DynamoDB
+   * gateway endpoint with route tables), never managed, and the policies
+   * accept requests through it. No VPC, route table or flow log is created.
+   * @default - a new endpoint
+   */
+  readonly vpcEndpointId?: string;
+  /**
+   * With `vpcEndpointId`: more route tables to put the endpoint on, as
+   * `aws_vpc_endpoint_route_table_association` resources. Only safe when the
+   * endpoint's owner does not set its `route_table_ids` inline (that list
+   * would remove these).
+   * @default - none: the owner's route tables only
+   */
+  readonly associateRouteTableIds?: readonly string[];
+  /**
+   * With `vpcEndpointId`: manage the endpoint's policy here (an
+   * `aws_vpc_endpoint_policy` with `prevent_destroy`, since destroying it
+   * resets the endpoint to full access). Only one stack may manage it.
+   * @default false: the policy is left to the endpoint's owner; the output `vpc_endpoint_policy_document` is the document to apply
+   */
+  readonly manageEndpointPolicy?: boolean;
 }
 
 /**
@@ -26,6 +49,16 @@ export function checkRouteTableIds(where: string, prop: string, ids: readonly st
 
 /** Every rule of a region's network options; `prefix` is e.g. "network." or "replicas[0].network.". */
 export function validateNetworkOptions(problems: Problems, where: string, prefix: string, network: NetworkOptions, region: string): void {
+  const onlyWhenJoining = (prop: "associateRouteTableIds" | "manageEndpointPolicy") =>
+    problems.check(() => {
+      if (network[prop] !== undefined) fail(where, `${prefix}${prop}`, `is only allowed with ${prefix}vpcEndpointId (an endpoint created here is managed whole)`, network[prop]);
+    });
+  if (network.vpcEndpointId !== undefined) {
+    validateJoinedEndpoint(problems, where, prefix, network);
+    return;
+  }
+  onlyWhenJoining("associateRouteTableIds");
+  onlyWhenJoining("manageEndpointPolicy");
   if (network.vpcId === undefined) {
     problems.check(() => {
       if (network.routeTableIds !== undefined) {
@@ -56,5 +89,21 @@ export function validateNetworkOptions(problems: Problems, where: string, prefix
       network.routeTableIds,
       "must list every route table of the existing VPC's subnets that reach DynamoDB (at least one): without them the endpoint carries no traffic",
     ),
+  );
+}
+
+/** An existing endpoint is its owner's: only its id, extra route tables and (optionally) its policy are ours. */
+function validateJoinedEndpoint(problems: Problems, where: string, prefix: string, network: NetworkOptions): void {
+  problems.check(() => checkVpcEndpointId(where, `${prefix}vpcEndpointId`, network.vpcEndpointId!));
+  for (const prop of ["vpcId", "routeTableIds", "cidrBlock", "availabilityZones", "flowLogs"] as const) {
+    problems.check(() => {
+      if (network[prop] !== undefined) {
+        fail(where, `${prefix}${prop}`, `must not be set with ${prefix}vpcEndpointId (the joined endpoint's VPC and route tables are its owner's)`, network[prop]);
+      }
+    });
+  }
+  if (network.associateRouteTableIds === undefined) return;
+  problems.check(() =>
+    checkRouteTableIds(where, `${prefix}associateRouteTableIds`, network.associateRouteTableIds, "must list at least one route table, or be left out"),
   );
 }

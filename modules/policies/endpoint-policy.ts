@@ -19,6 +19,8 @@ export interface EndpointPolicyDocumentInput {
   readonly accountId: string;
   /** The managed tables in this endpoint's region, for scope `managed-tables`. */
   readonly tableArns: readonly string[];
+  /** ARN patterns naming this region's managed tables by prefix, for scope `managed-tables`. @default - none */
+  readonly tableArnPatterns?: readonly string[];
 }
 
 /**
@@ -33,7 +35,7 @@ export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): Poli
   const resources =
     input.scope === "account"
       ? [`arn:${input.partition}:dynamodb:${input.region}:${input.accountId}:table/*`]
-      : tableResources(input.tableArns, { streams: false });
+      : [...tableResources(input.tableArns, { streams: false }), ...(input.tableArnPatterns ?? [])];
   return {
     Version: "2012-10-17",
     Statement: [

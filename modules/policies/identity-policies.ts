@@ -31,6 +31,12 @@ export function tableResources(tableArns: readonly string[], opts: { streams: bo
 export interface GuardPolicyDocumentInput {
   /** ARNs of the managed tables (each replica is a table of its own). */
   readonly tableArns: readonly string[];
+  /**
+   * ARN patterns naming tables by prefix (`arn:aws:dynamodb:*:111122223333:table/shop-*`).
+   * `*` also spans `/`, so a pattern covers its tables' indexes, streams and backups.
+   * @default - none
+   */
+  readonly tableArnPatterns?: readonly string[];
   /** Every endpoint a request may come through. */
   readonly endpointIds: readonly string[];
   readonly scope: GuardScope;
@@ -58,7 +64,7 @@ export function guardPolicyDocument(input: GuardPolicyDocumentInput): PolicyDocu
         Sid: "DenyManagedTablesOutsideVpcEndpoints",
         Effect: "Deny",
         Action: guardActions(input.scope),
-        Resource: tableResources(input.tableArns, { streams: true }),
+        Resource: [...tableResources(input.tableArns, { streams: true }), ...(input.tableArnPatterns ?? [])],
         Condition: {
           StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] },
           BoolIfExists: { "aws:ViaAWSService": "false" },
@@ -75,6 +81,8 @@ export const GRANT_ACCESS: readonly GrantAccess[] = ["read-only", "read-write"];
 export interface GrantPolicyDocumentInput {
   readonly access: GrantAccess;
   readonly tableArns: readonly string[];
+  /** ARN patterns naming tables by prefix; they cover their tables' indexes too. @default - none */
+  readonly tableArnPatterns?: readonly string[];
   readonly endpointIds: readonly string[];
   /** Keys of the tables; DynamoDB calls KMS for the caller, so the caller needs Decrypt. */
   readonly kmsKeyArns: readonly string[];
@@ -96,7 +104,7 @@ export function grantPolicyDocument(input: GrantPolicyDocumentInput): PolicyDocu
       Sid: "ReadManagedTablesThroughVpcEndpoints",
       Effect: "Allow",
       Action: [...DATA_READ_ACTIONS, "dynamodb:DescribeTable"],
-      Resource: tableResources(input.tableArns, { streams: false }),
+      Resource: [...tableResources(input.tableArns, { streams: false }), ...(input.tableArnPatterns ?? [])],
       Condition: throughEndpoints,
     },
   ];
@@ -105,7 +113,7 @@ export function grantPolicyDocument(input: GrantPolicyDocumentInput): PolicyDocu
       Sid: "WriteManagedTablesThroughVpcEndpoints",
       Effect: "Allow",
       Action: [...DATA_WRITE_ACTIONS],
-      Resource: [...input.tableArns],
+      Resource: [...input.tableArns, ...(input.tableArnPatterns ?? [])],
       Condition: throughEndpoints,
     });
   }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { ReadyGate, compareVersions, exec, run } from "./cli";
+import { ProviderServer, ReadyGate, compareVersions, exec, run } from "./cli";
 import { PlanJson } from "./plan-json";
 
 /**
@@ -74,6 +74,8 @@ export interface BatchRoot {
   providerBlock(module: string, local: string | undefined): Record<string, unknown>;
   /** The root provider configuration address a module's local provider reference resolves to, as state files write it. */
   providerAddress(module: string, local: string | undefined): string;
+  /** How many distinct provider configurations the root has. */
+  readonly providerConfigurations: number;
 }
 
 /** Removes what the mirror's provider does not know; returns what was removed. */
@@ -166,6 +168,7 @@ export function writeBatchRoot(gate: ReadyGate, dir: string, batch: readonly Bat
     dir,
     modules,
     removed,
+    providerConfigurations: rootProviders.length,
     providerBlock: (module, local) => {
       lookup(module, local);
       return blocks.get(`${module} ${local ?? "aws"}`)!;
@@ -197,9 +200,13 @@ export async function initRoot(gate: ReadyGate, root: BatchRoot): Promise<void> 
 /**
  * `terraform plan -refresh=false` of a batch root (against `terraform.tfstate`
  * in it, when there is one), then `terraform show -json` of the saved plan.
+ * With a provider server, `show` attaches to it, and so does the plan when
+ * the root has a single provider configuration.
  */
-export async function planRoot(gate: ReadyGate, root: BatchRoot, awsUrl: string): Promise<RootPlan> {
-  const planned = await exec(gate, ["plan", "-refresh=false", "-input=false", "-lock=false", "-json", "-out=tfplan"], root.dir, awsUrl);
+export async function planRoot(gate: ReadyGate, root: BatchRoot, awsUrl: string, server?: ProviderServer): Promise<RootPlan> {
+  const shared = server?.env ?? {};
+  const planEnv = root.providerConfigurations <= 1 ? shared : {};
+  const planned = await exec(gate, ["plan", "-refresh=false", "-input=false", "-lock=false", "-json", "-out=tfplan"], root.dir, awsUrl, planEnv);
   const messages = planned.stdout
     .split("\n")
     .filter((line) => line.trim())
@@ -211,6 +218,6 @@ export async function planRoot(gate: ReadyGate, root: BatchRoot, awsUrl: string)
     }
     return { diagnostics };
   }
-  const shown = await run(gate, ["show", "-json", "-no-color", "tfplan"], root.dir);
+  const shown = await run(gate, ["show", "-json", "-no-color", "tfplan"], root.dir, awsUrl, shared);
   return { diagnostics, plan: JSON.parse(shown) as PlanJson };
 }

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "child_process";
+import { execFile, execFileSync, spawn } from "child_process";
 import { existsSync, readdirSync, statSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { join } from "path";
@@ -167,17 +167,51 @@ export interface Execution {
 }
 
 /** Runs Terraform asynchronously, so the loopback stand-in in this process keeps answering. */
-export function exec(gate: ReadyGate, args: string[], cwd: string, awsUrl?: string): Promise<Execution> {
+export function exec(gate: ReadyGate, args: string[], cwd: string, awsUrl?: string, extraEnv: Record<string, string> = {}): Promise<Execution> {
   return new Promise((resolve) => {
-    execFile(gate.terraform, args, { cwd, env: terraformEnv(GATE_ENV, awsUrl), maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(gate.terraform, args, { cwd, env: terraformEnv({ ...GATE_ENV, ...extraEnv }, awsUrl), maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
     });
   });
 }
 
 /** Like `exec`, but a non-zero exit is an error carrying Terraform's output. */
-export async function run(gate: ReadyGate, args: string[], cwd: string, awsUrl?: string): Promise<string> {
-  const result = await exec(gate, args, cwd, awsUrl);
+export async function run(gate: ReadyGate, args: string[], cwd: string, awsUrl?: string, extraEnv: Record<string, string> = {}): Promise<string> {
+  const result = await exec(gate, args, cwd, awsUrl, extraEnv);
   if (result.code !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
+}
+
+/** A provider process Terraform commands attach to instead of starting their own. */
+export interface ProviderServer {
+  /** `TF_REATTACH_PROVIDERS` for Terraform's environment. */
+  readonly env: Record<string, string>;
+  stop(): void;
+}
+
+/**
+ * Starts the mirror's provider once, in its debug mode, and returns the
+ * address Terraform attaches to (`TF_REATTACH_PROVIDERS`): a command then
+ * neither verifies the 700 MB package nor starts it again. Only safe where
+ * at most one provider configuration is configured in it: `terraform show`
+ * (schema only) and plans of roots with a single provider configuration.
+ */
+export async function startProviderServer(gate: ReadyGate, awsUrl: string): Promise<ProviderServer> {
+  const dir = join(gate.pluginDir, ...PROVIDER_PATH, gate.providerVersion, platform());
+  const binary = join(dir, readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws"))!);
+  const child = spawn(binary, ["-debug"], { env: terraformEnv(GATE_ENV, awsUrl), stdio: ["ignore", "pipe", "pipe"] });
+  // Drained, or the provider blocks once a pipe buffer fills.
+  child.stderr.on("data", () => undefined);
+  const reattach = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.on("exit", (code) => reject(new Error(`provider exited (${code}) before it was ready: ${out}`)));
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(out);
+      if (match) resolve(match[1]);
+    });
+  });
+  child.removeAllListeners("exit");
+  child.stdout.on("data", () => undefined);
+  return { env: { TF_REATTACH_PROVIDERS: reattach }, stop: () => child.kill() };
 }

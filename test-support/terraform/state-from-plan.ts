@@ -19,6 +19,8 @@ export interface StateSource {
   readonly from: string;
   /** Module of the next root the resources belong to. */
   readonly to: string;
+  /** Addresses left out, as `terraform state rm` leaves them out. */
+  readonly forget?: readonly string[];
 }
 
 export interface StateFile {
@@ -96,7 +98,7 @@ export function stateFromPlan(input: StateInput): StateFile {
   return { version: 4, terraform_version: input.plan.terraform_version, serial: 1, lineage: "00000000-0000-4000-8000-0000000000d2", outputs: {}, resources };
 }
 
-function moduleState(input: StateInput, { from, to }: StateSource): StateResource[] {
+function moduleState(input: StateInput, { from, to, forget = [] }: StateSource): StateResource[] {
   const { plan, planned, schema } = input;
   const config = planned.modules[from];
   const changes = new Map(moduleChanges(plan, from).map((rc) => [rc.address, rc]));
@@ -168,7 +170,9 @@ function moduleState(input: StateInput, { from, to }: StateSource): StateResourc
     return values;
   }
 
-  return managed.map((resource) => {
+  const unknown = forget.filter((a) => !managed.some((r) => r.address === `module.${from}.${a}`));
+  if (unknown.length) throw new Error(`module ${from}: cannot forget ${unknown.join(", ")}: not in the plan`);
+  return managed.filter((r) => !forget.includes(r.address.slice(`module.${from}.`.length))).map((resource) => {
     const address = resource.address.slice(`module.${from}.`.length);
     const resourceSchema = schema[resource.type];
     if (!resourceSchema) throw new Error(`the provider schema has no resource type ${resource.type}`);

@@ -3,7 +3,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { FAKE_ACCOUNT_ID, OfflineAws } from "../offline-aws";
 import { BatchModule, BatchRoot, RootPlan, TerraformJson, initRoot, planRoot, writeBatchRoot } from "./batch-root";
-import { ReadyGate } from "./cli";
+import { ProviderServer, ReadyGate } from "./cli";
 import { ResourceDiff, moduleDiffs } from "./plan-diff";
 import { providerSchema } from "./provider-schema";
 import { StateSource, stateFromPlan } from "./state-from-plan";
@@ -30,9 +30,13 @@ export interface DayTwoCase {
   readonly after: TerraformJson;
   /** What the zones lookup answers in a region by the second plan (a zone no longer offered). */
   readonly zonesAfter?: { readonly region: string; readonly letters: readonly string[] };
+  /** Addresses taken out of the state before the second plan, as `terraform state rm` does. */
+  readonly forget?: readonly string[];
 }
 
 export interface TwoApplies {
+  /** The working directory of both roots; remove it when done. */
+  readonly work: string;
   /** Every stack and every case's `before`, from an empty state. */
   readonly first: RootPlan;
   readonly firstRoot: BatchRoot;
@@ -49,7 +53,13 @@ export interface TwoApplies {
  * unchanged and each case's `after` against the state the first plan
  * leaves. Identical first versions are planned once.
  */
-export async function planTwoApplies(gate: ReadyGate, aws: OfflineAws, stacks: Readonly<Record<string, TerraformJson>>, cases: readonly DayTwoCase[]): Promise<TwoApplies> {
+export async function planTwoApplies(
+  gate: ReadyGate,
+  aws: OfflineAws,
+  stacks: Readonly<Record<string, TerraformJson>>,
+  cases: readonly DayTwoCase[],
+  server?: ProviderServer,
+): Promise<TwoApplies> {
   const work = mkdtempSync(join(tmpdir(), "isolation-gate-"));
   const firstModules: BatchModule[] = Object.entries(stacks).map(([name, stack]) => ({ name, stack }));
   const firstModuleOf: Record<string, string> = Object.fromEntries(Object.keys(stacks).map((n) => [n, n]));
@@ -75,14 +85,15 @@ export async function planTwoApplies(gate: ReadyGate, aws: OfflineAws, stacks: R
   const firstRoot = writeBatchRoot(gate, join(work, "first"), firstModules);
   const secondRoot = writeBatchRoot(gate, join(work, "second"), secondModules);
   await Promise.all([initRoot(gate, firstRoot), initRoot(gate, secondRoot)]);
-  const [first, schema] = await Promise.all([planRoot(gate, firstRoot, aws.url), providerSchema(gate, firstRoot.dir)]);
-  const result = { first, firstRoot, firstModuleOf };
+  const [first, schema] = await Promise.all([planRoot(gate, firstRoot, aws.url, server), providerSchema(gate, firstRoot.dir)]);
+  const result = { work, first, firstRoot, firstModuleOf };
   if (!first.plan) return { ...result, secondDiffs: () => [] };
 
-  const sources: StateSource[] = secondModules.map((m) => ({ from: firstModuleOf[m.name], to: m.name }));
+  const forgotten = new Map(cases.map((c) => [c.name, c.forget ?? []]));
+  const sources: StateSource[] = secondModules.map((m) => ({ from: firstModuleOf[m.name], to: m.name, forget: forgotten.get(m.name) }));
   const state = stateFromPlan({ plan: first.plan, planned: firstRoot, next: secondRoot, sources, schema, accountId: FAKE_ACCOUNT_ID });
   writeFileSync(join(secondRoot.dir, "terraform.tfstate"), JSON.stringify(state, null, 1));
   for (const c of cases) if (c.zonesAfter) aws.setZones(c.zonesAfter.region, c.zonesAfter.letters);
-  const second = await planRoot(gate, secondRoot, aws.url);
+  const second = await planRoot(gate, secondRoot, aws.url, server);
   return { ...result, second, secondDiffs: (module) => (second.plan ? moduleDiffs(second.plan, module) : []) };
 }

@@ -1,0 +1,94 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parseConfig } from "../modules/app";
+import { ACCOUNT, AccessModel, Decision, decide } from "../test-support/access-model";
+import { LANDING_ZONE_ENDPOINT } from "../test-support/example-resources";
+import { quoted, readme } from "../test-support/readme";
+import { synthConfig } from "../test-support/synth";
+
+/**
+ * The perimeter examples' policies, evaluated together by
+ * @cloud-copilot/iam-simulate: every table of a perimeter is reachable
+ * through its one endpoint, by the principals granted it, and by nobody from
+ * outside. Every expectation is written out.
+ */
+const REGION = "eu-west-1";
+const OURS = "vpce-1111aaaa2222bbbb3";
+const FOREIGN = "vpce-0ffffffffffffffff";
+
+function load(example: string) {
+  const file = join(__dirname, "..", "examples", example);
+  const [tf] = Object.values(synthConfig(parseConfig(readFileSync(file, "utf8"), file)));
+  return tf;
+}
+
+const shop = load("perimeter.json");
+const billing = load("join-endpoint.json");
+const models = { shop: new AccessModel(shop, { endpointIds: [OURS], region: REGION }), billing: new AccessModel(billing, { endpointIds: [], region: REGION }) };
+
+/** A role with the module's policies plus, optionally, the dynamodb part of AmazonDynamoDBFullAccess someone else attached. */
+const role = (stack: keyof typeof models, name: string, fullAccess = false) => ({
+  principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/session`,
+  principalArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+  identityPolicies: [
+    ...models[stack].identityPolicies("role", name),
+    ...(fullAccess ? [{ name: "AmazonDynamoDBFullAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:*", "kms:Decrypt"], Resource: "*" }] } }] : []),
+  ],
+});
+
+const table = (name: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
+const SOURCES = {
+  endpoint: { context: { "aws:SourceVpce": OURS, "aws:ViaAWSService": "false" }, endpoint: "ours" },
+  joined: { context: { "aws:SourceVpce": LANDING_ZONE_ENDPOINT.id, "aws:ViaAWSService": "false" }, endpoint: "joined" },
+  foreign: { context: { "aws:SourceVpce": FOREIGN, "aws:ViaAWSService": "false" }, endpoint: undefined },
+  internet: { context: { "aws:ViaAWSService": "false" }, endpoint: undefined },
+} as const;
+
+type Row = [why: string, stack: keyof typeof models, principal: string, fullAccess: boolean, action: string, resource: string, source: keyof typeof SOURCES, expected: Decision];
+
+const SHOP_TABLES = ["shop-orders", "shop-carts", "shop-customers"];
+const ROWS: Row[] = [
+  ...SHOP_TABLES.flatMap((t): Row[] => [
+    [`${t}: the read-write grant works through the endpoint`, "shop", "shop-app", false, "dynamodb:PutItem", table(t), "endpoint", "Allowed"],
+    [`${t}: the read-write grant reads through the endpoint`, "shop", "shop-app", false, "dynamodb:GetItem", table(t), "endpoint", "Allowed"],
+    [`${t}: not from the internet, even with full access`, "shop", "shop-app", true, "dynamodb:GetItem", table(t), "internet", "ExplicitlyDenied"],
+    [`${t}: not through another endpoint`, "shop", "shop-app", true, "dynamodb:Scan", table(t), "foreign", "ExplicitlyDenied"],
+    [`${t}: read-only queries through the endpoint`, "shop", "shop-reporting", false, "dynamodb:Query", table(t), "endpoint", "Allowed"],
+    [`${t}: read-only cannot write`, "shop", "shop-reporting", false, "dynamodb:PutItem", table(t), "endpoint", "ImplicitlyDenied"],
+    [`${t}: an unattached role with full access is stopped by the resource policy`, "shop", "someone-else", true, "dynamodb:GetItem", table(t), "internet", "ExplicitlyDenied"],
+  ]),
+  ["an index is covered by the prefix too", "shop", "shop-app", false, "dynamodb:Query", `${table("shop-orders")}/index/byCustomer`, "endpoint", "Allowed"],
+  ["an index from the internet", "shop", "shop-app", true, "dynamodb:Query", `${table("shop-orders")}/index/byCustomer`, "internet", "ExplicitlyDenied"],
+  ["the guarded admin is denied from outside by the guard alone on a table outside the module (prefix match)", "shop", "shop-admin", true, "dynamodb:DescribeTable", table("shop-legacy"), "internet", "ExplicitlyDenied"],
+  ["a table without the prefix is not the perimeter's: the guard leaves it alone", "shop", "shop-app", true, "dynamodb:GetItem", table("billing-ledger"), "internet", "Allowed"],
+  ["grants reach no table outside the prefix", "shop", "shop-app", false, "dynamodb:GetItem", table("billing-ledger"), "endpoint", "ImplicitlyDenied"],
+  ["the stream consumer (with its own stream permissions) reads the carts stream from outside", "shop", "shop-cart-events", true, "dynamodb:GetRecords", `${table("shop-carts")}/stream/2026-11-28T00:00:00.000`, "internet", "Allowed"],
+  ["nobody else reads the stream from outside", "shop", "someone-else", true, "dynamodb:GetRecords", `${table("shop-carts")}/stream/2026-11-28T00:00:00.000`, "internet", "ExplicitlyDenied"],
+  ["joined endpoint: billing-app writes invoices through it", "billing", "billing-app", false, "dynamodb:PutItem", table("invoices"), "joined", "Allowed"],
+  ["joined endpoint: and payments", "billing", "billing-app", false, "dynamodb:GetItem", table("payments"), "joined", "Allowed"],
+  ["joined endpoint: not from the internet", "billing", "billing-app", true, "dynamodb:GetItem", table("payments"), "internet", "ExplicitlyDenied"],
+  ["joined endpoint: not through another endpoint", "billing", "billing-app", true, "dynamodb:GetItem", table("invoices"), "foreign", "ExplicitlyDenied"],
+];
+
+describe("perimeter access (iam-simulate)", () => {
+  test.each(ROWS)("%s: %s %s", async (_why, stack, principal, fullAccess, action, resource, sourceKey, expected) => {
+    const model = models[stack];
+    const source = SOURCES[sourceKey];
+    // The joined endpoint's policy is its owner's; the shop endpoint's is the module's.
+    const endpointPolicy = source.endpoint === "ours" ? model.endpointPolicyDocument(OURS) : undefined;
+    const decision = await decide({
+      ...role(stack, principal, fullAccess),
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      resourcePolicy: model.resourcePolicyFor(resource.includes("/stream/") ? resource : resource.split("/index/")[0]),
+      endpointPolicy,
+      context: source.context,
+    });
+    expect(decision).toBe(expected);
+  });
+
+  test("the README quotes this matrix's size", () => {
+    expect(quoted(readme(), /perimeter examples over (\d+) requests/g)).toEqual([ROWS.length]);
+  });
+});

@@ -1,0 +1,76 @@
+import { existingResources } from "./existing-resources";
+import { FAKE_ACCOUNT_ID, OfflineAws } from "./offline-aws";
+
+/**
+ * What exists before the examples are applied, as the loopback stand-in
+ * answers for it.
+ *
+ * The article's hand-made resources: the table BookCollection, a gateway
+ * endpoint with no route tables, and the Deny-only policy vpcepolicy.
+ * examples/import.json adopts these; its plan shows each import and the
+ * in-place fixes, and no deletes.
+ */
+export const ARTICLE = {
+  region: "us-east-2",
+  vpcId: "vpc-0c1d2e3f4a5b6c7d8",
+  endpointId: "vpce-0c1d2e3f4a5b6c7d8",
+  tableName: "BookCollection",
+  policyName: "vpcepolicy",
+};
+
+const tableArn = `arn:aws:dynamodb:${ARTICLE.region}:${FAKE_ACCOUNT_ID}:table/${ARTICLE.tableName}`;
+const policyArn = `arn:aws:iam::${FAKE_ACCOUNT_ID}:policy/${ARTICLE.policyName}`;
+
+/** The article's Deny-only policy. */
+const articlePolicy = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Deny",
+      Action: "dynamodb:*",
+      Resource: `arn:aws:dynamodb:${ARTICLE.region}:${FAKE_ACCOUNT_ID}:table/*`,
+      Condition: { StringNotEquals: { "aws:sourceVpce": ARTICLE.endpointId } },
+    },
+  ],
+};
+
+/** The landing zone's DynamoDB gateway endpoint that examples/join-endpoint.json joins. */
+export const LANDING_ZONE_ENDPOINT = {
+  id: "vpce-0a1b2c3d4e5f60718",
+  region: "eu-west-1",
+  vpcId: "vpc-0a1b2c3d4e5f60718",
+  routeTableIds: ["rtb-0a1b2c3d4e5f60718", "rtb-1a1b2c3d4e5f60718"],
+};
+
+export function registerExampleResources(aws: OfflineAws): void {
+  existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT);
+  existingResources(aws)
+    .addTable({
+      region: ARTICLE.region,
+      pointInTimeRecovery: false,
+      description: {
+        TableName: ARTICLE.tableName,
+        TableArn: tableArn,
+        TableId: "0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+        TableStatus: "ACTIVE",
+        CreationDateTime: 1767225600,
+        AttributeDefinitions: [
+          { AttributeName: "Author", AttributeType: "S" },
+          { AttributeName: "BookTitle", AttributeType: "S" },
+        ],
+        KeySchema: [
+          { AttributeName: "Author", KeyType: "HASH" },
+          { AttributeName: "BookTitle", KeyType: "RANGE" },
+        ],
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5, NumberOfDecreasesToday: 0 },
+        BillingModeSummary: { BillingMode: "PROVISIONED" },
+        TableClassSummary: { TableClass: "STANDARD" },
+        DeletionProtectionEnabled: false,
+        ItemCount: 0,
+        TableSizeBytes: 0,
+      },
+    })
+    // The article's endpoint has no route tables: it carries no traffic.
+    .addEndpoint({ id: ARTICLE.endpointId, region: ARTICLE.region, vpcId: ARTICLE.vpcId, routeTableIds: [] })
+    .addPolicy({ arn: policyArn, name: ARTICLE.policyName, document: articlePolicy });
+}

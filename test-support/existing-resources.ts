@@ -1,0 +1,170 @@
+import { FAKE_ACCOUNT_ID, OfflineAws } from "./offline-aws";
+
+/**
+ * What exists in the loopback stand-in's AWS before a plan: tables,
+ * gateway endpoints and managed policies that a stack adopts, joins or
+ * imports. Each kind is answered by one handler per API action, so several
+ * tests' resources live side by side.
+ */
+
+const EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
+export const CREATED = "2026-01-01T00:00:00.000Z";
+
+export interface ExistingEndpoint {
+  readonly id: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /** Route tables it is on; an empty list is an endpoint that carries no traffic. */
+  readonly routeTableIds: readonly string[];
+  /** @default a DynamoDB gateway endpoint */
+  readonly serviceName?: string;
+  readonly type?: "Gateway" | "Interface";
+  /** @default AWS's full-access default */
+  readonly policy?: unknown;
+}
+
+export interface ExistingTable {
+  readonly region: string;
+  /** DescribeTable's `Table`, as AWS returns it. */
+  readonly description: Record<string, unknown> & { readonly TableName: string };
+  readonly pointInTimeRecovery: boolean;
+  readonly timeToLive?: { readonly attributeName: string };
+}
+
+export interface ExistingPolicy {
+  readonly arn: string;
+  readonly name: string;
+  readonly document: unknown;
+}
+
+const json = (body: unknown) => ({ body: JSON.stringify(body) });
+const xml = (root: string, ns: string, inner: string) => ({
+  body: `<?xml version="1.0" encoding="UTF-8"?><${root} xmlns="${ns}"><requestId>offline</requestId>${inner}</${root}>`,
+});
+const iamResult = (action: string, inner: string) => ({
+  body: `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="${IAM_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>offline</RequestId></ResponseMetadata></${action}Response>`,
+});
+const notFound = (message: string) => ({
+  status: 400,
+  body: JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message }),
+});
+const FULL_ACCESS = { Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] };
+
+/** The resources of one stand-in; `existingResources(aws)` returns the same registry for the same stand-in. */
+export class ExistingResources {
+  private readonly endpoints = new Map<string, ExistingEndpoint>();
+  private readonly tables = new Map<string, ExistingTable>();
+  private readonly policies = new Map<string, ExistingPolicy>();
+  private readonly keys = new Set<string>();
+
+  constructor(aws: OfflineAws) {
+    aws.on("dynamodb:DescribeTable", (params, region) => {
+      const table = this.tables.get(`${region}/${params.TableName}`);
+      return table ? json({ Table: table.description }) : notFound(`Requested resource not found: Table: ${params.TableName} not found`);
+    });
+    aws.on("dynamodb:DescribeContinuousBackups", (params, region) => {
+      const table = this.tables.get(`${region}/${params.TableName}`);
+      const status = table?.pointInTimeRecovery ? "ENABLED" : "DISABLED";
+      return json({ ContinuousBackupsDescription: { ContinuousBackupsStatus: "ENABLED", PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: status } } });
+    });
+    aws.on("dynamodb:DescribeTimeToLive", (params, region) => {
+      const ttl = this.tables.get(`${region}/${params.TableName}`)?.timeToLive;
+      return json({ TimeToLiveDescription: ttl ? { TimeToLiveStatus: "ENABLED", AttributeName: ttl.attributeName } : { TimeToLiveStatus: "DISABLED" } });
+    });
+    aws.on("dynamodb:ListTagsOfResource", () => json({ Tags: [] }));
+
+    aws.on("kms:DescribeKey", (params, region) => {
+      // The provider reads a table's key and compares it with the AWS managed key, alias/aws/dynamodb.
+      const managed = params.KeyId === "alias/aws/dynamodb";
+      const arn = managed ? `arn:aws:kms:${region}:${FAKE_ACCOUNT_ID}:key/aaaaaaaa-0000-4000-8000-000000000000` : params.KeyId;
+      if (!managed && !this.keys.has(arn)) return undefined;
+      return json({
+        KeyMetadata: {
+          KeyId: arn.split("key/")[1], Arn: arn, AWSAccountId: FAKE_ACCOUNT_ID, Enabled: true, KeyState: "Enabled", KeyManager: managed ? "AWS" : "CUSTOMER",
+          KeyUsage: "ENCRYPT_DECRYPT", KeySpec: "SYMMETRIC_DEFAULT", Origin: "AWS_KMS", MultiRegion: false, CreationDate: 1767225600,
+          Description: managed ? "Default key that protects my DynamoDB data when no other key is defined" : "A customer-managed key",
+        },
+      });
+    });
+
+    aws.on("ec2:DescribeVpcEndpoints", (params) => {
+      const found = Object.values(params)
+        .map((v) => this.endpoints.get(v))
+        .filter((e): e is ExistingEndpoint => e !== undefined);
+      return xml("DescribeVpcEndpointsResponse", EC2_NS, `<vpcEndpointSet>${found.map(endpointItem).join("")}</vpcEndpointSet>`);
+    });
+    aws.on("ec2:DescribePrefixLists", (_params, region) =>
+      xml(
+        "DescribePrefixListsResponse",
+        EC2_NS,
+        `<prefixListSet><item><prefixListId>pl-4ca54025</prefixListId><prefixListName>com.amazonaws.${region}.dynamodb</prefixListName>` +
+          `<cidrBlockSet><item>52.94.4.0/24</item></cidrBlockSet></item></prefixListSet>`,
+      ),
+    );
+
+    aws.on("iam:GetPolicy", (params) => {
+      const policy = this.policies.get(params.PolicyArn);
+      return policy
+        ? iamResult(
+            "GetPolicy",
+            `<Policy><PolicyName>${policy.name}</PolicyName><DefaultVersionId>v1</DefaultVersionId><PolicyId>ANPAOFFLINEPOLICY000</PolicyId>` +
+              `<Path>/</Path><Arn>${policy.arn}</Arn><AttachmentCount>2</AttachmentCount><PermissionsBoundaryUsageCount>0</PermissionsBoundaryUsageCount>` +
+              `<IsAttachable>true</IsAttachable><CreateDate>${CREATED}</CreateDate><UpdateDate>${CREATED}</UpdateDate></Policy>`,
+          )
+        : undefined;
+    });
+    aws.on("iam:GetPolicyVersion", (params) => {
+      const policy = this.policies.get(params.PolicyArn);
+      return policy
+        ? iamResult(
+            "GetPolicyVersion",
+            `<PolicyVersion><Document>${encodeURIComponent(JSON.stringify(policy.document))}</Document><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><CreateDate>${CREATED}</CreateDate></PolicyVersion>`,
+          )
+        : undefined;
+    });
+    aws.on("iam:ListPolicyTags", () => iamResult("ListPolicyTags", "<Tags/><IsTruncated>false</IsTruncated>"));
+  }
+
+  addEndpoint(endpoint: ExistingEndpoint): this {
+    this.endpoints.set(endpoint.id, endpoint);
+    return this;
+  }
+
+  addTable(table: ExistingTable): this {
+    this.tables.set(`${table.region}/${table.description.TableName}`, table);
+    return this;
+  }
+
+  /** A customer-managed key, by ARN, that a table is encrypted with. */
+  addKey(arn: string): this {
+    this.keys.add(arn);
+    return this;
+  }
+
+  addPolicy(policy: ExistingPolicy): this {
+    this.policies.set(policy.arn, policy);
+    return this;
+  }
+}
+
+function endpointItem(e: ExistingEndpoint): string {
+  const set = (ids: readonly string[]) => ids.map((id) => `<item>${id}</item>`).join("");
+  return (
+    `<item><vpcEndpointId>${e.id}</vpcEndpointId><vpcEndpointType>${e.type ?? "Gateway"}</vpcEndpointType>` +
+    `<vpcId>${e.vpcId}</vpcId><serviceName>${e.serviceName ?? `com.amazonaws.${e.region}.dynamodb`}</serviceName><state>available</state>` +
+    `<policyDocument>${JSON.stringify(e.policy ?? FULL_ACCESS)}</policyDocument>` +
+    `<routeTableIdSet>${set(e.routeTableIds)}</routeTableIdSet><subnetIdSet/><groupSet/><privateDnsEnabled>false</privateDnsEnabled><requesterManaged>false</requesterManaged>` +
+    `<networkInterfaceIdSet/><dnsEntrySet/><creationTimestamp>${CREATED}</creationTimestamp><ownerId>${FAKE_ACCOUNT_ID}</ownerId>` +
+    `<ipAddressType>ipv4</ipAddressType><tagSet/></item>`
+  );
+}
+
+const registries = new WeakMap<OfflineAws, ExistingResources>();
+
+/** The registry of what exists in this stand-in's AWS. */
+export function existingResources(aws: OfflineAws): ExistingResources {
+  let registry = registries.get(aws);
+  if (!registry) registries.set(aws, (registry = new ExistingResources(aws)));
+  return registry;
+}
