@@ -6,7 +6,6 @@ module.exports = {
   // tsconfig sets isolatedModules, so ts-jest only transpiles; `tsc --noEmit`
   // runs once as its own test instead of in every worker.
   transform: { "^.+\\.ts$": "ts-jest" },
-  setupFilesAfterEnv: ["<rootDir>/setup.js"],
   // The plan gate runs Terraform in child processes; a second worker runs
   // the other suites meanwhile (on 2 cores jest would default to one).
   maxWorkers: 2,

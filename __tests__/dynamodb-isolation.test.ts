@@ -107,7 +107,7 @@ describe("DynamoDbIsolation", () => {
     test("creates no table key when the AWS owned key is chosen explicitly", () => {
       const tf = synth(withProps({ table: { encryption: { type: "AWS_OWNED" } } }));
       expect(Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => k.description)).not.toContain("Encrypts DynamoDB table BookCollection");
-      expect(onlyResource(tf, "aws_dynamodb_table").server_side_encryption).toBeUndefined();
+      expect(onlyResource(tf, "aws_dynamodb_table").server_side_encryption).toEqual({ enabled: false });
     });
   });
 
@@ -227,27 +227,33 @@ describe("DynamoDbIsolation", () => {
       const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
       const table = onlyResource(tf, "aws_dynamodb_table");
       const replicaKey = Object.entries(resourcesOf(tf, "aws_kms_key")).find(([, k]) => k.description === "Encrypts DynamoDB replica BookCollection in eu-west-1")![0];
-      expect(table.replica).toEqual([
-        { region_name: "eu-west-1", kms_key_arn: ref(`aws_kms_key.${replicaKey}`, "arn"), point_in_time_recovery: true, deletion_protection_enabled: true, propagate_tags: true },
-      ]);
+      const [tableAddress] = onlyEntry(tf, "aws_dynamodb_table");
+      expect(onlyResource(tf, "aws_dynamodb_table_replica")).toMatchObject({
+        provider: "aws.eu_west_1",
+        global_table_arn: ref(tableAddress, "arn"),
+        kms_key_arn: ref(`aws_kms_key.${replicaKey}`, "arn"),
+        point_in_time_recovery: true,
+        deletion_protection_enabled: true,
+      });
+      expect(table.replica).toBeUndefined();
       expect([table.stream_enabled, table.stream_view_type]).toEqual([true, "NEW_AND_OLD_IMAGES"]);
     });
 
-    test("every policy lists every region's endpoint and table", () => {
+    test("every policy lists every region's endpoint and table; the table's own policies wait for the replica", () => {
       const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
       const [table] = onlyEntry(tf, "aws_dynamodb_table");
+      const [replica] = onlyEntry(tf, "aws_dynamodb_table_replica");
       const endpoints = Object.keys(resourcesOf(tf, "aws_vpc_endpoint")).map((n) => ref(`aws_vpc_endpoint.${n}`, "id"));
-      const replicaArn = "${local.Isolation_Replicas_eu-west-1_Arn_D033D867}";
-      expect(tf.locals).toMatchObject({
-        "Isolation_Replicas_eu-west-1_Arn_D033D867": `\${[for r in ${table}.replica : r.arn if r.region_name == "eu-west-1"][0]}`,
-      });
+      const replicaArn = ref(replica, "arn");
       const guard = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string).Statement[0];
       expect([...guard.Condition.StringNotEquals["aws:SourceVpce"]].sort()).toEqual(endpoints.sort());
       expect(guard.Resource).toEqual(expect.arrayContaining([ref(table, "arn"), replicaArn, `${replicaArn}/index/*`]));
-      const policies = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy"));
-      expect(policies.map((p) => p.resource_arn)).toEqual(expect.arrayContaining([replicaArn, "${local.Isolation_Replicas_eu-west-1_StreamArn_A5023401}"]));
-      for (const p of policies) {
+      const [described] = Object.keys(tf.data!.aws_dynamodb_table);
+      const policies = Object.entries(resourcesOf(tf, "aws_dynamodb_resource_policy"));
+      expect(policies.map(([, p]) => p.resource_arn)).toEqual(expect.arrayContaining([replicaArn, ref(`data.aws_dynamodb_table.${described}`, "stream_arn")]));
+      for (const [name, p] of policies) {
         expect([...JSON.parse(p.policy as string).Statement[0].Condition.StringNotEquals["aws:SourceVpce"]].sort()).toEqual(endpoints.sort());
+        if (!name.startsWith("Isolation_Replicas_")) expect([name, p.depends_on]).toEqual([name, [replica]]);
       }
     });
 

@@ -2,14 +2,14 @@ import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
 import { VARIANTS } from "../test-support/address-contract";
-import { registerExampleResources } from "../test-support/example-resources";
-import { existingResources } from "../test-support/existing-resources";
+import { DynamoDbIsolation } from "../modules";
+import { ARTICLE, registerExampleResources } from "../test-support/example-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
-import { TerraformJson, addressesOf, stackDir, synthStack, synthToDisk } from "../test-support/synth";
+import { TerraformJson, addressesOf, stackDir, synthScope, synthStack, synthToDisk } from "../test-support/synth";
 import { tempDirs } from "../test-support/temp-dirs";
 import { NEWER_THAN_MIRROR } from "../test-support/terraform/batch-root";
 import { ProviderServer, compareVersions, detectGate, startProviderServer } from "../test-support/terraform/cli";
-import { moduleChanges } from "../test-support/terraform/plan-json";
+import { configurationOf, moduleChanges } from "../test-support/terraform/plan-json";
 import { ResourceDiff } from "../test-support/terraform/plan-diff";
 import { DayTwoCase, TwoApplies, planTwoApplies } from "../test-support/terraform/two-applies";
 
@@ -20,7 +20,9 @@ import { DayTwoCase, TwoApplies, planTwoApplies } from "../test-support/terrafor
  *
  * - the first apply: each stack planned from an empty state;
  * - the second apply: a state built from the first plan's planned values,
- *   and the next version of the stack planned against it (-refresh=false).
+ *   and the next version of the stack planned against it (-refresh=false);
+ * - what Terraform must refuse: a third root planned next to the second,
+ *   since an error stops a whole plan.
  *
  * The mirror's provider version may differ from the one the bindings pin; the
  * gate relaxes the version constraint in its temporary copies only (see
@@ -32,8 +34,6 @@ if (!gate.ok) {
   console.warn(`\n\n*** REAL-PROVIDER PLAN GATE SKIPPED: ${gate.reason} ***\n\n`);
 }
 const gateTest = gate.ok ? test : test.skip;
-/** A known defect, written as the behaviour we want: it fails today, and jest reports it once it passes. */
-const knownDefect = gate.ok ? test.failing : test.skip;
 
 // Arguments the mirror's provider predates are removed from the gate's copies,
 // so the gate cannot vouch for them: each is reported as a skipped check.
@@ -51,20 +51,23 @@ const moduleName = (...parts: string[]) => parts.join("_").replace(/\.json$/, ""
 const seed = seedConfig().stacks[SEED_STACK_NAME];
 /** Resources whose replacement or deletion loses data or cuts traffic. */
 const PROTECTED_TYPES = ["aws_dynamodb_table", "aws_vpc_endpoint", "aws_vpc", "aws_subnet", "aws_kms_key"];
-/** A region no example uses, so the zones case can change its zones answer alone. */
-const ZONES_REGION = "ca-central-1";
+/**
+ * A region where no other stack looks up zones (the global tables' replica there is in an existing
+ * VPC), so the zones case can change its zones answer alone; and no region of its own, which would
+ * be one more provider process per plan.
+ */
+const ZONES_REGION = "ap-southeast-2";
 
 /**
  * Merging two one-table stacks into one perimeter (docs/UPGRADING.md): `orders` adopts the
  * Customers table; `customers` forgets its table and the table's resource policy
- * (`terraform state rm`), then destroys the rest. Both in a region of their own.
+ * (`terraform state rm`), then destroys the rest. In the seed's region: every region is
+ * one more provider process per plan.
  */
-const MERGE_REGION = "us-west-2";
+const MERGE_REGION = "us-east-2";
 const orders: StackConfig = { region: MERGE_REGION, table: { tableName: "Orders", partitionKey: { name: "orderId", type: "S" } }, network: { cidrBlock: "10.40.0.0/16" }, guard: { principals: { roles: ["orders-app"] } } };
 const customersTable = { tableName: "Customers", partitionKey: { name: "customerId", type: "S" as const } };
 const customers: StackConfig = { region: MERGE_REGION, table: customersTable, network: { cidrBlock: "10.41.0.0/16" }, guard: { principals: { roles: ["customers-app"] } } };
-/** The customers stack's key, which its table is encrypted with until the orders stack moves it to the perimeter's. */
-const CUSTOMERS_KEY = `arn:aws:kms:${MERGE_REGION}:123456789012:key/0c0c0c0c-0000-4000-8000-000000000002`;
 /** The customers stack's endpoint, kept in the policies until its clients have moved. */
 const CUSTOMERS_ENDPOINT = "vpce-0c0c0c0c0c0c0c0c0";
 const merged: StackConfig = {
@@ -80,7 +83,35 @@ const customersSynth = synthStack(customers);
 const customersTableAddress = Object.keys(customersSynth.resource!.aws_dynamodb_table).map((n) => `aws_dynamodb_table.${n}`);
 const customersPolicyAddress = Object.keys(customersSynth.resource!.aws_dynamodb_resource_policy).map((n) => `aws_dynamodb_resource_policy.${n}`);
 
-const CASES: Record<string, { before: StackConfig; after: StackConfig | TerraformJson; zonesAfter?: DayTwoCase["zonesAfter"]; forget?: string[] }> = {
+/** What release 0.2.0 synthesized for the seed and for the global-tables example of that release. */
+const RELEASED = join(__dirname, "..", "test-support", "fixtures", "0.2.0");
+const released = (file: string) => JSON.parse(readFileSync(join(RELEASED, file), "utf8")) as TerraformJson;
+const releasedGlobal = parseConfig(readFileSync(join(RELEASED, "global-tables.config.json"), "utf8"), "global-tables 0.2.0").stacks["sessions-global"];
+const currentGlobal = parseConfig(readFileSync(join(EXAMPLES_DIR, "global-tables.json"), "utf8"), "global-tables.json").stacks["sessions-global"];
+
+/** A stack joining the article's endpoint, which is on no route table. */
+const joined = synthScope(
+  (scope) =>
+    new DynamoDbIsolation(scope, "Isolation", {
+      region: ARTICLE.region,
+      tables: [{ tableName: "Orders", partitionKey: { name: "orderId", type: "S" } }],
+      network: { vpcEndpointId: ARTICLE.endpointId },
+    }),
+  ARTICLE.region,
+);
+
+type Case = { before: StackConfig | TerraformJson; after: StackConfig | TerraformJson; zonesAfter?: DayTwoCase["zonesAfter"]; forget?: string[]; refused?: boolean };
+const CASES: Record<string, Case> = {
+  // Refused by Terraform itself, at plan time, with the module's message: planned in a root of their own.
+  refused_joined_endpoint_without_routes: { before: emptied(joined), after: joined, refused: true },
+  refused_index_without_apply: {
+    before: seed,
+    after: { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } },
+    refused: true,
+  },
+  upgrade_seed_from_0_2: { before: released("seed.json"), after: seed },
+  upgrade_global_from_0_2: { before: released("global-tables.json"), after: { ...releasedGlobal, imports: { replicas: true } } },
+  global_pitr_off: { before: currentGlobal, after: { ...currentGlobal, table: { ...currentGlobal.table!, pointInTimeRecovery: false } } },
   merge_orders_adopts_customers: { before: orders, after: merged },
   merge_customers_retires: { before: customers, after: emptied(customersSynth), forget: [...customersTableAddress, ...customersPolicyAddress] },
   ttl_removed: { before: { ...seed, table: { ...seed.table!, timeToLiveAttribute: "expiresAt" } }, after: seed },
@@ -114,10 +145,15 @@ describe("real-provider plan gate", () => {
         return module;
       });
     }
-    // What AWS holds once the customers stack has applied: the table the orders stack adopts.
-    existingResources(aws).addTable({ region: MERGE_REGION, pointInTimeRecovery: true, description: customersDescription() }).addKey(CUSTOMERS_KEY);
-    const synthAfter = (after: StackConfig | TerraformJson) => ("region" in after ? synthStack(after as StackConfig) : (after as TerraformJson));
-    const cases = Object.entries(CASES).map(([name, c]) => ({ name, before: synthStack(c.before), after: synthAfter(c.after), zonesAfter: c.zonesAfter, forget: c.forget }));
+    // Most cases start from the seed: each distinct config is synthesized once.
+    const synthesizedConfigs = new Map<string, TerraformJson>();
+    const synthOf = (stack: StackConfig | TerraformJson): TerraformJson => {
+      if (!("region" in stack)) return stack as TerraformJson;
+      const key = JSON.stringify(stack);
+      if (!synthesizedConfigs.has(key)) synthesizedConfigs.set(key, synthStack(stack as StackConfig));
+      return synthesizedConfigs.get(key)!;
+    };
+    const cases = Object.entries(CASES).map(([name, c]) => ({ name, before: synthOf(c.before), after: synthOf(c.after), zonesAfter: c.zonesAfter, forget: c.forget, refused: c.refused }));
     server = await startProviderServer(gate, aws.url);
     run = await planTwoApplies(gate, aws, synthesized, cases, server);
     dirs.keep(run.work);
@@ -185,7 +221,7 @@ describe("real-provider plan gate", () => {
   describe("second apply: the state the first plan leaves, planned again", () => {
     gateTest("the state covers every stack and case, and Terraform reports no errors", () => {
       expect(run.second?.plan).toBeDefined();
-      for (const module of [...Object.keys(synthesized), ...Object.keys(CASES)]) {
+      for (const module of [...Object.keys(synthesized), ...Object.keys(CASES).filter((c) => !CASES[c].refused)]) {
         expect([module, secondDiffs(module).length > 0]).toEqual([module, true]);
       }
     });
@@ -209,19 +245,69 @@ describe("real-provider plan gate", () => {
       expect(lost.filter((d) => !(d.action === "delete" && removedOnPurpose.includes(d.address))).map((d) => d.address)).toEqual([]);
     });
 
-    knownDefect("TTL removed from the config plans TTL off (today the dropped block keeps it on)", () => {
+    gateTest("TTL removed from the config plans TTL off", () => {
       const table = tableOf(secondDiffs("ttl_removed"));
       expect([table.action, table.detail["ttl.0.enabled"]]).toEqual(["update", { before: true, after: false }]);
     });
 
-    knownDefect("customer-managed key to AWS owned plans SSE off (today the table keeps the key, which is then deleted)", () => {
+    gateTest("customer-managed key to AWS owned plans SSE off", () => {
       const table = tableOf(secondDiffs("customer_key_to_aws_owned"));
       expect([table.action, table.detail["server_side_encryption.0.enabled"]]).toEqual(["update", { before: true, after: false }]);
     });
 
-    knownDefect("a zone that is no longer available replaces no subnet (today subnets follow the lookup by index)", () => {
-      const replaced = secondDiffs("zone_no_longer_available").filter((d) => d.action === "replace");
-      expect(replaced.map((d) => d.address)).toEqual([]);
+    gateTest("a zone that is no longer available replaces no subnet", () => {
+      const diffs = secondDiffs("zone_no_longer_available");
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
+    });
+
+    gateTest("an index added with applyIndexChanges is added in place, and scales from the start", () => {
+      const diffs = secondDiffs(moduleName("contract", "an index added"));
+      expect(diffs.filter((d) => ["delete", "replace"].includes(d.action))).toEqual([]);
+      expect(tableOf(diffs).action).toBe("update");
+      expect(tableOf(diffs).changed.some((p) => p.startsWith("global_secondary_index"))).toBe(true);
+      expect(diffs.filter((d) => d.action === "create").map((d) => d.address.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+        "aws_appautoscaling_policy.Isolation_Table_Indexes_byTitle_ReadScaling_Policy",
+        "aws_appautoscaling_policy.Isolation_Table_Indexes_byTitle_WriteScaling_Policy",
+        "aws_appautoscaling_target.Isolation_Table_Indexes_byTitle_ReadScaling_Target",
+        "aws_appautoscaling_target.Isolation_Table_Indexes_byTitle_WriteScaling_Target",
+      ]);
+    });
+
+    gateTest("upgrading the seed from 0.2.0 changes nothing: the explicit 'off' settings match what AWS reports", () => {
+      const diffs = secondDiffs("upgrade_seed_from_0_2");
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action} ${JSON.stringify(d.detail)}`)).toEqual([]);
+    });
+
+    gateTest("upgrading a global table from 0.2.0 imports its replicas, keeps every one, and re-creates only the replicas' stream policies", () => {
+      const diffs = secondDiffs("upgrade_global_from_0_2");
+      // The stream-identity record is new, so each replica's stream ARN is read at apply this once, and its stream
+      // policy is re-created (docs/UPGRADING.md). Nothing else is replaced or deleted.
+      const lost = diffs.filter((d) => ["delete", "replace"].includes(d.action));
+      expect(lost.map((d) => `${d.address.replace(/_[0-9A-F]{8}$/, "")}: ${d.action} because ${d.replacedBecause.join(", ")}`).sort()).toEqual([
+        "aws_dynamodb_resource_policy.Isolation_Replicas_ap-southeast-2_StreamPolicy: replace because resource_arn",
+        "aws_dynamodb_resource_policy.Isolation_Replicas_eu-west-1_StreamPolicy: replace because resource_arn",
+      ]);
+      expect(diffs.filter((d) => d.importing).map((d) => d.address.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+        "aws_dynamodb_table_replica.Isolation_Table_Replicas_ap-southeast-2",
+        "aws_dynamodb_table_replica.Isolation_Table_Replicas_eu-west-1",
+      ]);
+      // The imported replicas change in place at most (here: deletion protection, which the mirror's provider could not set in 0.2.0).
+      expect(diffs.filter((d) => d.importing && d.action !== "no-op").map((d) => [d.action, Object.keys(d.detail)])).toEqual([
+        ["update", ["deletion_protection_enabled"]],
+        ["update", ["deletion_protection_enabled"]],
+      ]);
+      expect(tableOf(diffs).action).toBe("no-op");
+    });
+
+    gateTest("a change to every replica (point-in-time recovery off) updates them in place and keeps their stream policies", () => {
+      const diffs = secondDiffs("global_pitr_off");
+      expect(diffs.filter((d) => ["delete", "replace"].includes(d.action)).map((d) => d.address)).toEqual([]);
+      const replicas = diffs.filter((d) => d.address.startsWith("aws_dynamodb_table_replica."));
+      expect(replicas.map((d) => [d.action, d.changed])).toEqual([
+        ["update", ["point_in_time_recovery"]],
+        ["update", ["point_in_time_recovery"]],
+      ]);
+      expect(diffs.filter((d) => d.address.includes("StreamPolicy")).map((d) => d.action)).toEqual(["no-op", "no-op", "no-op"]);
     });
 
     gateTest("merging stacks: the surviving stack adopts the table, keeps its own, and destroys and replaces nothing", () => {
@@ -242,24 +328,55 @@ describe("real-provider plan gate", () => {
       expect(diffs.length).toBeGreaterThan(10);
       expect(diffs.filter((d) => d.action !== "delete").map((d) => d.address)).toEqual([]);
     });
+  });
 
-    gateTest("the known defects show as the gate sees them today", () => {
-      // Pinned so the failing-by-design tests above cannot pass for a wrong reason.
-      expect(tableOf(secondDiffs("ttl_removed")).action).toBe("no-op");
-      expect(secondDiffs("customer_key_to_aws_owned").filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action}`)).toEqual([
-        "aws_kms_alias.Isolation_Key_Alias_FB5C0CED: delete",
-        "aws_kms_key.Isolation_Key_7826BC3F: delete",
+  describe("in Terraform's dependency graph", () => {
+    gateTest("a provisioned table's replicas wait for the read and write scaling of the table and of every index", () => {
+      const [module] = modulesOf["global-tables.json"];
+      const resources = configurationOf(run.first.plan!, module);
+      const scaling = resources.filter((r) => r.type.startsWith("aws_appautoscaling_")).map((r) => r.address);
+      expect(scaling).toHaveLength(12);
+      const replicas = resources.filter((r) => r.type === "aws_dynamodb_table_replica");
+      expect(replicas).toHaveLength(2);
+      for (const replica of replicas) expect([replica.address, [...(replica.depends_on ?? [])].sort()]).toEqual([replica.address, [...scaling].sort()]);
+    });
+
+    gateTest("the table's own resource policies wait for every replica", () => {
+      const [module] = modulesOf["global-tables.json"];
+      const resources = configurationOf(run.first.plan!, module);
+      const replicas = resources.filter((r) => r.type === "aws_dynamodb_table_replica").map((r) => r.address);
+      const own = resources.filter((r) => r.type === "aws_dynamodb_resource_policy" && !r.address.includes("_Replicas_"));
+      expect(own).toHaveLength(2);
+      for (const policy of own) expect([policy.address, [...(policy.depends_on ?? [])].sort()]).toEqual([policy.address, [...replicas].sort()]);
+    });
+  });
+
+  describe("plans Terraform must refuse, with the module's message", () => {
+    /** Errors of the refused root's plan, each with the module whose file it points into and the block it names. */
+    const refusals = (module: string) =>
+      (run.refused?.diagnostics ?? [])
+        .filter((d) => d.severity === "error" && d.range?.filename.split("/")[0] === module)
+        .map((d) => `${d.summary}: ${d.detail ?? ""} ${d.snippet?.context ?? ""}`);
+
+    gateTest("the plan fails, for the refused cases only", () => {
+      expect(run.refused).toBeDefined();
+      expect(run.refused!.plan).toBeUndefined();
+      const modules = new Set((run.refused!.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.range?.filename.split("/")[0]));
+      expect([...modules].sort()).toEqual(["refused_index_without_apply", "refused_joined_endpoint_without_routes"]);
+    });
+
+    gateTest("joining an endpoint on no route table", () => {
+      expect(refusals("refused_joined_endpoint_without_routes")).toEqual([
+        expect.stringContaining(`${ARTICLE.endpointId} is on no route table: requests never go through it`),
       ]);
-      expect(
-        secondDiffs("zone_no_longer_available")
-          .filter((d) => d.action === "replace")
-          .map((d) => `${d.address.split(".")[0]} because of ${d.replacedBecause.join(", ")}`),
-      ).toEqual([
-        "aws_route_table_association because of subnet_id",
-        "aws_route_table_association because of subnet_id",
-        "aws_subnet because of availability_zone",
-        "aws_subnet because of availability_zone",
-      ]);
+    });
+
+    gateTest("an index added to an auto-scaled table without applyIndexChanges, on both of the index's scaling targets", () => {
+      const errors = refusals("refused_index_without_apply");
+      expect(errors).toHaveLength(2);
+      for (const e of errors) expect(e).toContain("Index byTitle is not on table BookCollection yet: an auto-scaled table ignores changes to its indexes. Apply once with autoScaling.applyIndexChanges set to true");
+      expect(errors.some((e) => e.includes("_Indexes_byTitle_ReadScaling_Target_"))).toBe(true);
+      expect(errors.some((e) => e.includes("_Indexes_byTitle_WriteScaling_Target_"))).toBe(true);
     });
   });
 
@@ -268,23 +385,3 @@ describe("real-provider plan gate", () => {
     expect(aws.unexpected).toEqual([]);
   });
 });
-
-/** The Customers table as DescribeTable reports it once the customers stack has applied: its own key, PITR and deletion protection on. */
-function customersDescription() {
-  return {
-    TableName: "Customers",
-    TableArn: `arn:aws:dynamodb:${MERGE_REGION}:123456789012:table/Customers`,
-    TableId: "0c0c0c0c-0000-4000-8000-000000000001",
-    TableStatus: "ACTIVE",
-    CreationDateTime: 1767225600,
-    AttributeDefinitions: [{ AttributeName: "customerId", AttributeType: "S" }],
-    KeySchema: [{ AttributeName: "customerId", KeyType: "HASH" }],
-    ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
-    BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" },
-    TableClassSummary: { TableClass: "STANDARD" },
-    SSEDescription: { Status: "ENABLED", SSEType: "KMS", KMSMasterKeyArn: CUSTOMERS_KEY },
-    DeletionProtectionEnabled: true,
-    ItemCount: 0,
-    TableSizeBytes: 0,
-  };
-}

@@ -1,3 +1,5 @@
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Table, TableProps } from "../modules";
 import { onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
@@ -82,8 +84,8 @@ describe("Table", () => {
       );
       expect(table.point_in_time_recovery).toEqual({ enabled: false });
       expect(table.deletion_protection_enabled).toBe(false);
-      // No server_side_encryption block: DynamoDB's AWS owned key.
-      expect(table.server_side_encryption).toBeUndefined();
+      // Written out as off (DynamoDB's AWS owned key): a block left out would keep a customer key.
+      expect(table.server_side_encryption).toEqual({ enabled: false });
     });
 
     test("a provisioned table scales reads and writes from the given capacity", () => {
@@ -108,7 +110,11 @@ describe("Table", () => {
         ],
       ]);
       // Scaling owns the capacity after creation.
-      expect(onlyResource(tf, "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["read_capacity", "write_capacity"] });
+      // Scaling owns the capacity of the table and, as the provider cannot ignore one index's, of the index blocks.
+      expect(onlyResource(tf, "aws_dynamodb_table").lifecycle).toEqual({
+        prevent_destroy: true,
+        ignore_changes: ["read_capacity", "write_capacity", "global_secondary_index", "replica"],
+      });
     });
 
     test("scaling bounds and target come from autoScaling", () => {
@@ -125,27 +131,55 @@ describe("Table", () => {
       expect(resourcesOf(synth(BASE), "aws_appautoscaling_target")).toEqual({});
       const fixed = synth({ ...PROVISIONED, autoScaling: { enabled: false } });
       expect(resourcesOf(fixed, "aws_appautoscaling_target")).toEqual({});
-      expect(onlyResource(fixed, "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: true });
+      expect(onlyResource(fixed, "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["replica"] });
     });
 
     test("Terraform refuses to destroy the table unless preventDestroy is turned off", () => {
-      expect(onlyResource(synth(BASE), "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: true });
-      expect(onlyResource(synth({ ...BASE, preventDestroy: false }), "aws_dynamodb_table").lifecycle).toEqual({ prevent_destroy: false });
+      expect(onlyResource(synth(BASE), "aws_dynamodb_table").lifecycle).toMatchObject({ prevent_destroy: true });
+      expect(onlyResource(synth({ ...BASE, preventDestroy: false }), "aws_dynamodb_table").lifecycle).toMatchObject({ prevent_destroy: false });
     });
 
-    test("replicas inherit point-in-time recovery, deletion protection and tags", () => {
-      const table = onlyResource(
-        synth({ ...BASE, streamViewType: "NEW_AND_OLD_IMAGES", replicas: [{ region: "eu-west-1", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" }] }),
-        "aws_dynamodb_table",
-      );
-      expect(table.replica).toEqual([
-        { region_name: "eu-west-1", kms_key_arn: "arn:aws:kms:eu-west-1:123456789012:key/k", point_in_time_recovery: true, deletion_protection_enabled: true, propagate_tags: true },
-      ]);
+    test("replicas are resources of their own, after all scaling, with the table's recovery, protection and tags", () => {
+      const replicaProvider = (scope: Construct) => new AwsProvider(scope, "eu", { region: "eu-west-1", alias: "eu_west_1" });
+      const tf = synthScope((scope) => {
+        const provider = replicaProvider(scope);
+        new Table(scope, "Table", {
+          ...PROVISIONED,
+          tags: { team: "books" },
+          globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }],
+          streamViewType: "NEW_AND_OLD_IMAGES",
+          replicas: [{ region: "eu-west-1", provider, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" }],
+        });
+      });
+      const table = onlyResource(tf, "aws_dynamodb_table");
+      expect(table.replica).toBeUndefined();
+      expect((table.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain("replica");
+      const replica = onlyResource(tf, "aws_dynamodb_table_replica");
+      expect(replica).toMatchObject({
+        provider: "aws.eu_west_1",
+        kms_key_arn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+        point_in_time_recovery: true,
+        deletion_protection_enabled: true,
+        tags: { team: "books" },
+      });
+      // Created only after the read and write scaling of the table and of every index.
+      const policies = Object.keys(resourcesOf(tf, "aws_appautoscaling_policy")).map((n) => `aws_appautoscaling_policy.${n}`);
+      expect(policies).toHaveLength(4);
+      expect(replica.depends_on).toEqual(expect.arrayContaining(policies));
+      // The replica's stream is read once the replica exists, through a record of the replica's ARN and the table's
+      // stream: the read waits for a new replica or stream, and not for other changes to the replica.
+      const [[recordName, record]] = Object.entries(tf.resource!.terraform_data);
+      expect(record.input).toEqual({
+        replica: expect.stringMatching(/^\$\{aws_dynamodb_table_replica\.Table_Replicas_eu-west-1_[0-9A-F]{8}\.arn\}$/),
+        tableStream: expect.stringMatching(/^\$\{aws_dynamodb_table\.Table_[0-9A-F]{8}\.stream_arn\}$/),
+      });
+      const [described] = Object.values(tf.data!.aws_dynamodb_table);
+      expect(described.name).toBe(`\${element(split("/", terraform_data.${recordName}.output["replica"]), 1)}`);
     });
 
-    test("time to live and streams are off unless asked for", () => {
+    test("time to live and streams are written off unless asked for: a block left out would keep what AWS has", () => {
       const plain = onlyResource(synth(BASE), "aws_dynamodb_table");
-      expect([plain.ttl, plain.stream_enabled]).toEqual([undefined, undefined]);
+      expect([plain.ttl, plain.stream_enabled]).toEqual([{ enabled: false }, false]);
       const table = onlyResource(synth({ ...BASE, timeToLiveAttribute: "expiresAt", streamViewType: "NEW_AND_OLD_IMAGES" }), "aws_dynamodb_table");
       expect(table.ttl).toEqual({ attribute_name: "expiresAt", enabled: true });
       expect([table.stream_enabled, table.stream_view_type]).toEqual([true, "NEW_AND_OLD_IMAGES"]);

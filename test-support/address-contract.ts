@@ -59,7 +59,8 @@ export const VARIANTS: Array<[string, StackConfig, string[], string[]?]> = [
   ["auto scaling off", { ...seed, table: { ...seed.table!, autoScaling: { enabled: false } } }, SCALING],
   ["point-in-time recovery off", { ...seed, table: { ...seed.table!, pointInTimeRecovery: false } }, []],
   ["deletion protection off", { ...seed, table: { ...seed.table!, deletionProtection: false } }, []],
-  ["an index added", { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } }, []],
+  // An auto-scaled table takes index changes only with applyIndexChanges (README, "Changing indexes").
+  ["an index added", { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }], autoScaling: { ...seed.table!.autoScaling, applyIndexChanges: true } } }, []],
   ["a stream and time to live added", { ...seed, table: { ...seed.table!, streamViewType: "NEW_IMAGE", timeToLiveAttribute: "expiresAt" } }, []],
   ["principals added", { ...seed, guard: { ...seed.guard, principals: { users: ["dynauser", "other"], roles: ["dynarole", "app"], groups: ["readers"] } } }, []],
   ["a principal removed", { ...seed, guard: { ...seed.guard, principals: { roles: ["dynarole"] } } }, ["aws_iam_user_policy_attachment.Isolation_Guard_Attachments_Users_dynauser_45E8886E"]],

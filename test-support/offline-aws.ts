@@ -67,6 +67,17 @@ const BUILT_IN: Record<string, Handler> = {
       `<Arn>${FAKE_DEPLOYER_SESSION_ARN}</Arn><UserId>AROAOFFLINEDEPLOYER:pipeline</UserId><Account>${FAKE_ACCOUNT_ID}</Account>`,
     ),
   }),
+  // The provider asks for the account at start-up with iam:GetUser first; the deployer is a role session, so IAM
+  // refuses as it does for any non-user credentials, and the provider falls back to sts:GetCallerIdentity.
+  "iam:GetUser": (params) =>
+    params.UserName
+      ? undefined
+      : {
+          status: 400,
+          body:
+            `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>ValidationError</Code>` +
+            `<Message>Must specify userName when calling with non-User credentials</Message></Error><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
+        },
   "iam:GetRole": (params) =>
     params.RoleName === FAKE_DEPLOYER_ROLE
       ? {

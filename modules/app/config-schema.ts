@@ -56,6 +56,7 @@ const tableSchema = obj({
       nonKeyAttributes: opt(strings),
       readCapacity: opt(num),
       writeCapacity: opt(num),
+      autoScaling: opt(obj({ maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num) })),
     }),
   }),
   tags: opt({ kind: "map", values: str }),
@@ -63,7 +64,7 @@ const tableSchema = obj({
   deletionProtection: opt(bool),
   encryption: opt(obj({ type: opt(str), kmsKeyArn: opt(str) })),
   autoScaling: opt(
-    obj({ enabled: opt(bool), maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num) }),
+    obj({ enabled: opt(bool), maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num), applyIndexChanges: opt(bool) }),
   ),
   timeToLiveAttribute: opt(str),
   streamViewType: opt(str),
@@ -85,7 +86,7 @@ export const STACK_SCHEMA = obj({
     obj({ enabled: opt(bool), operatorPrincipalArns: opt(strings), streamConsumerPrincipalArns: opt(strings), exemptDeployer: opt(bool) }),
   ),
   replicas: opt({ kind: "array", items: obj({ region: req(str), network: opt(networkSchema), kmsKeyArn: opt(str) }) }),
-  imports: opt(obj({ table: opt(bool), tables: opt(strings), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
+  imports: opt(obj({ table: opt(bool), tables: opt(strings), replicas: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
   provider: opt(obj({ versionConstraint: opt(str), defaultTags: opt({ kind: "map", values: str }) })),
   backend: opt(
     obj({

@@ -1,3 +1,5 @@
+import { TerraformProvider } from "cdktf";
+
 /**
  * What a table can be told, and the one place its defaults are filled in:
  * `resolveTableOptions` is used by the Table construct, by DynamoDbIsolation
@@ -58,6 +60,35 @@ export interface AutoScalingOptions {
    * @default 70
    */
   readonly targetUtilization?: number;
+  /**
+   * Apply changes to the indexes in this run. The provider cannot ignore the
+   * capacity of one index, so an auto-scaled table with indexes ignores its
+   * index blocks (otherwise every plan would reset the scaled capacity):
+   * adding, removing or changing an index needs one apply with this on, in
+   * which every index's capacity goes back to its configured minimum until
+   * scaling raises it again.
+   * @default false
+   */
+  readonly applyIndexChanges?: boolean;
+}
+
+/** Auto scaling of one index; what is not given comes from the table's. */
+export interface IndexAutoScalingOptions {
+  /**
+   * Upper bound of the index's read capacity, at least its read capacity, at most 40,000.
+   * @default - 10 × the index's read capacity, at most 40,000
+   */
+  readonly maxReadCapacity?: number;
+  /**
+   * Upper bound of the index's write capacity, at least its write capacity, at most 40,000.
+   * @default - 10 × the index's write capacity, at most 40,000
+   */
+  readonly maxWriteCapacity?: number;
+  /**
+   * Consumed-to-provisioned percentage, 20 to 90.
+   * @default - the table's
+   */
+  readonly targetUtilization?: number;
 }
 
 /** A key attribute: its name and scalar type. */
@@ -99,6 +130,12 @@ export interface GlobalSecondaryIndexProps {
    * @default - the table's write capacity
    */
   readonly writeCapacity?: number;
+  /**
+   * The index's read and write auto scaling, where it differs from the table's;
+   * only with `PROVISIONED` billing. An index of an auto-scaled table always scales.
+   * @default - the table's settings, applied to the index's own capacity
+   */
+  readonly autoScaling?: IndexAutoScalingOptions;
 }
 
 /** Options of the table that users choose; the isolation construct fills in the rest. */
@@ -185,6 +222,8 @@ export interface TableOptions {
 export interface TableReplica {
   /** Region of the replica. */
   readonly region: string;
+  /** Provider configured for the replica's region. */
+  readonly provider: TerraformProvider;
   /**
    * Key in the replica's region, with CUSTOMER_MANAGED encryption.
    * @default - the AWS owned key
@@ -194,12 +233,25 @@ export interface TableReplica {
 
 export interface TableProps extends TableOptions {
   /**
-   * Replicas in other regions. They need streams with NEW_AND_OLD_IMAGES and,
-   * when provisioned, write auto scaling. Each replica inherits point-in-time
+   * Replicas in other regions, as `aws_dynamodb_table_replica` resources
+   * created after the auto scaling of the table and of every index (DynamoDB
+   * refuses a replica of a provisioned table before that). They need streams
+   * with NEW_AND_OLD_IMAGES. Each replica gets the table's point-in-time
    * recovery, deletion protection and tags.
    * @default - none
    */
   readonly replicas?: readonly TableReplica[];
+  /**
+   * Adopt the replicas with import blocks (`<tableName>:<region of the table>`),
+   * for a table whose replicas were created as inline `replica` blocks.
+   * @default false
+   */
+  readonly importReplicas?: boolean;
+  /**
+   * Region of the table (its provider's); only needed with `importReplicas`.
+   * @default - not needed
+   */
+  readonly region?: string;
 }
 
 /** Per-table limit of DynamoDB for provisioned capacity units (default account quota). */
@@ -214,7 +266,14 @@ export interface ResolvedAutoScaling {
   readonly maxReadCapacity?: number;
   readonly maxWriteCapacity?: number;
   readonly targetUtilization: number;
+  readonly applyIndexChanges: boolean;
 }
+
+/** An index with every default filled in, its scaling included. */
+export type ResolvedIndex = GlobalSecondaryIndexProps & {
+  readonly projectionType: ProjectionType;
+  readonly scaling: { readonly maxReadCapacity?: number; readonly maxWriteCapacity?: number; readonly targetUtilization: number };
+};
 
 /** Table options with every default filled in. */
 export interface ResolvedTableOptions extends TableOptions {
@@ -223,7 +282,7 @@ export interface ResolvedTableOptions extends TableOptions {
   readonly deletionProtection: boolean;
   readonly encryption: TableEncryption & { readonly type: TableEncryptionType };
   readonly preventDestroy: boolean;
-  readonly globalSecondaryIndexes: ReadonlyArray<GlobalSecondaryIndexProps & { readonly projectionType: ProjectionType }>;
+  readonly globalSecondaryIndexes: readonly ResolvedIndex[];
   readonly scaling: ResolvedAutoScaling;
 }
 
@@ -243,18 +302,28 @@ export function resolveTableOptions(options: TableOptions): ResolvedTableOptions
     deletionProtection: options.deletionProtection ?? true,
     encryption: { ...options.encryption, type: options.encryption?.type ?? "CUSTOMER_MANAGED" },
     preventDestroy: options.preventDestroy ?? true,
-    globalSecondaryIndexes: (options.globalSecondaryIndexes ?? []).map((gsi) => ({
-      ...gsi,
-      projectionType: gsi.projectionType ?? "ALL",
+    globalSecondaryIndexes: (options.globalSecondaryIndexes ?? []).map((gsi) => {
       // An index of a provisioned table gets the table's capacity unless given its own.
-      readCapacity: billingMode === "PROVISIONED" ? (gsi.readCapacity ?? options.readCapacity) : gsi.readCapacity,
-      writeCapacity: billingMode === "PROVISIONED" ? (gsi.writeCapacity ?? options.writeCapacity) : gsi.writeCapacity,
-    })),
+      const readCapacity = billingMode === "PROVISIONED" ? (gsi.readCapacity ?? options.readCapacity) : gsi.readCapacity;
+      const writeCapacity = billingMode === "PROVISIONED" ? (gsi.writeCapacity ?? options.writeCapacity) : gsi.writeCapacity;
+      return {
+        ...gsi,
+        projectionType: gsi.projectionType ?? "ALL",
+        readCapacity,
+        writeCapacity,
+        scaling: {
+          maxReadCapacity: gsi.autoScaling?.maxReadCapacity ?? defaultMax(readCapacity),
+          maxWriteCapacity: gsi.autoScaling?.maxWriteCapacity ?? defaultMax(writeCapacity),
+          targetUtilization: gsi.autoScaling?.targetUtilization ?? scaling.targetUtilization ?? 70,
+        },
+      };
+    }),
     scaling: {
       enabled: billingMode === "PROVISIONED" && scaling.enabled !== false,
       maxReadCapacity: scaling.maxReadCapacity ?? defaultMax(options.readCapacity),
       maxWriteCapacity: scaling.maxWriteCapacity ?? defaultMax(options.writeCapacity),
       targetUtilization: scaling.targetUtilization ?? 70,
+      applyIndexChanges: scaling.applyIndexChanges === true,
     },
   };
 }

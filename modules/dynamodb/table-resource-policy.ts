@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { policyText } from "../private/policy-text";
-import { Token, TerraformProvider } from "cdktf";
+import { ITerraformDependable, Token, TerraformProvider } from "cdktf";
 import { DynamodbResourcePolicy } from "@cdktf/provider-aws/lib/dynamodb-resource-policy";
 import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "../policies/document";
 import { fail } from "../private/validation";
@@ -15,6 +15,12 @@ export interface TableResourcePolicyProps {
    * @default - the stack's default aws provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * What must exist before the policy is put (a table's replicas: DynamoDB
+   * refuses a policy while the table is being updated).
+   * @default - only what the policy refers to
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -37,6 +43,7 @@ export class TableResourcePolicy extends Construct {
       provider: props.provider,
       resourceArn: props.resourceArn,
       policy: text,
+      dependsOn: props.dependsOn?.length ? props.dependsOn : undefined,
     });
   }
 }

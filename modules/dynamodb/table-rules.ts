@@ -82,6 +82,15 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
       }
     });
     if (BILLING_MODES.includes(billingMode)) checkCapacity(problems, where, `${p}.`, billingMode, gsi.readCapacity, gsi.writeCapacity, false);
+    const resolvedIndex = resolved.globalSecondaryIndexes[i];
+    if (gsi.autoScaling !== undefined) {
+      problems.check(() => {
+        if (billingMode !== "PROVISIONED" || !resolved.scaling.enabled) {
+          fail(where, `${p}.autoScaling`, "is only allowed on an auto-scaled PROVISIONED table", gsi.autoScaling);
+        }
+      });
+      validateScalingBounds(problems, where, `${p}.autoScaling`, gsi.autoScaling, resolvedIndex.readCapacity, resolvedIndex.writeCapacity);
+    }
   });
 
   problems.check(() => {
@@ -116,21 +125,33 @@ function validateAutoScaling(problems: Problems, where: string, prefix: string, 
       fail(where, `${prefix}autoScaling`, "is only allowed with billingMode PROVISIONED (on-demand scales by itself)", scaling);
     }
   });
+  validateScalingBounds(problems, where, `${prefix}autoScaling`, scaling, options.readCapacity, options.writeCapacity);
+}
+
+/** Target and maximums of a table's or an index's scaling: a sane target, maximums within DynamoDB's limit and above the minimums. */
+function validateScalingBounds(
+  problems: Problems,
+  where: string,
+  prop: string,
+  scaling: { readonly targetUtilization?: number; readonly maxReadCapacity?: number; readonly maxWriteCapacity?: number },
+  readCapacity: number | undefined,
+  writeCapacity: number | undefined,
+): void {
   problems.check(() => {
     const t = scaling.targetUtilization;
     if (t === undefined || isUnresolved(t)) return;
-    if (typeof t !== "number" || t < 20 || t > 90) fail(where, `${prefix}autoScaling.targetUtilization`, "must be a percentage from 20 to 90", t);
+    if (typeof t !== "number" || t < 20 || t > 90) fail(where, `${prop}.targetUtilization`, "must be a percentage from 20 to 90", t);
   });
   const bounds: Array<["Read" | "Write", number | undefined, number | undefined]> = [
-    ["Read", options.readCapacity, scaling.maxReadCapacity],
-    ["Write", options.writeCapacity, scaling.maxWriteCapacity],
+    ["Read", readCapacity, scaling.maxReadCapacity],
+    ["Write", writeCapacity, scaling.maxWriteCapacity],
   ];
   for (const [kind, min, max] of bounds) {
     if (max === undefined) continue;
     problems.check(() => {
-      checkPositiveInteger(where, `${prefix}autoScaling.max${kind}Capacity`, max, MAX_CAPACITY);
+      checkPositiveInteger(where, `${prop}.max${kind}Capacity`, max, MAX_CAPACITY);
       if (min !== undefined && max < min) {
-        fail(where, `${prefix}autoScaling.max${kind}Capacity`, `must be at least ${kind.toLowerCase()}Capacity (${min})`, max);
+        fail(where, `${prop}.max${kind}Capacity`, `must be at least ${kind.toLowerCase()}Capacity (${min})`, max);
       }
     });
   }

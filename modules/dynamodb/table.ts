@@ -1,5 +1,8 @@
 import { Construct } from "constructs";
+import { DataResource, Fn, ITerraformDependable } from "cdktf";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { DynamodbTableReplicaA as DynamodbTableReplica } from "@cdktf/provider-aws/lib/dynamodb-table-replica";
+import { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { fail, validateAll } from "../private/validation";
@@ -9,11 +12,16 @@ import { validateTableOptions } from "./table-rules";
 /**
  * A DynamoDB table whose attribute definitions are derived from its keys and
  * indexes, so it never defines an attribute the provider would reject as
- * unindexed, with Application Auto Scaling of a provisioned table's reads
- * and writes.
+ * unindexed; with Application Auto Scaling of a provisioned table's and every
+ * index's reads and writes; and with its replicas as resources of their own,
+ * created only once all that scaling exists (DynamoDB refuses a replica of a
+ * provisioned table before). Every setting is written out, "off" included:
+ * a block left out of the configuration would keep whatever AWS has.
  *
- * Creates `aws_dynamodb_table`, and for a provisioned table
- * `aws_appautoscaling_target` and `aws_appautoscaling_policy` (read and write).
+ * Creates `aws_dynamodb_table`; for a provisioned table
+ * `aws_appautoscaling_target` and `aws_appautoscaling_policy` (read and write,
+ * of the table and of each index); per replica `aws_dynamodb_table_replica`
+ * and, with a stream, `data.aws_dynamodb_table` for the replica's stream.
  */
 export class Table extends Construct {
   /** The table resource. */
@@ -24,6 +32,12 @@ export class Table extends Construct {
   public readonly tableArn: string;
   /** ARN of the table's stream, when `streamViewType` is set. */
   public readonly streamArn?: string;
+  /** The replica resources, by region. */
+  public readonly replicas: Record<string, DynamodbTableReplica> = {};
+  /** ARN of the replica in each region. */
+  public readonly replicaArns: Record<string, string> = {};
+  /** ARN of the replica's stream in each region, read once the replica exists; only with a stream. */
+  public readonly replicaStreamArns: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
@@ -31,12 +45,20 @@ export class Table extends Construct {
     const resolved = resolveTableOptions(props);
     const provisioned = resolved.billingMode === "PROVISIONED";
     const scaling = resolved.scaling;
+    const replicas = props.replicas ?? [];
     validateAll((problems) => {
       validateTableOptions(problems, where, "", props);
       problems.check(() => {
-        if (props.replicas?.length && props.streamViewType !== "NEW_AND_OLD_IMAGES") {
+        if (replicas.length && props.streamViewType !== "NEW_AND_OLD_IMAGES") {
           fail(where, "streamViewType", "must be NEW_AND_OLD_IMAGES for a table with replicas", props.streamViewType);
         }
+      });
+      problems.each(replicas, (replica, i) => {
+        if (!replica.provider) fail(where, `replicas[${i}].provider`, `is required: a provider configured for region ${replica.region}`, replica.provider);
+      });
+      problems.check(() => {
+        if (props.importReplicas && replicas.length === 0) fail(where, "importReplicas", "needs replicas to import", props.importReplicas);
+        if (props.importReplicas && props.region === undefined) fail(where, "region", "is required with importReplicas (a replica's import id names the table's region)", props.region);
       });
       problems.check(() => {
         if (resolved.encryption.type === "CUSTOMER_MANAGED" && resolved.encryption.kmsKeyArn === undefined) {
@@ -45,6 +67,8 @@ export class Table extends Construct {
       });
     });
     const indexes = resolved.globalSecondaryIndexes;
+    // The provider cannot ignore one index's capacity, only the whole block: scaled indexes are left to scaling.
+    const ignoreIndexes = scaling.enabled && !scaling.applyIndexChanges;
 
     this.resource = new DynamodbTable(this, "Resource", {
       name: props.tableName,
@@ -67,48 +91,108 @@ export class Table extends Construct {
         : undefined,
       pointInTimeRecovery: { enabled: resolved.pointInTimeRecovery },
       deletionProtectionEnabled: resolved.deletionProtection,
-      serverSideEncryption: resolved.encryption.type === "CUSTOMER_MANAGED" ? { enabled: true, kmsKeyArn: resolved.encryption.kmsKeyArn } : undefined,
-      ttl: props.timeToLiveAttribute ? { attributeName: props.timeToLiveAttribute, enabled: true } : undefined,
-      streamEnabled: props.streamViewType ? true : undefined,
+      serverSideEncryption: resolved.encryption.type === "CUSTOMER_MANAGED" ? { enabled: true, kmsKeyArn: resolved.encryption.kmsKeyArn } : { enabled: false },
+      ttl: props.timeToLiveAttribute ? { attributeName: props.timeToLiveAttribute, enabled: true } : { enabled: false },
+      streamEnabled: props.streamViewType !== undefined,
       streamViewType: props.streamViewType,
-      replica: props.replicas?.length
-        ? props.replicas.map((r) => ({
-            regionName: r.region,
-            kmsKeyArn: r.kmsKeyArn,
-            pointInTimeRecovery: resolved.pointInTimeRecovery,
-            deletionProtectionEnabled: resolved.deletionProtection,
-            propagateTags: true,
-          }))
-        : undefined,
       tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: {
         preventDestroy: resolved.preventDestroy,
-        // Auto scaling owns the capacity once the table exists; without this,
-        // every plan would try to reset it to the configured minimum.
-        ignoreChanges: scaling.enabled ? ["read_capacity", "write_capacity"] : undefined,
+        ignoreChanges: [
+          // Auto scaling owns the capacity once the table exists; without this,
+          // every plan would try to reset it to the configured minimum.
+          ...(scaling.enabled ? ["read_capacity", "write_capacity"] : []),
+          ...(ignoreIndexes ? ["global_secondary_index"] : []),
+          // Replicas are resources of their own (and inline ones of an older release stay until imported).
+          "replica",
+        ],
       },
     });
     this.tableName = this.resource.name;
     this.tableArn = this.resource.arn;
     this.streamArn = props.streamViewType ? this.resource.streamArn : undefined;
 
+    const scalingPolicies: ITerraformDependable[] = [];
     if (scaling.enabled) {
-      this.scale("ReadScaling", "Read", props.readCapacity!, scaling.maxReadCapacity!, scaling.targetUtilization);
-      this.scale("WriteScaling", "Write", props.writeCapacity!, scaling.maxWriteCapacity!, scaling.targetUtilization);
+      scalingPolicies.push(
+        ...this.scale(this, "Read", `table/${this.tableName}`, "table", props.readCapacity!, scaling.maxReadCapacity!, scaling.targetUtilization),
+        ...this.scale(this, "Write", `table/${this.tableName}`, "table", props.writeCapacity!, scaling.maxWriteCapacity!, scaling.targetUtilization),
+      );
+      const scope = indexes.length ? new Construct(this, "Indexes") : undefined;
+      for (const gsi of indexes) {
+        const index = new Construct(scope!, gsi.indexName);
+        const resourceId = `table/${this.tableName}/index/${gsi.indexName}`;
+        // With the index block ignored, an index added to the config is not on the table yet: say so at plan time.
+        const onTheTable = ignoreIndexes
+          ? {
+              condition: `\${contains(${this.resource.fqn}.global_secondary_index[*].name, "${gsi.indexName}")}`,
+              errorMessage: `Index ${gsi.indexName} is not on table ${props.tableName} yet: an auto-scaled table ignores changes to its indexes. Apply once with autoScaling.applyIndexChanges set to true to add, remove or change an index.`,
+            }
+          : undefined;
+        scalingPolicies.push(
+          ...this.scale(index, "Read", resourceId, "index", gsi.readCapacity!, gsi.scaling.maxReadCapacity!, gsi.scaling.targetUtilization, onTheTable),
+          ...this.scale(index, "Write", resourceId, "index", gsi.writeCapacity!, gsi.scaling.maxWriteCapacity!, gsi.scaling.targetUtilization, onTheTable),
+        );
+      }
+    }
+
+    if (replicas.length) {
+      const scope = new Construct(this, "Replicas");
+      for (const replica of replicas) {
+        const regional = new Construct(scope, replica.region);
+        const resource = new DynamodbTableReplica(regional, "Resource", {
+          provider: replica.provider,
+          globalTableArn: this.tableArn,
+          kmsKeyArn: replica.kmsKeyArn,
+          pointInTimeRecovery: resolved.pointInTimeRecovery,
+          deletionProtectionEnabled: resolved.deletionProtection,
+          tags: props.tags ? { ...props.tags } : undefined,
+          // DynamoDB adds a replica to a provisioned table only once its and every index's capacity scales.
+          dependsOn: scalingPolicies,
+        });
+        // The import id names the table's own region, not the replica's. No `provider` on the import block: Terraform imports
+        // with the resource's own provider, and rejects the argument when the stack is used as a child module.
+        if (props.importReplicas) resource.importFrom(`${props.tableName}:${props.region}`);
+        this.replicas[replica.region] = resource;
+        this.replicaArns[replica.region] = resource.arn;
+        if (!props.streamViewType) continue;
+        // A replica's stream has its own label, read from the replica once it exists. Terraform reads a data source at
+        // apply, not at plan, whenever a resource it refers to has any change; had the read referred to the replica, an
+        // ordinary change to it (point-in-time recovery, tags) would leave the stream ARN unknown and replace the
+        // stream's resource policy. So the read refers to this record of what identifies the stream instead: it changes
+        // only when the replica is new or replaced, or the table's stream is turned on or changed.
+        const streamSource = new DataResource(regional, "StreamSource", { input: { replica: resource.arn, tableStream: this.resource.streamArn } });
+        const described = new DataAwsDynamodbTable(regional, "Described", {
+          provider: replica.provider,
+          name: Fn.element(Fn.split("/", streamSource.output.lookup("replica")), 1),
+        });
+        this.replicaStreamArns[replica.region] = described.streamArn;
+      }
     }
   }
 
-  private scale(id: string, kind: "Read" | "Write", min: number, max: number, targetUtilization: number): void {
-    const scope = new Construct(this, id);
-    const target = new AppautoscalingTarget(scope, "Target", {
+  /** Read or write scaling of the table or one index; returns what replicas must wait for. */
+  private scale(
+    scope: Construct,
+    kind: "Read" | "Write",
+    resourceId: string,
+    of: "table" | "index",
+    min: number,
+    max: number,
+    targetUtilization: number,
+    precondition?: { condition: string; errorMessage: string },
+  ): ITerraformDependable[] {
+    const holder = new Construct(scope, `${kind}Scaling`);
+    const target = new AppautoscalingTarget(holder, "Target", {
       serviceNamespace: "dynamodb",
-      resourceId: `table/${this.tableName}`,
-      scalableDimension: `dynamodb:table:${kind}CapacityUnits`,
+      resourceId,
+      scalableDimension: `dynamodb:${of}:${kind}CapacityUnits`,
       minCapacity: min,
       maxCapacity: max,
+      lifecycle: precondition ? { precondition: [precondition] } : undefined,
     });
-    new AppautoscalingPolicy(scope, "Policy", {
-      name: `${kind}CapacityUtilization`,
+    const policy = new AppautoscalingPolicy(holder, "Policy", {
+      name: of === "table" ? `${kind}CapacityUtilization` : `${resourceId.split("/").pop()}-${kind}CapacityUtilization`,
       policyType: "TargetTrackingScaling",
       serviceNamespace: target.serviceNamespace,
       resourceId: target.resourceId,
@@ -118,5 +202,6 @@ export class Table extends Construct {
         predefinedMetricSpecification: { predefinedMetricType: `DynamoDB${kind}CapacityUtilization` },
       },
     });
+    return [target, policy];
   }
 }

@@ -8,7 +8,7 @@ import { GrantAccess } from "../policies/identity-policies";
 import { streamResourcePolicyDocument, tableResourcePolicyDocument } from "../policies/resource-policies";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
 import { PerimeterValues, grantInput, guardInput, streamResourceInput, tableResourceInput } from "./policy-inputs";
-import { replicaAttribute, tableScope } from "./build-regions";
+import { tableScope } from "./build-regions";
 import { ResolvedIsolation } from "./resolve";
 
 /**
@@ -51,19 +51,23 @@ export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIs
   resolved.tables.forEach((table, t) =>
     resolved.regions.forEach((region, index) => {
       const scope = tableScope(isolation, table, region, index);
+      // A table's own policies wait for its replicas: DynamoDB refuses a policy while a replica is being added.
+      const dependsOn = index === 0 ? Object.values(tables[t].replicas) : undefined;
       new TableResourcePolicy(scope, "ResourcePolicy", {
         provider: region.provider,
         resourceArn: values.regions[index].tableArns[t],
         document: tableResourcePolicyDocument(tableResourceInput(resolved, withDeployer, index, t)),
+        dependsOn,
       });
       if (table.streamViewType === undefined) return;
-      const streamArn = index === 0 ? tables[t].resource.streamArn : replicaAttribute(scope, "StreamArn", tables[t], "stream_arn", region.region);
+      const streamArn = index === 0 ? tables[t].resource.streamArn : tables[t].replicaStreamArns[region.region];
       const streamArns = resolved.tables.map((_, i) => (i === t ? streamArn : undefined));
       const withStream = { ...withDeployer, regions: withDeployer.regions.map((r, i) => (i === index ? { ...r, streamArns } : r)) };
       new TableResourcePolicy(scope, "StreamPolicy", {
         provider: region.provider,
         resourceArn: streamArn,
         document: streamResourcePolicyDocument(streamResourceInput(resolved, withStream, index, t)),
+        dependsOn,
       });
     }),
   );

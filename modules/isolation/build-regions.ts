@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { TerraformLocal, Token } from "cdktf";
 import { Table } from "../dynamodb/table";
 import { EncryptionKey } from "../kms/encryption-key";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
@@ -43,16 +42,6 @@ export function tableScope(isolation: Construct, table: ResolvedTable, region: R
   if (table.single) return regionScope(isolation, region, index);
   const own = child(child(isolation, TABLES), table.options.tableName);
   return index === 0 ? own : child(child(own, REPLICAS), region.region);
-}
-
-/**
- * An attribute of a table's replica in `region`. Replicas sit in a set, so
- * the value is picked out by region in a local: that keeps the expression's
- * quotes out of policy JSON text, and every user of it depends on the table.
- */
-export function replicaAttribute(scope: Construct, id: string, table: Table, attribute: "arn" | "stream_arn", region: string): string {
-  const expression = `\${[for r in ${table.resource.fqn}.replica : r.${attribute} if r.region_name == "${region}"][0]}`;
-  return Token.asString(new TerraformLocal(scope, id, expression).expression);
 }
 
 /** Each region's key, shared by the perimeter's tables: the given one, a new one, or none with AWS owned keys. */
@@ -103,9 +92,11 @@ export function buildTables(isolation: Construct, resolved: ResolvedIsolation, k
     (table) =>
       new Table(tableScope(isolation, table, home, 0), "Table", {
         ...table.options,
+        region: home.region,
         encryption: { type: table.options.encryption.type, kmsKeyArn: homeKeyArn },
         streamViewType: table.streamViewType,
-        replicas: resolved.regions.slice(1).map((replica, i) => ({ region: replica.region, kmsKeyArn: replicaKeyArns[i] })),
+        replicas: resolved.regions.slice(1).map((replica, i) => ({ region: replica.region, provider: replica.provider!, kmsKeyArn: replicaKeyArns[i] })),
+        importReplicas: resolved.imports.replicas === true && resolved.regions.length > 1,
       }),
   );
 }
@@ -135,9 +126,7 @@ export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation,
   const name = resolved.perimeterName;
   return resolved.regions.map((region, index) => {
     const scope = regionScope(isolation, region, index);
-    const tableArns = resolved.tables.map((table, t) =>
-      index === 0 ? tables[t].tableArn : replicaAttribute(tableScope(isolation, table, region, index), "Arn", tables[t], "arn", region.region),
-    );
+    const tableArns = tables.map((table) => (index === 0 ? table.tableArn : table.replicaArns[region.region]));
     const network = region.network;
     const endpointPolicy = endpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns }));
     if (network.vpcEndpointId !== undefined) {

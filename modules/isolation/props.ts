@@ -99,6 +99,13 @@ export interface ImportOptions {
    */
   readonly tables?: readonly string[];
   /**
+   * Adopt the replicas of every table (`aws_dynamodb_table_replica`), for a
+   * global table whose replicas a release before 0.3 created as inline
+   * `replica` blocks. Without it their next plan would try to create them again.
+   * @default false
+   */
+  readonly replicas?: boolean;
+  /**
    * Adopt an existing DynamoDB gateway endpoint (`vpce-…`) in `network.vpcId`
    * as this region's endpoint; its route tables and policy are then managed here.
    * @default - a new endpoint

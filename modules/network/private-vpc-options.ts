@@ -12,7 +12,7 @@ export interface PrivateVpcOptions {
   readonly cidrBlock?: string;
   /**
    * Availability zones, one private subnet and route table each; at least 2, at most 16, all in the VPC's region.
-   * @default - the first two zones the account has available in the region, looked up at plan time
+   * @default - the first two zones the account has available in the region, looked up at plan time; once a subnet exists it keeps its zone, whatever the lookup answers later
    */
   readonly availabilityZones?: readonly string[];
   /**

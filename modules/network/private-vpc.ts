@@ -88,6 +88,9 @@ export class PrivateVpc extends Construct {
         availabilityZone: zones ? zones[i] : Fn.element(available!.names, i),
         mapPublicIpOnLaunch: false,
         tags: { Name: `${name}-private-${i}` },
+        // A looked-up zone is chosen once: when the lookup's answer changes (a zone no longer
+        // offered), the subnet stays where it is instead of being replaced with everything in it.
+        lifecycle: zones ? undefined : { ignoreChanges: ["availability_zone"] },
       });
       const routeTable = new RouteTable(zone, "RouteTable", {
         provider,

@@ -46,9 +46,13 @@ const always = (value: unknown): Rule => () => value;
 const name = (ctx: ApplyContext): string => (typeof ctx.values.name === "string" ? ctx.values.name : `terraform-${digits(ctx, "name", 26)}`);
 const tagsAll: Rule = (ctx) => ({ ...ctx.defaultTags, ...((ctx.values.tags as Record<string, string> | null) ?? {}) });
 const account: Rule = (ctx) => ctx.accountId;
-const streamLabel = "2026-01-01T00:00:00.000";
+/** The label AWS gives a stream, as this harness fills it in (stand-ins answering for a stream use the same). */
+export const STREAM_LABEL = "2026-01-01T00:00:00.000";
+const streamLabel = STREAM_LABEL;
 const tableArn = (ctx: ApplyContext, region: string) => `arn:${partition(ctx)}:dynamodb:${region}:${ctx.accountId}:table/${str(ctx, "name")}`;
 const streamOn = (ctx: ApplyContext) => ctx.values.stream_enabled === true;
+/** A replica is the global table's name in the replica's region. */
+const replicaArn = (ctx: ApplyContext) => `arn:${partition(ctx)}:dynamodb:${ctx.region}:${ctx.accountId}:table/${str(ctx, "global_table_arn").split("/")[1]}`;
 
 /** The default record format of VPC flow logs. */
 const FLOW_LOG_FORMAT =
@@ -180,6 +184,16 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_dynamodb_table.replica.arn": (ctx, replica) => tableArn(ctx, String(replica.region_name)),
   "aws_dynamodb_table.replica.stream_arn": (ctx, replica) => `${tableArn(ctx, String(replica.region_name))}/stream/${streamLabel}`,
   "aws_dynamodb_table.replica.stream_label": always(streamLabel),
+  "aws_dynamodb_table_replica.arn": (ctx) => replicaArn(ctx),
+  "aws_dynamodb_table_replica.id": (ctx) => `${str(ctx, "global_table_arn").split("/")[1]}:${str(ctx, "global_table_arn").split(":")[3]}`,
+  "aws_dynamodb_table_replica.tags_all": tagsAll,
+  // A data source read at apply (a replica's own stream, on the first apply).
+  "data.aws_dynamodb_table.arn": (ctx) => tableArn(ctx, ctx.region),
+  "data.aws_dynamodb_table.stream_arn": (ctx) => `${tableArn(ctx, ctx.region)}/stream/${streamLabel}`,
+  "data.aws_dynamodb_table.stream_label": always(streamLabel),
+  // Terraform's own record: its output is its input, as applied.
+  "terraform_data.id": (ctx) => uuid(ctx, "id"),
+  "terraform_data.output": (ctx) => ctx.values.input ?? null,
   "aws_dynamodb_resource_policy.id": (ctx) => str(ctx, "resource_arn"),
   "aws_dynamodb_resource_policy.revision_id": (ctx) => digits(ctx, "revision", 13),
 };
@@ -190,9 +204,23 @@ const RULES: Readonly<Record<string, Rule>> = {
  * "arn"]`); `element` is the nested block the attribute sits in (the
  * resource's values at the top level).
  */
+const ruleKey = (type: string, path: ReadonlyArray<string | number>) => [type, ...path.filter((p) => typeof p === "string")].join(".");
+
+/** Whether the harness can fill in the value at `path` of a `type` (`aws_x` or `data.aws_x`). */
+export function hasApplyTimeValue(type: string, path: ReadonlyArray<string | number>): boolean {
+  return ruleKey(type, path) in RULES;
+}
+
 export function applyTimeValue(ctx: ApplyContext, path: ReadonlyArray<string | number>, element: Readonly<Record<string, unknown>>): unknown {
-  const key = [ctx.type, ...path.filter((p) => typeof p === "string")].join(".");
+  const key = ruleKey(ctx.type, path);
   const rule = RULES[key];
   if (!rule) throw new Error(`the day-2 harness has no apply-time value for ${key} (${ctx.address}); add a rule to test-support/terraform/apply-time-values.ts`);
   return rule(ctx, element);
+}
+
+/** The attributes this harness can fill in for a type (`aws_x` or `data.aws_x`), top level only. */
+export function applyTimeKeys(type: string): string[] {
+  return Object.keys(RULES)
+    .filter((key) => key.startsWith(`${type}.`) && key.split(".").length === type.split(".").length + 1)
+    .map((key) => key.slice(type.length + 1));
 }

@@ -42,6 +42,7 @@ export interface TerraformJson {
  * assert they are synthesized.
  */
 export const NEWER_THAN_MIRROR: ReadonlyArray<{ type: string; block: string; attribute: string; since: string }> = [
+  // Written by 0.2.0's inline replicas, which the day-2 gate's upgrade case plans from.
   { type: "aws_dynamodb_table", block: "replica", attribute: "deletion_protection_enabled", since: "6.25.0" },
 ];
 
@@ -52,7 +53,9 @@ const OFFLINE_PROVIDER_SETTINGS = {
   skip_credentials_validation: true,
   skip_metadata_api_check: true,
   skip_region_validation: true,
-  skip_requesting_account_id: true,
+  // The provider asks the stand-in's STS for the account, as it asks AWS: some reads build ARNs from it
+  // (an imported table replica's global_table_arn).
+  skip_requesting_account_id: false,
 };
 
 const AWS_PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
@@ -139,9 +142,9 @@ export function writeBatchRoot(gate: ReadyGate, dir: string, batch: readonly Bat
       aws: { source: "hashicorp/aws", version: gate.providerVersion, ...(aliases.length ? { configuration_aliases: aliases } : {}) },
     };
     for (const block of copy.import ?? []) {
-      const moved: Record<string, unknown> = { ...block, to: `module.${name}.${String(block.to)}` };
-      if (typeof block.provider === "string") moved.provider = providers[block.provider];
-      imports.push(moved);
+      // Terraform rejects `provider` on an import into a child module; the module's provider mapping decides.
+      if (block.provider !== undefined) throw new Error(`module ${name}: import of ${String(block.to)} names a provider, which Terraform rejects in a child module`);
+      imports.push({ ...block, to: `module.${name}.${String(block.to)}` });
     }
     delete copy.import;
     mkdirSync(join(dir, name), { recursive: true });
@@ -183,6 +186,8 @@ export interface Diagnostic {
   readonly detail?: string;
   readonly address?: string;
   readonly range?: { filename: string };
+  /** The source around the error; `context` names the block it is in, e.g. `resource "aws_x" "name"`. */
+  readonly snippet?: { context?: string };
 }
 
 export interface RootPlan {

@@ -4,7 +4,8 @@
  * the values Terraform would have computed at apply. Only the expression
  * forms this project synthesizes are understood: references
  * (`aws_x.y.attr`, `data.x.y.attr`, `local.name`, with `.attr` and `[n]`),
- * `element(list, n)`, and `[for r in list : r.attr if r.key == "v"][0]`.
+ * `element(list, n)`, `split(separator, text)`, and
+ * `[for r in list : r.attr if r.key == "v"][0]`.
  * Anything else is an error naming the expression, never a guess.
  */
 
@@ -56,7 +57,7 @@ function tokenize(source: string): Token[] {
 function rootSegments(first: string): number {
   if (first === "local") return 1;
   if (first === "data") return 2;
-  if (first.startsWith("aws_")) return 1;
+  if (first.startsWith("aws_") || first === "terraform_data") return 1;
   return 0;
 }
 
@@ -158,6 +159,7 @@ class Parser {
       if (!this.peek(")")) this.take(",");
     }
     this.take(")");
+    if (name === "split" && typeof args[0] === "string" && typeof args[1] === "string") return args[1].split(args[0]);
     if (name === "element" && Array.isArray(args[0]) && typeof args[1] === "number") {
       const list = args[0];
       if (list.length === 0) this.fail("element() of an empty list");

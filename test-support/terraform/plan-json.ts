@@ -41,6 +41,21 @@ export interface PlanJson {
   readonly planned_values: { readonly root_module: ModuleValues };
   readonly prior_state?: { readonly values?: { readonly root_module: ModuleValues } };
   readonly resource_changes?: ResourceChange[];
+  readonly configuration?: { readonly root_module: ModuleConfiguration };
+}
+
+/** A resource as the configuration declares it: what it depends on, before any value is known. */
+export interface ResourceConfiguration {
+  readonly address: string;
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly depends_on?: string[];
+}
+
+export interface ModuleConfiguration {
+  readonly resources?: ResourceConfiguration[];
+  readonly module_calls?: Record<string, { readonly module: ModuleConfiguration }>;
 }
 
 /** Resources of the child module `module.<name>` in a values tree. */
@@ -54,4 +69,9 @@ export function moduleChanges(plan: PlanJson, name: string): ResourceChange[] {
   return (plan.resource_changes ?? [])
     .filter((rc) => rc.module_address === `module.${name}`)
     .map((rc) => ({ ...rc, address: rc.address.slice(prefix.length) }));
+}
+
+/** Resources the configuration of child module `module.<name>` declares, addresses as written in it. */
+export function configurationOf(plan: PlanJson, name: string): ResourceConfiguration[] {
+  return plan.configuration?.root_module.module_calls?.[name]?.module.resources ?? [];
 }

@@ -9,6 +9,8 @@ import { ReadyGate, run } from "./cli";
  * so that a value filled in for a computed attribute has the right shape.
  * Printing the schema takes about 3.5 s and 14 MB, so the parts the gate
  * reads are kept under node_modules/.cache, keyed by provider version.
+ * Terraform's built-in provider (`terraform_data`) is in the output only
+ * when the configuration uses it, so it is asked for, and cached, apart.
  */
 
 export type AttributeType = string | [string, unknown];
@@ -38,20 +40,31 @@ function slim(block: Block & Record<string, unknown>): Block {
   return { attributes, block_types: blockTypes };
 }
 
-/** The aws provider's resource schemas; `initializedDir` is any directory `terraform init` has run in. */
-export async function providerSchema(gate: ReadyGate, initializedDir: string): Promise<ProviderSchema> {
-  const file = join(CACHE_DIR, `aws-${gate.providerVersion}-terraform-${gate.terraformVersion}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as ProviderSchema;
-  const out = await run(gate, ["providers", "schema", "-json"], initializedDir);
-  const all = JSON.parse(out) as { provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: Block & Record<string, unknown> }> }> };
-  const aws = all.provider_schemas["registry.terraform.io/hashicorp/aws"];
-  if (!aws) throw new Error("terraform providers schema -json returned no hashicorp/aws schema");
-  const schema: Record<string, ResourceSchema> = {};
-  for (const [type, s] of Object.entries(aws.resource_schemas)) schema[type] = { version: s.version, block: slim(s.block) };
-  mkdirSync(CACHE_DIR, { recursive: true });
-  // Written under another name and renamed, so a concurrent reader never sees half a file.
-  const partial = `${file}.${process.pid}`;
-  writeFileSync(partial, JSON.stringify(schema));
-  renameSync(partial, file);
-  return schema;
+const AWS = "registry.terraform.io/hashicorp/aws";
+export const BUILTIN = "terraform.io/builtin/terraform";
+
+type Printed = { provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: Block & Record<string, unknown> }> }> };
+
+/**
+ * The resource schemas of the aws provider, and of Terraform's built-in one when `withBuiltin`;
+ * `initializedDir` is a directory `terraform init` has run in, whose configuration uses every provider asked for.
+ */
+export async function providerSchema(gate: ReadyGate, initializedDir: string, withBuiltin: boolean): Promise<ProviderSchema> {
+  const files: Record<string, string> = { [AWS]: join(CACHE_DIR, `aws-${gate.providerVersion}-terraform-${gate.terraformVersion}.json`), [BUILTIN]: join(CACHE_DIR, `builtin-terraform-${gate.terraformVersion}.json`) };
+  const wanted = withBuiltin ? [AWS, BUILTIN] : [AWS];
+  if (wanted.some((p) => !existsSync(files[p]))) {
+    const printed = JSON.parse(await run(gate, ["providers", "schema", "-json"], initializedDir)) as Printed;
+    mkdirSync(CACHE_DIR, { recursive: true });
+    for (const provider of wanted) {
+      const resources = printed.provider_schemas[provider]?.resource_schemas;
+      if (!resources) throw new Error(`terraform providers schema -json returned no ${provider} schema`);
+      const schema: Record<string, ResourceSchema> = {};
+      for (const [type, s] of Object.entries(resources)) schema[type] = { version: s.version, block: slim(s.block) };
+      // Written under another name and renamed, so a concurrent reader never sees half a file.
+      const partial = `${files[provider]}.${process.pid}`;
+      writeFileSync(partial, JSON.stringify(schema));
+      renameSync(partial, files[provider]);
+    }
+  }
+  return Object.assign({}, ...wanted.map((p) => JSON.parse(readFileSync(files[p], "utf8")) as ProviderSchema)) as ProviderSchema;
 }

@@ -1,8 +1,8 @@
 import { BatchRoot } from "./batch-root";
-import { ApplyContext, applyTimeValue } from "./apply-time-values";
+import { ApplyContext, applyTimeKeys, applyTimeValue, hasApplyTimeValue } from "./apply-time-values";
 import { evaluate } from "./expressions";
 import { PlanJson, moduleChanges, moduleResources } from "./plan-json";
-import { AttributeType, Block, ProviderSchema } from "./provider-schema";
+import { AttributeType, BUILTIN, Block, ProviderSchema } from "./provider-schema";
 
 /**
  * A Terraform state (format version 4) as an apply of a plan would leave it:
@@ -79,6 +79,23 @@ function typeAt(block: Block | undefined, path: Path): AttributeType | undefined
   return typeAt(block.block_types?.[head]?.block, rest);
 }
 
+/** The type of a JSON value, as Terraform writes it next to a value of a `dynamic` attribute. */
+function typeOf(value: Json): Json {
+  if (typeof value === "string") return "string";
+  if (typeof value === "number") return "number";
+  if (typeof value === "boolean") return "bool";
+  if (Array.isArray(value)) return ["tuple", value.map(typeOf)];
+  if (isObject(value)) return ["object", Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeOf(v)]))];
+  return "dynamic";
+}
+
+/** Top-level attributes as the state file holds them: a `dynamic` one is written as its value and its type. */
+function stateAttributes(values: Record<string, Json>, block: Block): Record<string, Json> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, block.attributes?.[k]?.type === "dynamic" && v !== null ? { value: v, type: typeOf(v) } : v]),
+  );
+}
+
 export interface StateInput {
   readonly plan: PlanJson;
   /** The root that was planned. */
@@ -121,6 +138,8 @@ function moduleState(input: StateInput, { from, to, forget = [] }: StateSource):
         return evaluate(expression, scope);
       }
       if (reference.startsWith("data.")) {
+        // A data source whose read the plan put off until apply is filled in like a resource.
+        if (changes.get(reference)?.change.actions.includes("read")) return resolve(reference);
         if (!data.has(reference)) throw new Error(`module ${from}: ${reference} was not read during the plan`);
         return data.get(reference);
       }
@@ -133,16 +152,20 @@ function moduleState(input: StateInput, { from, to, forget = [] }: StateSource):
     if (done) return done;
     if (inProgress.has(address)) throw new Error(`module ${from}: ${address} refers to itself through its references`);
     inProgress.add(address);
-    const resource = managed.find((r) => r.address === `module.${from}.${address}`);
+    const isData = address.startsWith("data.");
+    const change = changes.get(address);
+    const resource = isData
+      ? change && { address: `module.${from}.${address}`, type: change.type, name: change.name, values: (change.change.after ?? {}) as Record<string, Json> }
+      : managed.find((r) => r.address === `module.${from}.${address}`);
     if (!resource) throw new Error(`module ${from}: ${address} is referenced but not planned`);
-    const body = config.resource?.[resource.type]?.[resource.name] ?? {};
+    const body = (isData ? config.data : config.resource)?.[resource.type]?.[resource.name] ?? {};
     const local = body.provider as string | undefined;
     const block = planned.providerBlock(from, local);
     const defaultTags = ((block.default_tags as Array<{ tags?: Record<string, string> }> | undefined)?.[0]?.tags) ?? {};
     // A resource whose every value is unknown has no `values` at all.
     const values = JSON.parse(JSON.stringify(resource.values ?? {})) as Record<string, Json>;
-    const unknown = changes.get(address)?.change.after_unknown ?? {};
-    const context = (): ApplyContext => ({ type: resource.type, address: resource.address, values, region: String(block.region), accountId, defaultTags });
+    const unknown = change?.change.after_unknown ?? {};
+    const context = (): ApplyContext => ({ type: isData ? `data.${resource.type}` : resource.type, address: resource.address, values, region: String(block.region), accountId, defaultTags });
     const leaves: Array<{ path: Path; parent: Record<string, Json> | Json[]; key: string | number; element: Record<string, Json>; config: Json }> = [];
     const walk = (value: Json, marks: Json, cfg: Json, path: Path, parent: Record<string, Json> | Json[], key: string | number, element: Record<string, Json>): void => {
       if (marks === true) {
@@ -153,13 +176,24 @@ function moduleState(input: StateInput, { from, to, forget = [] }: StateSource):
         marks.forEach((m, i) => walk(value[i], m, configElement(cfg, value[i], i, value.length), [...path, i], value, i, isObject(value[i]) ? value[i] : element));
       }
     };
-    walk(values, unknown, body, [], values as Record<string, Json>, "", values);
+    if (unknown === true) {
+      // Nothing about it is known yet (a data source read at apply): what its configuration says, then what apply would read.
+      for (const [key, expression] of Object.entries(body)) if (!["provider", "depends_on", "lifecycle", "//"].includes(key)) values[key] = evaluate(expression, scope);
+      for (const key of applyTimeKeys(context().type)) if (values[key] === undefined) leaves.push({ path: [key], parent: values, key, element: values, config: undefined });
+    } else {
+      walk(values, unknown, body, [], values as Record<string, Json>, "", values);
+    }
     // What the configuration decides first: apply-time values may read them (a log group ARN names the group).
     const fromConfig = leaves.filter((l) => l.config !== undefined);
-    const fromApply = leaves.filter((l) => l.config === undefined);
+    const atApply = leaves.filter((l) => l.config === undefined);
+    // A data source is read again by every plan and never written to the state: only what a resource refers to is
+    // needed. The rest is left out, so a reference to it fails loudly instead of reading a made-up value.
+    const unread = isData ? atApply.filter((l) => !hasApplyTimeValue(context().type, l.path)) : [];
+    for (const leaf of unread) delete (leaf.parent as Record<string | number, Json>)[leaf.key];
+    const fromApply = atApply.filter((l) => !unread.includes(l));
     for (const leaf of [...fromConfig, ...fromApply]) {
       const value = leaf.config !== undefined ? evaluate(leaf.config, scope) : applyTimeValue(context(), leaf.path, leaf.element);
-      const type = typeAt(schema[resource.type]?.block, leaf.path);
+      const type = isData ? undefined : typeAt(schema[resource.type]?.block, leaf.path);
       if (!conforms(value, type)) {
         throw new Error(`module ${from}: ${address}.${leaf.path.join(".")} filled with ${JSON.stringify(value)}, which is not a ${JSON.stringify(type)}`);
       }
@@ -180,13 +214,14 @@ function moduleState(input: StateInput, { from, to, forget = [] }: StateSource):
       throw new Error(`${resource.address}: the plan says schema version ${resource.schema_version}, the provider schema ${resourceSchema.version}`);
     }
     const local = config.resource?.[resource.type]?.[resource.name]?.provider as string | undefined;
+    const builtin = resource.provider_name === BUILTIN;
     return {
       module: `module.${to}`,
       mode: "managed",
       type: resource.type,
       name: resource.name,
-      provider: input.next.providerAddress(to, local),
-      instances: [{ schema_version: resourceSchema.version, attributes: resolve(address), sensitive_attributes: [], dependencies: [] }],
+      provider: builtin ? `provider["${BUILTIN}"]` : input.next.providerAddress(to, local),
+      instances: [{ schema_version: resourceSchema.version, attributes: stateAttributes(resolve(address), resourceSchema.block), sensitive_attributes: [], dependencies: [] }],
     };
   });
 }

@@ -4,6 +4,8 @@ import { join } from "path";
 import { FAKE_ACCOUNT_ID, OfflineAws } from "../offline-aws";
 import { BatchModule, BatchRoot, RootPlan, TerraformJson, initRoot, planRoot, writeBatchRoot } from "./batch-root";
 import { ProviderServer, ReadyGate } from "./cli";
+import { existingResources } from "../existing-resources";
+import { registerAppliedWorld } from "./applied-world";
 import { ResourceDiff, moduleDiffs } from "./plan-diff";
 import { providerSchema } from "./provider-schema";
 import { StateSource, stateFromPlan } from "./state-from-plan";
@@ -14,8 +16,10 @@ import { StateSource, stateFromPlan } from "./state-from-plan";
  * 1. First apply: every stack planned from an empty state, all of them child
  *    modules of one root, so one Terraform process plans them all.
  * 2. Second apply: a state is built from the first plan's planned values
- *    (`state-from-plan.ts`), and the next version of each stack is planned
- *    against it with `-refresh=false`. A stack planned again unchanged must
+ *    (`state-from-plan.ts`), the loopback stand-in is told what AWS now
+ *    holds (`applied-world.ts`), and the next version of each stack is
+ *    planned against the state with `-refresh=false`. Cases whose second
+ *    plan must fail are planned in a third root, at the same time. A stack planned again unchanged must
  *    show no changes; a changed one shows exactly what its next apply does.
  *
  * Nothing reaches AWS: the provider's calls go to the loopback stand-in.
@@ -32,6 +36,11 @@ export interface DayTwoCase {
   readonly zonesAfter?: { readonly region: string; readonly letters: readonly string[] };
   /** Addresses taken out of the state before the second plan, as `terraform state rm` does. */
   readonly forget?: readonly string[];
+  /**
+   * The second plan of `after` must fail. Such cases are planned in a root of their own, next to the
+   * second one, since an error stops a whole plan.
+   */
+  readonly refused?: boolean;
 }
 
 export interface TwoApplies {
@@ -42,11 +51,23 @@ export interface TwoApplies {
   readonly firstRoot: BatchRoot;
   /** Every stack again, and every case's `after`, against the state the first plan leaves. */
   readonly second?: RootPlan;
+  /** The `after` of every refused case, against the state the first plan leaves. */
+  readonly refused?: RootPlan;
   /** The first-plan module a stack or case started from. */
   readonly firstModuleOf: Readonly<Record<string, string>>;
   /** Per-address diff of a module of the second plan. */
   secondDiffs(module: string): ResourceDiff[];
 }
+
+/** Whether a stack reads the zones of a region (a `data.aws_availability_zones` through a provider of that region). */
+function looksUpZonesIn(stack: TerraformJson, region: string): boolean {
+  const regionOf = (local: string | undefined) =>
+    (stack.provider?.aws ?? []).find((p) => (local === undefined ? p.alias === undefined : `aws.${String(p.alias)}` === local))?.region;
+  return Object.values(stack.data?.aws_availability_zones ?? {}).some((d) => regionOf(d.provider as string | undefined) === region);
+}
+
+/** Whether any module of a root uses Terraform's built-in `terraform_data`. */
+const usesBuiltin = (root: BatchRoot) => Object.values(root.modules).some((m) => m.resource?.terraform_data !== undefined);
 
 /**
  * Plans `stacks` (by module name) from an empty state, then each of them
@@ -75,25 +96,34 @@ export async function planTwoApplies(
     }
     firstModuleOf[c.name] = from;
   }
-  const secondModules: BatchModule[] = [...Object.entries(stacks).map(([name, stack]) => ({ name, stack })), ...cases.map((c) => ({ name: c.name, stack: c.after }))];
+  const accepted = cases.filter((c) => !c.refused);
+  const secondModules: BatchModule[] = [...Object.entries(stacks).map(([name, stack]) => ({ name, stack })), ...accepted.map((c) => ({ name: c.name, stack: c.after }))];
+  const refusedModules: BatchModule[] = cases.filter((c) => c.refused).map((c) => ({ name: c.name, stack: c.after }));
   for (const c of cases) {
     if (!c.zonesAfter) continue;
-    const others = secondModules.filter((m) => m.name !== c.name && JSON.stringify(m.stack.provider ?? {}).includes(`"${c.zonesAfter!.region}"`));
-    if (others.length) throw new Error(`case ${c.name} changes the zones of ${c.zonesAfter.region}, which ${others.map((m) => m.name).join(", ")} also use`);
+    const others = [...secondModules, ...refusedModules].filter((m) => m.name !== c.name && looksUpZonesIn(m.stack, c.zonesAfter!.region));
+    if (others.length) throw new Error(`case ${c.name} changes the zones of ${c.zonesAfter.region}, which ${others.map((m) => m.name).join(", ")} also look up`);
   }
 
   const firstRoot = writeBatchRoot(gate, join(work, "first"), firstModules);
   const secondRoot = writeBatchRoot(gate, join(work, "second"), secondModules);
-  await Promise.all([initRoot(gate, firstRoot), initRoot(gate, secondRoot)]);
-  const [first, schema] = await Promise.all([planRoot(gate, firstRoot, aws.url, server), providerSchema(gate, firstRoot.dir)]);
+  const refusedRoot = refusedModules.length ? writeBatchRoot(gate, join(work, "refused"), refusedModules) : undefined;
+  await Promise.all([firstRoot, secondRoot, refusedRoot].map((root) => root && initRoot(gate, root)));
+  const [first, schema] = await Promise.all([planRoot(gate, firstRoot, aws.url, server), providerSchema(gate, firstRoot.dir, usesBuiltin(firstRoot))]);
   const result = { work, first, firstRoot, firstModuleOf };
   if (!first.plan) return { ...result, secondDiffs: () => [] };
 
   const forgotten = new Map(cases.map((c) => [c.name, c.forget ?? []]));
-  const sources: StateSource[] = secondModules.map((m) => ({ from: firstModuleOf[m.name], to: m.name, forget: forgotten.get(m.name) }));
-  const state = stateFromPlan({ plan: first.plan, planned: firstRoot, next: secondRoot, sources, schema, accountId: FAKE_ACCOUNT_ID });
+  const sourcesOf = (modules: readonly BatchModule[], forget: boolean): StateSource[] =>
+    modules.map((m) => ({ from: firstModuleOf[m.name], to: m.name, forget: forget ? forgotten.get(m.name) : undefined }));
+  const stateOf = (next: BatchRoot, sources: readonly StateSource[]) =>
+    stateFromPlan({ plan: first.plan!, planned: firstRoot, next, sources, schema, accountId: FAKE_ACCOUNT_ID });
+  const state = stateOf(secondRoot, sourcesOf(secondModules, true));
   writeFileSync(join(secondRoot.dir, "terraform.tfstate"), JSON.stringify(state, null, 1));
+  if (refusedRoot) writeFileSync(join(refusedRoot.dir, "terraform.tfstate"), JSON.stringify(stateOf(refusedRoot, sourcesOf(refusedModules, true)), null, 1));
+  // AWS keeps what the first apply made, forgotten by Terraform or not.
+  registerAppliedWorld(existingResources(aws), [...forgotten.values()].some((f) => f.length) ? stateOf(secondRoot, sourcesOf(secondModules, false)) : state);
   for (const c of cases) if (c.zonesAfter) aws.setZones(c.zonesAfter.region, c.zonesAfter.letters);
-  const second = await planRoot(gate, secondRoot, aws.url, server);
-  return { ...result, second, secondDiffs: (module) => (second.plan ? moduleDiffs(second.plan, module) : []) };
+  const [second, refused] = await Promise.all([planRoot(gate, secondRoot, aws.url, server), refusedRoot && planRoot(gate, refusedRoot, aws.url, server)]);
+  return { ...result, second, refused, secondDiffs: (module) => (second.plan ? moduleDiffs(second.plan, module) : []) };
 }
