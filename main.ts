@@ -1,7 +1,7 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DynamoDbIsolation, Problem, ValidationError } from "./modules";
-import { IsolationConfig, LoadedConfig, addBackend, configProblems, loadConfig, requireProvider } from "./modules/app";
+import { DynamoDbIsolation, Problem, ValidationError, policyJson } from "./modules";
+import { IsolationConfig, LoadedConfig, addBackend, configProblems, loadConfig, organizationScp, requireProvider } from "./modules/app";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */
@@ -17,6 +17,7 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
   const app = new App({ outdir: options.outdir });
   const source = config.source ?? "config";
   const problems: Problem[] = [];
+  const perimeters: Array<[TerraformStack, DynamoDbIsolation]> = [];
   for (const [name, stackConfig] of Object.entries(config.stacks)) {
     const { provider, backend, ...isolationConfig } = stackConfig;
     const stack = new TerraformStack(app, name);
@@ -37,7 +38,21 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
         isolation = new DynamoDbIsolation(stack, "Isolation", { ...isolationConfig, replicas });
       }),
     );
-    if (isolation) addOutputs(stack, isolation);
+    if (isolation) {
+      addOutputs(stack, isolation);
+      perimeters.push([stack, isolation]);
+    }
+  }
+  if (config.organization && problems.length === 0) {
+    // One SCP for all the config's perimeters, the same text in every stack.
+    const scp = organizationScp(source, config.organization, perimeters.map(([, isolation]) => isolation));
+    problems.push(...scp.problems);
+    for (const [stack] of perimeters) {
+      new TerraformOutput(stack, "organization_scp_document", {
+        value: policyJson(scp.document),
+        description: "The service control policy every perimeter of this config needs from the organization; attach it once",
+      });
+    }
   }
   if (problems.length) throw new ValidationError(problems);
   return app;

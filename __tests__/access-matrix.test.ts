@@ -4,7 +4,6 @@ import { parseConfig } from "../modules/app";
 import {
   ACCOUNT,
   AccessModel,
-  DEPLOYER_ROLE_ARN,
   Decision,
   FOREIGN_ACCOUNT,
   REGION,
@@ -30,6 +29,7 @@ const FOREIGN = "vpce-0ffffffffffffffff";
 const model = new AccessModel(tf, { endpointIds: [OURS] });
 
 const TABLE = model.tables.BookCollection;
+const SCP = model.organizationPolicy()!;
 const tableKey = model.resolve(
   String((Object.values(tf.resource!.aws_dynamodb_table)[0].server_side_encryption as Record<string, string>).kms_key_arn),
 );
@@ -67,11 +67,29 @@ const STREAM_READER_POLICY = {
   policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream"], Resource: `${TABLE}/stream/*` }] },
 };
 
-const role = (name: string, extra: Array<{ name: string; policy: unknown }>) => ({
+/** Stands in for AWS Backup's default service role policy (its DynamoDB part). */
+const BACKUP_POLICY = {
+  name: "AWSBackupServiceRolePolicyForBackup",
+  policy: {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"], Resource: "*" }],
+  },
+};
+/** Stands in for IAMFullAccess and the right to tag sessions: an account admin who is not an organization admin. */
+const IAM_ADMIN_POLICY = { name: "IAMFullAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:*", "sts:TagSession"], Resource: "*" }] } };
+/** Stands in for a read-only plan role's policy. */
+const PLAN_POLICY = { name: "ReadOnlyAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Describe*", "dynamodb:List*", "dynamodb:Get*"], Resource: "*" }] } };
+
+/** The exemption tag the example's control-plane perimeter honours. */
+const EXEMPT = { "dp:exclude:network": "true" };
+
+const role = (name: string, extra: Array<{ name: string; policy: unknown }>, principalTags?: Record<string, string>, path = "") => ({
   principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/session`,
-  principalArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+  principalArn: `arn:aws:iam::${ACCOUNT}:role/${path}${name}`,
   identityPolicies: [...model.identityPolicies("role", name), ...extra],
+  principalTags,
 });
+const service = (name: string) => ({ principal: name, identityPolicies: [] });
 
 const PRINCIPALS = {
   /** user dynauser: the guard and the read-write grant, nothing else */
@@ -80,12 +98,26 @@ const PRINCIPALS = {
   attachedRole: role("dynarole", [FULL_ACCESS]),
   /** user reader, member of group dynareaders: the guard and the read-only grant through the group */
   groupMember: { principal: `arn:aws:iam::${ACCOUNT}:user/reader`, principalArn: `arn:aws:iam::${ACCOUNT}:user/reader`, identityPolicies: model.identityPolicies("user", "reader", ["dynareaders"]) },
-  /** role analytics: no guard attached, full access */
+  /** role analytics: no guard attached, full access, no tags */
   unattachedRole: role("analytics", [FULL_ACCESS]),
-  /** the role running terraform apply, found at plan time: full access */
-  deployer: { ...role("deployer", [FULL_ACCESS]), principalArn: DEPLOYER_ROLE_ARN },
-  /** operatorPrincipalArns in the example */
+  /** role ops-tools: no guard, full access, tagged dp:exclude:network=true */
+  taggedRole: role("ops-tools", [FULL_ACCESS], EXEMPT),
+  /** the role `terraform plan` runs as: read-only, tagged */
+  planRole: role("terraform-plan", [PLAN_POLICY], EXEMPT),
+  /** the same plan role without the tag */
+  untaggedPlanRole: role("terraform-plan-legacy", [PLAN_POLICY]),
+  /** the role `terraform apply` runs as: full access, tagged, the replica manager and the organization's admin */
+  applyRole: role("platform-deployer", [FULL_ACCESS, IAM_ADMIN_POLICY], EXEMPT),
+  /** in the control plane's exemptPrincipalArns */
   breakGlass: role("break-glass", [FULL_ACCESS]),
+  /** an IAM Identity Center role of the PlatformAdmin permission set: under a path */
+  ssoAdmin: role("AWSReservedSSO_PlatformAdmin_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
+  /** an IAM Identity Center role of another permission set */
+  ssoReadOnly: role("AWSReservedSSO_ReadOnly_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
+  /** AWS Backup's service role, in backupPrincipalArns */
+  backupRole: role("AWSBackupDefaultServiceRole", [BACKUP_POLICY], undefined, "service-role/"),
+  /** an account's IAM admin who is not an organization admin */
+  iamAdmin: role("account-admin", [FULL_ACCESS, IAM_ADMIN_POLICY]),
   /** streamConsumerPrincipalArns in the example */
   streamConsumer: role("book-indexer", [STREAM_READER_POLICY]),
   /** Application Auto Scaling's service-linked role for DynamoDB tables */
@@ -100,6 +132,8 @@ const PRINCIPALS = {
     principalArn: REPLICATION_ROLE_ARN,
     identityPolicies: [REPLICATION_POLICY],
   },
+  /** an AWS service acting through its service principal (a zero-ETL integration, say) */
+  awsService: service("redshift.amazonaws.com"),
 };
 
 const SOURCES = {
@@ -109,6 +143,14 @@ const SOURCES = {
   internet: { context: { "aws:ViaAWSService": "false" } },
   viaAwsService: { context: { "aws:ViaAWSService": "true" } },
   viaDynamoDb: { context: { "aws:ViaAWSService": "true", "kms:ViaService": `dynamodb.${REGION}.amazonaws.com` } },
+  /** a service principal acting for this account */
+  forThisAccount: { context: { "aws:SourceAccount": ACCOUNT } },
+  /** a service principal acting for another account */
+  forAnotherAccount: { context: { "aws:SourceAccount": FOREIGN_ACCOUNT } },
+  /** a request setting the exemption tag (TagRole, TagSession, CreateRole) */
+  settingExemptionTag: { context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["dp:exclude:network"], "aws:RequestTag/dp:exclude:network": "true" } },
+  /** a request setting some other tag */
+  settingOtherTag: { context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["team"], "aws:RequestTag/team": "books" } },
 };
 
 const FOREIGN_TABLE_POLICY = {
@@ -119,15 +161,21 @@ const RESOURCES = {
   table: { arn: TABLE, account: ACCOUNT },
   index: { arn: `${TABLE}/index/byTitle`, account: ACCOUNT },
   stream: { arn: `${TABLE}/stream/${STREAM_LABEL}`, account: ACCOUNT },
+  /** an on-demand backup of the table: restores are authorised on it, and no resource policy can name it */
+  backup: { arn: `${TABLE}/backup/01767225600000-0a1b2c3d`, account: ACCOUNT },
   otherTable: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Other`, account: ACCOUNT },
+  /** a backup of a table outside the perimeter */
+  otherBackup: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Other/backup/01767225600000-0a1b2c3d`, account: ACCOUNT },
   foreignTable: { arn: `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/Drop`, account: FOREIGN_ACCOUNT, policy: FOREIGN_TABLE_POLICY },
   tableKey: { arn: tableKey, account: ACCOUNT },
   anyResource: { arn: "*", account: ACCOUNT },
+  /** a role someone wants to exempt */
+  someRole: { arn: `arn:aws:iam::${ACCOUNT}:role/analytics`, account: ACCOUNT },
 };
 
 type Row = [string, keyof typeof PRINCIPALS, string, keyof typeof RESOURCES, keyof typeof SOURCES, Decision];
 
-// [why, principal, action, resource, source, expected decision]
+// [why, principal, action, resource, source, expected decision], with the organization's SCP attached
 const MATRIX: Row[] = [
   // Attached user with only the guard and the read-write grant: least privilege, endpoints only.
   ["granted read through our endpoint", "attachedUser", "dynamodb:GetItem", "table", "ourEndpoint", "Allowed"],
@@ -143,16 +191,19 @@ const MATRIX: Row[] = [
   ["guard: PartiQL select from the internet", "attachedUser", "dynamodb:PartiQLSelect", "table", "internet", "ExplicitlyDenied"],
   ["guard: describe from the internet", "attachedUser", "dynamodb:DescribeTable", "table", "internet", "ExplicitlyDenied"],
   ["guard: stream read from the internet", "attachedUser", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
-  ["grant is endpoint-only: discovery from the internet", "attachedUser", "dynamodb:DescribeEndpoints", "anyResource", "internet", "ImplicitlyDenied"],
   ["grant is endpoint-only: via an AWS service is not granted", "attachedUser", "dynamodb:GetItem", "table", "viaAwsService", "ImplicitlyDenied"],
   ["least privilege: another table of the account", "attachedUser", "dynamodb:PutItem", "otherTable", "ourEndpoint", "ImplicitlyDenied"],
   ["least privilege: no table deletion", "attachedUser", "dynamodb:DeleteTable", "table", "ourEndpoint", "ImplicitlyDenied"],
   ["table key through DynamoDB", "attachedUser", "kms:Decrypt", "tableKey", "viaDynamoDb", "Allowed"],
   ["table key directly", "attachedUser", "kms:Decrypt", "tableKey", "internet", "ImplicitlyDenied"],
-  // Attached role that someone also gave full access: the guard still wins outside the endpoints.
+  // Attached role that someone also gave full access: the guard still wins outside the endpoints, on every copy path.
   ["guard beats a full-access policy from the internet", "attachedRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
   ["guard beats a full-access policy: update from the internet", "attachedRole", "dynamodb:UpdateTable", "table", "internet", "ExplicitlyDenied"],
+  ["guard: restore a backup from the internet", "attachedRole", "dynamodb:RestoreTableFromBackup", "backup", "internet", "ExplicitlyDenied"],
+  ["guard: a backup from the internet", "attachedRole", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
+  ["guard: export from the internet", "attachedRole", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
   ["guard is scoped: other tables stay reachable", "attachedRole", "dynamodb:GetItem", "otherTable", "internet", "Allowed"],
+  ["guard is scoped: other tables' backups stay restorable", "attachedRole", "dynamodb:RestoreTableFromBackup", "otherBackup", "internet", "Allowed"],
   ["write through our endpoint", "attachedRole", "dynamodb:PutItem", "table", "ourEndpoint", "Allowed"],
   ["read through the second listed endpoint", "attachedRole", "dynamodb:GetItem", "table", "secondEndpoint", "Allowed"],
   ["scan through a foreign endpoint", "attachedRole", "dynamodb:Scan", "table", "foreignEndpoint", "ExplicitlyDenied"],
@@ -167,33 +218,71 @@ const MATRIX: Row[] = [
   ["read-only: no batch write", "groupMember", "dynamodb:BatchWriteItem", "table", "ourEndpoint", "ImplicitlyDenied"],
   ["read-only: no PartiQL update", "groupMember", "dynamodb:PartiQLUpdate", "table", "ourEndpoint", "ImplicitlyDenied"],
   ["group guard: read from the internet", "groupMember", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
-  // A role nobody attached anything to: the table resource policy guards it.
+  // A role nobody attached anything to, untagged: the resource policy closes every copy path from outside.
   ["resource policy: read from the internet", "unattachedRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
   ["resource policy: index query from the internet", "unattachedRole", "dynamodb:Query", "index", "internet", "ExplicitlyDenied"],
   ["resource policy: read through a foreign endpoint", "unattachedRole", "dynamodb:GetItem", "table", "foreignEndpoint", "ExplicitlyDenied"],
-  ["resource policy: describe from the internet", "unattachedRole", "dynamodb:DescribeTable", "table", "internet", "ExplicitlyDenied"],
-  ["resource policy: delete from the internet", "unattachedRole", "dynamodb:DeleteTable", "table", "internet", "ExplicitlyDenied"],
+  ["resource policy: export from the internet", "unattachedRole", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["resource policy: point-in-time restore from the internet", "unattachedRole", "dynamodb:RestoreTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["resource policy: on-demand backup from the internet", "unattachedRole", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
+  ["resource policy: AWS Backup job from the internet", "unattachedRole", "dynamodb:StartAwsBackupJob", "table", "internet", "ExplicitlyDenied"],
+  ["resource policy: Kinesis streaming destination from the internet", "unattachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "internet", "ExplicitlyDenied"],
+  ["resource policy: a new replica from the internet", "unattachedRole", "dynamodb:CreateTableReplica", "table", "internet", "ExplicitlyDenied"],
+  ["control-plane perimeter: describe from the internet, untagged", "unattachedRole", "dynamodb:DescribeTable", "table", "internet", "ExplicitlyDenied"],
+  ["control-plane perimeter: delete from the internet, untagged", "unattachedRole", "dynamodb:DeleteTable", "table", "internet", "ExplicitlyDenied"],
+  ["SCP: restoring the table's backup, from anywhere", "unattachedRole", "dynamodb:RestoreTableFromBackup", "backup", "internet", "ExplicitlyDenied"],
+  ["SCP: restoring another table's backup is not the perimeter's business", "unattachedRole", "dynamodb:RestoreTableFromBackup", "otherBackup", "internet", "Allowed"],
   ["stream policy: stream read from the internet", "unattachedRole", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
   ["read through our endpoint", "unattachedRole", "dynamodb:GetItem", "table", "ourEndpoint", "Allowed"],
+  ["the endpoint policy lets no backup through either (least privilege)", "unattachedRole", "dynamodb:CreateBackup", "table", "ourEndpoint", "ImplicitlyDenied"],
   ["read through the second listed endpoint", "unattachedRole", "dynamodb:GetItem", "table", "secondEndpoint", "Allowed"],
   ["calls an AWS service makes for the role are not blocked", "unattachedRole", "dynamodb:GetItem", "table", "viaAwsService", "Allowed"],
   ["the resource policy covers only the managed table", "unattachedRole", "dynamodb:GetItem", "otherTable", "internet", "Allowed"],
-  // Deployer: keeps the control plane, never the data plane, from outside.
-  ["deployer describes from outside (terraform refresh)", "deployer", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
-  ["deployer updates from outside", "deployer", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
-  ["deployer tags from outside", "deployer", "dynamodb:TagResource", "table", "internet", "Allowed"],
-  ["deployer changes backup settings from outside", "deployer", "dynamodb:UpdateContinuousBackups", "table", "internet", "Allowed"],
-  ["deployer writes the resource policy from outside", "deployer", "dynamodb:PutResourcePolicy", "table", "internet", "Allowed"],
-  ["deployer cannot read items from outside", "deployer", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
-  ["deployer cannot scan from outside", "deployer", "dynamodb:Scan", "table", "internet", "ExplicitlyDenied"],
-  ["deployer cannot select with PartiQL from outside", "deployer", "dynamodb:PartiQLSelect", "table", "internet", "ExplicitlyDenied"],
-  ["deployer cannot read the stream from outside", "deployer", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
-  ["deployer cannot export the table from outside", "deployer", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
-  ["deployer cannot restore a copy from outside", "deployer", "dynamodb:RestoreTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
-  // Break-glass operator.
-  ["break-glass deletes the resource policy from outside", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],
-  ["break-glass cannot read items from outside", "breakGlass", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
-  ["break-glass cannot export the table from outside", "breakGlass", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  // A tagged role: exempt from the control plane, from nothing else.
+  ["tagged: describe from the internet", "taggedRole", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["tagged: update from the internet", "taggedRole", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
+  ["tagged: still no item read from the internet", "taggedRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["tagged: still no export from the internet", "taggedRole", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["tagged: still no backup from the internet", "taggedRole", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
+  ["tagged: still no new replica from the internet (not a replica manager)", "taggedRole", "dynamodb:CreateTableReplica", "table", "internet", "ExplicitlyDenied"],
+  // Terraform: a plan role and a different apply role. Neither is named anywhere but the SCP's admins; the tag exempts them.
+  ["plan role refreshes from the internet", "planRole", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["plan role reads the resource policy from the internet", "planRole", "dynamodb:GetResourcePolicy", "table", "internet", "Allowed"],
+  ["plan role reads backup settings from the internet", "planRole", "dynamodb:DescribeContinuousBackups", "table", "internet", "Allowed"],
+  ["plan role cannot read items from the internet", "planRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["an untagged plan role is denied refresh with the control plane on", "untaggedPlanRole", "dynamodb:DescribeTable", "table", "internet", "ExplicitlyDenied"],
+  ["apply role updates from the internet", "applyRole", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
+  ["apply role tags from the internet", "applyRole", "dynamodb:TagResource", "table", "internet", "Allowed"],
+  ["apply role changes backup settings from the internet", "applyRole", "dynamodb:UpdateContinuousBackups", "table", "internet", "Allowed"],
+  ["apply role writes the resource policy from the internet (an organization admin)", "applyRole", "dynamodb:PutResourcePolicy", "table", "internet", "Allowed"],
+  ["apply role adds a replica from the internet (a replica manager)", "applyRole", "dynamodb:CreateTableReplica", "table", "internet", "Allowed"],
+  ["apply role cannot read items from the internet", "applyRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["apply role cannot scan from the internet", "applyRole", "dynamodb:Scan", "table", "internet", "ExplicitlyDenied"],
+  ["apply role cannot read the stream from the internet", "applyRole", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
+  ["apply role cannot export the table from the internet", "applyRole", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["apply role cannot restore a copy from the internet", "applyRole", "dynamodb:RestoreTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["apply role cannot stream the table to Kinesis from the internet", "applyRole", "dynamodb:EnableKinesisStreamingDestination", "table", "internet", "ExplicitlyDenied"],
+  // Break-glass, exempt by ARN.
+  ["break-glass describes from the internet", "breakGlass", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["break-glass cannot delete the resource policy (SCP: organization admins only)", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot read items from the internet", "breakGlass", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot back the table up from the internet", "breakGlass", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
+  // IAM Identity Center: the permission set's roles live under a path, which the pattern allows for.
+  ["SSO PlatformAdmin describes from the internet", "ssoAdmin", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["SSO PlatformAdmin cannot read items from the internet", "ssoAdmin", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["SSO ReadOnly, another permission set, is not exempt", "ssoReadOnly", "dynamodb:DescribeTable", "table", "internet", "ExplicitlyDenied"],
+  // AWS Backup's role.
+  ["backup role backs up from AWS's network", "backupRole", "dynamodb:CreateBackup", "table", "internet", "Allowed"],
+  ["backup role runs an AWS Backup job", "backupRole", "dynamodb:StartAwsBackupJob", "table", "internet", "Allowed"],
+  ["backup role describes the table", "backupRole", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["backup role cannot read items", "backupRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  // Tags that exempt: only the organization's admins set them (SCP).
+  ["SCP: an account admin cannot tag a role as exempt", "iamAdmin", "iam:TagRole", "someRole", "settingExemptionTag", "ExplicitlyDenied"],
+  ["SCP: an account admin cannot create a role already exempt", "iamAdmin", "iam:CreateRole", "someRole", "settingExemptionTag", "ExplicitlyDenied"],
+  ["SCP: an account admin cannot remove the tag either", "iamAdmin", "iam:UntagRole", "someRole", "settingExemptionTag", "ExplicitlyDenied"],
+  ["SCP: nobody but admins passes the tag as a session tag", "iamAdmin", "sts:TagSession", "someRole", "settingExemptionTag", "ExplicitlyDenied"],
+  ["SCP: other tags are not its business", "iamAdmin", "iam:TagRole", "someRole", "settingOtherTag", "Allowed"],
+  ["SCP: the organization's admin tags a role as exempt", "applyRole", "iam:TagRole", "someRole", "settingExemptionTag", "Allowed"],
   // Application Auto Scaling adjusts capacity from AWS's network.
   ["auto scaling describes the table", "autoScaling", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
   ["auto scaling updates capacity", "autoScaling", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
@@ -205,12 +294,32 @@ const MATRIX: Row[] = [
   ["replication writes replicated data", "replication", "dynamodb:WriteDataForReplication", "table", "internet", "Allowed"],
   ["replication describes the table", "replication", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
   ["replication reads the stream", "replication", "dynamodb:GetRecords", "stream", "internet", "Allowed"],
+  // Service principals: denied when acting for another account; for this account, only what a resource policy allows (none here).
+  ["a service acting for another account is denied the table", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forAnotherAccount", "ExplicitlyDenied"],
+  ["a service acting for another account is denied the stream", "awsService", "dynamodb:GetRecords", "stream", "forAnotherAccount", "ExplicitlyDenied"],
+  ["a service acting for this account is not denied by the perimeter", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forThisAccount", "ImplicitlyDenied"],
+];
+
+/**
+ * What only the organization's SCP closes: the same requests with the account's
+ * policies alone, no SCP attached. Each row has its counterpart above.
+ */
+const WITHOUT_SCP: Row[] = [
+  ["no policy in the account can stop a backup's restore by a role without the guard", "unattachedRole", "dynamodb:RestoreTableFromBackup", "backup", "internet", "Allowed"],
+  ["an account admin can tag any role as exempt", "iamAdmin", "iam:TagRole", "someRole", "settingExemptionTag", "Allowed"],
+  ["an exempt session tag passes", "iamAdmin", "sts:TagSession", "someRole", "settingExemptionTag", "Allowed"],
+  ["break-glass can delete the resource policy", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],
 ];
 
 describe("access matrix (iam-simulate)", () => {
-  test("the matrix has at least 40 requests, each unique", () => {
-    expect(MATRIX.length).toBeGreaterThanOrEqual(40);
+  test("the matrix has at least 90 requests, each unique", () => {
+    expect(MATRIX.length + WITHOUT_SCP.length).toBeGreaterThanOrEqual(90);
     expect(new Set(MATRIX.map(([, p, a, r, s]) => `${p} ${a} ${r} ${s}`)).size).toBe(MATRIX.length);
+  });
+
+  test("the organization's SCP is the example's output, and names no Terraform value", () => {
+    expect(SCP.Statement.length).toBe(3);
+    expect(JSON.stringify(SCP)).not.toContain("${");
   });
 
   test("every Terraform reference in the policies resolves to a fake value", () => {
@@ -290,13 +399,13 @@ describe("access matrix (iam-simulate)", () => {
     });
   });
 
-  test.each(MATRIX)("%s: %s %s on %s from %s is %s", async (_why, principalKey, action, resourceKey, sourceKey, expected) => {
+  const run = async ([, principalKey, action, resourceKey, sourceKey]: Row, withScp: boolean): Promise<Decision> => {
     const principal = PRINCIPALS[principalKey];
     const resource = RESOURCES[resourceKey];
     const source = SOURCES[sourceKey];
     const resourcePolicy =
       "policy" in resource ? resource.policy : resourceKey === "tableKey" ? model.keyPolicyDocument(resource.arn) : model.resourcePolicyFor(resource.arn);
-    const decision = await decide({
+    return decide({
       ...principal,
       action,
       resource: resource.arn,
@@ -304,13 +413,26 @@ describe("access matrix (iam-simulate)", () => {
       resourcePolicy,
       endpointPolicy: "endpointPolicy" in source ? source.endpointPolicy : undefined,
       context: source.context,
+      serviceControlPolicies: withScp ? [{ name: "perimeter", policy: SCP }] : undefined,
     });
-    expect(decision).toBe(expected);
+  };
+
+  test.each(MATRIX)("%s: %s %s on %s from %s is %s", async (...row) => {
+    expect(await run(row, true)).toBe(row[5]);
+  });
+
+  describe("without the organization's SCP", () => {
+    test.each(WITHOUT_SCP)("%s: %s %s on %s from %s is %s", async (...row) => {
+      expect(await run(row, false)).toBe(row[5]);
+      // Each is closed once the SCP is attached: the matrix has the same request.
+      const counterpart = MATRIX.find(([, p, a, r, src]) => p === row[1] && a === row[2] && r === row[3] && src === row[4]);
+      expect(counterpart?.[5]).toBe("ExplicitlyDenied");
+    });
   });
 
   test("the README quotes this matrix's size wherever it names it", () => {
     const counts = quoted(readme(), /(?<!perimeter examples )over (\d+) requests/g);
     expect(counts.length).toBeGreaterThan(0);
-    expect(counts.every((n) => n === MATRIX.length)).toBe(true);
+    expect(counts.every((n) => n === MATRIX.length + WITHOUT_SCP.length)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { DynamoDbIsolation, DynamoDbIsolationProps, ReplicaProps, ValidationError } from "../modules";
+import { DynamoDbIsolation, DynamoDbIsolationProps, ReplicaProps, ResourcePolicyOptions, ValidationError } from "../modules";
 import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 const SEED: DynamoDbIsolationProps = {
@@ -57,7 +57,9 @@ describe("DynamoDbIsolation", () => {
     const [table] = onlyEntry(tf, "aws_dynamodb_table");
     const policy = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string);
     expect(policy.Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toEqual([ref(endpoint, "id")]);
-    expect(policy.Statement[0].Resource).toEqual([ref(table, "arn"), `${ref(table, "arn")}/index/*`, `${ref(table, "arn")}/stream/*`]);
+    // Backups too: restoring one is authorised on the backup's ARN, under the table's.
+    const arn = ref(table, "arn");
+    expect(policy.Statement[0].Resource).toEqual([arn, `${arn}/index/*`, `${arn}/stream/*`, `${arn}/backup/*`, `${arn}/export/*`]);
   });
 
   test("an existing VPC gets no new network and the endpoint uses its route tables", () => {
@@ -131,29 +133,39 @@ describe("DynamoDbIsolation", () => {
       expect(policy.Statement[0].Resource).toEqual([ref(table, "arn"), `${ref(table, "arn")}/index/*`]);
     });
 
-    test("the table gets a resource policy exempting the deployer found at plan time", () => {
+    test("the table gets a resource policy that names nobody who runs Terraform", () => {
       const tf = synth(SEED);
       const [table] = onlyEntry(tf, "aws_dynamodb_table");
       const rp = onlyResource(tf, "aws_dynamodb_resource_policy");
       expect(rp.resource_arn).toBe(ref(table, "arn"));
       const doc = JSON.parse(rp.policy as string);
-      expect(doc.Statement[1].Condition.ArnNotLikeIfExists["aws:PrincipalArn"]).toContain(
-        "${data.aws_iam_session_context.Isolation_Deployer_07CD6566.issuer_arn}",
-      );
-      expect(tf.data?.aws_iam_session_context).toEqual({
-        Isolation_Deployer_07CD6566: { arn: "${data.aws_caller_identity.Isolation_Caller_935310A2.arn}" },
-      });
+      // The control plane is left to IAM by default: no statement for it, and no caller looked up.
+      expect(doc.Statement.map((st: { Sid: string }) => st.Sid)).not.toContain("DenyControlPlaneOutsideVpcEndpointsExceptExempt");
+      expect(tf.data?.aws_iam_session_context).toBeUndefined();
+      expect(rp.policy).not.toContain("aws_caller_identity.Isolation_Caller_935310A2.arn");
     });
 
-    test("operators are listed and the deployer can be left out", () => {
-      const tf = synth({ ...SEED, resourcePolicy: { exemptDeployer: false, operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops-*"] } });
-      expect(tf.data?.aws_iam_session_context).toBeUndefined();
+    test("the control-plane perimeter exempts the default tag and the listed ARNs", () => {
+      const tf = synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops-*"] } } });
       const doc = JSON.parse(onlyResource(tf, "aws_dynamodb_resource_policy").policy as string);
-      expect(doc.Statement[1].Condition.ArnNotLikeIfExists["aws:PrincipalArn"]).toEqual([
+      const control = doc.Statement.find((st: { Sid: string }) => st.Sid === "DenyControlPlaneOutsideVpcEndpointsExceptExempt");
+      expect(control.Condition.ArnNotLikeIfExists["aws:PrincipalArn"]).toEqual([
         "arn:aws:iam::${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication",
         "arn:aws:iam::${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
         "arn:aws:iam::123456789012:role/ops-*",
       ]);
+      expect(control.Condition.StringNotEqualsIfExists).toEqual({ "aws:PrincipalTag/dp:exclude:network": "true" });
+      const tagOnly = synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "team:platform" } } });
+      const tagDoc = JSON.parse(onlyResource(tagOnly, "aws_dynamodb_resource_policy").policy as string);
+      expect(tagDoc.Statement.find((st: { Sid: string }) => st.Sid === "DenyControlPlaneOutsideVpcEndpointsExceptExempt").Condition.StringNotEqualsIfExists).toEqual({
+        "aws:PrincipalTag/team:platform": "true",
+      });
+    });
+
+    test("each region's resource policy lists its own endpoint and the extra ones only", () => {
+      const tf = synth({ ...SEED, extraEndpointIds: ["vpce-0a1b2c3d"] });
+      const doc = JSON.parse(onlyResource(tf, "aws_dynamodb_resource_policy").policy as string);
+      expect(doc.Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toEqual(["${aws_vpc_endpoint.Isolation_Endpoint_C176EE5B.id}", "vpce-0a1b2c3d"]);
     });
 
     test("the resource policy can be turned off explicitly", () => {
@@ -210,7 +222,7 @@ describe("DynamoDbIsolation", () => {
           if (!providers.has(region)) providers.set(region, new AwsProvider(scope, `aws-${region}`, { region, alias: region.replace(/-/g, "_") }));
         }
         const withProviders = replicas.map((r) => ({ ...r, provider: providers.get(r.region)! }));
-        new DynamoDbIsolation(scope, "Isolation", { ...props, replicas: withProviders });
+        new DynamoDbIsolation(scope, "Isolation", { resourcePolicy: { replicaManagers: { principalTag: "team:platform" } }, ...props, replicas: withProviders });
       });
 
     test("each replica region gets its own key, network, endpoint and resource policies through its provider", () => {
@@ -239,7 +251,7 @@ describe("DynamoDbIsolation", () => {
       expect([table.stream_enabled, table.stream_view_type]).toEqual([true, "NEW_AND_OLD_IMAGES"]);
     });
 
-    test("every policy lists every region's endpoint and table; the table's own policies wait for the replica", () => {
+    test("identity policies list every region's endpoint and table, resource policies their own region's endpoint; the table's own policies wait for the replica", () => {
       const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
       const [table] = onlyEntry(tf, "aws_dynamodb_table");
       const [replica] = onlyEntry(tf, "aws_dynamodb_table_replica");
@@ -251,8 +263,11 @@ describe("DynamoDbIsolation", () => {
       const [described] = Object.keys(tf.data!.aws_dynamodb_table);
       const policies = Object.entries(resourcesOf(tf, "aws_dynamodb_resource_policy"));
       expect(policies.map(([, p]) => p.resource_arn)).toEqual(expect.arrayContaining([replicaArn, ref(`data.aws_dynamodb_table.${described}`, "stream_arn")]));
+      // A gateway endpoint reaches only its own region's tables.
+      const [home, away] = Object.keys(resourcesOf(tf, "aws_vpc_endpoint")).map((n) => ref(`aws_vpc_endpoint.${n}`, "id"));
       for (const [name, p] of policies) {
-        expect([...JSON.parse(p.policy as string).Statement[0].Condition.StringNotEquals["aws:SourceVpce"]].sort()).toEqual(endpoints.sort());
+        const own = name.startsWith("Isolation_Replicas_") ? away : home;
+        expect([name, JSON.parse(p.policy as string).Statement[0].Condition.StringNotEquals["aws:SourceVpce"]]).toEqual([name, [own]]);
         if (!name.startsWith("Isolation_Replicas_")) expect([name, p.depends_on]).toEqual([name, [replica]]);
       }
     });
@@ -275,6 +290,14 @@ describe("DynamoDbIsolation", () => {
         ["a replica network has no route tables", [{ region: "eu-west-1", network: { vpcId: "vpc-0a1b2c3d" } }], {}, `${where}: replicas[0].network.routeTableIds must list every route table`],
       ] as Array<[string, Array<Omit<ReplicaProps, "provider">>, Record<string, unknown>, string]>)("throws if %s", (_name, replicas, table, message) => {
         expect(() => withReplicas({ ...SEED, table: { ...SEED.table!, ...table } }, replicas)).toThrow(message);
+      });
+
+      test("throws if replicas have no replica managers: adding one is a call from outside", () => {
+        expect(() => withReplicas({ ...SEED, resourcePolicy: {} }, [{ region: "eu-west-1" }])).toThrow(
+          `${where}: resourcePolicy.replicaManagers is required with replicas: adding a replica is a call from outside the endpoints (CreateTableReplica), denied to everyone else; name the role that applies this stack, or a principal tag it carries, got nothing`,
+        );
+        // Without a resource policy nothing denies it, and nothing is needed.
+        expect(() => withReplicas({ ...SEED, resourcePolicy: { enabled: false } }, [{ region: "eu-west-1" }])).not.toThrow();
       });
 
       test("throws if a replica has no provider", () => {
@@ -359,15 +382,25 @@ describe("DynamoDbIsolation", () => {
       ["flow logs are asked of an existing VPC", { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"], flowLogs: { destination: "none" } } }, `${where}: network.flowLogs must not be set with network.vpcId (flow logs of an existing VPC belong to its owner), got {"destination":"none"}`],
       ["a flow log retention is not a CloudWatch value", { network: { flowLogs: { retentionInDays: 10 } } }, `${where}: network.flowLogs.retentionInDays must be one of`],
       ["the table key is the AWS managed alias", { table: { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } } }, `${where}: table.encryption.kmsKeyArn must name a customer-managed key`],
-      ["an operator ARN is not an IAM ARN", { resourcePolicy: { operatorPrincipalArns: ["deployer"] } }, `${where}: resourcePolicy.operatorPrincipalArns[0] must be an IAM principal ARN such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed), got 'deployer'`],
-      ["an operator ARN is a session, which aws:PrincipalArn never is", { resourcePolicy: { operatorPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/deployer/ci"] } }, `${where}: resourcePolicy.operatorPrincipalArns[0] must be an IAM principal ARN such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed), got 'arn:aws:sts::123456789012:assumed-role/deployer/ci'`],
-      ["an operator ARN repeats", { resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] } }, `${where}: resourcePolicy.operatorPrincipalArns[1] must not repeat an ARN, got 'arn:aws:iam::123456789012:role/a'`],
-      ["a stream consumer ARN is malformed", { resourcePolicy: { streamConsumerPrincipalArns: ["arn:aws:lambda:us-east-2:123456789012:function:f"] } }, `${where}: resourcePolicy.streamConsumerPrincipalArns[0] must be an IAM principal ARN such as 'arn:aws:iam::111122223333:role/stream-reader' (wildcards allowed), got 'arn:aws:lambda:us-east-2:123456789012:function:f'`],
+      ["a removed field is given: exemptDeployer", { resourcePolicy: { exemptDeployer: false } as ResourcePolicyOptions }, `${where}: resourcePolicy.exemptDeployer was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny is opt-in (resourcePolicy.controlPlane) and exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns, got false`],
+      ["a removed field is given: operatorPrincipalArns", { resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } as ResourcePolicyOptions }, `${where}: resourcePolicy.operatorPrincipalArns was removed in 0.4.0: use resourcePolicy.controlPlane.exemptPrincipalArns (with resourcePolicy.controlPlane.enabled: true), got ["arn:aws:iam::123456789012:role/ops"]`],
+      ["an exempt ARN is not an IAM ARN", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["deployer"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'deployer'`],
+      ["an exempt ARN is a session, which aws:PrincipalArn never is", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/deployer/ci"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'arn:aws:sts::123456789012:assumed-role/deployer/ci'`],
+      ["an exempt ARN has a wildcard account", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::*:role/ops"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'arn:aws:iam::*:role/ops'`],
+      ["an exempt ARN matches every principal", { resourcePolicy: { backupPrincipalArns: ["arn:aws:iam::123456789012:*"] } }, `${where}: resourcePolicy.backupPrincipalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole'), got 'arn:aws:iam::123456789012:*'`],
+      ["an exempt ARN matches every role", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role/*"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:role/*'`],
+      ["an exempt ARN repeats", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[1] must not repeat an ARN, got 'arn:aws:iam::123456789012:role/a'`],
+      ["the control-plane perimeter has no exemption", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: false } } }, `${where}: resourcePolicy.controlPlane needs a stable exemption when enabled: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform itself is denied from outside the endpoints, got {"enabled":true,"exemptPrincipalTag":false}`],
+      ["control-plane exemptions are given with the perimeter off", { resourcePolicy: { controlPlane: { exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } } }, `${where}: resourcePolicy.controlPlane sets exemptions but is off: add enabled: true, or remove them`],
+      ["an exemption tag key is not an IAM tag key", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "aws:exclude" } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalTag must be an IAM tag key: 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:', got 'aws:exclude'`],
+      ["a replica-manager tag key has a bad character", { resourcePolicy: { replicaManagers: { principalTag: "replicas*" } } }, `${where}: resourcePolicy.replicaManagers.principalTag must be an IAM tag key`],
+      ["replica managers name nobody", { resourcePolicy: { replicaManagers: {} } }, `${where}: resourcePolicy.replicaManagers needs principalArns or principalTag, got {}`],
+      ["a stream consumer ARN is malformed", { resourcePolicy: { streamConsumerPrincipalArns: ["arn:aws:lambda:us-east-2:123456789012:function:f"] } }, `${where}: resourcePolicy.streamConsumerPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/stream-reader' (wildcards allowed in the name), got 'arn:aws:lambda:us-east-2:123456789012:function:f'`],
       ["the endpoint policy scope is unknown", { endpointPolicy: { scope: "vpc" } }, `${where}: endpointPolicy.scope must be one of account, managed-tables, got 'vpc'`],
       ["a grant principal repeats", { grants: { readOnly: { users: ["a", "a"] } } }, `${where}: grants.readOnly.users[1] must not repeat a name already listed, got 'a'`],
       ["a grant policy name would be too long", { table: { tableName: "t".repeat(120) }, guard: { policyName: "g" }, grants: { readWrite: { roles: ["r"] } } }, `${where}: grants.readWrite (policy name derived from table.tableName) must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"t".repeat(120)}-read-write'`],
-      ["so many endpoints that the guard outgrows IAM's limit", { extraEndpointIds: Array.from({ length: 400 }, (_, i) => `vpce-${i.toString(16).padStart(8, "0")}`) }, /^test\/Isolation: guard makes the guard policy 'vpcepolicy' up to (\d+) characters once applied, over the 6144-character limit \(fewer endpoints, replicas or operators\), got '\1 characters'$/],
-      ["so many operators that the resource policy outgrows 20 KB", { resourcePolicy: { operatorPrincipalArns: Array.from({ length: 350 }, (_, i) => `arn:aws:iam::123456789012:role/platform/operators/operator-number-${i}`) } }, /^test\/Isolation: resourcePolicy makes the table resource policy up to (\d+) characters once applied, over the 20480-character limit \(fewer endpoints, replicas or operators\), got '\1 characters'$/],
+      ["so many endpoints that the guard outgrows IAM's limit", { extraEndpointIds: Array.from({ length: 400 }, (_, i) => `vpce-${i.toString(16).padStart(8, "0")}`) }, /^test\/Isolation: guard makes the guard policy 'vpcepolicy' up to (\d+) characters once applied, over the 6144-character limit \(fewer endpoints, replicas or exempt principals\), got '\1 characters'$/m],
+      ["so many exempt principals that the resource policy outgrows 20 KB", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: Array.from({ length: 350 }, (_, i) => `arn:aws:iam::123456789012:role/platform/operators/operator-number-${i}`) } } }, /^test\/Isolation: resourcePolicy makes the table resource policy up to (\d+) characters once applied, over the 20480-character limit \(fewer endpoints, replicas or exempt principals\), got '\1 characters'$/],
       ["the guard scope is unknown", { guard: { scope: "reads" } }, `${where}: guard.scope must be one of all, data-plane, got 'reads'`],
     ];
 

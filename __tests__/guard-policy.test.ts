@@ -1,4 +1,4 @@
-import { GuardPolicy, GuardPolicyProps, DATA_PLANE_ACTIONS, TABLE_COPY_ACTIONS } from "../modules";
+import { GuardPolicy, GuardPolicyProps, DATA_PLANE_ACTIONS, ALL_COPY_ACTIONS } from "../modules";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 
 const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";
@@ -30,7 +30,7 @@ describe("GuardPolicy", () => {
           Sid: "DenyManagedTablesOutsideVpcEndpoints",
           Effect: "Deny",
           Action: "dynamodb:*",
-          Resource: [TABLE, `${TABLE}/index/*`, `${TABLE}/stream/*`],
+          Resource: [TABLE, `${TABLE}/index/*`, `${TABLE}/stream/*`, `${TABLE}/backup/*`, `${TABLE}/export/*`],
           Condition: {
             StringNotEquals: { "aws:SourceVpce": ["vpce-0a1b2c3d", "vpce-0123456789abcdef0"] },
             BoolIfExists: { "aws:ViaAWSService": "false" },
@@ -40,9 +40,10 @@ describe("GuardPolicy", () => {
     });
   });
 
-  test("the data-plane scope denies only item and stream actions and whole-table copies", () => {
+  test("the data-plane scope denies only item and stream actions and every way to copy a table", () => {
     const statement = policyOf(synth({ scope: "data-plane" })).Statement[0];
-    expect(statement.Action).toEqual([...DATA_PLANE_ACTIONS, ...TABLE_COPY_ACTIONS]);
+    expect(statement.Action).toEqual([...DATA_PLANE_ACTIONS, ...ALL_COPY_ACTIONS]);
+    expect(statement.Action).toEqual(expect.arrayContaining(["dynamodb:RestoreTableFromBackup", "dynamodb:CreateBackup", "dynamodb:CreateTableReplica"]));
     expect(statement.Action).not.toContain("dynamodb:DescribeTable");
   });
 

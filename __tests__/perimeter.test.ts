@@ -63,8 +63,10 @@ describe("DynamoDbIsolation as a perimeter", () => {
   test("without a prefix the policies list every table's ARNs", () => {
     const tf = synth({ ...BASE, perimeter: { name: "shop" } });
     const guard = policies(tf)["shop-vpce-guard"].Statement[0].Resource as string[];
-    expect(guard).toHaveLength(9);
+    // Each table, its indexes, streams, backups and exports.
+    expect(guard).toHaveLength(15);
     expect(guard.filter((r) => r.endsWith("/stream/*"))).toHaveLength(3);
+    expect(guard.filter((r) => r.endsWith("/backup/*"))).toHaveLength(3);
   });
 
   describe("sizes stay constant with a prefix", () => {

@@ -6,7 +6,15 @@ import {
   STREAM_READ_ACTIONS,
   ACCOUNT_READ_ACTIONS,
   TABLE_COPY_ACTIONS,
+  BACKUP_ACTIONS,
+  BACKUP_RESTORE_ACTIONS,
+  REPLICA_ACTIONS,
+  ALL_COPY_ACTIONS,
+  ADMIN_ONLY_TABLE_ACTIONS,
+  PRINCIPAL_TAGGING_ACTIONS,
+  SCP_SIZE_LIMIT,
   TABLE_MANAGEMENT_ACTIONS,
+  organizationPolicyDocument,
   endpointPolicyDocument,
   grantPolicyDocument,
   guardPolicyDocument,
@@ -24,6 +32,11 @@ describe("policies", () => {
     ["STREAM_READ_ACTIONS", STREAM_READ_ACTIONS],
     ["TABLE_MANAGEMENT_ACTIONS", TABLE_MANAGEMENT_ACTIONS],
     ["TABLE_COPY_ACTIONS", TABLE_COPY_ACTIONS],
+    ["BACKUP_ACTIONS", BACKUP_ACTIONS],
+    ["BACKUP_RESTORE_ACTIONS", BACKUP_RESTORE_ACTIONS],
+    ["REPLICA_ACTIONS", REPLICA_ACTIONS],
+    ["ADMIN_ONLY_TABLE_ACTIONS", ADMIN_ONLY_TABLE_ACTIONS],
+    ["PRINCIPAL_TAGGING_ACTIONS", [...PRINCIPAL_TAGGING_ACTIONS, "sts:TagSession"]],
     ["ACCOUNT_READ_ACTIONS", ACCOUNT_READ_ACTIONS],
   ])("every action in %s is a real IAM action", async (_name, actions) => {
     // The IAM data set catches typos and invented names such as dynamodb:TransactWriteItems.
@@ -55,7 +68,16 @@ describe("policies", () => {
       "dynamodb:UpdateItem",
     ]);
     expect(STREAM_READ_ACTIONS).toEqual(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]);
-    expect(TABLE_COPY_ACTIONS).toEqual(["dynamodb:ExportTableToPointInTime", "dynamodb:RestoreTableToPointInTime"]);
+    expect(TABLE_COPY_ACTIONS).toEqual([
+      "dynamodb:EnableKinesisStreamingDestination",
+      "dynamodb:ExportTableToPointInTime",
+      "dynamodb:RestoreTableToPointInTime",
+      "dynamodb:UpdateKinesisStreamingDestination",
+    ]);
+    expect(BACKUP_ACTIONS).toEqual(["dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob"]);
+    expect(BACKUP_RESTORE_ACTIONS).toEqual(["dynamodb:RestoreTableFromBackup"]);
+    expect(REPLICA_ACTIONS).toEqual(["dynamodb:CreateTableReplica"]);
+    expect(ALL_COPY_ACTIONS).toEqual([...TABLE_COPY_ACTIONS, ...BACKUP_ACTIONS, ...BACKUP_RESTORE_ACTIONS, ...REPLICA_ACTIONS]);
     expect(ACCOUNT_READ_ACTIONS).toEqual(["dynamodb:DescribeEndpoints", "dynamodb:DescribeLimits", "dynamodb:ListTables"]);
     expect(TABLE_MANAGEMENT_ACTIONS).not.toContain("dynamodb:ExportTableToPointInTime");
     expect(TABLE_MANAGEMENT_ACTIONS).not.toContain("dynamodb:RestoreTableToPointInTime");
@@ -66,9 +88,9 @@ describe("policies", () => {
     expect(DATA_PLANE_ACTIONS).toEqual([...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...STREAM_READ_ACTIONS]);
   });
 
-  test("tableResources covers indexes always and streams on request", () => {
-    expect(tableResources(["arn:t1", "arn:t2"], { streams: false })).toEqual(["arn:t1", "arn:t1/index/*", "arn:t2", "arn:t2/index/*"]);
-    expect(tableResources(["arn:t1"], { streams: true })).toEqual(["arn:t1", "arn:t1/index/*", "arn:t1/stream/*"]);
+  test("tableResources covers indexes always, and streams, backups and exports on request", () => {
+    expect(tableResources(["arn:t1", "arn:t2"], { subResources: false })).toEqual(["arn:t1", "arn:t1/index/*", "arn:t2", "arn:t2/index/*"]);
+    expect(tableResources(["arn:t1"], { subResources: true })).toEqual(["arn:t1", "arn:t1/index/*", "arn:t1/stream/*", "arn:t1/backup/*", "arn:t1/export/*"]);
   });
 
   test("the guard uses one negated condition over the whole endpoint list", () => {
@@ -141,30 +163,76 @@ describe("access-model policies", () => {
     expect(doc.Statement[0].Resource).toEqual([T, `${T}/index/*`]);
   });
 
-  test("the table resource policy denies the data plane to everyone and the rest to non-operators", () => {
-    const doc = tableResourcePolicyDocument({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] });
-    expect(doc.Statement).toHaveLength(2);
-    const [data, rest] = doc.Statement;
-    expect(data.Action).toEqual([...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_COPY_ACTIONS]);
-    expect(data.Condition).toEqual({
-      StringNotEquals: { "aws:SourceVpce": E },
-      BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" },
-      ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL] },
+  const ACCOUNT = "123456789012";
+  const policyInput = {
+    tableArn: T,
+    endpointIds: E,
+    accountId: ACCOUNT,
+    replicationRoleArn: REPL,
+    serviceRoleArns: [SCALING],
+    backupPrincipalArns: ["arn:aws:iam::123456789012:role/backup"],
+    replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role/deployer"], principalTag: "team:replicas" },
+  };
+  const outside = { StringNotEquals: { "aws:SourceVpce": E }, BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } };
+
+  test("the table resource policy: items, copies, backups and replicas denied outside, each with its own exemptions", () => {
+    const doc = tableResourcePolicyDocument(policyInput);
+    expect(doc.Statement.map((s) => [s.Sid, s.Action])).toEqual([
+      ["DenyItemAccessOutsideVpcEndpoints", [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS]],
+      ["DenyCopiesOutsideVpcEndpoints", [...TABLE_COPY_ACTIONS]],
+      ["DenyBackupsOutsideVpcEndpointsExceptBackupRoles", [...BACKUP_ACTIONS]],
+      ["DenyNewReplicasOutsideVpcEndpointsExceptReplicaManagers", [...REPLICA_ACTIONS]],
+      ["DenyAwsServicesActingForOtherAccounts", "dynamodb:*"],
+    ]);
+    const [items, copies, backups, replicas, services] = doc.Statement;
+    expect(items.Condition).toEqual({ ...outside, ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL] } });
+    // Nobody copies a table from outside: no exemption beyond AWS's own paths.
+    expect(copies.Condition).toEqual(outside);
+    expect(backups.Condition).toEqual({ ...outside, ArnNotLikeIfExists: { "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/backup"] } });
+    expect(replicas.Condition).toEqual({
+      ...outside,
+      ArnNotLikeIfExists: { "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/deployer"] },
+      StringNotEqualsIfExists: { "aws:PrincipalTag/team:replicas": "true" },
     });
-    expect(rest.Action).toBe("dynamodb:*");
-    expect(rest.Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": [REPL, SCALING, "arn:aws:iam::123456789012:role/ops"] });
-    expect(data.Resource).toEqual([T, `${T}/index/*`]);
+    expect(services.Condition).toEqual({ Bool: { "aws:PrincipalIsAWSService": "true" }, StringNotEqualsIfExists: { "aws:SourceAccount": ACCOUNT } });
+    for (const statement of doc.Statement) expect([statement.Effect, statement.Principal, statement.Resource]).toEqual(["Deny", "*", [T, `${T}/index/*`]]);
   });
 
-  test("with the data-plane scope the resource policy leaves the control plane alone", () => {
-    const doc = tableResourcePolicyDocument({ tableArn: T, endpointIds: E, scope: "data-plane", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: [] });
-    expect(doc.Statement.map((s) => s.Sid)).toEqual(["DenyItemAccessAndCopiesOutsideVpcEndpoints"]);
+  test("the control-plane perimeter is opt-in, and exempts AWS's roles, the backup roles and the tag or ARNs given", () => {
+    expect(JSON.stringify(tableResourcePolicyDocument(policyInput))).not.toContain("ControlPlane");
+    const doc = tableResourcePolicyDocument({ ...policyInput, controlPlane: { principalArns: ["arn:aws:iam::123456789012:role/ops"], principalTag: "dp:exclude:network" } });
+    const control = doc.Statement.find((s) => s.Sid === "DenyControlPlaneOutsideVpcEndpointsExceptExempt")!;
+    expect(control.Action).toBe("dynamodb:*");
+    expect(control.Condition).toEqual({
+      ...outside,
+      ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL, SCALING, "arn:aws:iam::123456789012:role/backup", "arn:aws:iam::123456789012:role/ops"] },
+      StringNotEqualsIfExists: { "aws:PrincipalTag/dp:exclude:network": "true" },
+    });
   });
 
-  test("the stream policy exempts only replication and the named consumers", () => {
-    const doc = streamResourcePolicyDocument({ streamArn: `${T}/stream/x`, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
+  test("the stream policy exempts only replication and the named consumers, and services only for this account", () => {
+    const doc = streamResourcePolicyDocument({ streamArn: `${T}/stream/x`, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
     expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Principal: "*", Action: [...STREAM_READ_ACTIONS], Resource: `${T}/stream/x` });
     expect(doc.Statement[0].Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": [REPL, "arn:aws:iam::123456789012:role/fn"] });
+    expect(doc.Statement[1]).toMatchObject({ Sid: "DenyAwsServicesActingForOtherAccounts", Action: [...STREAM_READ_ACTIONS], Resource: `${T}/stream/x` });
+  });
+
+  test("the organization's SCP: admins only for restores, imports, resource policies and replicas; exemption tags protected", () => {
+    const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
+    const doc = organizationPolicyDocument({ tableArnPatterns: ["arn:aws:dynamodb:*:*:table/shop-*"], adminPrincipalArns: admins, exemptionTagKeys: ["dp:exclude:network"] });
+    expect(doc.Statement.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
+      ["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", [...ADMIN_ONLY_TABLE_ACTIONS], ["arn:aws:dynamodb:*:*:table/shop-*"]],
+      ["DenyExemptionTagsOnPrincipalsExceptAdmins", [...PRINCIPAL_TAGGING_ACTIONS], "*"],
+      ["DenyExemptionTagsOnSessionsExceptAdmins", "sts:TagSession", "*"],
+    ]);
+    for (const statement of doc.Statement) {
+      expect(statement.Principal).toBeUndefined();
+      expect(statement.Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": admins });
+    }
+    expect(doc.Statement[2].Condition?.["ForAnyValue:StringEquals"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
+    // Without exemption tags there is nothing to protect, and no empty condition.
+    expect(organizationPolicyDocument({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] }).Statement).toHaveLength(1);
+    expect(policySize(doc)).toBeLessThan(SCP_SIZE_LIMIT);
   });
 
   test("policySize counts the compact JSON, value whitespace included", () => {
@@ -178,8 +246,9 @@ describe("access-model policies", () => {
       guardPolicyDocument({ tableArns: [T], endpointIds: E, scope: "all" }),
       grantPolicyDocument({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["k"], kmsViaServices: ["v"] }),
       endpointPolicyDocument({ scope: "account", partition: "aws", region: "us-east-2", accountId: "1", tableArns: [T] }),
-      tableResourcePolicyDocument({ tableArn: T, endpointIds: E, scope: "all", replicationRoleArn: REPL, serviceRoleArns: [SCALING], operatorPrincipalArns: [] }),
-      streamResourcePolicyDocument({ streamArn: T, endpointIds: E, replicationRoleArn: REPL, consumerPrincipalArns: [] }),
+      tableResourcePolicyDocument({ ...policyInput, controlPlane: { principalArns: [], principalTag: "k" } }),
+      streamResourcePolicyDocument({ streamArn: T, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: [] }),
+      organizationPolicyDocument({ tableArnPatterns: [T], adminPrincipalArns: ["a"], exemptionTagKeys: ["k"] }),
     ];
     for (const doc of docs) {
       expect(doc.Version).toBe("2012-10-17");

@@ -18,7 +18,7 @@ describe("stack settings", () => {
   });
 
   test("puts default tags on every provider, replicas' included", () => {
-    const tf = synth({ ...seed, replicas: [{ region: "eu-west-1" }], provider: { defaultTags: { team: "books" } } });
+    const tf = synth({ ...seed, replicas: [{ region: "eu-west-1" }], resourcePolicy: { replicaManagers: { principalTag: "team:platform" } }, provider: { defaultTags: { team: "books" } } });
     expect(tf.provider?.aws).toEqual([
       { region: "us-east-2", default_tags: [{ tags: { team: "books" } }] },
       { alias: "eu_west_1", region: "eu-west-1", default_tags: [{ tags: { team: "books" } }] },

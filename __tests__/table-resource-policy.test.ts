@@ -9,7 +9,16 @@ function synth(document: PolicyDocument) {
 }
 
 describe("TableResourcePolicy", () => {
-  const document = tableResourcePolicyDocument({ tableArn: TABLE, endpointIds: ["vpce-0a1b2c3d"], scope: "all", replicationRoleArn: REPL, serviceRoleArns: [], operatorPrincipalArns: [] });
+  const input = {
+    tableArn: TABLE,
+    endpointIds: ["vpce-0a1b2c3d"],
+    accountId: "123456789012",
+    replicationRoleArn: REPL,
+    serviceRoleArns: [],
+    backupPrincipalArns: [],
+    replicaManagers: { principalArns: [] },
+  };
+  const document = tableResourcePolicyDocument(input);
 
   test("matches the snapshot", () => {
     expect(synth(document)).toMatchSnapshot();
@@ -24,12 +33,8 @@ describe("TableResourcePolicy", () => {
 
   test("throws if a literal policy is over 20 KB", () => {
     const huge = tableResourcePolicyDocument({
-      tableArn: TABLE,
-      endpointIds: ["vpce-0a1b2c3d"],
-      scope: "all",
-      replicationRoleArn: REPL,
-      serviceRoleArns: [],
-      operatorPrincipalArns: Array.from({ length: 400 }, (_, i) => `arn:aws:iam::123456789012:role/operators/operator-${i}`),
+      ...input,
+      controlPlane: { principalArns: Array.from({ length: 400 }, (_, i) => `arn:aws:iam::123456789012:role/operators/operator-${i}`) },
     });
     expect(() => synth(huge)).toThrow(/^test\/ResourcePolicy: document must be at most 20480 characters \(DynamoDB's 20 KB limit\), got '\d+ characters'$/);
   });

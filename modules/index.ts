@@ -20,6 +20,7 @@ export * from "./policies/actions";
 export * from "./policies/identity-policies";
 export * from "./policies/endpoint-policy";
 export * from "./policies/resource-policies";
+export * from "./policies/organization-policy";
 export * from "./policies/key-policy";
 export * from "./policies/flow-log-policies";
 export * from "./isolation/props";

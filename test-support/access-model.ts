@@ -10,7 +10,6 @@ import { TerraformJson } from "./synth";
 export const ACCOUNT = "123456789012";
 export const FOREIGN_ACCOUNT = "999999999999";
 export const REGION = "us-east-2";
-export const DEPLOYER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/deployer`;
 export const REPLICATION_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication`;
 export const STREAM_LABEL = "2026-11-28T00:00:00.000";
 
@@ -64,9 +63,6 @@ export class AccessModel {
       this.values.set(`data.aws_caller_identity.${name}.account_id`, ACCOUNT);
       this.values.set(`data.aws_caller_identity.${name}.arn`, `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/pipeline`);
     }
-    for (const name of Object.keys(tf.data?.aws_iam_session_context ?? {})) {
-      this.values.set(`data.aws_iam_session_context.${name}.issuer_arn`, DEPLOYER_ROLE_ARN);
-    }
   }
 
   /** Replaces every `${ref}`; an unknown or leftover reference is an error, never a silent pass. */
@@ -116,6 +112,12 @@ export class AccessModel {
     return undefined;
   }
 
+  /** The organization's SCP the stack outputs (it names no Terraform value), if the config has an organization. */
+  organizationPolicy(): Policy | undefined {
+    const output = (this.tf.output as Record<string, { value: string }> | undefined)?.organization_scp_document;
+    return output === undefined ? undefined : this.policy(output.value);
+  }
+
   /** Key policy of a key, by its fake ARN. */
   keyPolicyDocument(arn: string): Policy | undefined {
     for (const [name, body] of this.resourcesOf("aws_kms_key")) if (this.keys[name] === arn) return this.policy(body.policy);
@@ -126,10 +128,12 @@ export class AccessModel {
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
 export interface Request {
-  /** The signing principal: a user ARN or an assumed-role session ARN. */
+  /** The signing principal: a user ARN, an assumed-role session ARN, or a service principal (`redshift.amazonaws.com`). */
   readonly principal: string;
-  /** `aws:PrincipalArn`: the user, or the role behind the session. */
-  readonly principalArn: string;
+  /** `aws:PrincipalArn`: the user, or the role behind the session; none for a service principal. */
+  readonly principalArn?: string;
+  /** `aws:PrincipalTag/<key>` values: the principal's tags and its session's. */
+  readonly principalTags?: Record<string, string>;
   readonly identityPolicies: Array<{ name: string; policy: unknown }>;
   readonly action: string;
   readonly resource: string;
@@ -137,11 +141,16 @@ export interface Request {
   readonly resourcePolicy?: unknown;
   /** Set when the request came through one of this stack's endpoints. */
   readonly endpointPolicy?: unknown;
-  readonly context: Record<string, string>;
+  readonly context: Record<string, string | string[]>;
+  /** Service control policies of the account's organization, besides AWS's FullAWSAccess. */
+  readonly serviceControlPolicies?: ReadonlyArray<{ name: string; policy: unknown }>;
 }
+
+const FULL_AWS_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 /** Runs one request through the evaluator; simulation errors fail loudly. */
 export async function decide(request: Request): Promise<Decision> {
+  const service = request.principal.endsWith(".amazonaws.com");
   const result = await runSimulation(
     {
       request: {
@@ -149,14 +158,17 @@ export async function decide(request: Request): Promise<Decision> {
         action: request.action,
         resource: { resource: request.resource, accountId: request.resourceAccount },
         contextVariables: {
-          "aws:PrincipalArn": request.principalArn,
-          "aws:PrincipalAccount": ACCOUNT,
-          "aws:PrincipalIsAWSService": "false",
+          ...(service
+            ? { "aws:PrincipalIsAWSService": "true" }
+            : { "aws:PrincipalArn": request.principalArn ?? request.principal, "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalIsAWSService": "false" }),
+          ...Object.fromEntries(Object.entries(request.principalTags ?? {}).map(([key, value]) => [`aws:PrincipalTag/${key}`, value])),
           ...request.context,
         },
       },
       identityPolicies: request.identityPolicies,
-      serviceControlPolicies: [],
+      serviceControlPolicies: request.serviceControlPolicies
+        ? [{ orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }, ...request.serviceControlPolicies] }]
+        : [],
       resourceControlPolicies: [],
       resourcePolicy: request.resourcePolicy,
       vpcEndpointPolicies: request.endpointPolicy ? [{ name: "endpoint", policy: request.endpointPolicy }] : undefined,

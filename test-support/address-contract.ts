@@ -68,13 +68,13 @@ export const VARIANTS: Array<[string, StackConfig, string[], string[]?]> = [
   ["guard scope data-plane", { ...seed, guard: { ...seed.guard, scope: "data-plane" } }, []],
   ["grants on", { ...seed, grants: { readOnly: { groups: ["readers"] }, readWrite: { roles: ["dynarole"] } } }, []],
   ["resource policy off", { ...seed, resourcePolicy: { enabled: false } }, ["aws_dynamodb_resource_policy.Isolation_ResourcePolicy_9BD545E8"]],
-  ["operators added, deployer not exempt", { ...seed, resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::111122223333:role/ops"], exemptDeployer: false } }, []],
+  ["control-plane perimeter on", { ...seed, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::111122223333:role/ops"] } } }, []],
   ["endpoint policy for the managed table only", { ...seed, endpointPolicy: { scope: "managed-tables" } }, []],
   ["an existing table key", { ...seed, table: { ...seed.table!, encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/k" } } }, TABLE_KEY],
   // AWS cannot move a flow log to another destination: the flow log is replaced.
   ["flow logs to S3", { ...seed, network: { ...seed.network, flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::central-flow-logs" } } }, FLOW_LOG_DELIVERY, ["aws_flow_log.Isolation_Network_FlowLog_42AC1614"]],
   ["three zones", { ...seed, network: { ...seed.network, availabilityZones: ["us-east-2a", "us-east-2b", "us-east-2c"] } }, []],
-  ["a replica added", { ...seed, replicas: [{ region: "eu-west-1" }] }, []],
+  ["a replica added", { ...seed, replicas: [{ region: "eu-west-1" }], resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::111122223333:role/platform-deployer"] } } }, []],
   ["the table adopted with an import block", { ...seed, imports: { table: true } }, []],
 ];
 

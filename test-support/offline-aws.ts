@@ -11,9 +11,9 @@ import { AddressInfo } from "net";
  */
 
 export const FAKE_ACCOUNT_ID = "123456789012";
-export const FAKE_DEPLOYER_ROLE = "deployer";
-export const FAKE_DEPLOYER_ROLE_ARN = `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${FAKE_DEPLOYER_ROLE}`;
-const FAKE_DEPLOYER_SESSION_ARN = `arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/${FAKE_DEPLOYER_ROLE}/pipeline`;
+/** The role GetCallerIdentity reports until a test says otherwise. */
+const FIRST_CALLER = "deployer";
+const sessionArn = (role: string) => `arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/${role}/pipeline`;
 
 export interface RecordedCall {
   readonly service: string;
@@ -38,6 +38,13 @@ export interface OfflineAws {
    * @default ["a", "b", "c"] in every region
    */
   setZones(region: string, letters: readonly string[]): void;
+  /**
+   * The role whose session GetCallerIdentity reports from now on: who runs Terraform.
+   * @default "deployer"
+   */
+  setCaller(role: string): void;
+  /** Every caller ARN GetCallerIdentity has answered with, in order. */
+  readonly callerArns: string[];
   close(): Promise<void>;
 }
 
@@ -60,13 +67,6 @@ export function zoneId(zoneName: string): string {
 }
 
 const BUILT_IN: Record<string, Handler> = {
-  "sts:GetCallerIdentity": () => ({
-    body: queryResult(
-      "GetCallerIdentity",
-      "https://sts.amazonaws.com/doc/2011-06-15/",
-      `<Arn>${FAKE_DEPLOYER_SESSION_ARN}</Arn><UserId>AROAOFFLINEDEPLOYER:pipeline</UserId><Account>${FAKE_ACCOUNT_ID}</Account>`,
-    ),
-  }),
   // The provider asks for the account at start-up with iam:GetUser first; the deployer is a role session, so IAM
   // refuses as it does for any non-user credentials, and the provider falls back to sts:GetCallerIdentity.
   "iam:GetUser": (params) =>
@@ -78,16 +78,6 @@ const BUILT_IN: Record<string, Handler> = {
             `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>ValidationError</Code>` +
             `<Message>Must specify userName when calling with non-User credentials</Message></Error><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
         },
-  "iam:GetRole": (params) =>
-    params.RoleName === FAKE_DEPLOYER_ROLE
-      ? {
-          body: queryResult(
-            "GetRole",
-            "https://iam.amazonaws.com/doc/2010-05-08/",
-            `<Role><Path>/</Path><RoleName>${FAKE_DEPLOYER_ROLE}</RoleName><RoleId>AROAOFFLINEDEPLOYER</RoleId><Arn>${FAKE_DEPLOYER_ROLE_ARN}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument></Role>`,
-          ),
-        }
-      : undefined,
 };
 
 function describeZones(region: string, letters: readonly string[]): { body: string } {
@@ -127,6 +117,31 @@ export async function startOfflineAws(): Promise<OfflineAws> {
   const handlers = new Map<string, Handler>(Object.entries(BUILT_IN));
   const zones = new Map<string, readonly string[]>();
   handlers.set("ec2:DescribeAvailabilityZones", (_params, region) => describeZones(region, zones.get(region) ?? ZONE_LETTERS));
+  let caller = FIRST_CALLER;
+  const callerArns: string[] = [];
+  // Release 0.2.0 looked the caller's role up (data.aws_iam_session_context); the upgrade cases plan its output.
+  handlers.set("iam:GetRole", (params) =>
+    params.RoleName === caller
+      ? {
+          body: queryResult(
+            "GetRole",
+            "https://iam.amazonaws.com/doc/2010-05-08/",
+            `<Role><Path>/</Path><RoleName>${caller}</RoleName><RoleId>AROAOFFLINECALLER</RoleId><Arn>arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${caller}</Arn>` +
+              `<CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument></Role>`,
+          ),
+        }
+      : undefined,
+  );
+  handlers.set("sts:GetCallerIdentity", () => {
+    callerArns.push(sessionArn(caller));
+    return {
+      body: queryResult(
+        "GetCallerIdentity",
+        "https://sts.amazonaws.com/doc/2011-06-15/",
+        `<Arn>${sessionArn(caller)}</Arn><UserId>AROAOFFLINECALLER:pipeline</UserId><Account>${FAKE_ACCOUNT_ID}</Account>`,
+      ),
+    };
+  });
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -166,6 +181,8 @@ export async function startOfflineAws(): Promise<OfflineAws> {
     unexpected,
     on: (key, handler) => handlers.set(key, handler),
     setZones: (region, letters) => zones.set(region, [...letters]),
+    setCaller: (role) => (caller = role),
+    callerArns,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

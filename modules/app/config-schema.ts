@@ -1,3 +1,4 @@
+import { REMOVED_RESOURCE_POLICY_FIELDS } from "../isolation/validate";
 import { Problems, fail } from "../private/validation";
 
 /**
@@ -8,12 +9,16 @@ import { Problems, fail } from "../private/validation";
 
 export type Schema =
   | { readonly kind: "string" | "number" | "boolean" }
+  /** A string, or `false` to turn something off. */
+  | { readonly kind: "string-or-false" }
   | { readonly kind: "array"; readonly items: Schema }
   | { readonly kind: "map"; readonly values: Schema }
   | { readonly kind: "object"; readonly fields: Readonly<Record<string, Field>> };
 interface Field {
   readonly schema: Schema;
   readonly required?: boolean;
+  /** A field a release removed: its presence is refused with this message, which names what replaced it. */
+  readonly removed?: string;
 }
 
 const str: Schema = { kind: "string" };
@@ -23,6 +28,7 @@ const strings: Schema = { kind: "array", items: str };
 const obj = (fields: Record<string, Field>): Schema => ({ kind: "object", fields });
 const opt = (schema: Schema): Field => ({ schema });
 const req = (schema: Schema): Field => ({ schema, required: true });
+const removed = (message: string): Field => ({ schema: { kind: "boolean" }, removed: message });
 
 const attribute = obj({ name: req(str), type: req(str) });
 const principals = obj({ users: opt(strings), roles: opt(strings), groups: opt(strings) });
@@ -83,7 +89,14 @@ export const STACK_SCHEMA = obj({
   grants: opt(obj({ readOnly: opt(principals), readWrite: opt(principals) })),
   endpointPolicy: opt(obj({ scope: opt(str) })),
   resourcePolicy: opt(
-    obj({ enabled: opt(bool), operatorPrincipalArns: opt(strings), streamConsumerPrincipalArns: opt(strings), exemptDeployer: opt(bool) }),
+    obj({
+      enabled: opt(bool),
+      streamConsumerPrincipalArns: opt(strings),
+      backupPrincipalArns: opt(strings),
+      replicaManagers: opt(obj({ principalArns: opt(strings), principalTag: opt(str) })),
+      controlPlane: opt(obj({ enabled: opt(bool), exemptPrincipalTag: opt({ kind: "string-or-false" }), exemptPrincipalArns: opt(strings) })),
+      ...Object.fromEntries(Object.entries(REMOVED_RESOURCE_POLICY_FIELDS).map(([field, message]) => [field, removed(message)])),
+    }),
   ),
   replicas: opt({ kind: "array", items: obj({ region: req(str), network: opt(networkSchema), kmsKeyArn: opt(str) }) }),
   imports: opt(obj({ table: opt(bool), tables: opt(strings), replicas: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
@@ -96,6 +109,9 @@ export const STACK_SCHEMA = obj({
     }),
   ),
 });
+
+/** The config's `organization` field. */
+export const ORGANIZATION_SCHEMA = obj({ adminPrincipalArns: req(strings) });
 
 function typeName(value: unknown): string {
   if (value === null) return "null";
@@ -112,6 +128,9 @@ export function checkShape(problems: Problems, source: string, path: string, val
     case "boolean":
       if (typeof value !== schema.kind || (schema.kind === "number" && !Number.isFinite(value))) wrong(`must be a ${schema.kind} (found ${typeName(value)})`);
       return;
+    case "string-or-false":
+      if (typeof value !== "string" && value !== false) wrong(`must be a string or false (found ${typeName(value)})`);
+      return;
     case "array":
       if (!Array.isArray(value)) return wrong(`must be a list (found ${typeName(value)})`);
       value.forEach((item, i) => checkShape(problems, source, `${path}[${i}]`, item, schema.items));
@@ -122,13 +141,14 @@ export function checkShape(problems: Problems, source: string, path: string, val
       return;
     case "object": {
       if (!isObject(value)) return wrong(`must be an object (found ${typeName(value)})`);
-      const known = Object.keys(schema.fields);
+      const known = Object.keys(schema.fields).filter((key) => schema.fields[key].removed === undefined);
       for (const key of Object.keys(value)) {
-        if (!known.includes(key)) problems.check(() => fail(source, `${path}.${key}`, `is not a known field (known: ${known.join(", ")})`, key));
+        if (!(key in schema.fields)) problems.check(() => fail(source, `${path}.${key}`, `is not a known field (known: ${known.join(", ")})`, key));
       }
       for (const [key, field] of Object.entries(schema.fields)) {
         const v = value[key];
-        if (v !== undefined) checkShape(problems, source, `${path}.${key}`, v, field.schema);
+        if (v !== undefined && field.removed !== undefined) problems.check(() => fail(source, `${path}.${key}`, field.removed!, v));
+        else if (v !== undefined) checkShape(problems, source, `${path}.${key}`, v, field.schema);
         else if (field.required) problems.check(() => fail(source, `${path}.${key}`, "is required", v));
       }
       return;

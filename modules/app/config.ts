@@ -3,7 +3,8 @@ import { resolve } from "path";
 import { DynamoDbIsolationProps, ReplicaProps } from "../isolation/props";
 import { fail, validateAll } from "../private/validation";
 import { Problem, ValidationError } from "../validation-error";
-import { STACK_SCHEMA, checkShape } from "./config-schema";
+import { ORGANIZATION_SCHEMA, STACK_SCHEMA, checkShape } from "./config-schema";
+import { validateOrganization } from "./organization";
 import { BackendSettings, ProviderSettings, validateStackSettings } from "./stack-settings";
 
 /** A replica as the config file gives it: the provider is made from the region. */
@@ -28,9 +29,25 @@ export interface StackConfig extends Omit<DynamoDbIsolationProps, "replicas"> {
   readonly backend?: BackendSettings;
 }
 
+/** What the config's perimeters need from their AWS organization. */
+export interface OrganizationConfig {
+  /**
+   * The organization's admins (IAM principal ARNs, wildcards allowed within
+   * one account): the roles that deploy these stacks and so write resource
+   * policies and add replicas. With them, every stack outputs
+   * `organization_scp_document`, one SCP for all the config's perimeters.
+   */
+  readonly adminPrincipalArns: readonly string[];
+}
+
 export interface IsolationConfig {
   /** Stacks by name; the name becomes the directory under `cdktf.out/stacks/`. */
   readonly stacks: Readonly<Record<string, StackConfig>>;
+  /**
+   * The organization's SCP for every perimeter of the config.
+   * @default - no SCP output
+   */
+  readonly organization?: OrganizationConfig;
 }
 
 export interface LoadedConfig extends IsolationConfig {
@@ -90,7 +107,12 @@ export function parseConfig(text: string, source: string): LoadedConfig {
   const stacks = top.stacks;
   validateAll((problems) => {
     for (const key of Object.keys(top)) {
-      if (key !== "stacks" && key !== "$comment") problems.check(() => fail(source, key, "is not a known field (known: stacks, $comment)", key));
+      if (!["stacks", "organization", "$comment"].includes(key)) problems.check(() => fail(source, key, "is not a known field (known: stacks, organization, $comment)", key));
+    }
+    if (top.organization !== undefined) {
+      const before = problems.count;
+      checkShape(problems, source, "organization", top.organization, ORGANIZATION_SCHEMA);
+      if (problems.count === before) validateOrganization(problems, source, top.organization as OrganizationConfig);
     }
     if (typeof stacks !== "object" || stacks === null || Array.isArray(stacks) || Object.keys(stacks).length === 0) {
       problems.check(() => fail(source, "stacks", "must be an object with at least one stack", stacks));
@@ -108,7 +130,7 @@ export function parseConfig(text: string, source: string): LoadedConfig {
       validateStackSettings(problems, source, `stacks.${name}.`, entry.provider, entry.backend);
     }
   });
-  return { source, stacks: stacks as Record<string, StackConfig> };
+  return { source, stacks: stacks as Record<string, StackConfig>, ...(top.organization !== undefined ? { organization: top.organization as OrganizationConfig } : {}) };
 }
 
 /**

@@ -2,3 +2,4 @@
 export * from "./config";
 export * from "./config-schema";
 export * from "./stack-settings";
+export * from "./organization";

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { TableResourcePolicy } from "../dynamodb/table-resource-policy";
 import { Table } from "../dynamodb/table";
 import { AccessGrant } from "../iam/access-grant";
@@ -37,17 +36,11 @@ export function buildAccess(isolation: Construct, resolved: ResolvedIsolation, v
 
 /**
  * Step: a resource policy on every table and stream in every region, guarding
- * every principal, attached or not. The deployer (the role behind the session
- * running Terraform) is looked up at plan time and exempted from the
- * control-plane deny, unless that is turned off.
+ * every principal, attached or not. Nothing in them depends on who runs
+ * Terraform: exemptions are by tag or by the ARNs the props name.
  */
-export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIsolation, tables: readonly Table[], values: PerimeterValues, callerArn: string): void {
+export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIsolation, tables: readonly Table[], values: PerimeterValues): void {
   if (!resolved.resourcePolicy.enabled) return;
-  const deployerArn = resolved.resourcePolicy.exemptDeployer
-    ? // aws:PrincipalArn of an assumed-role session is the role's ARN, not the session's.
-      new DataAwsIamSessionContext(isolation, "Deployer", { arn: callerArn }).issuerArn
-    : undefined;
-  const withDeployer: PerimeterValues = { ...values, deployerArn };
   resolved.tables.forEach((table, t) =>
     resolved.regions.forEach((region, index) => {
       const scope = tableScope(isolation, table, region, index);
@@ -56,13 +49,13 @@ export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIs
       new TableResourcePolicy(scope, "ResourcePolicy", {
         provider: region.provider,
         resourceArn: values.regions[index].tableArns[t],
-        document: tableResourcePolicyDocument(tableResourceInput(resolved, withDeployer, index, t)),
+        document: tableResourcePolicyDocument(tableResourceInput(resolved, values, index, t)),
         dependsOn,
       });
       if (table.streamViewType === undefined) return;
       const streamArn = index === 0 ? tables[t].resource.streamArn : tables[t].replicaStreamArns[region.region];
       const streamArns = resolved.tables.map((_, i) => (i === t ? streamArn : undefined));
-      const withStream = { ...withDeployer, regions: withDeployer.regions.map((r, i) => (i === index ? { ...r, streamArns } : r)) };
+      const withStream = { ...values, regions: values.regions.map((r, i) => (i === index ? { ...r, streamArns } : r)) };
       new TableResourcePolicy(scope, "StreamPolicy", {
         provider: region.provider,
         resourceArn: streamArn,

@@ -11,7 +11,7 @@ import { policyText } from "../private/policy-text";
 import { adoptExisting, buildAccess, buildResourcePolicies } from "./build-access";
 import { buildKeys, buildNetworks, buildTables } from "./build-regions";
 import { attachedInStack, attachmentsOf, recordAttachments } from "./policy-count";
-import { PerimeterValues, endpointIdsOf } from "./policy-inputs";
+import { PerimeterValues, endpointIdsOf, exemptionTagKeys, organizationTablePatterns } from "./policy-inputs";
 import { DynamoDbIsolationProps } from "./props";
 import { resolveIsolationProps } from "./resolve";
 import { validateIsolation } from "./validate";
@@ -28,7 +28,7 @@ import { validateIsolation } from "./validate";
  * (EncryptionKey), `aws_vpc` and its subnets (PrivateVpc), `aws_vpc_endpoint`
  * (GatewayEndpoint) or `data.aws_vpc_endpoint` (JoinedEndpoint), `aws_iam_policy` and attachments (GuardPolicy,
  * AccessGrant), `aws_dynamodb_resource_policy` (TableResourcePolicy), and
- * reads `data.aws_caller_identity` and `data.aws_iam_session_context`.
+ * reads `data.aws_caller_identity` (the account, never who the caller is).
  */
 export class DynamoDbIsolation extends Construct {
   /** The first table: `table`, or the first entry of `tables` (its replicas are part of it). */
@@ -71,6 +71,10 @@ export class DynamoDbIsolation extends Construct {
   public readonly grantPolicyArns: Partial<Record<GrantAccess, string>>;
   /** Gateway endpoint id in each replica region. */
   public readonly replicaEndpointIds: Record<string, string> = {};
+  /** How the organization's SCP names this perimeter's tables (`organizationPolicyDocument`'s `tableArnPatterns`). */
+  public readonly organizationTablePatterns: string[];
+  /** Principal tag keys that exempt from this perimeter, which the organization's SCP must protect. */
+  public readonly exemptionTagKeys: string[];
 
   constructor(scope: Construct, id: string, props: DynamoDbIsolationProps) {
     super(scope, id);
@@ -88,7 +92,7 @@ export class DynamoDbIsolation extends Construct {
       regions: regions.map((r, i) => ({ region: r.region.region, endpointId: r.vpcEndpointId, kmsKeyArn: keys.kmsKeyArns[i], tableArns: r.tableArns })),
     };
     const access = buildAccess(this, resolved, values);
-    buildResourcePolicies(this, resolved, this.tables, values, caller.arn);
+    buildResourcePolicies(this, resolved, this.tables, values);
     const [home, ...replicas] = regions;
     adoptExisting(resolved, this.tables, home.endpoint, access.guard);
     recordAttachments(this, attachmentsOf(resolved));
@@ -112,5 +116,7 @@ export class DynamoDbIsolation extends Construct {
     this.endpointPolicyDocument = home.endpointPolicy;
     this.endpointPolicyJson = policyText(this, home.endpointPolicy);
     this.guardPolicyArn = this.guard.policyArn;
+    this.organizationTablePatterns = organizationTablePatterns(resolved);
+    this.exemptionTagKeys = exemptionTagKeys(resolved);
   }
 }

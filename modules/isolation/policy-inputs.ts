@@ -29,13 +29,16 @@ export interface PerimeterValues {
   readonly accountId: string;
   /** The tables' region first, then each replica's. */
   readonly regions: readonly RegionValues[];
-  /** The role running Terraform, when it is exempted from the control-plane deny. */
-  readonly deployerArn?: string;
 }
 
-/** Every endpoint the policies accept: each region's, then the extra ones. */
+/** Every endpoint the identity policies accept: each region's, then the extra ones. */
 export function endpointIdsOf(resolved: ResolvedIsolation, values: PerimeterValues): string[] {
   return [...values.regions.map((r) => r.endpointId), ...resolved.extraEndpointIds];
+}
+
+/** The endpoints that can reach one region's tables: a gateway endpoint serves only its own region; then the extra ones. */
+function regionEndpointIds(resolved: ResolvedIsolation, values: PerimeterValues, index: number): string[] {
+  return [values.regions[index].endpointId, ...resolved.extraEndpointIds];
 }
 
 /** `table/<prefix>*` in one region (or `*` for every region): the tables, their indexes, streams and backups. */
@@ -72,22 +75,19 @@ export function endpointInput(resolved: ResolvedIsolation, accountId: string, re
   return { scope: resolved.endpointPolicyScope, partition: partitionOf(region.region), region: region.region, accountId, ...tables };
 }
 
-/** Operators exempt from the control-plane deny: the listed ones, then the deployer. */
-function operatorsOf(resolved: ResolvedIsolation, values: PerimeterValues): string[] {
-  const deployer = resolved.resourcePolicy.exemptDeployer && values.deployerArn !== undefined ? [values.deployerArn] : [];
-  return [...resolved.resourcePolicy.operatorPrincipalArns, ...deployer];
-}
-
 /** The resource policy of table `table` in region `index`. Service roles are those of the home region's partition. */
 export function tableResourceInput(resolved: ResolvedIsolation, values: PerimeterValues, index: number, table: number): TableResourcePolicyDocumentInput {
   const partition = partitionOf(values.regions[0].region);
+  const policy = resolved.resourcePolicy;
   return {
     tableArn: values.regions[index].tableArns[table],
-    endpointIds: endpointIdsOf(resolved, values),
-    scope: resolved.guard.scope,
+    endpointIds: regionEndpointIds(resolved, values, index),
+    accountId: values.accountId,
     replicationRoleArn: replicationRoleArn(partition, values.accountId),
     serviceRoleArns: [autoScalingRoleArn(partition, values.accountId)],
-    operatorPrincipalArns: operatorsOf(resolved, values),
+    backupPrincipalArns: policy.backupPrincipalArns,
+    replicaManagers: policy.replicaManagers,
+    controlPlane: policy.controlPlane,
   };
 }
 
@@ -96,8 +96,25 @@ export function streamResourceInput(resolved: ResolvedIsolation, values: Perimet
   const partition = partitionOf(values.regions[0].region);
   return {
     streamArn: values.regions[index].streamArns![table]!,
-    endpointIds: endpointIdsOf(resolved, values),
+    endpointIds: regionEndpointIds(resolved, values, index),
+    accountId: values.accountId,
     replicationRoleArn: replicationRoleArn(partition, values.accountId),
     consumerPrincipalArns: resolved.resourcePolicy.streamConsumerPrincipalArns,
   };
+}
+
+/**
+ * How the organization's SCP names this perimeter's tables, in every account
+ * and region: by prefix, or each table and everything under it (its backups).
+ */
+export function organizationTablePatterns(resolved: ResolvedIsolation): string[] {
+  const base = `arn:${partitionOf(resolved.regions[0].region)}:dynamodb:*:*:table/`;
+  if (resolved.tableNamePrefix !== undefined) return [`${base}${resolved.tableNamePrefix}*`];
+  return resolved.tables.flatMap((t) => [`${base}${t.options.tableName}`, `${base}${t.options.tableName}/*`]);
+}
+
+/** Principal tag keys that exempt from this perimeter: only the organization's admins may set them. */
+export function exemptionTagKeys(resolved: ResolvedIsolation): string[] {
+  const keys = [resolved.resourcePolicy.controlPlane?.principalTag, resolved.resourcePolicy.replicaManagers.principalTag];
+  return [...new Set(keys.filter((k): k is string => k !== undefined))];
 }

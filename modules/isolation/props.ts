@@ -16,8 +16,8 @@ export interface GuardOptions {
   readonly policyName?: string;
   /**
    * `all` (every DynamoDB action) or `data-plane` (item and stream reads and
-   * writes). Also decides whether the table resource policy denies
-   * non-operators the control plane outside the endpoints.
+   * writes, and every way to copy a table) on the managed tables and
+   * everything under them (indexes, streams, backups, exports).
    * @default "all"
    */
   readonly scope?: GuardScope;
@@ -54,35 +54,83 @@ export interface EndpointPolicyOptions {
   readonly scope?: EndpointPolicyScope;
 }
 
-/** The table resource policy, which guards every principal, attached or not. */
+/** Principals exempt from one of the resource policy's denials: by ARN, by a principal tag, or both. */
+export interface ExemptPrincipals {
+  /**
+   * IAM principal ARNs, wildcards allowed within one account
+   * (`arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_*`).
+   * @default - none
+   */
+  readonly principalArns?: readonly string[];
+  /**
+   * Key of a principal tag: principals and sessions tagged `<key>=true` are
+   * exempt. Protect the key with the organization's SCP
+   * (`organization_scp_document`), or anyone who can tag a role can exempt it.
+   * @default - none
+   */
+  readonly principalTag?: string;
+}
+
+/**
+ * The control-plane perimeter: everything on the tables that is not item
+ * access, copies, backups or new replicas (describe, update, tag, delete,
+ * the resource policy itself) denied outside the endpoints. Terraform's
+ * refresh and apply run from outside, so it needs a stable exemption.
+ */
+export interface ControlPlaneOptions {
+  /**
+   * Turn the control-plane perimeter on.
+   * @default false
+   */
+  readonly enabled?: boolean;
+  /**
+   * Principal tag key that exempts (value `true`); `false` for none, which then needs `exemptPrincipalArns`.
+   * @default "dp:exclude:network"
+   */
+  readonly exemptPrincipalTag?: string | false;
+  /**
+   * IAM principal ARNs (wildcards allowed within one account) exempt besides the tagged ones.
+   * @default - none
+   */
+  readonly exemptPrincipalArns?: readonly string[];
+}
+
+/**
+ * The table resource policy, which guards every principal, attached or not,
+ * and depends on nobody's identity: the same for whoever runs Terraform.
+ */
 export interface ResourcePolicyOptions {
   /**
-   * Attach the resource policy to the table and every replica. `false` leaves
+   * Attach the resource policy to every table and replica. `false` leaves
    * principals without the guard unrestricted by network path.
    * @default true
    */
   readonly enabled?: boolean;
   /**
-   * IAM principal ARNs (wildcards allowed, e.g. `arn:aws:iam::111122223333:role/platform-*`)
-   * that keep control-plane access from outside the endpoints: deploy
-   * pipelines, operators, a break-glass role. Never the data plane.
-   * @default - none beyond the deployer
-   */
-  readonly operatorPrincipalArns?: readonly string[];
-  /**
-   * IAM principal ARNs that may read the table's streams from outside the
+   * IAM principal ARNs that may read the tables' streams from outside the
    * endpoints, such as Lambda execution roles: stream reads can never use a
-   * gateway endpoint. Only matters when the table has a stream.
+   * gateway endpoint. Only matters when a table has a stream.
    * @default - none: only the replication role, AWS services and interface endpoints in `extraEndpointIds`
    */
   readonly streamConsumerPrincipalArns?: readonly string[];
   /**
-   * Add whoever runs `terraform apply` to the operators, derived at plan time
-   * from the caller identity (the role, not the session), so the default
-   * cannot lock out the deployer.
-   * @default true
+   * Roles that may back the tables up from outside the endpoints
+   * (`CreateBackup`, `StartAwsBackupJob`): AWS Backup's service role, or the
+   * role of a backup job. Nobody else backs a table up from outside.
+   * @default - none
    */
-  readonly exemptDeployer?: boolean;
+  readonly backupPrincipalArns?: readonly string[];
+  /**
+   * Who may add replicas (`CreateTableReplica`) from outside the endpoints:
+   * whoever applies a stack that adds one. Required with `replicas`.
+   * @default - nobody
+   */
+  readonly replicaManagers?: ExemptPrincipals;
+  /**
+   * The control-plane perimeter, opt-in.
+   * @default - off
+   */
+  readonly controlPlane?: ControlPlaneOptions;
 }
 
 /** Existing resources to adopt with Terraform `import` blocks instead of creating them. */
@@ -154,7 +202,7 @@ export interface PerimeterOptions {
    * their indexes, streams and backups), so their size does not grow with the
    * number of tables. The grants then also reach any other table whose name
    * starts with the prefix: keep the prefix for this perimeter.
-   * @default - none: the policies list every table's ARNs (about 27 tables fit in the guard)
+   * @default - none: the policies list every table's ARNs (about 16 tables fit in the guard)
    */
   readonly tableNamePrefix?: string;
   /**
@@ -216,7 +264,7 @@ export interface DynamoDbIsolationProps {
   readonly endpointPolicy?: EndpointPolicyOptions;
   /**
    * The table resource policy.
-   * @default - on, exempting the deployer from the control-plane deny
+   * @default - on: item access, copies, backups and new replicas denied outside the endpoints; the control plane left to IAM
    */
   readonly resourcePolicy?: ResourcePolicyOptions;
   /**

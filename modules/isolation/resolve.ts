@@ -4,7 +4,8 @@ import { Principals, isEmptyPrincipals } from "../iam/policy-attachments";
 import { NetworkOptions } from "../network/network-options";
 import { EndpointPolicyScope } from "../policies/endpoint-policy";
 import { DEFAULT_GUARD_SCOPE, GrantAccess, GuardScope } from "../policies/identity-policies";
-import { DynamoDbIsolationProps, ImportOptions } from "./props";
+import { DEFAULT_EXEMPT_TAG_KEY, PrincipalExemption } from "../policies/resource-policies";
+import { DynamoDbIsolationProps, ImportOptions, ResourcePolicyOptions } from "./props";
 
 /**
  * The props of DynamoDbIsolation with every default filled in. This is the
@@ -65,9 +66,11 @@ export interface ResolvedIsolation {
   readonly endpointPolicyScope: EndpointPolicyScope;
   readonly resourcePolicy: {
     readonly enabled: boolean;
-    readonly operatorPrincipalArns: readonly string[];
     readonly streamConsumerPrincipalArns: readonly string[];
-    readonly exemptDeployer: boolean;
+    readonly backupPrincipalArns: readonly string[];
+    readonly replicaManagers: PrincipalExemption;
+    /** Undefined when the control-plane perimeter is off. */
+    readonly controlPlane?: PrincipalExemption;
   };
   readonly imports: ImportOptions;
 }
@@ -123,12 +126,20 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIs
     guardedPrincipals: unionOf([props.guard?.principals, grants.readOnly, grants.readWrite]),
     grants: [...grantOf("readOnly", "read-only", "ReadOnlyGrant"), ...grantOf("readWrite", "read-write", "ReadWriteGrant")],
     endpointPolicyScope: props.endpointPolicy?.scope ?? "account",
-    resourcePolicy: {
-      enabled: props.resourcePolicy?.enabled !== false,
-      operatorPrincipalArns: props.resourcePolicy?.operatorPrincipalArns ?? [],
-      streamConsumerPrincipalArns: props.resourcePolicy?.streamConsumerPrincipalArns ?? [],
-      exemptDeployer: props.resourcePolicy?.exemptDeployer !== false,
-    },
+    resourcePolicy: resolveResourcePolicy(props.resourcePolicy ?? {}),
     imports: props.imports ?? {},
+  };
+}
+
+function resolveResourcePolicy(options: ResourcePolicyOptions): ResolvedIsolation["resourcePolicy"] {
+  const controlPlane = options.controlPlane ?? {};
+  const tag = controlPlane.exemptPrincipalTag ?? DEFAULT_EXEMPT_TAG_KEY;
+  return {
+    enabled: options.enabled !== false,
+    streamConsumerPrincipalArns: options.streamConsumerPrincipalArns ?? [],
+    backupPrincipalArns: options.backupPrincipalArns ?? [],
+    replicaManagers: { principalArns: options.replicaManagers?.principalArns ?? [], principalTag: options.replicaManagers?.principalTag },
+    controlPlane:
+      controlPlane.enabled === true ? { principalArns: controlPlane.exemptPrincipalArns ?? [], principalTag: tag === false ? undefined : tag } : undefined,
   };
 }

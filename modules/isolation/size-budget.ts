@@ -13,8 +13,6 @@ const LONGEST = {
   endpointId: "vpce-0123456789abcdef0",
   keyId: "00000000-0000-0000-0000-000000000000",
   streamLabel: "2026-01-01T00:00:00.000",
-  // A role path may be 512 characters and a role name 64.
-  roleArn: (partition: string) => `arn:${partition}:iam::123456789012:role/${"p".repeat(511)}/${"r".repeat(64)}`,
 };
 
 /** The policies' values with every Terraform reference at its longest. */
@@ -31,7 +29,6 @@ function longestValues(resolved: ResolvedIsolation): PerimeterValues {
         streamArns: arns.map((arn) => `${arn}/stream/${LONGEST.streamLabel}`),
       };
     }),
-    deployerArn: LONGEST.roleArn(partitionOf(resolved.regions[0].region)),
   };
 }
 
@@ -47,7 +44,7 @@ export function validatePolicySizes(problems: Problems, where: string, resolved:
     problems.check(() => {
       const size = Math.max(...docs.map(policySize));
       if (size > limit) {
-        const advice = resolved.tableNamePrefix === undefined && resolved.tables.length > 1 ? "perimeter.tableNamePrefix, or fewer tables, endpoints, replicas or operators" : "fewer endpoints, replicas or operators";
+        const advice = resolved.tableNamePrefix === undefined && resolved.tables.length > 1 ? "perimeter.tableNamePrefix, or fewer tables, endpoints, replicas or exempt principals" : "fewer endpoints, replicas or exempt principals";
         fail(where, prop, `makes the ${what} up to ${size} characters once applied, over the ${limit}-character limit (${advice})`, `${size} characters`);
       }
     });

@@ -10,8 +10,10 @@ import { DynamoDbIsolationProps } from "./props";
 import { ResolvedIsolation } from "./resolve";
 import { validatePolicySizes } from "./size-budget";
 
-// aws:PrincipalArn is never a session ARN (arn:aws:sts::…:assumed-role/…), so only IAM ARNs can match.
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|\*):[A-Za-z0-9+=,.@_/*-]+$/;
+// aws:PrincipalArn is never a session ARN (arn:aws:sts::…:assumed-role/…), so only IAM ARNs can match; one account, no wildcard there.
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:[A-Za-z0-9+=,.@_/*?-]+$/;
+/** A resource part made only of wildcards, under `role/`, `user/` or nothing: every principal. */
+const MATCHES_EVERYONE = /^(?:(?:role|user)\/)?[*?/]+$/;
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::\d{12}:policy\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,128})$/;
 
 /**
@@ -112,17 +114,80 @@ function validateAccess(problems: Problems, where: string, props: DynamoDbIsolat
     const scope = resolved.endpointPolicyScope;
     if (!ENDPOINT_POLICY_SCOPES.includes(scope)) fail(where, "endpointPolicy.scope", `must be one of ${ENDPOINT_POLICY_SCOPES.join(", ")}`, scope);
   });
-  checkPrincipalArns(problems, where, "resourcePolicy.operatorPrincipalArns", resolved.resourcePolicy.operatorPrincipalArns, "role/deployer");
-  checkPrincipalArns(problems, where, "resourcePolicy.streamConsumerPrincipalArns", resolved.resourcePolicy.streamConsumerPrincipalArns, "role/stream-reader");
+  validateResourcePolicy(problems, where, props);
 }
 
-/** IAM principal ARNs for `aws:PrincipalArn` conditions; wildcards allowed. */
-function checkPrincipalArns(problems: Problems, where: string, prop: string, arns: readonly string[], example: string): void {
+/** Fields a release removed, and what replaced them. */
+export const REMOVED_RESOURCE_POLICY_FIELDS: Readonly<Record<string, string>> = {
+  exemptDeployer:
+    "was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny is opt-in (resourcePolicy.controlPlane) and exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns",
+  operatorPrincipalArns: "was removed in 0.4.0: use resourcePolicy.controlPlane.exemptPrincipalArns (with resourcePolicy.controlPlane.enabled: true)",
+};
+
+function validateResourcePolicy(problems: Problems, where: string, props: DynamoDbIsolationProps): void {
+  const options = props.resourcePolicy ?? {};
+  for (const [field, replacement] of Object.entries(REMOVED_RESOURCE_POLICY_FIELDS)) {
+    if (field in options) problems.check(() => fail(where, `resourcePolicy.${field}`, replacement, (options as Record<string, unknown>)[field]));
+  }
+  checkPrincipalArns(problems, where, "resourcePolicy.streamConsumerPrincipalArns", options.streamConsumerPrincipalArns ?? [], "role/stream-reader");
+  checkPrincipalArns(problems, where, "resourcePolicy.backupPrincipalArns", options.backupPrincipalArns ?? [], "role/service-role/AWSBackupDefaultServiceRole");
+  const managers = options.replicaManagers;
+  if (managers !== undefined) {
+    checkPrincipalArns(problems, where, "resourcePolicy.replicaManagers.principalArns", managers.principalArns ?? [], "role/deployer");
+    if (managers.principalTag !== undefined) problems.check(() => checkTagKey(where, "resourcePolicy.replicaManagers.principalTag", managers.principalTag));
+    problems.check(() => {
+      if (!managers.principalArns?.length && managers.principalTag === undefined) {
+        fail(where, "resourcePolicy.replicaManagers", "needs principalArns or principalTag", managers);
+      }
+    });
+  }
+  problems.check(() => {
+    if ((props.replicas ?? []).length > 0 && options.enabled !== false && managers === undefined) {
+      fail(
+        where,
+        "resourcePolicy.replicaManagers",
+        "is required with replicas: adding a replica is a call from outside the endpoints (CreateTableReplica), denied to everyone else; name the role that applies this stack, or a principal tag it carries",
+        managers,
+      );
+    }
+  });
+  const control = options.controlPlane;
+  if (control === undefined) return;
+  checkPrincipalArns(problems, where, "resourcePolicy.controlPlane.exemptPrincipalArns", control.exemptPrincipalArns ?? [], "role/deployer");
+  const tag = control.exemptPrincipalTag;
+  if (tag !== undefined && tag !== false) problems.check(() => checkTagKey(where, "resourcePolicy.controlPlane.exemptPrincipalTag", tag));
+  problems.check(() => {
+    if (control.enabled !== true && (control.exemptPrincipalArns !== undefined || tag !== undefined)) {
+      fail(where, "resourcePolicy.controlPlane", "sets exemptions but is off: add enabled: true, or remove them", control);
+    }
+    if (control.enabled === true && tag === false && !control.exemptPrincipalArns?.length) {
+      fail(
+        where,
+        "resourcePolicy.controlPlane",
+        "needs a stable exemption when enabled: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform itself is denied from outside the endpoints",
+        control,
+      );
+    }
+  });
+}
+
+/** A principal tag key for an `aws:PrincipalTag/<key>` condition, as IAM allows tag keys. */
+function checkTagKey(where: string, prop: string, key: unknown): void {
+  if (typeof key !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
+    fail(where, prop, "must be an IAM tag key: 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:'", key);
+  }
+}
+
+/** IAM principal ARNs for `aws:PrincipalArn` conditions; wildcards allowed within one account, never one that matches everyone. */
+export function checkPrincipalArns(problems: Problems, where: string, prop: string, arns: readonly string[], example: string): void {
   const seen = new Set<string>();
   problems.each(arns, (arn, i) => {
     if (isUnresolved(arn)) return;
     if (typeof arn !== "string" || !PRINCIPAL_ARN.test(arn)) {
-      fail(where, `${prop}[${i}]`, `must be an IAM principal ARN such as 'arn:aws:iam::111122223333:${example}' (wildcards allowed)`, arn);
+      fail(where, `${prop}[${i}]`, `must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:${example}' (wildcards allowed in the name)`, arn);
+    }
+    if (MATCHES_EVERYONE.test(arn.split(":").slice(5).join(":"))) {
+      fail(where, `${prop}[${i}]`, `must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:${example}')`, arn);
     }
     if (seen.has(arn)) fail(where, `${prop}[${i}]`, "must not repeat an ARN", arn);
     seen.add(arn);

@@ -36,12 +36,31 @@ export const STREAM_READ_ACTIONS: readonly string[] = [
 export const DATA_PLANE_ACTIONS: readonly string[] = [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...STREAM_READ_ACTIONS];
 
 /**
- * Control-plane actions that copy the whole table somewhere this module's
- * policies do not reach: an export to S3, or a restore into a new table
- * that has no resource policy. Denied outside the endpoints to operators
- * too, like item access.
+ * Calls that copy a whole table out of reach of this module's policies: an
+ * export to S3, a point-in-time restore into a new table, a Kinesis data
+ * stream fed with every change. Denied outside the endpoints to everyone.
  */
-export const TABLE_COPY_ACTIONS: readonly string[] = ["dynamodb:ExportTableToPointInTime", "dynamodb:RestoreTableToPointInTime"];
+export const TABLE_COPY_ACTIONS: readonly string[] = [
+  "dynamodb:EnableKinesisStreamingDestination",
+  "dynamodb:ExportTableToPointInTime",
+  "dynamodb:RestoreTableToPointInTime",
+  "dynamodb:UpdateKinesisStreamingDestination",
+];
+
+/**
+ * Backups: on-demand ones, and those AWS Backup takes with its role. Denied
+ * outside the endpoints to everyone but the backup roles a config names.
+ */
+export const BACKUP_ACTIONS: readonly string[] = ["dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob"];
+
+/** A new replica, in this account or another: a copy that keeps itself up to date. */
+export const REPLICA_ACTIONS: readonly string[] = ["dynamodb:CreateTableReplica"];
+
+/** Restoring a backup, authorised on the backup's ARN (`table/<name>/backup/<id>`), which no resource policy can name. */
+export const BACKUP_RESTORE_ACTIONS: readonly string[] = ["dynamodb:RestoreTableFromBackup"];
+
+/** Every way to copy a table's data other than reading its items. */
+export const ALL_COPY_ACTIONS: readonly string[] = [...TABLE_COPY_ACTIONS, ...BACKUP_ACTIONS, ...BACKUP_RESTORE_ACTIONS, ...REPLICA_ACTIONS];
 
 /**
  * Table management that may run from inside the VPC (for example a deployment

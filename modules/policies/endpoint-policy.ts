@@ -35,7 +35,7 @@ export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): Poli
   const resources =
     input.scope === "account"
       ? [`arn:${input.partition}:dynamodb:${input.region}:${input.accountId}:table/*`]
-      : [...tableResources(input.tableArns, { streams: false }), ...(input.tableArnPatterns ?? [])];
+      : [...tableResources(input.tableArns, { subResources: false }), ...(input.tableArnPatterns ?? [])];
   return {
     Version: "2012-10-17",
     Statement: [

@@ -4,7 +4,7 @@
  * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
  */
 
-import { DATA_PLANE_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, TABLE_COPY_ACTIONS } from "./actions";
+import { ALL_COPY_ACTIONS, DATA_PLANE_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS } from "./actions";
 import { PolicyDocument, PolicyStatement } from "./document";
 
 /** Which DynamoDB actions a guard denies outside the endpoints. */
@@ -15,15 +15,18 @@ export const GUARD_SCOPES: readonly GuardScope[] = ["all", "data-plane"];
 export const DEFAULT_GUARD_SCOPE: GuardScope = "all";
 
 function guardActions(scope: GuardScope): string | readonly string[] {
-  return scope === "all" ? "dynamodb:*" : [...DATA_PLANE_ACTIONS, ...TABLE_COPY_ACTIONS];
+  return scope === "all" ? "dynamodb:*" : [...DATA_PLANE_ACTIONS, ...ALL_COPY_ACTIONS];
 }
 
-/** ARNs a policy must name to cover a table, its indexes and its streams. */
-export function tableResources(tableArns: readonly string[], opts: { streams: boolean }): string[] {
+/**
+ * ARNs a policy must name to cover a table and its indexes; with `subResources`,
+ * also its streams, backups (a restore is authorised on the backup's ARN) and exports.
+ */
+export function tableResources(tableArns: readonly string[], opts: { subResources: boolean }): string[] {
   const out: string[] = [];
   for (const arn of tableArns) {
     out.push(arn, `${arn}/index/*`);
-    if (opts.streams) out.push(`${arn}/stream/*`);
+    if (opts.subResources) out.push(`${arn}/stream/*`, `${arn}/backup/*`, `${arn}/export/*`);
   }
   return out;
 }
@@ -53,8 +56,10 @@ export interface GuardPolicyDocumentInput {
  *   on a missing key is true, so such requests are denied.
  * - `BoolIfExists aws:ViaAWSService false` leaves calls an AWS service makes for
  *   the principal alone (they never carry an endpoint id).
- * - Scoped to the managed tables, never `Resource: "*"`, so it cannot lock the
- *   principal out of every other table in the account.
+ * - Scoped to the managed tables and everything under them (indexes, streams,
+ *   backups, exports), never `Resource: "*"`, so it cannot lock the principal
+ *   out of every other table in the account. A backup's ARN is under its
+ *   table's, so restoring one from outside is denied too.
  */
 export function guardPolicyDocument(input: GuardPolicyDocumentInput): PolicyDocument {
   return {
@@ -64,7 +69,7 @@ export function guardPolicyDocument(input: GuardPolicyDocumentInput): PolicyDocu
         Sid: "DenyManagedTablesOutsideVpcEndpoints",
         Effect: "Deny",
         Action: guardActions(input.scope),
-        Resource: [...tableResources(input.tableArns, { streams: true }), ...(input.tableArnPatterns ?? [])],
+        Resource: [...tableResources(input.tableArns, { subResources: true }), ...(input.tableArnPatterns ?? [])],
         Condition: {
           StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] },
           BoolIfExists: { "aws:ViaAWSService": "false" },
@@ -104,7 +109,7 @@ export function grantPolicyDocument(input: GrantPolicyDocumentInput): PolicyDocu
       Sid: "ReadManagedTablesThroughVpcEndpoints",
       Effect: "Allow",
       Action: [...DATA_READ_ACTIONS, "dynamodb:DescribeTable"],
-      Resource: [...tableResources(input.tableArns, { streams: false }), ...(input.tableArnPatterns ?? [])],
+      Resource: [...tableResources(input.tableArns, { subResources: false }), ...(input.tableArnPatterns ?? [])],
       Condition: throughEndpoints,
     },
   ];

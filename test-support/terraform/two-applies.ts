@@ -72,7 +72,7 @@ const usesBuiltin = (root: BatchRoot) => Object.values(root.modules).some((m) =>
 /**
  * Plans `stacks` (by module name) from an empty state, then each of them
  * unchanged and each case's `after` against the state the first plan
- * leaves. Identical first versions are planned once.
+ * leaves, as `secondCaller` when given. Identical first versions are planned once.
  */
 export async function planTwoApplies(
   gate: ReadyGate,
@@ -80,6 +80,7 @@ export async function planTwoApplies(
   stacks: Readonly<Record<string, TerraformJson>>,
   cases: readonly DayTwoCase[],
   server?: ProviderServer,
+  options: { readonly secondCaller?: string } = {},
 ): Promise<TwoApplies> {
   const work = mkdtempSync(join(tmpdir(), "isolation-gate-"));
   const firstModules: BatchModule[] = Object.entries(stacks).map(([name, stack]) => ({ name, stack }));
@@ -124,6 +125,8 @@ export async function planTwoApplies(
   // AWS keeps what the first apply made, forgotten by Terraform or not.
   registerAppliedWorld(existingResources(aws), [...forgotten.values()].some((f) => f.length) ? stateOf(secondRoot, sourcesOf(secondModules, false)) : state);
   for (const c of cases) if (c.zonesAfter) aws.setZones(c.zonesAfter.region, c.zonesAfter.letters);
+  // Someone else runs the second plan: what a stack plans must not depend on who.
+  if (options.secondCaller !== undefined) aws.setCaller(options.secondCaller);
   const [second, refused] = await Promise.all([planRoot(gate, secondRoot, aws.url, server), refusedRoot && planRoot(gate, refusedRoot, aws.url, server)]);
   return { ...result, second, refused, secondDiffs: (module) => (second.plan ? moduleDiffs(second.plan, module) : []) };
 }
