@@ -50,7 +50,7 @@ describe("config", () => {
     test.each([
       ["the text is not JSON", "{stacks:", "env.json: (file) must be valid JSON"],
       ["there are no stacks", JSON.stringify({ stacks: {} }), "env.json: stacks must be an object with at least one stack, got {}"],
-      ["a top-level field is unknown", JSON.stringify({ stack: {} }), "env.json: stack is not a known field (known: stacks, organization, $comment), got 'stack'"],
+      ["a top-level field is unknown", JSON.stringify({ stack: {} }), "env.json: stack is not a known field (known: stacks, organization, $comment, $schema), got 'stack'"],
       ["a stack name has a space", configText(seedStack, "my env"), "env.json: stacks.my env must be named with a letter then up to 63 of A-Z a-z 0-9 _ -, got 'my env'"],
       ["a field is misspelled", configText({ ...seedStack, table: { ...seedStack.table!, bilingMode: "PROVISIONED" } }), "env.json: stacks.dev.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, tags, pointInTimeRecovery, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'"],
       ["a number is quoted", configText({ ...seedStack, table: { ...seedStack.table!, readCapacity: "5" } }), "env.json: stacks.dev.table.readCapacity must be a number (found a string), got '5'"],

@@ -13,21 +13,27 @@ export type Schema =
   | { readonly kind: "string-or-false" }
   | { readonly kind: "array"; readonly items: Schema }
   | { readonly kind: "map"; readonly values: Schema }
-  | { readonly kind: "object"; readonly fields: Readonly<Record<string, Field>> };
-interface Field {
+  | ObjectSchema;
+export interface ObjectSchema {
+  readonly kind: "object";
+  readonly fields: Readonly<Record<string, Field>>;
+}
+export interface Field {
   readonly schema: Schema;
   readonly required?: boolean;
   /** A field a release removed: its presence is refused with this message, which names what replaced it. */
   readonly removed?: string;
+  /** What the field is for, shown by editors through the JSON Schema. */
+  readonly description?: string;
 }
 
 const str: Schema = { kind: "string" };
 const num: Schema = { kind: "number" };
 const bool: Schema = { kind: "boolean" };
 const strings: Schema = { kind: "array", items: str };
-const obj = (fields: Record<string, Field>): Schema => ({ kind: "object", fields });
-const opt = (schema: Schema): Field => ({ schema });
-const req = (schema: Schema): Field => ({ schema, required: true });
+const obj = (fields: Record<string, Field>): ObjectSchema => ({ kind: "object", fields });
+const opt = (schema: Schema, description?: string): Field => ({ schema, description });
+const req = (schema: Schema, description?: string): Field => ({ schema, required: true, description });
 const removed = (message: string): Field => ({ schema: { kind: "boolean" }, removed: message });
 
 const attribute = obj({ name: req(str), type: req(str) });
@@ -112,6 +118,23 @@ export const STACK_SCHEMA = obj({
 
 /** The config's `organization` field. */
 export const ORGANIZATION_SCHEMA = obj({ adminPrincipalArns: req(strings) });
+
+/** Stack names become directory names and Terraform workspace-safe ids. */
+export const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * The config file's top level. parseConfig checks `stacks` itself (at least
+ * one, each named by STACK_NAME_PATTERN), so its errors can speak of stacks.
+ */
+export const CONFIG_SCHEMA = obj({
+  stacks: req(
+    { kind: "map", values: STACK_SCHEMA },
+    "Stacks by name (a letter, then up to 63 of A-Z a-z 0-9 _ -); the name becomes the directory under cdktf.out/stacks/.",
+  ),
+  organization: opt(ORGANIZATION_SCHEMA, "The organization's SCP for every perimeter of the config: its admins, the principals that deploy these stacks."),
+  $comment: opt(str, "A note for people; ignored."),
+  $schema: opt(str, "This file's JSON Schema, for editors; ignored."),
+});
 
 function typeName(value: unknown): string {
   if (value === null) return "null";

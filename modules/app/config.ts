@@ -3,7 +3,7 @@ import { resolve } from "path";
 import { DynamoDbIsolationProps, ReplicaProps } from "../isolation/props";
 import { fail, validateAll } from "../private/validation";
 import { Problem, ValidationError } from "../validation-error";
-import { ORGANIZATION_SCHEMA, STACK_SCHEMA, checkShape } from "./config-schema";
+import { CONFIG_SCHEMA, ORGANIZATION_SCHEMA, STACK_NAME_PATTERN, STACK_SCHEMA, checkShape } from "./config-schema";
 import { validateOrganization } from "./organization";
 import { BackendSettings, ProviderSettings, validateStackSettings } from "./stack-settings";
 
@@ -89,9 +89,6 @@ export function seedConfig(): LoadedConfig {
   };
 }
 
-/** Stack names become directory names and Terraform workspace-safe ids. */
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-
 /** Parses a config file's text and checks its structure, reporting every problem at once. */
 export function parseConfig(text: string, source: string): LoadedConfig {
   let raw: unknown;
@@ -106,8 +103,12 @@ export function parseConfig(text: string, source: string): LoadedConfig {
   const top = raw as Record<string, unknown>;
   const stacks = top.stacks;
   validateAll((problems) => {
+    const known = Object.keys(CONFIG_SCHEMA.fields);
     for (const key of Object.keys(top)) {
-      if (!["stacks", "organization", "$comment"].includes(key)) problems.check(() => fail(source, key, "is not a known field (known: stacks, organization, $comment)", key));
+      if (!known.includes(key)) problems.check(() => fail(source, key, `is not a known field (known: ${known.join(", ")})`, key));
+    }
+    for (const note of ["$comment", "$schema"]) {
+      if (top[note] !== undefined) checkShape(problems, source, note, top[note], CONFIG_SCHEMA.fields[note].schema);
     }
     if (top.organization !== undefined) {
       const before = problems.count;
@@ -120,7 +121,7 @@ export function parseConfig(text: string, source: string): LoadedConfig {
     }
     for (const [name, stack] of Object.entries(stacks)) {
       problems.check(() => {
-        if (!STACK_NAME.test(name)) fail(source, `stacks.${name}`, "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -", name);
+        if (!STACK_NAME_PATTERN.test(name)) fail(source, `stacks.${name}`, "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -", name);
       });
       const before = problems.count;
       checkShape(problems, source, `stacks.${name}`, stack, STACK_SCHEMA);
