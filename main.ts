@@ -70,6 +70,10 @@ function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
     ["vpc_endpoint_prefix_list_id", isolation.prefixListId, "DynamoDB prefix list ID, for security group egress rules"],
     ["replica_vpc_endpoint_ids", isolation.replicaEndpointIds, "Gateway endpoint ID in each replica region, by region"],
     ["guard_policy_arn", isolation.guardPolicyArn, "ARN of the policy that denies the table outside the endpoints"],
+    ["grant_policy_arns", isolation.grantPolicyArns, "ARN of each grant policy, by access level (read-only, read-write)"],
+    ["stream_arns", isolation.streamArnsByName, "Stream ARN of each table with a stream, by table name"],
+    ["replica_table_arns", isolation.replicaTableArnsByName, "ARN of each table's replica, by table name, then region"],
+    ["kms_key_arns", isolation.kmsKeyArns, "The customer-managed key of the tables in each region, by region"],
     [
       "vpc_endpoint_policy_document",
       isolation.endpointPolicyJson,

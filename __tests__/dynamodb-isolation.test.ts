@@ -292,6 +292,41 @@ describe("DynamoDbIsolation", () => {
         expect(() => withReplicas({ ...SEED, table: { ...SEED.table!, ...table } }, replicas)).toThrow(message);
       });
 
+      test("throws if a replica's provider is configured for another region, one line each", () => {
+        const build = () =>
+          synthScope((scope: Construct) => {
+            const wrong = new AwsProvider(scope, "aws-eu", { region: "eu-west-2", alias: "eu_west_1" });
+            const right = new AwsProvider(scope, "aws-ap", { region: "ap-southeast-2", alias: "ap_southeast_2" });
+            new DynamoDbIsolation(scope, "Isolation", {
+              ...SEED,
+              resourcePolicy: { replicaManagers: { principalTag: "team:platform" } },
+              replicas: [
+                { region: "eu-west-1", provider: wrong },
+                { region: "ap-southeast-2", provider: right },
+              ],
+            });
+          });
+        expect(build).toThrow(
+          new ValidationError([
+            {
+              where,
+              prop: "replicas[0].provider",
+              rule: "must be configured for the replica's region 'eu-west-1': it creates the replica and its network there, got a provider for 'eu-west-2'",
+              value: "eu_west_1",
+            },
+          ]).message,
+        );
+      });
+
+      test("a provider whose region is left to the environment is not second-guessed", () => {
+        expect(() =>
+          synthScope((scope: Construct) => {
+            const fromEnvironment = new AwsProvider(scope, "aws-eu", { alias: "eu_west_1" });
+            new DynamoDbIsolation(scope, "Isolation", { ...SEED, resourcePolicy: { replicaManagers: { principalTag: "t" } }, replicas: [{ region: "eu-west-1", provider: fromEnvironment }] });
+          }),
+        ).not.toThrow();
+      });
+
       test("throws if replicas have no replica managers: adding one is a call from outside", () => {
         expect(() => withReplicas({ ...SEED, resourcePolicy: {} }, [{ region: "eu-west-1" }])).toThrow(
           `${where}: resourcePolicy.replicaManagers is required with replicas: adding a replica is a call from outside the endpoints (CreateTableReplica), denied to everyone else; name the role that applies this stack, or a principal tag it carries, got nothing`,
@@ -306,6 +341,12 @@ describe("DynamoDbIsolation", () => {
         );
       });
     });
+  });
+
+  test("throws if the construct's region is not the stack's default provider's", () => {
+    expect(() => synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", { ...SEED, region: "eu-central-1" }), "eu-west-2")).toThrow(
+      "test/Isolation: region must be the region of the stack's default aws provider, 'eu-west-2': the tables, VPC and endpoint are created through it, got 'eu-central-1'",
+    );
   });
 
   describe("adopting existing resources", () => {

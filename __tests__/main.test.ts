@@ -40,6 +40,10 @@ describe("main", () => {
     const described = Object.fromEntries(Object.entries(seed.output ?? {}).map(([name, o]) => [name, o.description]));
     expect(described).toEqual({
       guard_policy_arn: "ARN of the policy that denies the table outside the endpoints",
+      grant_policy_arns: "ARN of each grant policy, by access level (read-only, read-write)",
+      kms_key_arns: "The customer-managed key of the tables in each region, by region",
+      replica_table_arns: "ARN of each table's replica, by table name, then region",
+      stream_arns: "Stream ARN of each table with a stream, by table name",
       replica_vpc_endpoint_ids: "Gateway endpoint ID in each replica region, by region",
       route_table_ids: "Route tables the gateway endpoint is associated with",
       table_arn: "ARN of the DynamoDB table",
@@ -50,6 +54,28 @@ describe("main", () => {
       vpc_endpoint_policy_document: "The endpoint policy for this perimeter's tables: as applied, or for the owner of a joined endpoint to apply",
       vpc_id: "ID of the VPC holding the gateway endpoint",
     });
+  });
+
+  test("the outputs users reach for point at the right resources: streams, replicas by region, keys by region, grants", () => {
+    const file = join(__dirname, "..", "examples", "global-tables.json");
+    const [global] = Object.values(synthConfig(parseConfig(readFileSync(file, "utf8"), file)));
+    const value = (name: string) => (global.output as Record<string, { value: unknown }>)[name].value;
+    const address = (type: string, prefix: string) => Object.keys(global.resource![type]).find((n) => n.startsWith(prefix))!;
+    expect(value("stream_arns")).toEqual({ Sessions: `\${aws_dynamodb_table.${address("aws_dynamodb_table", "Isolation_Table_")}.stream_arn}` });
+    expect(value("replica_table_arns")).toEqual({
+      Sessions: {
+        "ap-southeast-2": `\${aws_dynamodb_table_replica.${address("aws_dynamodb_table_replica", "Isolation_Table_Replicas_ap-southeast-2_")}.arn}`,
+        "eu-west-1": `\${aws_dynamodb_table_replica.${address("aws_dynamodb_table_replica", "Isolation_Table_Replicas_eu-west-1_")}.arn}`,
+      },
+    });
+    expect(value("kms_key_arns")).toEqual({
+      "us-east-1": `\${aws_kms_key.${address("aws_kms_key", "Isolation_Key_")}.arn}`,
+      "eu-west-1": `\${aws_kms_key.${address("aws_kms_key", "Isolation_Replicas_eu-west-1_Key_")}.arn}`,
+      "ap-southeast-2": `\${aws_kms_key.${address("aws_kms_key", "Isolation_Replicas_ap-southeast-2_Key_")}.arn}`,
+    });
+    expect(value("grant_policy_arns")).toEqual({ "read-write": `\${aws_iam_policy.${address("aws_iam_policy", "Isolation_ReadWriteGrant_")}.arn}` });
+    // The seed has none of these: empty maps, not missing outputs.
+    expect([seed.output!.stream_arns.value, seed.output!.replica_table_arns.value, seed.output!.grant_policy_arns.value]).toEqual([{}, {}, {}]);
   });
 
   test("examples/default.json synthesizes exactly the built-in default", () => {

@@ -90,3 +90,8 @@ export function propPaths(files: readonly string[], root: string): string[] {
   walk("", members(root, new Set()), new Set());
   return [...new Set(paths)];
 }
+
+/** The code blocks of a language (```ts ... ```), in order. */
+export function codeBlocks(text: string, language: string): string[] {
+  return [...text.matchAll(new RegExp("^```" + language + "\\n([\\s\\S]*?)^```$", "gm"))].map((m) => m[1]);
+}

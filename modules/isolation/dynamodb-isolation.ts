@@ -14,6 +14,7 @@ import { attachedInStack, attachmentsOf, recordAttachments } from "./policy-coun
 import { PerimeterValues, endpointIdsOf, exemptionTagKeys, organizationTablePatterns } from "./policy-inputs";
 import { DynamoDbIsolationProps } from "./props";
 import { resolveIsolationProps } from "./resolve";
+import { defaultAwsProvider } from "./provider-regions";
 import { validateIsolation } from "./validate";
 
 /**
@@ -71,6 +72,12 @@ export class DynamoDbIsolation extends Construct {
   public readonly grantPolicyArns: Partial<Record<GrantAccess, string>>;
   /** Gateway endpoint id in each replica region. */
   public readonly replicaEndpointIds: Record<string, string> = {};
+  /** ARN of each table's replica in each replica region, by table name, then region. */
+  public readonly replicaTableArnsByName: Record<string, Record<string, string>> = {};
+  /** Stream ARN of each table with a stream, in the tables' region, by table name. */
+  public readonly streamArnsByName: Record<string, string> = {};
+  /** The customer-managed key of each region (created or given), by region; none with AWS owned keys. */
+  public readonly kmsKeyArns: Record<string, string> = {};
   /** How the organization's SCP names this perimeter's tables (`organizationPolicyDocument`'s `tableArnPatterns`). */
   public readonly organizationTablePatterns: string[];
   /** Principal tag keys that exempt from this perimeter, which the organization's SCP must protect. */
@@ -80,7 +87,7 @@ export class DynamoDbIsolation extends Construct {
     super(scope, id);
     // In the order the README explains: defaults, every check, then what is built.
     const resolved = resolveIsolationProps(props);
-    validateIsolation(this.node.path, props, resolved, attachedInStack(this));
+    validateIsolation(this.node.path, props, resolved, attachedInStack(this), defaultAwsProvider(this));
 
     // Reads the account at plan time; keys, log ARNs and replica ARNs need it.
     const caller = new DataAwsCallerIdentity(this, "Caller");
@@ -107,6 +114,15 @@ export class DynamoDbIsolation extends Construct {
     this.tableArns = this.tables.flatMap((_, t) => regions.map((r) => r.tableArns[t]));
     resolved.tables.forEach((table, t) => (this.tableArnsByName[table.options.tableName] = home.tableArns[t]));
     for (const replica of replicas) this.replicaEndpointIds[replica.region.region] = replica.vpcEndpointId;
+    resolved.tables.forEach((table, t) => {
+      const name = table.options.tableName;
+      if (replicas.length) this.replicaTableArnsByName[name] = Object.fromEntries(replicas.map((r) => [r.region.region, r.tableArns[t]]));
+      if (table.streamViewType !== undefined) this.streamArnsByName[name] = this.tables[t].resource.streamArn;
+    });
+    regions.forEach((r, i) => {
+      const key = keys.kmsKeyArns[i];
+      if (key !== undefined) this.kmsKeyArns[r.region.region] = key;
+    });
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
     this.vpcId = home.vpcId;

@@ -1,3 +1,4 @@
+import { TerraformProvider } from "cdktf";
 import { validateTableOptions } from "../dynamodb/table-rules";
 import { checkGuardScope } from "../iam/guard-policy";
 import { validatePrincipals } from "../iam/policy-attachments";
@@ -7,6 +8,7 @@ import { Problems, checkEndpointIds, checkKmsKeyArn, checkPolicyName, checkPosit
 import { TableOptions } from "../dynamodb/table-options";
 import { AttachmentCounts, validatePolicyCount } from "./policy-count";
 import { DynamoDbIsolationProps } from "./props";
+import { validateProviderRegions } from "./provider-regions";
 import { ResolvedIsolation } from "./resolve";
 import { validatePolicySizes } from "./size-budget";
 
@@ -22,9 +24,16 @@ const POLICY_ARN = /^arn:aws[a-z-]*:iam::\d{12}:policy\/(?:[\w+=,.@/-]*\/)?([\w+
  * paths of the construct's props (and of a config file's stack entry), e.g.
  * `table.sortKey.name`.
  */
-export function validateIsolation(where: string, props: DynamoDbIsolationProps, resolved: ResolvedIsolation, attachedElsewhere: AttachmentCounts): void {
+export function validateIsolation(
+  where: string,
+  props: DynamoDbIsolationProps,
+  resolved: ResolvedIsolation,
+  attachedElsewhere: AttachmentCounts,
+  defaultProvider?: TerraformProvider,
+): void {
   validateAll((problems) => {
     problems.check(() => checkRegion(where, "region", props.region));
+    validateProviderRegions(problems, where, props, defaultProvider);
     validateTables(problems, where, props, resolved);
     validateNetworkOptions(problems, where, "network.", props.network ?? {}, props.region);
     problems.check(() => {
