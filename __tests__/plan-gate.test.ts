@@ -4,10 +4,11 @@ import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../module
 import { VARIANTS } from "../test-support/address-contract";
 import { DynamoDbIsolation } from "../modules";
 import { ARTICLE, registerExampleResources } from "../test-support/example-resources";
+import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
 import { TerraformJson, addressesOf, stackDir, synthScope, synthStack, synthToDisk } from "../test-support/synth";
 import { tempDirs } from "../test-support/temp-dirs";
-import { NEWER_THAN_MIRROR } from "../test-support/terraform/batch-root";
+import { NEWER_THAN_MIRROR, newerName } from "../test-support/terraform/batch-root";
 import { ProviderServer, compareVersions, detectGate, startProviderServer } from "../test-support/terraform/cli";
 import { configurationOf, moduleChanges } from "../test-support/terraform/plan-json";
 import { ResourceDiff } from "../test-support/terraform/plan-diff";
@@ -39,7 +40,7 @@ const gateTest = gate.ok ? test : test.skip;
 // so the gate cannot vouch for them: each is reported as a skipped check.
 const uncheckable = gate.ok ? NEWER_THAN_MIRROR.filter((n) => compareVersions(gate.providerVersion, n.since) < 0) : [];
 if (gate.ok && uncheckable.length) {
-  console.warn(`\n*** PLAN GATE: provider ${gate.providerVersion} in the mirror predates ${uncheckable.map((n) => `${n.type}.${n.block}.${n.attribute}`).join(", ")}; removed from the gate's copies, reported as skipped ***\n`);
+  console.warn(`\n*** PLAN GATE: provider ${gate.providerVersion} in the mirror predates ${uncheckable.map(newerName).join(", ")}; removed from the gate's copies, reported as skipped ***\n`);
 }
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
@@ -102,6 +103,55 @@ const upgradedGlobal: StackConfig = {
 };
 const currentGlobal = parseConfig(readFileSync(join(EXAMPLES_DIR, "global-tables.json"), "utf8"), "global-tables.json").stacks["sessions-global"];
 
+/**
+ * Adopting a table that exists: Standard-IA, on-demand with ceilings, a stream, no recovery, no deletion
+ * protection, AWS owned key. The config describes it exactly, so the import changes only what the
+ * module deliberately fixes.
+ */
+const TELEMETRY = { name: "Telemetry", region: "us-east-2", streamLabel: "2026-01-01T00:00:00.000" };
+const adoptedTelemetry: StackConfig = {
+  region: TELEMETRY.region,
+  table: {
+    tableName: TELEMETRY.name,
+    partitionKey: { name: "deviceId", type: "S" },
+    sortKey: { name: "at", type: "N" },
+    tableClass: "STANDARD_INFREQUENT_ACCESS",
+    onDemandThroughput: { maxReadRequestUnits: 2000, maxWriteRequestUnits: 500 },
+    streamViewType: "NEW_IMAGE",
+  },
+  network: { cidrBlock: "10.52.0.0/16" },
+  guard: { principals: { roles: ["telemetry-app"] } },
+  imports: { table: true },
+};
+function telemetryDescription() {
+  const arn = `arn:aws:dynamodb:${TELEMETRY.region}:123456789012:table/${TELEMETRY.name}`;
+  return {
+    TableName: TELEMETRY.name,
+    TableArn: arn,
+    TableId: "0c0c0c0c-0000-4000-8000-000000000003",
+    TableStatus: "ACTIVE",
+    CreationDateTime: 1767225600,
+    AttributeDefinitions: [
+      { AttributeName: "deviceId", AttributeType: "S" },
+      { AttributeName: "at", AttributeType: "N" },
+    ],
+    KeySchema: [
+      { AttributeName: "deviceId", KeyType: "HASH" },
+      { AttributeName: "at", KeyType: "RANGE" },
+    ],
+    BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" },
+    ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+    OnDemandThroughput: { MaxReadRequestUnits: 2000, MaxWriteRequestUnits: 500 },
+    TableClassSummary: { TableClass: "STANDARD_INFREQUENT_ACCESS" },
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
+    LatestStreamLabel: TELEMETRY.streamLabel,
+    LatestStreamArn: `${arn}/stream/${TELEMETRY.streamLabel}`,
+    DeletionProtectionEnabled: false,
+    ItemCount: 0,
+    TableSizeBytes: 0,
+  };
+}
+
 /** A stack joining the article's endpoint, which is on no route table. */
 const joined = synthScope(
   (scope) =>
@@ -122,6 +172,12 @@ const CASES: Record<string, Case> = {
     after: { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } },
     refused: true,
   },
+  refused_local_index_added: {
+    before: seed,
+    after: { ...seed, table: { ...seed.table!, localSecondaryIndexes: [{ indexName: "byYear", sortKey: { name: "PublishedYear", type: "N" } }] } },
+    refused: true,
+  },
+  adopt_infrequent_access_table: { before: adoptedTelemetry, after: adoptedTelemetry },
   upgrade_seed_from_0_2: { before: released("seed.json"), after: seed },
   upgrade_global_from_0_2: { before: released("global-tables.json"), after: upgradedGlobal },
   global_pitr_off: { before: currentGlobal, after: { ...currentGlobal, table: { ...currentGlobal.table!, pointInTimeRecovery: false } } },
@@ -146,6 +202,7 @@ describe("real-provider plan gate", () => {
     aws = await startOfflineAws();
     // examples/import.json adopts what the article created by hand.
     registerExampleResources(aws);
+    existingResources(aws).addTable({ region: TELEMETRY.region, pointInTimeRecovery: false, description: telemetryDescription() });
     if (!gate.ok) return;
     for (const example of EXAMPLES) {
       // Each example synthesized once, as `cdktf synth` would, and read back from disk.
@@ -188,11 +245,11 @@ describe("real-provider plan gate", () => {
   const tableOf = (diffs: ResourceDiff[]) => diffs.find((d) => d.address.startsWith("aws_dynamodb_table."))!;
 
   test("covers every example config", () => {
-    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "join-endpoint.json", "perimeter.json", "s3-backend.json"]);
+    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "join-endpoint.json", "perimeter.json", "s3-backend.json", "table-features.json"]);
   });
 
   for (const n of uncheckable) {
-    test.skip(`${n.type} ${n.block}.${n.attribute} (needs provider ${n.since}; the mirror has ${gate.ok ? gate.providerVersion : "none"})`, () => undefined);
+    test.skip(`${newerName(n)} (needs provider ${n.since}; the mirror has ${gate.ok ? gate.providerVersion : "none"})`, () => undefined);
   }
 
   describe("first apply: every example from an empty state", () => {
@@ -205,7 +262,7 @@ describe("real-provider plan gate", () => {
       for (const module of modulesOf[example]) {
         // Only the arguments listed as newer than the mirror are ever removed.
         for (const removed of run.firstRoot.removed[module]) {
-          expect(uncheckable.some((n) => removed.includes(`.${n.block}[`) && removed.includes(`].${n.attribute} `))).toBe(true);
+          expect(uncheckable.some((n) => removed.startsWith(`${newerName(n)} at `))).toBe(true);
         }
         const changes = firstChanges(module);
         const stack = synthesized[module];
@@ -218,6 +275,22 @@ describe("real-provider plan gate", () => {
         );
         expect(unexpected.map((c) => `${c.address}: ${c.change.actions.join()}`)).toEqual([]);
       }
+    });
+
+    gateTest("adopting a Standard-IA table with a stream and on-demand ceilings changes only what the module deliberately fixes", () => {
+      const table = firstChanges(run.firstModuleOf.adopt_infrequent_access_table).find((c) => c.type === "aws_dynamodb_table")!;
+      expect([table.change.importing?.id, table.change.actions.join()]).toEqual([TELEMETRY.name, "update"]);
+      const before = table.change.before as Record<string, unknown>;
+      const after = table.change.after as Record<string, unknown>;
+      const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]) && (table.change.after_unknown as Record<string, unknown>)[k] !== true);
+      expect(changed.sort()).toEqual(["deletion_protection_enabled", "point_in_time_recovery", "server_side_encryption"]);
+      // What the config describes stays as it is.
+      expect([after.table_class, after.on_demand_throughput, after.stream_view_type, after.stream_enabled]).toEqual([
+        "STANDARD_INFREQUENT_ACCESS",
+        [{ max_read_request_units: 2000, max_write_request_units: 500 }],
+        "NEW_IMAGE",
+        true,
+      ]);
     });
 
     gateTest("examples/import.json adopts the article's table, endpoint and policy and fixes them in place", () => {
@@ -261,6 +334,11 @@ describe("real-provider plan gate", () => {
       const lost = diffs.filter((d) => ["delete", "replace"].includes(d.action) && PROTECTED_TYPES.includes(d.address.split(".")[0]));
       expect(replacedOnPurpose.filter((a) => PROTECTED_TYPES.includes(a.split(".")[0]))).toEqual([]);
       expect(lost.filter((d) => !(d.action === "delete" && removedOnPurpose.includes(d.address))).map((d) => d.address)).toEqual([]);
+    });
+
+    gateTest("the adopted Standard-IA table, planned again, changes nothing", () => {
+      const diffs = secondDiffs("adopt_infrequent_access_table");
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action} ${JSON.stringify(d.detail)}`)).toEqual([]);
     });
 
     gateTest("TTL removed from the config plans TTL off", () => {
@@ -383,13 +461,19 @@ describe("real-provider plan gate", () => {
       expect(run.refused).toBeDefined();
       expect(run.refused!.plan).toBeUndefined();
       const modules = new Set((run.refused!.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.range?.filename.split("/")[0]));
-      expect([...modules].sort()).toEqual(["refused_index_without_apply", "refused_joined_endpoint_without_routes"]);
+      expect([...modules].sort()).toEqual(["refused_index_without_apply", "refused_joined_endpoint_without_routes", "refused_local_index_added"]);
     });
 
     gateTest("joining an endpoint on no route table", () => {
       expect(refusals("refused_joined_endpoint_without_routes")).toEqual([
         expect.stringContaining(`${ARTICLE.endpointId} is on no route table: requests never go through it`),
       ]);
+    });
+
+    gateTest("a local index added to a table that exists: a replacement, which prevent_destroy stops", () => {
+      const errors = refusals("refused_local_index_added");
+      expect(errors).toEqual([expect.stringMatching(/^Instance cannot be destroyed: .*lifecycle\.prevent_destroy/s)]);
+      expect(errors[0]).toContain("aws_dynamodb_table");
     });
 
     gateTest("an index added to an auto-scaled table without applyIndexChanges, on both of the index's scaling targets", () => {

@@ -8,6 +8,9 @@ import { propPaths, quoted, readme, tableAfter } from "../test-support/readme";
 const PROP_FILES = [
   "modules/isolation/props.ts",
   "modules/dynamodb/table-options.ts",
+  "modules/dynamodb/table-features.ts",
+  "modules/dynamodb/auto-scaling-options.ts",
+  "modules/dynamodb/table-props.ts",
   "modules/network/network-options.ts",
   "modules/network/private-vpc-options.ts",
   "modules/network/flow-log-options.ts",

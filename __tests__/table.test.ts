@@ -72,7 +72,7 @@ describe("Table", () => {
   describe("secure defaults", () => {
     test("point-in-time recovery, deletion protection and the customer-managed key are on", () => {
       const table = onlyResource(synth(BASE), "aws_dynamodb_table");
-      expect(table.point_in_time_recovery).toEqual({ enabled: true });
+      expect(table.point_in_time_recovery).toEqual({ enabled: true, recovery_period_in_days: 35 });
       expect(table.deletion_protection_enabled).toBe(true);
       expect(table.server_side_encryption).toEqual({ enabled: true, kms_key_arn: KEY });
     });
@@ -186,6 +186,69 @@ describe("Table", () => {
     });
   });
 
+  describe("table features", () => {
+    const FULL: TableProps = {
+      ...BASE,
+      sortKey: { name: "sk", type: "S" },
+      tableClass: "STANDARD_INFREQUENT_ACCESS",
+      onDemandThroughput: { maxReadRequestUnits: 500, maxWriteRequestUnits: 100 },
+      warmThroughput: { readUnitsPerSecond: 15000, writeUnitsPerSecond: 5000 },
+      pointInTimeRecoveryDays: 7,
+      contributorInsights: true,
+      globalSecondaryIndexes: [{ indexName: "byA", partitionKey: { name: "a", type: "S" }, onDemandThroughput: { maxReadRequestUnits: 50 }, contributorInsights: true }],
+      localSecondaryIndexes: [{ indexName: "byCreated", sortKey: { name: "created", type: "N" }, projectionType: "KEYS_ONLY" }],
+    };
+
+    test("each setting is written to its provider argument", () => {
+      const table = onlyResource(synth(FULL), "aws_dynamodb_table");
+      expect(table.table_class).toBe("STANDARD_INFREQUENT_ACCESS");
+      expect(table.on_demand_throughput).toEqual({ max_read_request_units: 500, max_write_request_units: 100 });
+      expect(table.warm_throughput).toEqual({ read_units_per_second: 15000, write_units_per_second: 5000 });
+      expect(table.point_in_time_recovery).toEqual({ enabled: true, recovery_period_in_days: 7 });
+      expect(table.local_secondary_index).toEqual([{ name: "byCreated", range_key: "created", projection_type: "KEYS_ONLY" }]);
+      expect((table.global_secondary_index as Array<Record<string, unknown>>)[0].on_demand_throughput).toEqual({ max_read_request_units: 50 });
+      // The local index's sort key is an attribute definition like every other key.
+      expect(table.attribute).toEqual(expect.arrayContaining([{ name: "created", type: "N" }]));
+    });
+
+    test("contributor insights for the table and the index that ask for it, the index's after the table", () => {
+      const tf = synth(FULL);
+      const insights = Object.entries(resourcesOf(tf, "aws_dynamodb_contributor_insights"));
+      expect(insights.map(([name]) => name.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["Table_ContributorInsights", "Table_Indexes_byA_ContributorInsights"]);
+      const index = insights.find(([name]) => name.includes("_Indexes_"))![1];
+      expect([index.index_name, index.table_name]).toEqual(["byA", "${aws_dynamodb_table.Table_CD117FA1.name}"]);
+      expect(index.depends_on).toEqual(["aws_dynamodb_table.Table_CD117FA1"]);
+    });
+
+    test("without them the table is STANDARD, keeps 35 days, and gets no insights or limits", () => {
+      const tf = synth(BASE);
+      const table = onlyResource(tf, "aws_dynamodb_table");
+      expect([table.table_class, table.on_demand_throughput, table.warm_throughput, table.local_secondary_index]).toEqual(["STANDARD", undefined, undefined, undefined]);
+      expect(resourcesOf(tf, "aws_dynamodb_contributor_insights")).toEqual({});
+    });
+
+    test("a replica takes its own recovery, protection and class, and the table's tags unless told not to", () => {
+      const tf = synthScope((scope: Construct) => {
+        const eu = new AwsProvider(scope, "aws-eu", { region: "eu-west-1", alias: "eu_west_1" });
+        const ap = new AwsProvider(scope, "aws-ap", { region: "ap-southeast-2", alias: "ap_southeast_2" });
+        new Table(scope, "Table", {
+          ...BASE,
+          streamViewType: "NEW_AND_OLD_IMAGES",
+          tags: { team: "orders" },
+          replicas: [
+            { region: "eu-west-1", provider: eu, settings: { pointInTimeRecovery: false, deletionProtection: false, tableClass: "STANDARD_INFREQUENT_ACCESS", propagateTags: false } },
+            { region: "ap-southeast-2", provider: ap },
+          ],
+        });
+      });
+      const replicas = Object.entries(resourcesOf(tf, "aws_dynamodb_table_replica")).map(([name, r]) => [name.split("_")[2], r.point_in_time_recovery, r.deletion_protection_enabled, r.table_class_override, r.tags]);
+      expect(replicas.sort()).toEqual([
+        ["ap-southeast-2", true, true, undefined, { team: "orders" }],
+        ["eu-west-1", false, false, "STANDARD_INFREQUENT_ACCESS", undefined],
+      ]);
+    });
+  });
+
   describe("throws", () => {
     const where = "test/Table";
     const gsi = { indexName: "byA", partitionKey: { name: "a", type: "S" as const } };
@@ -211,6 +274,21 @@ describe("Table", () => {
       ["the stream view type is unknown", { streamViewType: "ALL" }, `${where}: streamViewType must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'ALL'`],
       ["replicas come without a NEW_AND_OLD_IMAGES stream", { replicas: [{ region: "eu-west-1" }] }, `${where}: streamViewType must be NEW_AND_OLD_IMAGES for a table with replicas, got nothing`],
       ["the time-to-live attribute is empty", { timeToLiveAttribute: "" }, `${where}: timeToLiveAttribute must be a non-empty attribute name of at most 255 bytes, got ''`],
+      ["the table class is unknown", { tableClass: "GLACIER" }, `${where}: tableClass must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'`],
+      ["on-demand limits are asked of a provisioned table", { ...PROVISIONED, onDemandThroughput: { maxReadRequestUnits: 100 } }, `${where}: onDemandThroughput is only allowed with billingMode PAY_PER_REQUEST (provisioned capacity is its own ceiling), got {"maxReadRequestUnits":100}`],
+      ["on-demand limits name no limit", { onDemandThroughput: {} }, `${where}: onDemandThroughput needs maxReadRequestUnits or maxWriteRequestUnits, got {}`],
+      ["an on-demand limit is 0", { onDemandThroughput: { maxWriteRequestUnits: 0 } }, `${where}: onDemandThroughput.maxWriteRequestUnits must be a whole number from 1 to 40000, got 0`],
+      ["an index's on-demand limit comes with provisioned billing", { ...PROVISIONED, globalSecondaryIndexes: [{ ...gsi, onDemandThroughput: { maxReadRequestUnits: 10 } }] }, `${where}: globalSecondaryIndexes[0].onDemandThroughput is only allowed with billingMode PAY_PER_REQUEST`],
+      ["warm reads are under DynamoDB's floor", { warmThroughput: { readUnitsPerSecond: 1000 } }, `${where}: warmThroughput.readUnitsPerSecond must be a whole number of at least 12000 (DynamoDB's floor), got 1000`],
+      ["an index's warm writes are under the floor", { globalSecondaryIndexes: [{ ...gsi, warmThroughput: { writeUnitsPerSecond: 3999 } }] }, `${where}: globalSecondaryIndexes[0].warmThroughput.writeUnitsPerSecond must be a whole number of at least 4000 (DynamoDB's floor), got 3999`],
+      ["the recovery period is 36 days", { pointInTimeRecoveryDays: 36 }, `${where}: pointInTimeRecoveryDays must be a whole number from 1 to 35, got 36`],
+      ["a recovery period comes without recovery", { pointInTimeRecovery: false, pointInTimeRecoveryDays: 7 }, `${where}: pointInTimeRecoveryDays is only allowed with pointInTimeRecovery on, got 7`],
+      ["a local index comes without a table sort key", { localSecondaryIndexes: [{ indexName: "byCreated", sortKey: { name: "created", type: "S" } }] }, `${where}: localSecondaryIndexes need a table sortKey: a local index keeps the table's partition key with another sort key, got '1 indexes'`],
+      ["there are six local indexes", { sortKey: { name: "sk", type: "S" }, localSecondaryIndexes: Array.from({ length: 6 }, (_, i) => ({ indexName: `local${i}`, sortKey: { name: `s${i}`, type: "S" } })) }, `${where}: localSecondaryIndexes must hold at most 5 indexes, got '6 indexes'`],
+      ["a local index shares a global index's name", { sortKey: { name: "sk", type: "S" }, globalSecondaryIndexes: [gsi], localSecondaryIndexes: [{ indexName: "byA", sortKey: { name: "b", type: "S" } }] }, `${where}: localSecondaryIndexes[0].indexName must be unique among the table's indexes, global and local, got 'byA'`],
+      ["a local index sorts by the table's sort key", { sortKey: { name: "sk", type: "S" }, localSecondaryIndexes: [{ indexName: "bySk", sortKey: { name: "sk", type: "S" } }] }, `${where}: localSecondaryIndexes[0].sortKey.name must differ from the table's partition and sort keys, got 'sk'`],
+      ["a local index's sort key changes an attribute's type", { sortKey: { name: "sk", type: "S" }, globalSecondaryIndexes: [gsi], localSecondaryIndexes: [{ indexName: "byAn", sortKey: { name: "a", type: "N" } }] }, `${where}: localSecondaryIndexes[0].sortKey.type must match the type 'S' already given to attribute 'a', got 'N'`],
+      ["a local index INCLUDEs nothing", { sortKey: { name: "sk", type: "S" }, localSecondaryIndexes: [{ indexName: "byB", sortKey: { name: "b", type: "S" }, projectionType: "INCLUDE" }] }, `${where}: localSecondaryIndexes[0].nonKeyAttributes must list 1 to 100 attributes with projectionType INCLUDE, got nothing`],
     ];
     test.each(cases)("throws if %s", (_name, override, message) => {
       expect(() => synth({ ...BASE, ...override } as TableProps)).toThrow(message);

@@ -2,6 +2,9 @@
 // App-level helpers (config file, backend, provider range) are in "./app".
 export * from "./validation-error";
 export * from "./dynamodb/table-options";
+export * from "./dynamodb/table-features";
+export * from "./dynamodb/auto-scaling-options";
+export * from "./dynamodb/table-props";
 export * from "./dynamodb/table";
 export * from "./dynamodb/table-resource-policy";
 export * from "./network/flow-log-options";

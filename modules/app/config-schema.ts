@@ -38,6 +38,8 @@ const removed = (message: string): Field => ({ schema: { kind: "boolean" }, remo
 
 const attribute = obj({ name: req(str), type: req(str) });
 const principals = obj({ users: opt(strings), roles: opt(strings), groups: opt(strings) });
+const onDemandThroughput = obj({ maxReadRequestUnits: opt(num), maxWriteRequestUnits: opt(num) });
+const warmThroughput = obj({ readUnitsPerSecond: opt(num), writeUnitsPerSecond: opt(num) });
 
 const networkSchema = obj({
   cidrBlock: opt(str),
@@ -69,10 +71,22 @@ const tableSchema = obj({
       readCapacity: opt(num),
       writeCapacity: opt(num),
       autoScaling: opt(obj({ maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num) })),
+      onDemandThroughput: opt(onDemandThroughput),
+      warmThroughput: opt(warmThroughput),
+      contributorInsights: opt(bool),
     }),
   }),
+  localSecondaryIndexes: opt({
+    kind: "array",
+    items: obj({ indexName: req(str), sortKey: req(attribute), projectionType: opt(str), nonKeyAttributes: opt(strings) }),
+  }),
+  tableClass: opt(str),
+  onDemandThroughput: opt(onDemandThroughput),
+  warmThroughput: opt(warmThroughput),
+  contributorInsights: opt(bool),
   tags: opt({ kind: "map", values: str }),
   pointInTimeRecovery: opt(bool),
+  pointInTimeRecoveryDays: opt(num),
   deletionProtection: opt(bool),
   encryption: opt(obj({ type: opt(str), kmsKeyArn: opt(str) })),
   autoScaling: opt(
@@ -104,7 +118,15 @@ export const STACK_SCHEMA = obj({
       ...Object.fromEntries(Object.entries(REMOVED_RESOURCE_POLICY_FIELDS).map(([field, message]) => [field, removed(message)])),
     }),
   ),
-  replicas: opt({ kind: "array", items: obj({ region: req(str), network: opt(networkSchema), kmsKeyArn: opt(str) }) }),
+  replicas: opt({
+    kind: "array",
+    items: obj({
+      region: req(str),
+      network: opt(networkSchema),
+      kmsKeyArn: opt(str),
+      settings: opt(obj({ pointInTimeRecovery: opt(bool), deletionProtection: opt(bool), tableClass: opt(str), propagateTags: opt(bool) })),
+    }),
+  }),
   imports: opt(obj({ table: opt(bool), tables: opt(strings), replicas: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
   provider: opt(obj({ versionConstraint: opt(str), defaultTags: opt({ kind: "map", values: str }) })),
   backend: opt(

@@ -1,4 +1,5 @@
-import { TerraformProvider } from "cdktf";
+import { AutoScalingOptions, IndexAutoScalingOptions, ResolvedAutoScaling } from "./auto-scaling-options";
+import { LocalSecondaryIndexProps, OnDemandThroughput, TableClass, WarmThroughput } from "./table-features";
 
 /**
  * What a table can be told, and the one place its defaults are filled in:
@@ -34,61 +35,6 @@ export interface TableEncryption {
    * @default - DynamoDbIsolation creates a key with rotation; a Table used on its own requires one
    */
   readonly kmsKeyArn?: string;
-}
-
-/** Application Auto Scaling of a provisioned table's read and write capacity. */
-export interface AutoScalingOptions {
-  /**
-   * Scale provisioned capacity between the given capacity (the minimum) and the maximums.
-   * `false` keeps capacity fixed: requests are throttled under load, and the
-   * table fails Checkov CKV2_AWS_16 and Security Hub DynamoDB.1.
-   * @default true
-   */
-  readonly enabled?: boolean;
-  /**
-   * Upper bound of read capacity, at least `readCapacity`, at most 40,000.
-   * @default - 10 × readCapacity, at most 40,000
-   */
-  readonly maxReadCapacity?: number;
-  /**
-   * Upper bound of write capacity, at least `writeCapacity`, at most 40,000.
-   * @default - 10 × writeCapacity, at most 40,000
-   */
-  readonly maxWriteCapacity?: number;
-  /**
-   * Consumed-to-provisioned percentage the scaling aims for, 20 to 90.
-   * @default 70
-   */
-  readonly targetUtilization?: number;
-  /**
-   * Apply changes to the indexes in this run. The provider cannot ignore the
-   * capacity of one index, so an auto-scaled table with indexes ignores its
-   * index blocks (otherwise every plan would reset the scaled capacity):
-   * adding, removing or changing an index needs one apply with this on, in
-   * which every index's capacity goes back to its configured minimum until
-   * scaling raises it again.
-   * @default false
-   */
-  readonly applyIndexChanges?: boolean;
-}
-
-/** Auto scaling of one index; what is not given comes from the table's. */
-export interface IndexAutoScalingOptions {
-  /**
-   * Upper bound of the index's read capacity, at least its read capacity, at most 40,000.
-   * @default - 10 × the index's read capacity, at most 40,000
-   */
-  readonly maxReadCapacity?: number;
-  /**
-   * Upper bound of the index's write capacity, at least its write capacity, at most 40,000.
-   * @default - 10 × the index's write capacity, at most 40,000
-   */
-  readonly maxWriteCapacity?: number;
-  /**
-   * Consumed-to-provisioned percentage, 20 to 90.
-   * @default - the table's
-   */
-  readonly targetUtilization?: number;
 }
 
 /** A key attribute: its name and scalar type. */
@@ -136,6 +82,21 @@ export interface GlobalSecondaryIndexProps {
    * @default - the table's settings, applied to the index's own capacity
    */
   readonly autoScaling?: IndexAutoScalingOptions;
+  /**
+   * Ceiling of the index's on-demand throughput; only with `PAY_PER_REQUEST`.
+   * @default - no ceiling
+   */
+  readonly onDemandThroughput?: OnDemandThroughput;
+  /**
+   * Throughput the index takes at once.
+   * @default - DynamoDB's
+   */
+  readonly warmThroughput?: WarmThroughput;
+  /**
+   * CloudWatch Contributor Insights on the index (most accessed and throttled keys); billed per event.
+   * @default false
+   */
+  readonly contributorInsights?: boolean;
 }
 
 /** Options of the table that users choose; the isolation construct fills in the rest. */
@@ -170,6 +131,33 @@ export interface TableOptions {
    */
   readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndexProps[];
   /**
+   * Local secondary indexes, at most 5; only with a sort key, and only when
+   * the table is created (adding or removing one replaces the table).
+   * @default - none
+   */
+  readonly localSecondaryIndexes?: readonly LocalSecondaryIndexProps[];
+  /**
+   * `STANDARD`, or `STANDARD_INFREQUENT_ACCESS` (cheaper storage, dearer requests).
+   * Written out, so an adopted table keeps its class only if it is given.
+   * @default "STANDARD"
+   */
+  readonly tableClass?: TableClass;
+  /**
+   * Ceiling of the table's on-demand throughput; only with `PAY_PER_REQUEST`.
+   * @default - no ceiling
+   */
+  readonly onDemandThroughput?: OnDemandThroughput;
+  /**
+   * Throughput the table takes at once. Only ever raised: a lower value replaces the table.
+   * @default - DynamoDB's (12,000 reads and 4,000 writes per second)
+   */
+  readonly warmThroughput?: WarmThroughput;
+  /**
+   * CloudWatch Contributor Insights on the table (most accessed and throttled keys); billed per event.
+   * @default false
+   */
+  readonly contributorInsights?: boolean;
+  /**
    * Tags on the table.
    * @default - none beyond the provider's default tags
    */
@@ -181,6 +169,12 @@ export interface TableOptions {
    * @default true
    */
   readonly pointInTimeRecovery?: boolean;
+  /**
+   * Days point-in-time recovery keeps, 1 to 35; only with `pointInTimeRecovery`.
+   * Written out, so an adopted table keeps its period only if it is given.
+   * @default 35
+   */
+  readonly pointInTimeRecoveryDays?: number;
   /**
    * Refuse DeleteTable until this is turned off. `false` lets one API call
    * (or a console click) delete the table; fails Security Hub DynamoDB.6.
@@ -218,56 +212,10 @@ export interface TableOptions {
   readonly preventDestroy?: boolean;
 }
 
-/** A replica the table keeps in another region (global tables version 2019.11.21). */
-export interface TableReplica {
-  /** Region of the replica. */
-  readonly region: string;
-  /** Provider configured for the replica's region. */
-  readonly provider: TerraformProvider;
-  /**
-   * Key in the replica's region, with CUSTOMER_MANAGED encryption.
-   * @default - the AWS owned key
-   */
-  readonly kmsKeyArn?: string;
-}
-
-export interface TableProps extends TableOptions {
-  /**
-   * Replicas in other regions, as `aws_dynamodb_table_replica` resources
-   * created after the auto scaling of the table and of every index (DynamoDB
-   * refuses a replica of a provisioned table before that). They need streams
-   * with NEW_AND_OLD_IMAGES. Each replica gets the table's point-in-time
-   * recovery, deletion protection and tags.
-   * @default - none
-   */
-  readonly replicas?: readonly TableReplica[];
-  /**
-   * Adopt the replicas with import blocks (`<tableName>:<region of the table>`),
-   * for a table whose replicas were created as inline `replica` blocks.
-   * @default false
-   */
-  readonly importReplicas?: boolean;
-  /**
-   * Region of the table (its provider's); only needed with `importReplicas`.
-   * @default - not needed
-   */
-  readonly region?: string;
-}
-
 /** Per-table limit of DynamoDB for provisioned capacity units (default account quota). */
 export const MAX_CAPACITY = 40000;
 /** DynamoDB's limit of global secondary indexes per table. */
 export const MAX_GSIS = 20;
-
-/** Auto scaling with every default filled in. */
-export interface ResolvedAutoScaling {
-  /** Scaling targets and policies exist: provisioned billing and not turned off. */
-  readonly enabled: boolean;
-  readonly maxReadCapacity?: number;
-  readonly maxWriteCapacity?: number;
-  readonly targetUtilization: number;
-  readonly applyIndexChanges: boolean;
-}
 
 /** An index with every default filled in, its scaling included. */
 export type ResolvedIndex = GlobalSecondaryIndexProps & {
@@ -278,7 +226,10 @@ export type ResolvedIndex = GlobalSecondaryIndexProps & {
 /** Table options with every default filled in. */
 export interface ResolvedTableOptions extends TableOptions {
   readonly billingMode: BillingMode;
+  readonly tableClass: TableClass;
   readonly pointInTimeRecovery: boolean;
+  /** Undefined when point-in-time recovery is off. */
+  readonly pointInTimeRecoveryDays?: number;
   readonly deletionProtection: boolean;
   readonly encryption: TableEncryption & { readonly type: TableEncryptionType };
   readonly preventDestroy: boolean;
@@ -298,7 +249,9 @@ export function resolveTableOptions(options: TableOptions): ResolvedTableOptions
   return {
     ...options,
     billingMode,
+    tableClass: options.tableClass ?? "STANDARD",
     pointInTimeRecovery: options.pointInTimeRecovery ?? true,
+    pointInTimeRecoveryDays: options.pointInTimeRecovery === false ? undefined : (options.pointInTimeRecoveryDays ?? 35),
     deletionProtection: options.deletionProtection ?? true,
     encryption: { ...options.encryption, type: options.encryption?.type ?? "CUSTOMER_MANAGED" },
     preventDestroy: options.preventDestroy ?? true,
@@ -335,7 +288,12 @@ export function resolveTableOptions(options: TableOptions): ResolvedTableOptions
  */
 export function attributeDefinitions(options: TableOptions): Attribute[] {
   const attributes = new Map<string, Attribute>();
-  const keys = [options.partitionKey, options.sortKey, ...(options.globalSecondaryIndexes ?? []).flatMap((gsi) => [gsi.partitionKey, gsi.sortKey])];
+  const keys = [
+    options.partitionKey,
+    options.sortKey,
+    ...(options.globalSecondaryIndexes ?? []).flatMap((gsi) => [gsi.partitionKey, gsi.sortKey]),
+    ...(options.localSecondaryIndexes ?? []).map((lsi) => lsi.sortKey),
+  ];
   for (const key of keys) if (key) attributes.set(key.name, { name: key.name, type: key.type });
   return [...attributes.values()];
 }

@@ -6,12 +6,12 @@ import {
   BillingMode,
   MAX_CAPACITY,
   MAX_GSIS,
-  PROJECTION_TYPES,
   STREAM_VIEW_TYPES,
   TABLE_ENCRYPTION_TYPES,
   TableOptions,
   resolveTableOptions,
 } from "./table-options";
+import { checkProjection, validateTableFeatures } from "./table-feature-rules";
 
 /**
  * Every rule of a table's options, in one place: used by the Table construct
@@ -70,17 +70,7 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
         fail(where, `${p}.sortKey.name`, "must differ from the index's partitionKey.name", gsi.sortKey.name);
       }
     });
-    problems.check(() => {
-      const projection = resolved.globalSecondaryIndexes[i].projectionType!;
-      if (!PROJECTION_TYPES.includes(projection)) fail(where, `${p}.projectionType`, `must be one of ${PROJECTION_TYPES.join(", ")}`, projection);
-      const nonKey = gsi.nonKeyAttributes ?? [];
-      if (projection === "INCLUDE" && (nonKey.length < 1 || nonKey.length > 100)) {
-        fail(where, `${p}.nonKeyAttributes`, "must list 1 to 100 attributes with projectionType INCLUDE", gsi.nonKeyAttributes);
-      }
-      if (projection !== "INCLUDE" && gsi.nonKeyAttributes !== undefined) {
-        fail(where, `${p}.nonKeyAttributes`, "is only allowed with projectionType INCLUDE", gsi.nonKeyAttributes);
-      }
-    });
+    problems.check(() => checkProjection(where, p, resolved.globalSecondaryIndexes[i].projectionType, gsi.nonKeyAttributes));
     if (BILLING_MODES.includes(billingMode)) checkCapacity(problems, where, `${p}.`, billingMode, gsi.readCapacity, gsi.writeCapacity, false);
     const resolvedIndex = resolved.globalSecondaryIndexes[i];
     if (gsi.autoScaling !== undefined) {
@@ -106,6 +96,8 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
     }
   });
 
+  problems.each(options.localSecondaryIndexes ?? [], (lsi, i) => define(`${prefix}localSecondaryIndexes[${i}].sortKey`, lsi.sortKey, true));
+  validateTableFeatures(problems, where, prefix, options, indexNames);
   validateAutoScaling(problems, where, prefix, options, billingMode);
   problems.check(() => {
     if (options.timeToLiveAttribute !== undefined) checkAttributeName(where, `${prefix}timeToLiveAttribute`, options.timeToLiveAttribute);

@@ -3,11 +3,14 @@ import { DataResource, Fn, ITerraformDependable } from "cdktf";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableReplicaA as DynamodbTableReplica } from "@cdktf/provider-aws/lib/dynamodb-table-replica";
 import { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
+import { DynamodbContributorInsights } from "@cdktf/provider-aws/lib/dynamodb-contributor-insights";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { fail, validateAll } from "../private/validation";
-import { TableProps, attributeDefinitions, resolveTableOptions } from "./table-options";
+import { attributeDefinitions, resolveTableOptions } from "./table-options";
+import { TableProps } from "./table-props";
 import { validateTableOptions } from "./table-rules";
+import { checkTableClass } from "./table-feature-rules";
 
 /**
  * A DynamoDB table whose attribute definitions are derived from its keys and
@@ -18,7 +21,8 @@ import { validateTableOptions } from "./table-rules";
  * provisioned table before). Every setting is written out, "off" included:
  * a block left out of the configuration would keep whatever AWS has.
  *
- * Creates `aws_dynamodb_table`; for a provisioned table
+ * Creates `aws_dynamodb_table`; `aws_dynamodb_contributor_insights` for the
+ * table and each index that asks for it; for a provisioned table
  * `aws_appautoscaling_target` and `aws_appautoscaling_policy` (read and write,
  * of the table and of each index); per replica `aws_dynamodb_table_replica`
  * and, with a stream, `data.aws_dynamodb_table` for the replica's stream.
@@ -55,6 +59,7 @@ export class Table extends Construct {
       });
       problems.each(replicas, (replica, i) => {
         if (!replica.provider) fail(where, `replicas[${i}].provider`, `is required: a provider configured for region ${replica.region}`, replica.provider);
+        checkTableClass(where, `replicas[${i}].settings.tableClass`, replica.settings?.tableClass);
       });
       problems.check(() => {
         if (props.importReplicas && replicas.length === 0) fail(where, "importReplicas", "needs replicas to import", props.importReplicas);
@@ -87,9 +92,22 @@ export class Table extends Construct {
             nonKeyAttributes: gsi.nonKeyAttributes ? [...gsi.nonKeyAttributes] : undefined,
             readCapacity: provisioned ? gsi.readCapacity : undefined,
             writeCapacity: provisioned ? gsi.writeCapacity : undefined,
+            onDemandThroughput: gsi.onDemandThroughput ? { ...gsi.onDemandThroughput } : undefined,
+            warmThroughput: gsi.warmThroughput ? { ...gsi.warmThroughput } : undefined,
           }))
         : undefined,
-      pointInTimeRecovery: { enabled: resolved.pointInTimeRecovery },
+      localSecondaryIndex: props.localSecondaryIndexes?.length
+        ? props.localSecondaryIndexes.map((lsi) => ({
+            name: lsi.indexName,
+            rangeKey: lsi.sortKey.name,
+            projectionType: lsi.projectionType ?? "ALL",
+            nonKeyAttributes: lsi.nonKeyAttributes ? [...lsi.nonKeyAttributes] : undefined,
+          }))
+        : undefined,
+      tableClass: resolved.tableClass,
+      onDemandThroughput: props.onDemandThroughput ? { ...props.onDemandThroughput } : undefined,
+      warmThroughput: props.warmThroughput ? { ...props.warmThroughput } : undefined,
+      pointInTimeRecovery: { enabled: resolved.pointInTimeRecovery, recoveryPeriodInDays: resolved.pointInTimeRecoveryDays },
       deletionProtectionEnabled: resolved.deletionProtection,
       serverSideEncryption: resolved.encryption.type === "CUSTOMER_MANAGED" ? { enabled: true, kmsKeyArn: resolved.encryption.kmsKeyArn } : { enabled: false },
       ttl: props.timeToLiveAttribute ? { attributeName: props.timeToLiveAttribute, enabled: true } : { enabled: false },
@@ -136,17 +154,30 @@ export class Table extends Construct {
       }
     }
 
+    if (props.contributorInsights) new DynamodbContributorInsights(this, "ContributorInsights", { tableName: this.tableName });
+    const watched = indexes.filter((gsi) => gsi.contributorInsights);
+    if (watched.length) {
+      const scope = this.node.tryFindChild("Indexes") ?? new Construct(this, "Indexes");
+      for (const gsi of watched) {
+        const index = scope.node.tryFindChild(gsi.indexName) ?? new Construct(scope, gsi.indexName);
+        // After the table: an index added in the same apply must exist first.
+        new DynamodbContributorInsights(index, "ContributorInsights", { tableName: this.tableName, indexName: gsi.indexName, dependsOn: [this.resource] });
+      }
+    }
+
     if (replicas.length) {
       const scope = new Construct(this, "Replicas");
       for (const replica of replicas) {
         const regional = new Construct(scope, replica.region);
+        const own = replica.settings ?? {};
         const resource = new DynamodbTableReplica(regional, "Resource", {
           provider: replica.provider,
           globalTableArn: this.tableArn,
           kmsKeyArn: replica.kmsKeyArn,
-          pointInTimeRecovery: resolved.pointInTimeRecovery,
-          deletionProtectionEnabled: resolved.deletionProtection,
-          tags: props.tags ? { ...props.tags } : undefined,
+          pointInTimeRecovery: own.pointInTimeRecovery ?? resolved.pointInTimeRecovery,
+          deletionProtectionEnabled: own.deletionProtection ?? resolved.deletionProtection,
+          tableClassOverride: own.tableClass,
+          tags: props.tags && own.propagateTags !== false ? { ...props.tags } : undefined,
           // DynamoDB adds a replica to a provisioned table only once its and every index's capacity scales.
           dependsOn: scalingPolicies,
         });

@@ -95,7 +95,7 @@ export function buildTables(isolation: Construct, resolved: ResolvedIsolation, k
         region: home.region,
         encryption: { type: table.options.encryption.type, kmsKeyArn: homeKeyArn },
         streamViewType: table.streamViewType,
-        replicas: resolved.regions.slice(1).map((replica, i) => ({ region: replica.region, provider: replica.provider!, kmsKeyArn: replicaKeyArns[i] })),
+        replicas: resolved.regions.slice(1).map((replica, i) => ({ region: replica.region, provider: replica.provider!, kmsKeyArn: replicaKeyArns[i], settings: replica.settings })),
         importReplicas: resolved.imports.replicas === true && resolved.regions.length > 1,
       }),
   );

@@ -1,5 +1,6 @@
 import { TerraformProvider } from "cdktf";
 import { TableOptions } from "../dynamodb/table-options";
+import { ReplicaSettings } from "../dynamodb/table-props";
 import { Principals } from "../iam/policy-attachments";
 import { NetworkOptions } from "../network/network-options";
 import { EndpointPolicyScope } from "../policies/endpoint-policy";
@@ -183,6 +184,12 @@ export interface ReplicaProps {
    * @default - a new key in that region
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Point-in-time recovery, deletion protection, storage class and tags where
+   * the replica differs from the tables; for every table of the perimeter.
+   * @default - the tables' own
+   */
+  readonly settings?: ReplicaSettings;
 }
 
 /** The perimeter itself: its name, how its policies name its tables, and a guard on IAM's quota. */

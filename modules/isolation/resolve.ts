@@ -1,5 +1,6 @@
 import { TerraformProvider } from "cdktf";
 import { ResolvedTableOptions, StreamViewType, TableOptions, resolveTableOptions } from "../dynamodb/table-options";
+import { ReplicaSettings } from "../dynamodb/table-props";
 import { Principals, isEmptyPrincipals } from "../iam/policy-attachments";
 import { NetworkOptions } from "../network/network-options";
 import { EndpointPolicyScope } from "../policies/endpoint-policy";
@@ -21,6 +22,8 @@ export interface ResolvedRegion {
   readonly network: NetworkOptions;
   /** An existing key for the region's table, when one is given. */
   readonly kmsKeyArn?: string;
+  /** A replica region's own settings. */
+  readonly settings?: ReplicaSettings;
 }
 
 /** A table of the perimeter. */
@@ -112,7 +115,7 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIs
     maxManagedPoliciesPerPrincipal: props.perimeter?.maxManagedPoliciesPerPrincipal ?? 10,
     regions: [
       { region: props.region, network: props.network ?? {}, kmsKeyArn: first.encryption.kmsKeyArn },
-      ...replicas.map((r) => ({ region: r.region, provider: r.provider, network: r.network ?? {}, kmsKeyArn: r.kmsKeyArn })),
+      ...replicas.map((r) => ({ region: r.region, provider: r.provider, network: r.network ?? {}, kmsKeyArn: r.kmsKeyArn, settings: r.settings })),
     ],
     extraEndpointIds: props.extraEndpointIds ?? [],
     customerManagedKeys: first.encryption.type === "CUSTOMER_MANAGED",

@@ -1,5 +1,6 @@
 import { TerraformProvider } from "cdktf";
 import { validateTableOptions } from "../dynamodb/table-rules";
+import { checkTableClass } from "../dynamodb/table-feature-rules";
 import { checkGuardScope } from "../iam/guard-policy";
 import { validatePrincipals } from "../iam/policy-attachments";
 import { validateNetworkOptions } from "../network/network-options";
@@ -249,6 +250,7 @@ function validateReplicas(problems: Problems, where: string, props: DynamoDbIsol
       if (!replica.provider) fail(where, `${p}.provider`, `is required: a provider configured for region ${replica.region}`, replica.provider);
     });
     validateNetworkOptions(problems, where, `${p}.network.`, replica.network ?? {}, replica.region);
+    problems.check(() => checkTableClass(where, `${p}.settings.tableClass`, replica.settings?.tableClass));
     if (replica.kmsKeyArn === undefined) return;
     problems.check(() => {
       if (!resolved.customerManagedKeys) fail(where, `${p}.kmsKeyArn`, "is only allowed with table.encryption.type CUSTOMER_MANAGED", replica.kmsKeyArn);

@@ -175,6 +175,14 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_dynamodb_table.read_capacity": always(0),
   "aws_dynamodb_table.write_capacity": always(0),
   "aws_dynamodb_table.point_in_time_recovery.recovery_period_in_days": (_ctx, pitr) => (pitr.enabled === true ? 35 : 0),
+  // An on-demand index reports no capacity.
+  "aws_dynamodb_table.global_secondary_index.read_capacity": always(0),
+  "aws_dynamodb_table.global_secondary_index.write_capacity": always(0),
+  // A ceiling left unset comes back as 0, for the table and for an index (the provider suppresses 0 -> -1, "none").
+  "aws_dynamodb_table.on_demand_throughput.max_read_request_units": always(0),
+  "aws_dynamodb_table.on_demand_throughput.max_write_request_units": always(0),
+  "aws_dynamodb_table.global_secondary_index.on_demand_throughput.max_read_request_units": always(0),
+  "aws_dynamodb_table.global_secondary_index.on_demand_throughput.max_write_request_units": always(0),
   "aws_dynamodb_table.stream_arn": (ctx) => (streamOn(ctx) ? `${tableArn(ctx, ctx.region)}/stream/${streamLabel}` : ""),
   "aws_dynamodb_table.stream_label": (ctx) => (streamOn(ctx) ? streamLabel : ""),
   "aws_dynamodb_table.stream_view_type": always(""),
@@ -195,6 +203,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   "terraform_data.id": (ctx) => uuid(ctx, "id"),
   "terraform_data.output": (ctx) => ctx.values.input ?? null,
   "aws_dynamodb_resource_policy.id": (ctx) => str(ctx, "resource_arn"),
+  // The provider's id: `name:<table>`, and `/index:<index>` for an index.
+  "aws_dynamodb_contributor_insights.id": (ctx) =>
+    `name:${str(ctx, "table_name")}${typeof ctx.values.index_name === "string" && ctx.values.index_name ? `/index:${ctx.values.index_name}` : ""}`,
   "aws_dynamodb_resource_policy.revision_id": (ctx) => digits(ctx, "revision", 13),
 };
 

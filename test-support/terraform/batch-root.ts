@@ -41,10 +41,15 @@ export interface TerraformJson {
  * mirror it removes these from its copy and reports each removal; unit tests
  * assert they are synthesized.
  */
-export const NEWER_THAN_MIRROR: ReadonlyArray<{ type: string; block: string; attribute: string; since: string }> = [
+export const NEWER_THAN_MIRROR: ReadonlyArray<{ type: string; path: readonly string[]; since: string }> = [
   // Written by 0.2.0's inline replicas, which the day-2 gate's upgrade case plans from.
-  { type: "aws_dynamodb_table", block: "replica", attribute: "deletion_protection_enabled", since: "6.25.0" },
+  { type: "aws_dynamodb_table", path: ["replica", "deletion_protection_enabled"], since: "6.9.0" },
+  { type: "aws_dynamodb_table", path: ["warm_throughput"], since: "6.13.0" },
+  { type: "aws_dynamodb_table", path: ["global_secondary_index", "warm_throughput"], since: "6.13.0" },
 ];
+
+/** How a removed argument is named in reports and in the gate's skipped checks: `aws_x.block.attribute`. */
+export const newerName = (newer: (typeof NEWER_THAN_MIRROR)[number]): string => [newer.type, ...newer.path].join(".");
 
 /** Dummy credentials and the provider's switches for running without AWS. */
 const OFFLINE_PROVIDER_SETTINGS = {
@@ -81,24 +86,29 @@ export interface BatchRoot {
   readonly providerConfigurations: number;
 }
 
-/** Removes what the mirror's provider does not know; returns what was removed. */
+/** Removes what the mirror's provider does not know; returns what was removed, one entry per occurrence. */
 function removeNewerArguments(copy: TerraformJson, providerVersion: string): string[] {
   const removed: string[] = [];
+  // Walks the path through nested blocks (a block is an object or a list of objects) and deletes its last key.
+  const remove = (node: unknown, path: readonly string[], at: string, newer: (typeof NEWER_THAN_MIRROR)[number]): void => {
+    const [head, ...rest] = path;
+    const nodes = Array.isArray(node) ? node.map((n, i) => [n, `${at}[${i}]`] as const) : [[node, at] as const];
+    for (const [item, where] of nodes) {
+      if (item === null || typeof item !== "object" || !(head in item)) continue;
+      if (rest.length) remove((item as Record<string, unknown>)[head], rest, `${where}.${head}`, newer);
+      else {
+        delete (item as Record<string, unknown>)[head];
+        removed.push(`${newerName(newer)} at ${where}.${head} (provider ${providerVersion} predates it)`);
+      }
+    }
+  };
   for (const newer of NEWER_THAN_MIRROR) {
     if (compareVersions(providerVersion, newer.since) >= 0) continue;
-    for (const [name, body] of Object.entries(copy.resource?.[newer.type] ?? {})) {
-      ((body[newer.block] as Array<Record<string, unknown>> | undefined) ?? []).forEach((block, i) => {
-        if (newer.attribute in block) {
-          delete block[newer.attribute];
-          removed.push(`${newer.type}.${name}.${newer.block}[${i}].${newer.attribute} (provider ${providerVersion} predates it)`);
-        }
-      });
-    }
+    for (const [name, body] of Object.entries(copy.resource?.[newer.type] ?? {})) remove(body, newer.path, `${newer.type}.${name}`, newer);
   }
   return removed;
 }
 
-/** The local name a provider block answers to inside its stack: `aws` or `aws.<alias>`. */
 function localName(block: Record<string, unknown>): string {
   return block.alias === undefined ? "aws" : `aws.${String(block.alias)}`;
 }

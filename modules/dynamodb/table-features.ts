@@ -1,0 +1,72 @@
+import type { Attribute, ProjectionType } from "./table-options";
+
+/**
+ * Table settings beyond keys, capacity and protection: storage class,
+ * throughput ceilings and pre-warming, local indexes, insights. Types and
+ * limits only; the rules are in table-rules.ts.
+ */
+
+export type TableClass = "STANDARD" | "STANDARD_INFREQUENT_ACCESS";
+export const TABLE_CLASSES: readonly TableClass[] = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
+
+/** The most an on-demand table or index may consume: its only cost ceiling. */
+export interface OnDemandThroughput {
+  /**
+   * Most read request units per second, at least 1.
+   * @default - no ceiling
+   */
+  readonly maxReadRequestUnits?: number;
+  /**
+   * Most write request units per second, at least 1.
+   * @default - no ceiling
+   */
+  readonly maxWriteRequestUnits?: number;
+}
+
+/**
+ * Throughput a table or index can take at once, without warming up. DynamoDB
+ * only raises it: lowering a table's means a new table (the provider plans a
+ * replacement, which `preventDestroy` stops).
+ */
+export interface WarmThroughput {
+  /**
+   * Reads per second, at least 12,000.
+   * @default - DynamoDB's: 12,000
+   */
+  readonly readUnitsPerSecond?: number;
+  /**
+   * Writes per second, at least 4,000.
+   * @default - DynamoDB's: 4,000
+   */
+  readonly writeUnitsPerSecond?: number;
+}
+
+/** DynamoDB's warm throughput floor. */
+export const MIN_WARM_THROUGHPUT = { read: 12000, write: 4000 } as const;
+
+/**
+ * A local secondary index: the table's partition key with another sort key.
+ * Only when the table is created: adding or removing one replaces the table.
+ */
+export interface LocalSecondaryIndexProps {
+  /** Index name, 3 to 255 characters of `[A-Za-z0-9_.-]`, unique among the table's indexes. */
+  readonly indexName: string;
+  /** Sort key of the index; its name must differ from the table's keys. */
+  readonly sortKey: Attribute;
+  /**
+   * Which attributes are copied into the index.
+   * @default "ALL"
+   */
+  readonly projectionType?: ProjectionType;
+  /**
+   * Non-key attributes copied into the index; only with `projectionType: "INCLUDE"`, 1 to 100 names.
+   * @default - none
+   */
+  readonly nonKeyAttributes?: readonly string[];
+}
+
+/** DynamoDB's limit of local secondary indexes per table. */
+export const MAX_LSIS = 5;
+
+/** Point-in-time recovery keeps 1 to 35 days. */
+export const RECOVERY_PERIOD_DAYS = { min: 1, max: 35 } as const;
