@@ -2,7 +2,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { BenchResults, scaleTable, section, seedTable } from "../bench/report";
 import { POLICY_SIZE_LIMITS } from "../modules";
-import { propPaths, quoted, readme, tableAfter } from "../test-support/readme";
+import { codeBlocks, propPaths, quoted, readme, tableAfter } from "../test-support/readme";
 
 /** The files that declare the props of DynamoDbIsolation and of a config file's stack entry. */
 const PROP_FILES = [
@@ -65,6 +65,15 @@ describe("README", () => {
       expect(quoted(text, /identity policies ([\d,]+) characters/g)).toEqual([POLICY_SIZE_LIMITS.identity]);
       expect(quoted(text, /endpoint\s+policies ([\d,]+) characters/g)).toEqual([POLICY_SIZE_LIMITS.endpoint]);
       expect(quoted(text, /resource policies (\d+) KB/g).map((kb) => kb * 1024)).toEqual([POLICY_SIZE_LIMITS.resource]);
+    });
+
+    test("docs/cdk-terrain.md's recipe is the one CI installs, at this package's version", () => {
+      const root = join(__dirname, "..");
+      const [recipe] = codeBlocks(readFileSync(join(root, "docs", "cdk-terrain.md"), "utf8"), "json").map((b) => JSON.parse(b) as { dependencies: Record<string, string>; overrides: Record<string, string> });
+      const checked = JSON.parse(readFileSync(join(root, "scripts", "package-check", "app", "cdktn.package.json"), "utf8")) as typeof recipe;
+      const own = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string };
+      expect(recipe.dependencies).toEqual({ ...checked.dependencies, [own.name]: own.version });
+      expect(recipe.overrides).toEqual(checked.overrides);
     });
   });
 });

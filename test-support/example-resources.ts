@@ -42,8 +42,15 @@ export const LANDING_ZONE_ENDPOINT = {
   routeTableIds: ["rtb-0a1b2c3d4e5f60718", "rtb-1a1b2c3d4e5f60718"],
 };
 
+/** The state of the shop perimeter's stack, which the README's last sample reads for its endpoint id. */
+export const SHOP_STATE = {
+  bucket: "acme-terraform-state",
+  key: "dynamodb/shop.tfstate",
+  outputs: { vpc_endpoint_id: LANDING_ZONE_ENDPOINT.id },
+};
+
 export function registerExampleResources(aws: OfflineAws): void {
-  existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT);
+  existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT).addRemoteState(SHOP_STATE);
   existingResources(aws)
     .addTable({
       region: ARTICLE.region,

@@ -1,14 +1,15 @@
-import { FAKE_ACCOUNT_ID, OfflineAws } from "./offline-aws";
+import { FAKE_ACCOUNT_ID, Handler, OfflineAws } from "./offline-aws";
 
 /**
  * What exists in the loopback stand-in's AWS before a plan: tables,
  * gateway endpoints and managed policies that a stack adopts, joins or
- * imports. Each kind is answered by one handler per API action, so several
+ * imports, and state files another configuration left in S3. Each kind is answered by one handler per API action, so several
  * tests' resources live side by side.
  */
 
 const EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
+const S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/";
 export const CREATED = "2026-01-01T00:00:00.000Z";
 
 export interface ExistingEndpoint {
@@ -57,8 +58,35 @@ export class ExistingResources {
   private readonly tables = new Map<string, ExistingTable>();
   private readonly policies = new Map<string, ExistingPolicy>();
   private readonly keys = new Set<string>();
+  /** Terraform state files by `<bucket>/<key>`, for `terraform_remote_state` reads. */
+  private readonly states = new Map<string, string>();
 
   constructor(aws: OfflineAws) {
+    aws.on("s3:ListObjectsV2", (params) => {
+      const prefix = params.prefix ?? "";
+      const keys = [...this.states.keys()].filter((k) => k.startsWith(`${params.Bucket}/${prefix}`)).map((k) => k.slice(params.Bucket.length + 1));
+      const contents = keys.map((k) => `<Contents><Key>${k}</Key><LastModified>${CREATED}</LastModified><Size>${this.states.get(`${params.Bucket}/${k}`)?.length ?? 0}</Size></Contents>`).join("");
+      return {
+        body: `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="${S3_NS}"><Name>${params.Bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+      };
+    });
+    // The SDK's downloader sizes its ranged GETs from HeadObject's length and reads until Content-Range's total.
+    aws.on("s3:GetObject", (params): ReturnType<Handler> => {
+      const state = this.states.get(`${params.Bucket}/${params.Key}`);
+      if (state === undefined) return undefined;
+      const bytes = Buffer.from(state);
+      const range = /^bytes=(\d+)-(\d*)$/.exec(params.Range ?? "");
+      if (!range) return { body: state, headers: { "content-length": String(bytes.length) } };
+      const first = Number(range[1]);
+      const last = Math.min(range[2] ? Number(range[2]) : bytes.length - 1, bytes.length - 1);
+      if (first >= bytes.length) return { status: 416, body: "", headers: { "content-range": `bytes */${bytes.length}` } };
+      const part = bytes.subarray(first, last + 1).toString();
+      return { status: 206, body: part, headers: { "content-length": String(last + 1 - first), "content-range": `bytes ${first}-${last}/${bytes.length}` } };
+    });
+    aws.on("s3:HeadObject", (params) => {
+      const state = this.states.get(`${params.Bucket}/${params.Key}`);
+      return state === undefined ? undefined : { body: "", headers: { "content-length": String(Buffer.byteLength(state)) } };
+    });
     aws.on("dynamodb:DescribeTable", (params, region) => {
       const table = this.tables.get(`${region}/${params.TableName}`);
       return table ? json({ Table: table.description }) : notFound(`Requested resource not found: Table: ${params.TableName} not found`);
@@ -139,6 +167,14 @@ export class ExistingResources {
   /** A customer-managed key, by ARN, that a table is encrypted with. */
   addKey(arn: string): this {
     this.keys.add(arn);
+    return this;
+  }
+
+  /** A state file another configuration wrote, with these string outputs. */
+  addRemoteState(state: { bucket: string; key: string; outputs: Record<string, string> }): this {
+    const outputs = Object.fromEntries(Object.entries(state.outputs).map(([name, value]) => [name, { value, type: "string" }]));
+    const file = { version: 4, terraform_version: "1.11.4", serial: 1, lineage: "00000000-0000-4000-8000-000000000000", outputs, resources: [], check_results: null };
+    this.states.set(`${state.bucket}/${state.key}`, JSON.stringify(file));
     return this;
   }
 

@@ -22,7 +22,7 @@ export interface RecordedCall {
 }
 
 /** Extra answers a test registers, keyed by `service:Action`. */
-export type Handler = (params: Record<string, string>, region: string) => { status?: number; body: string } | undefined;
+export type Handler = (params: Record<string, string>, region: string) => { status?: number; body: string; headers?: Record<string, string> } | undefined;
 
 export interface OfflineAws {
   /** Base URL every AWS API call goes to (`AWS_ENDPOINT_URL`). */
@@ -103,6 +103,23 @@ function scopeOf(req: IncomingMessage): { region: string; service: string } {
   return match ? { region: match[1], service: match[2] } : { region: "unknown", service: "unknown" };
 }
 
+/**
+ * S3 is a REST API: the action is the method and the path (path-style,
+ * `/<bucket>/<key>`), the parameters the query string. Only the calls a
+ * `terraform_remote_state` read makes are named: ListObjectsV2 (the S3
+ * backend lists workspaces first), GetObject and HeadObject.
+ */
+function s3Request(req: IncomingMessage): { action: string; params: Record<string, string> } {
+  const url = new URL(req.url ?? "/", "http://offline");
+  const [, bucket = "", ...rest] = url.pathname.split("/");
+  const params: Record<string, string> = { ...Object.fromEntries(url.searchParams), Bucket: decodeURIComponent(bucket) };
+  if (typeof req.headers.range === "string") params.Range = req.headers.range;
+  if (rest.length) params.Key = rest.map(decodeURIComponent).join("/");
+  const action =
+    req.method === "GET" && !params.Key && params["list-type"] === "2" ? "ListObjectsV2" : req.method === "GET" && params.Key ? "GetObject" : req.method === "HEAD" && params.Key ? "HeadObject" : `${req.method ?? ""} ${url.pathname}`;
+  return { action, params };
+}
+
 function errorBody(service: string, json: boolean, message: string): string {
   if (json) return JSON.stringify({ __type: "com.amazonaws.offline#UnexpectedCall", message });
   if (service === "ec2") {
@@ -156,6 +173,8 @@ export async function startOfflineAws(): Promise<OfflineAws> {
       if (json) {
         action = String(target).split(".").pop() ?? "";
         params = body ? (JSON.parse(body) as Record<string, string>) : {};
+      } else if (service === "s3") {
+        ({ action, params } = s3Request(req));
       } else {
         params = Object.fromEntries(new URLSearchParams(body));
         action = params.Action ?? "";
@@ -169,7 +188,7 @@ export async function startOfflineAws(): Promise<OfflineAws> {
         res.end(errorBody(service, json, `offline AWS has no answer for ${service}:${action}`));
         return;
       }
-      res.writeHead(answer.status ?? 200, { "content-type": json ? "application/x-amz-json-1.0" : "text/xml" });
+      res.writeHead(answer.status ?? 200, { "content-type": json ? "application/x-amz-json-1.0" : service === "s3" ? "application/xml" : "text/xml", ...answer.headers });
       res.end(answer.body);
     });
   });

@@ -1,0 +1,18 @@
+import { writeFileSync } from "fs";
+import { join } from "path";
+import { codeBlocks, readme } from "../../test-support/readme";
+
+/**
+ * Writes the README's TypeScript blocks, unchanged, into a fresh app as
+ * `readme-sample-<n>.ts`: the template's tsconfig compiles them with the
+ * app's own code, and run.sh synthesizes each one into `cdktf.out.readme-<n>`.
+ *
+ * Usage: node -r ./scripts/register-ts.cjs scripts/package-check/readme-samples.ts <app-dir>
+ * Prints the number of samples written.
+ */
+const [dir] = process.argv.slice(2);
+if (!dir) throw new Error("usage: readme-samples.ts <app-dir>");
+const samples = codeBlocks(readme(), "ts");
+if (samples.length === 0) throw new Error("the README has no ts code block");
+samples.forEach((code, i) => writeFileSync(join(dir, `readme-sample-${i + 1}.ts`), code));
+console.log(samples.length);

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Proves that a fresh app can install and use the packed package, on cdktf and on CDK Terrain:
+# pack the repository, install the tarball into two new apps (app/*.package.json), compile
+# app/*.ts and the README's TypeScript samples (unchanged, in both apps) with the cdktf
+# TypeScript template's tsconfig, synthesize the app command and each sample, then check.ts:
+# one copy of the framework per app, the same stacks from both, and `terraform plan` of every
+# stack offline. Not part of `npm test`: the provider bindings are
+# about 440 MB (cdktf) and 500 MB (CDK Terrain) per app. Needs the npm registry (or a warm
+# npm cache); Terraform and the provider mirror are optional (the plan is then SKIPPED).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+HERE=scripts/package-check
+# The cdktf-cli template's tsconfig.json; cdktn-cli 0.24.0's template ships the same file.
+TEMPLATE_TSCONFIG=node_modules/cdktf-cli/bundle/templates/typescript/tsconfig.json
+export CHECKPOINT_DISABLE=1
+
+now() { date +%s%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", (b - a) / 1e9 }'; }
+log() { echo "package-check: $*"; }
+
+STARTED=$(now)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/package-check.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+node_modules/.bin/tsc -p "$HERE"
+
+log "packing $(node -p 'require("./package.json").name + "@" + require("./package.json").version') (prepare builds lib/)"
+mkdir "$WORK/pack"
+npm pack --pack-destination "$WORK/pack" --loglevel=warn
+TARBALL=$(ls "$WORK"/pack/*.tgz)
+# tsc never deletes: a lib/ file whose source is gone would ship. A clean clone has none.
+stale=$(tar -tzf "$TARBALL" | sed -n 's#^package/lib/\(.*\)\.js$#\1#p' | while read -r f; do [ -f "modules/$f.ts" ] || echo "lib/$f.js"; done)
+if [ -n "$stale" ]; then
+  log "FAILED: the tarball ships build output with no source in modules/ (remove lib/ and run again):" $stale
+  exit 1
+fi
+
+declare -A INSTALL SIZE BUILD SYNTH
+# Builds one app: $1 is cdktf or cdktn.
+build_app() {
+  local label=$1 dir="$WORK/$1-app" t
+  mkdir "$dir"
+  sed "s#@TARBALL@#$TARBALL#" "$HERE/app/$label.package.json" >"$dir/package.json"
+  cp "$TEMPLATE_TSCONFIG" "$dir/tsconfig.json"
+  cp "$HERE/app/cdktf.json" "$dir/cdktf.json"
+  for source in "$HERE"/app/*.ts; do
+    if [ "$label" = cdktn ]; then
+      # A CDK Terrain user imports the maintained names; check.ts proves the cdktf names load the same files.
+      sed -e 's#"cdktf"#"cdktn"#g' -e 's#"@cdktf/provider-aws/#"@cdktn/provider-aws/#g' "$source" >"$dir/$(basename "$source")"
+    else
+      cp "$source" "$dir/"
+    fi
+  done
+  # The README's samples go in as they are, cdktf imports included: the recipe must take them.
+  SAMPLES=$(node -r ./scripts/register-ts.cjs "$HERE/readme-samples.ts" "$dir")
+  own=$(cd "$HERE/app" && for f in *.ts; do echo "$dir/$f"; done)
+  # shellcheck disable=SC2086
+  if [ "$label" = cdktn ] && grep -nHE "[\"'](cdktf|@cdktf/provider-aws)[\"'/]" $own; then
+    log "FAILED: an import above was not renamed to cdktn (write imports with double quotes)"
+    return 1
+  fi
+
+  log "$label: npm install"
+  t=$(now)
+  (cd "$dir" && npm install --no-audit --no-fund)
+  INSTALL[$label]=$(seconds "$t" "$(now)")
+  SIZE[$label]=$(du -sh "$dir/node_modules" | cut -f1)
+
+  t=$(now)
+  (cd "$dir" && node_modules/.bin/tsc)
+  BUILD[$label]=$(seconds "$t" "$(now)")
+
+  # The app command from cdktf.json, with the output directory the CLI would pass.
+  t=$(now)
+  (cd "$dir" && CDKTF_OUTDIR=cdktf.out bash -c "$(node -p 'require("./cdktf.json").app')")
+  for n in $(seq 1 "$SAMPLES"); do
+    (cd "$dir" && CDKTF_OUTDIR="cdktf.out.readme-$n" node "readme-sample-$n.js")
+  done
+  SYNTH[$label]=$(seconds "$t" "$(now)")
+  log "$label: installed in ${INSTALL[$label]}, node_modules ${SIZE[$label]}, tsc ${BUILD[$label]}, synth ${SYNTH[$label]} (the app and $SAMPLES README samples)"
+}
+
+build_app cdktf
+build_app cdktn
+
+status=0
+node -r ./scripts/register-ts.cjs "$HERE/check.ts" "$WORK/cdktf-app" "$WORK/cdktn-app" "$WORK" || status=$?
+
+log "app    npm install  node_modules  tsc     synth"
+for label in cdktf cdktn; do
+  printf 'package-check: %-6s %-12s %-13s %-7s %s\n' "$label" "${INSTALL[$label]}" "${SIZE[$label]}" "${BUILD[$label]}" "${SYNTH[$label]}"
+done
+rm -rf "$WORK"
+log "total $(seconds "$STARTED" "$(now)") (temporary files removed)"
+if [ "$status" -ne 0 ]; then log FAILED; fi
+exit "$status"
