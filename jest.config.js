@@ -9,6 +9,8 @@ module.exports = {
   // The plan gate runs Terraform in child processes; a second worker runs
   // the other suites meanwhile (on 2 cores jest would default to one).
   maxWorkers: 2,
+  // Makes cdktf's token creation stacks cheap under jest (see the file).
+  setupFiles: ["<rootDir>/test-support/jest-setup.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/"],
   modulePathIgnorePatterns: ["<rootDir>/cdktf.out/"],
 };
