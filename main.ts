@@ -75,6 +75,16 @@ function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
     ["replica_table_arns", isolation.replicaTableArnsByName, "ARN of each table's replica, by table name, then region"],
     ["kms_key_arns", isolation.kmsKeyArns, "The customer-managed key of the tables in each region, by region"],
     [
+      "interface_endpoints",
+      Object.fromEntries(
+        Object.entries(isolation.interfaceEndpoints).map(([region, byService]) => [
+          region,
+          Object.fromEntries(Object.entries(byService).map(([service, e]) => [service, { id: e.id, dns_names: e.dnsNames }])),
+        ]),
+      ),
+      "Each interface endpoint's id and DNS names (regional first), by region, then service (dynamodb, dynamodb-streams)",
+    ],
+    [
       "vpc_endpoint_policy_document",
       isolation.endpointPolicyJson,
       "The endpoint policy for this perimeter's tables: as applied, or for the owner of a joined endpoint to apply",

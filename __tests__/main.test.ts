@@ -42,6 +42,7 @@ describe("main", () => {
       guard_policy_arn: "ARN of the policy that denies the table outside the endpoints",
       grant_policy_arns: "ARN of each grant policy, by access level (read-only, read-write)",
       kms_key_arns: "The customer-managed key of the tables in each region, by region",
+      interface_endpoints: "Each interface endpoint's id and DNS names (regional first), by region, then service (dynamodb, dynamodb-streams)",
       replica_table_arns: "ARN of each table's replica, by table name, then region",
       stream_arns: "Stream ARN of each table with a stream, by table name",
       replica_vpc_endpoint_ids: "Gateway endpoint ID in each replica region, by region",
@@ -73,6 +74,7 @@ describe("main", () => {
       "eu-west-1": `\${aws_kms_key.${address("aws_kms_key", "Isolation_Replicas_eu-west-1_Key_")}.arn}`,
       "ap-southeast-2": `\${aws_kms_key.${address("aws_kms_key", "Isolation_Replicas_ap-southeast-2_Key_")}.arn}`,
     });
+    expect(value("interface_endpoints")).toEqual({});
     expect(value("grant_policy_arns")).toEqual({ "read-write": `\${aws_iam_policy.${address("aws_iam_policy", "Isolation_ReadWriteGrant_")}.arn}` });
     // The seed has none of these: empty maps, not missing outputs.
     expect([seed.output!.stream_arns.value, seed.output!.replica_table_arns.value, seed.output!.grant_policy_arns.value]).toEqual([{}, {}, {}]);

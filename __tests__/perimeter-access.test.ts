@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parseConfig } from "../modules/app";
-import { ACCOUNT, AccessModel, Decision, decide } from "../test-support/access-model";
+import { ACCOUNT, AccessModel, Decision, FOREIGN_ACCOUNT, decide } from "../test-support/access-model";
 import { LANDING_ZONE_ENDPOINT } from "../test-support/example-resources";
 import { quoted, readme } from "../test-support/readme";
 import { synthConfig } from "../test-support/synth";
@@ -24,7 +24,21 @@ function load(example: string) {
 
 const shop = load("perimeter.json");
 const billing = load("join-endpoint.json");
-const models = { shop: new AccessModel(shop, { endpointIds: [OURS], region: REGION }), billing: new AccessModel(billing, { endpointIds: [], region: REGION }) };
+const ledger = load("interface-endpoints.json");
+/** The ledger's endpoints: gateway and interface endpoints in eu-west-1, and the replica region's. */
+const LEDGER_ENDPOINTS: Record<string, string> = {
+  Isolation_Endpoint: "vpce-2222aaaa2222bbbb2",
+  Isolation_InterfaceEndpoints_Dynamodb: "vpce-3333aaaa3333bbbb3",
+  Isolation_InterfaceEndpoints_Streams: "vpce-4444aaaa4444bbbb4",
+  "Isolation_Replicas_us-east-2_Endpoint": "vpce-5555aaaa5555bbbb5",
+  "Isolation_Replicas_us-east-2_InterfaceEndpoints_Dynamodb": "vpce-6666aaaa6666bbbb6",
+};
+const ledgerEndpointIds = Object.keys(ledger.resource!.aws_vpc_endpoint).map((name) => LEDGER_ENDPOINTS[name.replace(/_[0-9A-F]{8}$/, "")]);
+const models = {
+  shop: new AccessModel(shop, { endpointIds: [OURS], region: REGION }),
+  billing: new AccessModel(billing, { endpointIds: [], region: REGION }),
+  ledger: new AccessModel(ledger, { endpointIds: ledgerEndpointIds, region: REGION }),
+};
 
 /** A role with the module's policies plus, optionally, the dynamodb part of AmazonDynamoDBFullAccess someone else attached. */
 const role = (stack: keyof typeof models, name: string, fullAccess = false) => ({
@@ -37,11 +51,18 @@ const role = (stack: keyof typeof models, name: string, fullAccess = false) => (
 });
 
 const table = (name: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
+const through = (vpce: string, ours: boolean) => ({ context: { "aws:SourceVpce": vpce, "aws:ViaAWSService": "false" }, endpoint: ours ? vpce : undefined });
+/** Where a request comes from; `endpoint` is set when it is one of the stack's own endpoints, whose policy then applies. */
 const SOURCES = {
-  endpoint: { context: { "aws:SourceVpce": OURS, "aws:ViaAWSService": "false" }, endpoint: "ours" },
-  joined: { context: { "aws:SourceVpce": LANDING_ZONE_ENDPOINT.id, "aws:ViaAWSService": "false" }, endpoint: "joined" },
-  foreign: { context: { "aws:SourceVpce": FOREIGN, "aws:ViaAWSService": "false" }, endpoint: undefined },
+  endpoint: through(OURS, true),
+  // The joined endpoint's policy is its owner's.
+  joined: through(LANDING_ZONE_ENDPOINT.id, false),
+  foreign: through(FOREIGN, false),
   internet: { context: { "aws:ViaAWSService": "false" }, endpoint: undefined },
+  // On-premises over Direct Connect or VPN, or a peered VPC: the DynamoDB interface endpoint.
+  interface: through(LEDGER_ENDPOINTS.Isolation_InterfaceEndpoints_Dynamodb, true),
+  // A KCL consumer in the VPC: the DynamoDB Streams interface endpoint.
+  streams: through(LEDGER_ENDPOINTS.Isolation_InterfaceEndpoints_Streams, true),
 } as const;
 
 type Row = [why: string, stack: keyof typeof models, principal: string, fullAccess: boolean, action: string, resource: string, source: keyof typeof SOURCES, expected: Decision];
@@ -77,20 +98,32 @@ const ROWS: Row[] = [
   ["joined endpoint: and payments", "billing", "billing-app", false, "dynamodb:GetItem", table("payments"), "joined", "Allowed"],
   ["joined endpoint: not from the internet", "billing", "billing-app", true, "dynamodb:GetItem", table("payments"), "internet", "ExplicitlyDenied"],
   ["joined endpoint: not through another endpoint", "billing", "billing-app", true, "dynamodb:GetItem", table("invoices"), "foreign", "ExplicitlyDenied"],
+  ["on-premises: the read-write grant writes through the DynamoDB interface endpoint", "ledger", "ledger-app", false, "dynamodb:PutItem", table("ledger-entries"), "interface", "Allowed"],
+  ["on-premises: and reads the other table", "ledger", "ledger-app", false, "dynamodb:GetItem", table("ledger-accounts"), "interface", "Allowed"],
+  ["on-premises: not from the internet, even with full access", "ledger", "ledger-app", true, "dynamodb:GetItem", table("ledger-accounts"), "internet", "ExplicitlyDenied"],
+  ["a KCL consumer reads the stream through the streams endpoint", "ledger", "ledger-stream-reader", false, "dynamodb:GetRecords", `${table("ledger-entries")}/stream/2026-11-28T00:00:00.000`, "streams", "Allowed"],
+  ["the same stream read through another account's endpoint", "ledger", "ledger-stream-reader", true, "dynamodb:GetRecords", `${table("ledger-entries")}/stream/2026-11-28T00:00:00.000`, "foreign", "ExplicitlyDenied"],
+  ["the streams endpoint carries no item reads", "ledger", "ledger-app", true, "dynamodb:GetItem", table("ledger-entries"), "streams", "ImplicitlyDenied"],
+  ["a write to another account's open table through the interface endpoint: its endpoint policy stops it", "ledger", "ledger-app", true, "dynamodb:PutItem", `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/exfil`, "interface", "ImplicitlyDenied"],
+  ["control: the same write through an endpoint with no policy of ours goes through", "ledger", "ledger-app", true, "dynamodb:PutItem", `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/exfil`, "foreign", "Allowed"],
 ];
+
+/** A table in another account that anyone may write to: only an endpoint policy keeps data from leaving through it. */
+const OPEN_TABLE_POLICY = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "dynamodb:*", Resource: "*" }] };
 
 describe("perimeter access (iam-simulate)", () => {
   test.each(ROWS)("%s: %s %s", async (_why, stack, principal, fullAccess, action, resource, sourceKey, expected) => {
     const model = models[stack];
     const source = SOURCES[sourceKey];
-    // The joined endpoint's policy is its owner's; the shop endpoint's is the module's.
-    const endpointPolicy = source.endpoint === "ours" ? model.endpointPolicyDocument(OURS) : undefined;
+    const endpointPolicy = source.endpoint === undefined ? undefined : model.endpointPolicyDocument(source.endpoint);
+    if (source.endpoint !== undefined) expect(endpointPolicy).toBeDefined();
+    const resourceAccount = resource.split(":")[4];
     const decision = await decide({
       ...role(stack, principal, fullAccess),
       action,
       resource,
-      resourceAccount: ACCOUNT,
-      resourcePolicy: model.resourcePolicyFor(resource.includes("/stream/") ? resource : resource.split("/index/")[0]),
+      resourceAccount,
+      resourcePolicy: resourceAccount === ACCOUNT ? model.resourcePolicyFor(resource.includes("/stream/") ? resource : resource.split("/index/")[0]) : OPEN_TABLE_POLICY,
       endpointPolicy,
       context: source.context,
     });

@@ -248,7 +248,7 @@ describe("real-provider plan gate", () => {
   const tableOf = (diffs: ResourceDiff[]) => diffs.find((d) => d.address.startsWith("aws_dynamodb_table."))!;
 
   test("covers every example config", () => {
-    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "join-endpoint.json", "perimeter.json", "s3-backend.json", "table-features.json"]);
+    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "interface-endpoints.json", "join-endpoint.json", "perimeter.json", "s3-backend.json", "table-features.json"]);
   });
 
   for (const n of uncheckable) {

@@ -12,6 +12,8 @@ export * from "./network/private-vpc-options";
 export * from "./network/network-options";
 export * from "./network/private-vpc";
 export * from "./network/gateway-endpoint";
+export * from "./network/interface-endpoint-options";
+export * from "./network/interface-endpoints";
 export * from "./network/vpc-flow-log";
 export * from "./kms/encryption-key";
 export * from "./iam/policy-attachments";

@@ -51,6 +51,22 @@ export class AccessModel {
       this.values.set(`aws_dynamodb_table.${name}.stream_arn`, `${arn}/stream/${STREAM_LABEL}`);
       this.tables[String(body.name)] = arn;
     }
+    // Replicas: the region is their provider's (an alias of the stack's provider blocks), the name their table's.
+    const providerRegions = new Map((tf.provider?.aws ?? []).map((p) => [`aws.${String(p.alias)}`, String(p.region)]));
+    const tableNameOf = (reference: unknown) => String(resources.aws_dynamodb_table?.[/aws_dynamodb_table\.([^.]+)\.arn/.exec(String(reference))?.[1] ?? ""]?.name);
+    for (const [name, body] of Object.entries(resources.aws_dynamodb_table_replica ?? {})) {
+      const replicaRegion = providerRegions.get(String(body.provider));
+      if (!replicaRegion) throw new Error(`replica ${name} has no provider with a region`);
+      this.values.set(`aws_dynamodb_table_replica.${name}.arn`, `arn:aws:dynamodb:${replicaRegion}:${ACCOUNT}:table/${tableNameOf(body.global_table_arn)}`);
+    }
+    // A replica's stream is read by a data source named from the replica's ARN (through a terraform_data record of it).
+    for (const [name, body] of Object.entries(tf.data?.aws_dynamodb_table ?? {})) {
+      const record = /terraform_data\.([^.]+)\.output/.exec(String(body.name))?.[1];
+      const replica = /\$\{(aws_dynamodb_table_replica\.[^.]+\.arn)\}/.exec(String((resources.terraform_data?.[record ?? ""]?.input as Body | undefined)?.replica))?.[1];
+      const arn = replica === undefined ? undefined : this.values.get(replica);
+      if (arn === undefined) throw new Error(`cannot tell which replica data.aws_dynamodb_table.${name} reads`);
+      this.values.set(`data.aws_dynamodb_table.${name}.stream_arn`, `${arn}/stream/${STREAM_LABEL}`);
+    }
     Object.keys(resources.aws_kms_key ?? {}).forEach((name, i) => {
       const arn = `arn:aws:kms:${region}:${ACCOUNT}:key/0000000${i}-aaaa-bbbb-cccc-dddddddddddd`;
       this.values.set(`aws_kms_key.${name}.arn`, arn);

@@ -50,6 +50,10 @@ const networkSchema = obj({
   vpcEndpointId: opt(str),
   associateRouteTableIds: opt(strings),
   manageEndpointPolicy: opt(bool),
+  interfaceEndpoints: opt(
+    obj({ services: opt(strings), allowedCidrs: opt(strings), allowedSecurityGroupIds: opt(strings), subnetIds: opt(strings) }),
+    "Interface endpoints for DynamoDB and DynamoDB Streams in this region, for on-premises networks, peered VPCs and stream readers",
+  ),
 });
 
 /** A table: `table`, or an entry of `tables`. */

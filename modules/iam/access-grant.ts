@@ -30,6 +30,11 @@ export interface AccessGrantProps {
    * @default - none
    */
   readonly kmsViaServices?: readonly string[];
+  /**
+   * Grant reads of the tables' streams too, through the endpoints: only useful with a DynamoDB Streams interface endpoint among them.
+   * @default false
+   */
+  readonly streamReads?: boolean;
   /** Who gets the access. */
   readonly principals: Principals;
 }
@@ -60,6 +65,7 @@ export class AccessGrant extends ManagedPolicy {
         endpointIds: props.endpointIds,
         kmsKeyArns: props.kmsKeyArns ?? [],
         kmsViaServices: props.kmsViaServices ?? [],
+        streamReads: props.streamReads,
       }),
       principals: props.principals,
     });

@@ -2,10 +2,12 @@ import { Construct } from "constructs";
 import { Table } from "../dynamodb/table";
 import { EncryptionKey } from "../kms/encryption-key";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
+import { interfaceEndpointServices } from "../network/interface-endpoint-options";
+import { InterfaceEndpoints } from "../network/interface-endpoints";
 import { JoinedEndpoint } from "../network/joined-endpoint";
 import { PrivateVpc } from "../network/private-vpc";
 import { PolicyDocument } from "../policies/document";
-import { endpointPolicyDocument } from "../policies/endpoint-policy";
+import { endpointPolicyDocument, streamsEndpointPolicyDocument } from "../policies/endpoint-policy";
 import { aliasSafe } from "../private/aws-names";
 import { endpointInput } from "./policy-inputs";
 import { ResolvedIsolation, ResolvedRegion, ResolvedTable } from "./resolve";
@@ -115,6 +117,8 @@ export interface Region {
   readonly routeTableIds: string[];
   /** The endpoint's policy, as applied here or as the joined endpoint's owner should apply it. */
   readonly endpointPolicy: PolicyDocument;
+  /** The region's interface endpoints, when `network.interfaceEndpoints` asks for them. */
+  readonly interfaceEndpoints?: InterfaceEndpoints;
 }
 
 /**
@@ -159,11 +163,28 @@ export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation,
       policyDocument: endpointPolicy,
       tags: { Name: `${name}-dynamodb` },
     });
+    const vpcId = vpc?.vpcId ?? network.vpcId!;
+    const wanted = network.interfaceEndpoints;
+    const interfaceEndpoints = wanted
+      ? new InterfaceEndpoints(scope, "InterfaceEndpoints", {
+          provider: region.provider,
+          region: region.region,
+          vpcId,
+          subnetIds: vpc?.subnetIds ?? wanted.subnetIds ?? [],
+          services: interfaceEndpointServices(wanted),
+          allowedCidrs: wanted.allowedCidrs ?? [],
+          allowedSecurityGroupIds: wanted.allowedSecurityGroupIds ?? [],
+          // The DynamoDB interface endpoint lets through what the gateway endpoint does; the streams one only stream reads.
+          policies: { dynamodb: endpointPolicy, "dynamodb-streams": streamsEndpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns })) },
+          name,
+        })
+      : undefined;
     return {
       region,
       tableArns,
       vpc,
-      vpcId: vpc?.vpcId ?? network.vpcId!,
+      vpcId,
+      interfaceEndpoints,
       endpoint,
       vpcEndpointId: endpoint.vpcEndpointId,
       prefixListId: endpoint.prefixListId,

@@ -4,6 +4,8 @@ import { Table } from "../dynamodb/table";
 import { GuardPolicy } from "../iam/guard-policy";
 import { EncryptionKey } from "../kms/encryption-key";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
+import { InterfaceEndpointService } from "../network/interface-endpoint-options";
+import { InterfaceEndpointAttributes } from "../network/interface-endpoints";
 import { PrivateVpc } from "../network/private-vpc";
 import { GrantAccess } from "../policies/identity-policies";
 import { PolicyDocument } from "../policies/document";
@@ -27,7 +29,8 @@ import { validateIsolation } from "./validate";
  *
  * Creates, through its parts: `aws_dynamodb_table` (Table), `aws_kms_key`
  * (EncryptionKey), `aws_vpc` and its subnets (PrivateVpc), `aws_vpc_endpoint`
- * (GatewayEndpoint) or `data.aws_vpc_endpoint` (JoinedEndpoint), `aws_iam_policy` and attachments (GuardPolicy,
+ * (GatewayEndpoint) or `data.aws_vpc_endpoint` (JoinedEndpoint), interface endpoints and their security group
+ * (InterfaceEndpoints), `aws_iam_policy` and attachments (GuardPolicy,
  * AccessGrant), `aws_dynamodb_resource_policy` (TableResourcePolicy), and
  * reads `data.aws_caller_identity` (the account, never who the caller is).
  */
@@ -76,6 +79,8 @@ export class DynamoDbIsolation extends Construct {
   public readonly replicaTableArnsByName: Record<string, Record<string, string>> = {};
   /** Stream ARN of each table with a stream, in the tables' region, by table name. */
   public readonly streamArnsByName: Record<string, string> = {};
+  /** Each region's interface endpoints (id and DNS names), by region, then service; only regions that have them. */
+  public readonly interfaceEndpoints: Record<string, Partial<Record<InterfaceEndpointService, InterfaceEndpointAttributes>>> = {};
   /** The customer-managed key of each region (created or given), by region; none with AWS owned keys. */
   public readonly kmsKeyArns: Record<string, string> = {};
   /** How the organization's SCP names this perimeter's tables (`organizationPolicyDocument`'s `tableArnPatterns`). */
@@ -96,7 +101,13 @@ export class DynamoDbIsolation extends Construct {
     const regions = buildNetworks(this, resolved, this.tables, caller.accountId);
     const values: PerimeterValues = {
       accountId: caller.accountId,
-      regions: regions.map((r, i) => ({ region: r.region.region, endpointId: r.vpcEndpointId, kmsKeyArn: keys.kmsKeyArns[i], tableArns: r.tableArns })),
+      regions: regions.map((r, i) => ({
+        region: r.region.region,
+        endpointId: r.vpcEndpointId,
+        interfaceEndpointIds: r.interfaceEndpoints?.vpcEndpointIds,
+        kmsKeyArn: keys.kmsKeyArns[i],
+        tableArns: r.tableArns,
+      })),
     };
     const access = buildAccess(this, resolved, values);
     buildResourcePolicies(this, resolved, this.tables, values);
@@ -120,6 +131,7 @@ export class DynamoDbIsolation extends Construct {
       if (table.streamViewType !== undefined) this.streamArnsByName[name] = this.tables[t].resource.streamArn;
     });
     regions.forEach((r, i) => {
+      if (r.interfaceEndpoints) this.interfaceEndpoints[r.region.region] = r.interfaceEndpoints.endpoints;
       const key = keys.kmsKeyArns[i];
       if (key !== undefined) this.kmsKeyArns[r.region.region] = key;
     });

@@ -2,6 +2,7 @@ import { EndpointPolicyDocumentInput } from "../policies/endpoint-policy";
 import { GrantAccess, GrantPolicyDocumentInput, GuardPolicyDocumentInput } from "../policies/identity-policies";
 import { StreamResourcePolicyDocumentInput, TableResourcePolicyDocumentInput } from "../policies/resource-policies";
 import { autoScalingRoleArn, dnsSuffixOf, partitionOf, replicationRoleArn } from "../private/aws-names";
+import { interfaceEndpointServices } from "../network/interface-endpoint-options";
 import { ResolvedIsolation } from "./resolve";
 
 /**
@@ -16,6 +17,8 @@ import { ResolvedIsolation } from "./resolve";
 export interface RegionValues {
   readonly region: string;
   readonly endpointId: string;
+  /** The region's interface endpoints (DynamoDB, DynamoDB Streams), when it has any. */
+  readonly interfaceEndpointIds?: readonly string[];
   /** The region's table key, with customer-managed keys (shared by the perimeter's tables). */
   readonly kmsKeyArn?: string;
   /** Each table's ARN in this region, in the order of `resolved.tables`. */
@@ -31,14 +34,17 @@ export interface PerimeterValues {
   readonly regions: readonly RegionValues[];
 }
 
+/** A region's own endpoints: its gateway endpoint, then its interface endpoints. */
+const ownEndpointIds = (region: RegionValues): string[] => [region.endpointId, ...(region.interfaceEndpointIds ?? [])];
+
 /** Every endpoint the identity policies accept: each region's, then the extra ones. */
 export function endpointIdsOf(resolved: ResolvedIsolation, values: PerimeterValues): string[] {
-  return [...values.regions.map((r) => r.endpointId), ...resolved.extraEndpointIds];
+  return [...values.regions.flatMap(ownEndpointIds), ...resolved.extraEndpointIds];
 }
 
-/** The endpoints that can reach one region's tables: a gateway endpoint serves only its own region; then the extra ones. */
+/** The endpoints that can reach one region's tables: a region's endpoints serve only that region; then the extra ones. */
 function regionEndpointIds(resolved: ResolvedIsolation, values: PerimeterValues, index: number): string[] {
-  return [values.regions[index].endpointId, ...resolved.extraEndpointIds];
+  return [...ownEndpointIds(values.regions[index]), ...resolved.extraEndpointIds];
 }
 
 /** `table/<prefix>*` in one region (or `*` for every region): the tables, their indexes, streams and backups. */
@@ -65,6 +71,7 @@ export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues,
     endpointIds: endpointIdsOf(resolved, values),
     kmsKeyArns: values.regions.flatMap((r) => (r.kmsKeyArn === undefined ? [] : [r.kmsKeyArn])),
     kmsViaServices: values.regions.map((r) => `dynamodb.${r.region}.${dnsSuffixOf(r.region)}`),
+    streamReads: resolved.regions.some((r) => r.network.interfaceEndpoints !== undefined && interfaceEndpointServices(r.network.interfaceEndpoints).includes("dynamodb-streams")),
   };
 }
 

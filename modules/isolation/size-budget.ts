@@ -1,5 +1,6 @@
 import { POLICY_SIZE_LIMITS, PolicyDocument, policySize } from "../policies/document";
-import { endpointPolicyDocument } from "../policies/endpoint-policy";
+import { endpointPolicyDocument, streamsEndpointPolicyDocument } from "../policies/endpoint-policy";
+import { interfaceEndpointServices } from "../network/interface-endpoint-options";
 import { grantPolicyDocument, guardPolicyDocument } from "../policies/identity-policies";
 import { streamResourcePolicyDocument, tableResourcePolicyDocument } from "../policies/resource-policies";
 import { partitionOf, tableArn } from "../private/aws-names";
@@ -19,11 +20,12 @@ const LONGEST = {
 function longestValues(resolved: ResolvedIsolation): PerimeterValues {
   return {
     accountId: LONGEST.accountId,
-    regions: resolved.regions.map(({ region }) => {
+    regions: resolved.regions.map(({ region, network }) => {
       const arns = resolved.tables.map((t) => tableArn(partitionOf(region), region, LONGEST.accountId, t.options.tableName));
       return {
         region,
         endpointId: LONGEST.endpointId,
+        interfaceEndpointIds: network.interfaceEndpoints ? interfaceEndpointServices(network.interfaceEndpoints).map(() => LONGEST.endpointId) : undefined,
         kmsKeyArn: resolved.customerManagedKeys ? `arn:${partitionOf(region)}:kms:${region}:${LONGEST.accountId}:key/${LONGEST.keyId}` : undefined,
         tableArns: arns,
         streamArns: arns.map((arn) => `${arn}/stream/${LONGEST.streamLabel}`),
@@ -53,7 +55,7 @@ export function validatePolicySizes(problems: Problems, where: string, resolved:
   for (const grant of resolved.grants) {
     measure(`grants.${grant.prop}`, `${grant.access} grant policy`, [grantPolicyDocument(grantInput(resolved, values, grant.access))], POLICY_SIZE_LIMITS.identity);
   }
-  measure("endpointPolicy", "endpoint policy", values.regions.map((r) => endpointPolicyDocument(endpointInput(resolved, values.accountId, r))), POLICY_SIZE_LIMITS.endpoint);
+  measure("endpointPolicy", "endpoint policy", values.regions.flatMap((r) => [endpointPolicyDocument, streamsEndpointPolicyDocument].map((doc) => doc(endpointInput(resolved, values.accountId, r)))), POLICY_SIZE_LIMITS.endpoint);
   if (!resolved.resourcePolicy.enabled) return;
   measure("resourcePolicy", "table resource policy", everywhere.map(({ i, t }) => tableResourcePolicyDocument(tableResourceInput(resolved, values, i, t))), POLICY_SIZE_LIMITS.resource);
   const streams = everywhere.filter(({ table }) => table.streamViewType !== undefined);

@@ -1,4 +1,5 @@
 import { Problems, checkEachOnce, checkRouteTableId, checkVpcEndpointId, checkVpcId, fail, isUnresolved } from "../private/validation";
+import { InterfaceEndpointOptions, validateInterfaceEndpointOptions } from "./interface-endpoint-options";
 import { PrivateVpcOptions, validatePrivateVpcOptions } from "./private-vpc-options";
 
 /** Where an endpoint goes: a new private VPC (default) or an existing VPC. */
@@ -36,6 +37,14 @@ export interface NetworkOptions extends PrivateVpcOptions {
    * @default false: the policy is left to the endpoint's owner; the output `vpc_endpoint_policy_document` is the document to apply
    */
   readonly manageEndpointPolicy?: boolean;
+  /**
+   * Interface endpoints for DynamoDB and DynamoDB Streams in this region's VPC,
+   * for on-premises networks, peered VPCs and stream readers, with their own
+   * security group and the perimeter's endpoint policies; their ids join every
+   * policy's endpoint list. Not with `vpcEndpointId`.
+   * @default - none: only the gateway endpoint
+   */
+  readonly interfaceEndpoints?: InterfaceEndpointOptions;
 }
 
 /**
@@ -49,6 +58,7 @@ export function checkRouteTableIds(where: string, prop: string, ids: readonly st
 
 /** Every rule of a region's network options; `prefix` is e.g. "network." or "replicas[0].network.". */
 export function validateNetworkOptions(problems: Problems, where: string, prefix: string, network: NetworkOptions, region: string): void {
+  if (network.interfaceEndpoints !== undefined) validateInterfaceEndpointOptions(problems, where, prefix, network.interfaceEndpoints, network);
   const onlyWhenJoining = (prop: "associateRouteTableIds" | "manageEndpointPolicy") =>
     problems.check(() => {
       if (network[prop] !== undefined) fail(where, `${prefix}${prop}`, `is only allowed with ${prefix}vpcEndpointId (an endpoint created here is managed whole)`, network[prop]);

@@ -4,7 +4,7 @@
  * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
  */
 
-import { ACCOUNT_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, TABLE_MANAGEMENT_ACTIONS } from "./actions";
+import { ACCOUNT_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, STREAM_READ_ACTIONS, TABLE_MANAGEMENT_ACTIONS } from "./actions";
 import { PolicyDocument } from "./document";
 import { tableResources } from "./identity-policies";
 
@@ -58,3 +58,22 @@ export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): Poli
   };
 }
 
+
+/**
+ * The DynamoDB Streams interface endpoint's policy: only reading the streams
+ * of this region's tables (or the tables the prefix names), and listing
+ * streams, which has no resource type. Nothing else travels through it.
+ */
+export function streamsEndpointPolicyDocument(input: EndpointPolicyDocumentInput): PolicyDocument {
+  const streams =
+    input.scope === "account"
+      ? [`arn:${input.partition}:dynamodb:${input.region}:${input.accountId}:table/*/stream/*`]
+      : [...input.tableArns.map((arn) => `${arn}/stream/*`), ...(input.tableArnPatterns ?? []).map((pattern) => `${pattern}/stream/*`)];
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: input.scope === "account" ? "ReadThisAccountsStreams" : "ReadManagedStreams", Effect: "Allow", Principal: "*", Action: [...STREAM_READ_ACTIONS], Resource: streams },
+      { Sid: "ListStreams", Effect: "Allow", Principal: "*", Action: "dynamodb:ListStreams", Resource: "*" },
+    ],
+  };
+}

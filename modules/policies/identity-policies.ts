@@ -4,7 +4,7 @@
  * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
  */
 
-import { ALL_COPY_ACTIONS, DATA_PLANE_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS } from "./actions";
+import { ALL_COPY_ACTIONS, DATA_PLANE_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, STREAM_READ_ACTIONS } from "./actions";
 import { PolicyDocument, PolicyStatement } from "./document";
 
 /** Which DynamoDB actions a guard denies outside the endpoints. */
@@ -93,12 +93,18 @@ export interface GrantPolicyDocumentInput {
   readonly kmsKeyArns: readonly string[];
   /** `dynamodb.<region>.<suffix>` for every region with a replica. */
   readonly kmsViaServices: readonly string[];
+  /**
+   * Grant stream reads too: only when the perimeter has a DynamoDB Streams interface endpoint, the one way they travel through an endpoint.
+   * @default false
+   */
+  readonly streamReads?: boolean;
 }
 
 /**
  * Least-privilege access to the managed tables, only through the endpoints.
  * `StringEquals` with a list in an Allow matches any listed endpoint. Stream
- * reads are not granted: they can never travel through a gateway endpoint.
+ * reads are granted only with a DynamoDB Streams interface endpoint: they
+ * never travel through a gateway endpoint.
  * KMS use is bound to DynamoDB (`kms:ViaService`): those calls come from the
  * service, not through the endpoint, so they carry no `aws:SourceVpce`.
  */
@@ -113,6 +119,16 @@ export function grantPolicyDocument(input: GrantPolicyDocumentInput): PolicyDocu
       Condition: throughEndpoints,
     },
   ];
+  if (input.streamReads) {
+    statements.push({
+      Sid: "ReadManagedStreamsThroughVpcEndpoints",
+      Effect: "Allow",
+      Action: [...STREAM_READ_ACTIONS],
+      // A prefix pattern (`table/<prefix>*`) already covers the tables' streams.
+      Resource: [...input.tableArns.map((arn) => `${arn}/stream/*`), ...(input.tableArnPatterns ?? [])],
+      Condition: throughEndpoints,
+    });
+  }
   if (input.access === "read-write") {
     statements.push({
       Sid: "WriteManagedTablesThroughVpcEndpoints",

@@ -95,7 +95,22 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_default_security_group.name_prefix": always(""),
   "aws_default_security_group.owner_id": account,
 
+  "aws_security_group.id": ec2Id("sg"),
+  "aws_security_group.arn": ec2Arn("security-group", ec2Id("sg")),
+  "aws_security_group.owner_id": account,
+  "aws_security_group.name_prefix": always(""),
+  // Rules are separate resources, created after the group: AWS reports none on the new group (and Terraform removed its default egress).
+  "aws_security_group.ingress": always([]),
+  "aws_security_group.egress": always([]),
+  "aws_security_group.tags_all": tagsAll,
+  "aws_vpc_security_group_ingress_rule.id": ec2Id("sgr"),
+  "aws_vpc_security_group_ingress_rule.security_group_rule_id": ec2Id("sgr"),
+  "aws_vpc_security_group_ingress_rule.arn": ec2Arn("security-group-rule", ec2Id("sgr")),
+  "aws_vpc_security_group_ingress_rule.tags_all": tagsAll,
+
   "aws_vpc_endpoint.id": ec2Id("vpce"),
+  // An interface endpoint is on no route table.
+  "aws_vpc_endpoint.route_table_ids": always([]),
   "aws_vpc_endpoint.arn": ec2Arn("vpc-endpoint", ec2Id("vpce")),
   "aws_vpc_endpoint.cidr_blocks": always(["52.94.0.0/22", "52.119.224.0/20"]),
   "aws_vpc_endpoint.dns_entry": always([]),

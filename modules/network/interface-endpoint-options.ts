@@ -1,0 +1,101 @@
+import { Problems, checkEachOnce, fail, isUnresolved, parseIpv4Cidr } from "../private/validation";
+
+/** The services an interface endpoint can serve: DynamoDB, and DynamoDB Streams (which has no gateway endpoint). */
+export type InterfaceEndpointService = "dynamodb" | "dynamodb-streams";
+export const INTERFACE_ENDPOINT_SERVICES: readonly InterfaceEndpointService[] = ["dynamodb", "dynamodb-streams"];
+
+/**
+ * Interface endpoints (AWS PrivateLink) in one region, for clients the gateway
+ * endpoint cannot serve: on-premises networks over Direct Connect or VPN,
+ * peered VPCs, Transit Gateway attachments, and stream readers.
+ */
+export interface InterfaceEndpointOptions {
+  /**
+   * Which services get an interface endpoint; each once.
+   * @default ["dynamodb"]: add "dynamodb-streams" for stream readers that are not Lambda event source mappings
+   */
+  readonly services?: readonly InterfaceEndpointService[];
+  /**
+   * IPv4 CIDRs that may reach the endpoints on HTTPS (443): the on-premises
+   * or peered networks. `0.0.0.0/0` is refused.
+   * @default none; `allowedCidrs` or `allowedSecurityGroupIds` must name a source
+   */
+  readonly allowedCidrs?: readonly string[];
+  /**
+   * Security groups (`sg-…`, in the same VPC or a peered one) whose members may reach the endpoints on HTTPS.
+   * @default none; `allowedCidrs` or `allowedSecurityGroupIds` must name a source
+   */
+  readonly allowedSecurityGroupIds?: readonly string[];
+  /**
+   * Subnets (`subnet-…`, one per zone at most) to place the endpoints' network
+   * interfaces in; required with an existing VPC (`vpcId`).
+   * @default - the new VPC's private subnets
+   */
+  readonly subnetIds?: readonly string[];
+}
+
+const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** The services asked for, with the default filled in. */
+export function interfaceEndpointServices(options: InterfaceEndpointOptions): InterfaceEndpointService[] {
+  return [...(options.services ?? ["dynamodb"])];
+}
+
+/**
+ * Every rule of `<prefix>interfaceEndpoints`; `network` tells where they go:
+ * a new VPC (its subnets), an existing VPC (`subnetIds` required), or a joined
+ * endpoint (refused: the VPC is its owner's).
+ */
+export function validateInterfaceEndpointOptions(
+  problems: Problems,
+  where: string,
+  prefix: string,
+  options: InterfaceEndpointOptions,
+  network: { readonly vpcId?: string; readonly vpcEndpointId?: string },
+): void {
+  const p = `${prefix}interfaceEndpoints`;
+  problems.check(() => {
+    if (network.vpcEndpointId !== undefined) {
+      fail(where, p, `is not available with ${prefix}vpcEndpointId: a joined endpoint's VPC and subnets are its owner's (create the interface endpoints there, and list their ids in extraEndpointIds)`, options);
+    }
+  });
+  problems.check(() => {
+    const services = options.services;
+    if (services !== undefined && services.length === 0) fail(where, `${p}.services`, `must name at least one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`, services);
+    checkEachOnce(where, `${p}.services`, services, (s, at) => {
+      if (!INTERFACE_ENDPOINT_SERVICES.includes(s)) fail(where, at, `must be one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`, s);
+    });
+  });
+  problems.check(() => {
+    if ((options.allowedCidrs ?? []).length === 0 && (options.allowedSecurityGroupIds ?? []).length === 0) {
+      fail(where, p, "must name at least one allowed source in allowedCidrs or allowedSecurityGroupIds: an interface endpoint nobody may reach only costs money", options);
+    }
+  });
+  problems.check(() =>
+    checkEachOnce(where, `${p}.allowedCidrs`, options.allowedCidrs, (cidr, at) => {
+      if (isUnresolved(cidr)) return;
+      const parsed = typeof cidr === "string" ? parseIpv4Cidr(cidr) : undefined;
+      if (!parsed) fail(where, at, "must be an IPv4 CIDR such as '10.20.0.0/16'", cidr);
+      if (parsed.prefix === 0) fail(where, at, "must not be 0.0.0.0/0: name the networks that may reach the endpoints", cidr);
+    }),
+  );
+  problems.check(() =>
+    checkEachOnce(where, `${p}.allowedSecurityGroupIds`, options.allowedSecurityGroupIds, (id, at) => {
+      if (!isUnresolved(id) && (typeof id !== "string" || !SECURITY_GROUP_ID.test(id))) fail(where, at, "must be 'sg-' followed by 8 or 17 lowercase hex digits", id);
+    }),
+  );
+  problems.check(() => {
+    if (network.vpcEndpointId !== undefined) return;
+    if (network.vpcId === undefined) {
+      if (options.subnetIds !== undefined) fail(where, `${p}.subnetIds`, `is only allowed with ${prefix}vpcId (the new VPC's private subnets are used)`, options.subnetIds);
+      return;
+    }
+    if ((options.subnetIds ?? []).length === 0) {
+      fail(where, `${p}.subnetIds`, `must list the subnets of ${prefix}vpcId to place the endpoints in (at least one): the module cannot choose subnets in a VPC it does not own`, options.subnetIds);
+    }
+    checkEachOnce(where, `${p}.subnetIds`, options.subnetIds, (id, at) => {
+      if (!isUnresolved(id) && (typeof id !== "string" || !SUBNET_ID.test(id))) fail(where, at, "must be 'subnet-' followed by 8 or 17 lowercase hex digits", id);
+    });
+  });
+}
