@@ -39,17 +39,22 @@ describe("scanner rules", () => {
 
   describe("every check fails on a deliberately broken stack", () => {
     const seed = synthConfig(seedConfig())[SEED_STACK_NAME];
+    // The seed has no security group of its own: the interface-endpoint example does.
+    const ledger = stacks.find(([name]) => name === "interface-endpoints.json ledger")![1];
+    const rulesOf = (tf: TerraformJson) => Object.values(tf.resource!.aws_vpc_security_group_ingress_rule);
     const first = (tf: TerraformJson, type: string): Record<string, unknown> => Object.values(tf.resource![type])[0];
     const policyOf = (tf: TerraformJson): Record<string, unknown> => first(tf, "aws_iam_policy");
 
-    // [rule, how the copy is broken, the address the finding must name]
-    const breakages: Array<[string, (tf: TerraformJson) => void, string]> = [
+    // [rule, how the copy is broken, the address the finding must name, the stack broken (the seed unless named)]
+    const breakages: Array<[string, (tf: TerraformJson) => void, string, TerraformJson?]> = [
       ["CKV_AWS_28", (tf) => (first(tf, "aws_dynamodb_table").point_in_time_recovery = { enabled: false }), "aws_dynamodb_table.Isolation_Table_F283C2B4"],
       ["CKV_AWS_119", (tf) => delete first(tf, "aws_dynamodb_table").server_side_encryption, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
       ["CKV2_AWS_16", (tf) => delete tf.resource!.aws_appautoscaling_policy, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
       ["DynamoDB.6", (tf) => (first(tf, "aws_dynamodb_table").deletion_protection_enabled = false), "aws_dynamodb_table.Isolation_Table_F283C2B4"],
       ["CKV2_AWS_11", (tf) => delete tf.resource!.aws_flow_log, "aws_vpc.Isolation_Network_3597FFDB"],
       ["CKV2_AWS_12", (tf) => (first(tf, "aws_default_security_group").egress = [{ cidr_blocks: ["0.0.0.0/0"], protocol: "-1", from_port: 0, to_port: 0 }]), "aws_default_security_group.Isolation_Network_DefaultSecurityGroup_DD44B32C"],
+      ["CKV_AWS_23", (tf) => delete rulesOf(tf)[0].description, "aws_vpc_security_group_ingress_rule.Isolation_InterfaceEndpoints_FromCidr-172-16-0-0-12_DC776E4D", ledger],
+      ["AWS-0107", (tf) => (rulesOf(tf)[0].cidr_ipv4 = "0.0.0.0/0"), "aws_vpc_security_group_ingress_rule.Isolation_InterfaceEndpoints_FromCidr-172-16-0-0-12_DC776E4D", ledger],
       ["CKV_AWS_130", (tf) => (first(tf, "aws_subnet").map_public_ip_on_launch = true), "aws_subnet.Isolation_Network_Zones_0_Subnet_2729F22D"],
       ["CKV_AWS_148", (tf) => (tf.resource!.aws_default_vpc = { default: {} }), "aws_default_vpc.default"],
       ["CKV_AWS_62", (tf) => (policyOf(tf).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:*:*:table/x" }] })), "aws_iam_policy.Isolation_Guard_6A83045D"],
@@ -71,9 +76,9 @@ describe("scanner rules", () => {
       expect(breakages.map(([id]) => id).sort()).toEqual(RULES.map((r) => r.ids[0]).sort());
     });
 
-    test.each(breakages)("%s reports the broken resource", async (id, breakIt, address) => {
+    test.each(breakages)("%s reports the broken resource", async (id, breakIt, address, base = seed) => {
       const rule = RULES.find((r) => r.ids[0] === id)!;
-      const broken = JSON.parse(JSON.stringify(seed)) as TerraformJson;
+      const broken = JSON.parse(JSON.stringify(base)) as TerraformJson;
       breakIt(broken);
       const findings = await rule.check(broken);
       expect(findings.filter((f) => f.startsWith(`${address}`))).toHaveLength(findings.length);

@@ -34,6 +34,8 @@ interface Statement {
 }
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** Inline rule blocks of a security group (absent, or a list). */
+const blocks = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? (v as Array<Record<string, unknown>>) : []);
 
 /** Identity policies: what Checkov's IAM checks read. */
 const IDENTITY_POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
@@ -145,6 +147,42 @@ export const RULES: readonly Rule[] = [
           .filter(([, sg]) => list(sg.ingress as string[]).length > 0 || list(sg.egress as string[]).length > 0)
           .map(([sgAddress]) => `${sgAddress}: default security group has rules`);
       }),
+  },
+  {
+    ids: ["CKV_AWS_23", "AWS-0099", "AWS-0124"],
+    passesWhen: "every security group and security group rule has a description",
+    check: async (tf) => {
+      const undescribed = (body: Record<string, unknown>) => typeof body.description !== "string" || body.description.trim() === "";
+      return [
+        ...entries(tf, "aws_security_group").flatMap(([a, sg]) => [
+          ...(undescribed(sg) ? [`${a}: no description`] : []),
+          ...[...blocks(sg.ingress), ...blocks(sg.egress)].filter(undescribed).map(() => `${a}: a rule has no description`),
+        ]),
+        ...["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_security_group_rule"].flatMap((type) =>
+          entries(tf, type)
+            .filter(([, rule]) => undescribed(rule))
+            .map(([a]) => `${a}: no description`),
+        ),
+      ];
+    },
+  },
+  {
+    ids: ["AWS-0107", "EC2.18"],
+    passesWhen: "no security group admits ingress from 0.0.0.0/0 or ::/0",
+    check: async (tf) => {
+      const open = (cidrs: unknown) => list(cidrs as string[]).some((c) => c === "0.0.0.0/0" || c === "::/0");
+      return [
+        ...entries(tf, "aws_vpc_security_group_ingress_rule")
+          .filter(([, r]) => open([r.cidr_ipv4, r.cidr_ipv6].filter((c) => c !== undefined)))
+          .map(([a]) => `${a}: ingress from anywhere`),
+        ...entries(tf, "aws_security_group_rule")
+          .filter(([, r]) => r.type === "ingress" && (open(r.cidr_blocks) || open(r.ipv6_cidr_blocks)))
+          .map(([a]) => `${a}: ingress from anywhere`),
+        ...entries(tf, "aws_security_group")
+          .filter(([, sg]) => blocks(sg.ingress).some((r) => open(r.cidr_blocks) || open(r.ipv6_cidr_blocks)))
+          .map(([a]) => `${a}: ingress from anywhere`),
+      ];
+    },
   },
   {
     ids: ["CKV_AWS_130", "AWS-0164", "EC2.15"],
