@@ -2,6 +2,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { parseConfig } from "../modules/app";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Fn, Token } from "cdktf";
 import { DynamoDbIsolation, DynamoDbIsolationProps, STREAM_READ_ACTIONS, ValidationError } from "../modules";
 import { TerraformJson, ref as refTo, resourcesOf, synthConfig, synthScope } from "../test-support/synth";
 
@@ -40,15 +41,35 @@ describe("interface endpoints: the example", () => {
     expect(Object.keys(resourcesOf(ledger, "aws_vpc_endpoint")).filter((n) => n.includes("Replicas_us-east-2_InterfaceEndpoints"))).toEqual([replicaName]);
   });
 
-  test("the security group admits HTTPS from the named CIDR and security group only, and has no egress", () => {
+  test("subnets a config names are read at plan time: each in the VPC, no two in one zone (the gate shows the refusal)", () => {
+    const subnets = Object.entries((ledger.data as Record<string, Record<string, Record<string, unknown>>>).aws_subnet);
+    expect(subnets.map(([, s]) => [s.id, s.provider, (s.lifecycle as { postcondition: Array<{ condition: string }> }).postcondition[0].condition])).toEqual([
+      ["subnet-0b1c2d3e4f5a60718", "aws.us_east_2", '${self.vpc_id == "vpc-0b1c2d3e4f5a60718"}'],
+      ["subnet-1b1c2d3e4f5a60718", "aws.us_east_2", '${self.vpc_id == "vpc-0b1c2d3e4f5a60718"}'],
+    ]);
+    const zones = subnets.map(([name]) => `data.aws_subnet.${name}.availability_zone`).join(", ");
+    expect((replica.lifecycle as { precondition: Array<{ condition: string }> }).precondition.map((p) => p.condition)).toEqual([`\${length(distinct([${zones}])) == 2}`]);
+    // The new VPC's own subnets are one per zone by construction: nothing to read.
+    expect(dynamodb).not.toHaveProperty("lifecycle");
+  });
+
+  test("each security group admits HTTPS from the named CIDRs and security groups only, and has no egress", () => {
     expect(group).not.toHaveProperty("ingress");
     expect(group).not.toHaveProperty("egress");
-    const rules = Object.values(resourcesOf(ledger, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === ref("aws_security_group", groupName, "id"));
-    expect(rules.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4 ?? r.referenced_security_group_id])).toEqual([
+    // A prefix, not a name: AWS adds a unique suffix, so the replacement group exists before the old one goes.
+    expect([group.name, group.name_prefix, (group.lifecycle as { create_before_destroy?: boolean }).create_before_destroy]).toEqual([undefined, "dynamodb-endpoints-ledger-", true]);
+    const [replicaGroupName] = byPath(ledger, "aws_security_group", "Isolation_Replicas_us-east-2_InterfaceEndpoints_SecurityGroup");
+    const rulesOf = (sg: string) =>
+      Object.values(resourcesOf(ledger, "aws_vpc_security_group_ingress_rule"))
+        .filter((r) => r.security_group_id === ref("aws_security_group", sg, "id"))
+        .map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4 ?? r.referenced_security_group_id]);
+    expect(rulesOf(groupName)).toEqual([["tcp", 443, 443, "172.16.0.0/12"]]);
+    // The stream consumers' group is in the replica's existing VPC.
+    expect(rulesOf(replicaGroupName)).toEqual([
       ["tcp", 443, 443, "172.16.0.0/12"],
       ["tcp", 443, 443, "sg-0a1b2c3d4e5f60718"],
     ]);
-    expect(rules.every((r) => typeof r.description === "string" && r.description.length > 0)).toBe(true);
+    expect(Object.values(resourcesOf(ledger, "aws_vpc_security_group_ingress_rule")).every((r) => typeof r.description === "string" && r.description.length > 0)).toBe(true);
     expect(Object.keys(resourcesOf(ledger, "aws_vpc_security_group_egress_rule"))).toEqual([]);
   });
 
@@ -61,19 +82,50 @@ describe("interface endpoints: the example", () => {
     ]);
   });
 
-  test("every policy's endpoint list names the interface endpoints of the regions it covers", () => {
-    const ids = [gatewayName, dynamodbName, streamsName].map((n) => ref("aws_vpc_endpoint", n, "id"));
-    const guard = Object.values(resourcesOf(ledger, "aws_iam_policy")).find((p) => String(p.name).includes("guard") || String(p.policy).includes("DenyManagedTablesOutsideVpcEndpoints"))!;
-    const listed = (text: string) => ids.filter((id) => text.includes(id));
-    expect(listed(String(guard.policy))).toEqual(ids);
-    expect(String(guard.policy)).toContain(ref("aws_vpc_endpoint", replicaName, "id"));
-    const homeTablePolicies = Object.values(resourcesOf(ledger, "aws_dynamodb_resource_policy")).filter((p) => !String(p.provider ?? "").includes("us_east_2") && !String(p.resource_arn).includes("replica"));
-    expect(homeTablePolicies.length).toBeGreaterThan(0);
-    for (const p of homeTablePolicies) {
-      expect(listed(String(p.policy))).toEqual(ids);
-      // A region's endpoints serve only that region: the replica's interface endpoint is not in the home region's policies.
-      expect(String(p.policy)).not.toContain(ref("aws_vpc_endpoint", replicaName, "id"));
+  test("each policy lists the endpoints that can carry its calls, in the regions it covers", () => {
+    const id = (name: string) => ref("aws_vpc_endpoint", name, "id");
+    const [replicaGatewayName] = byPath(ledger, "aws_vpc_endpoint", "Isolation_Replicas_us-east-2_Endpoint");
+    const all = [gatewayName, dynamodbName, streamsName, replicaGatewayName, replicaName];
+    const listed = (text: unknown) => all.filter((n) => String(text).includes(id(n)));
+    const policies = (type: string) => Object.entries(resourcesOf(ledger, type));
+    // The guard's one deny covers tables and streams everywhere: every endpoint.
+    const [, guard] = policies("aws_iam_policy").find(([n]) => n.startsWith("Isolation_Guard_"))!;
+    expect(listed(guard.policy).sort()).toEqual([...all].sort());
+    // Grants: table calls through the gateway and DynamoDB endpoints, stream reads (and ListStreams) through the streams endpoint too.
+    const [, readOnly] = policies("aws_iam_policy").find(([n]) => n.startsWith("Isolation_ReadOnlyGrant_"))!;
+    const statements = policyOf(readOnly).Statement;
+    const sids = (sid: string) => statements.find((s) => s.Sid === sid)!;
+    expect(listed(JSON.stringify(sids("ReadManagedTablesThroughVpcEndpoints").Condition)).sort()).toEqual([gatewayName, dynamodbName, replicaGatewayName, replicaName].sort());
+    expect(listed(JSON.stringify(sids("ReadManagedStreamsThroughVpcEndpoints").Condition)).sort()).toEqual([gatewayName, streamsName, replicaGatewayName].sort());
+    expect([sids("ListStreamsThroughVpcEndpoints").Action, sids("ListStreamsThroughVpcEndpoints").Resource]).toEqual(["dynamodb:ListStreams", "*"]);
+    // Resource policies: only their own region's endpoints; a table's its DynamoDB endpoints, a stream's the streams endpoint.
+    const expected: Array<[RegExp, string[]]> = [
+      [/^Isolation_Tables_ledger-[a-z]+_ResourcePolicy_/, [gatewayName, dynamodbName]],
+      [/^Isolation_Tables_ledger-[a-z]+_StreamPolicy_/, [gatewayName, streamsName]],
+      [/^Isolation_Tables_ledger-[a-z]+_Replicas_us-east-2_ResourcePolicy_/, [replicaGatewayName, replicaName]],
+      [/^Isolation_Tables_ledger-[a-z]+_Replicas_us-east-2_StreamPolicy_/, [replicaGatewayName]],
+    ];
+    for (const [pattern, endpoints] of expected) {
+      const matching = policies("aws_dynamodb_resource_policy").filter(([n]) => pattern.test(n));
+      expect(matching).toHaveLength(2);
+      for (const [, p] of matching) expect(listed(p.policy).sort()).toEqual([...endpoints].sort());
     }
+  });
+
+  test("without a streams endpoint, grants have no stream reads", () => {
+    const tf = synthScope(
+      (scope) =>
+        new DynamoDbIsolation(scope, "Isolation", {
+          region: "eu-west-1",
+          table: { tableName: "Ledger", partitionKey: { name: "id", type: "S" }, streamViewType: "NEW_IMAGE" },
+          network: { interfaceEndpoints: { allowedCidrs: ["10.100.0.0/16"] } },
+          grants: { readOnly: { roles: ["reader"] } },
+        }),
+      "eu-west-1",
+    );
+    const [, grant] = Object.entries(resourcesOf(tf, "aws_iam_policy")).find(([n]) => n.startsWith("Isolation_ReadOnlyGrant_"))!;
+    expect(policyOf(grant).Statement.map((s) => s.Sid)).not.toContain("ReadManagedStreamsThroughVpcEndpoints");
+    expect(JSON.stringify(policyOf(grant))).not.toContain("dynamodb:GetRecords");
   });
 
   test("the output gives each endpoint's id and DNS names, by region and service", () => {
@@ -99,8 +151,16 @@ describe("interface endpoints: bad input", () => {
     ["empty source lists", { interfaceEndpoints: { allowedCidrs: [], allowedSecurityGroupIds: [] } }, `${where}: network.interfaceEndpoints must name at least one allowed source`],
     ["0.0.0.0/0", { interfaceEndpoints: { allowedCidrs: ["0.0.0.0/0"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must not be 0.0.0.0/0: name the networks that may reach the endpoints, got '0.0.0.0/0'`],
     ["a malformed CIDR", { interfaceEndpoints: { allowedCidrs: ["10.100.0.0"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '10.100.0.0'`],
+    ["a CIDR with leading zeros", { interfaceEndpoints: { allowedCidrs: ["010.100.0.0/16"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '010.100.0.0/16'`],
+    ["a CIDR with host bits", { interfaceEndpoints: { allowedCidrs: ["10.100.0.1/16"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be a network address (host bits zero, e.g. '10.100.0.0/16'), got '10.100.0.1/16'`],
+    // Two /1 halves would admit everyone past the 0.0.0.0/0 refusal.
+    ["a CIDR wider than /8", { interfaceEndpoints: { allowedCidrs: ["128.0.0.0/1"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be /8 or narrower: name the networks that may reach the endpoints, got '128.0.0.0/1'`],
+    ["IPv6", { interfaceEndpoints: { allowedCidrs: ["::/0"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '::/0'`],
+    ["a list that is not a list", { interfaceEndpoints: { allowedCidrs: "10.100.0.0/16" } }, `${where}: network.interfaceEndpoints.allowedCidrs must be a list, got '10.100.0.0/16'`],
+    ["not an object", { interfaceEndpoints: null }, `${where}: network.interfaceEndpoints must be an object: { services, allowedCidrs, allowedSecurityGroupIds, subnetIds }, got null`],
+    ["an existing security group for a new VPC", { interfaceEndpoints: { allowedSecurityGroupIds: ["sg-0a1b2c3d"] } }, `${where}: network.interfaceEndpoints.allowedSecurityGroupIds[0] must be a reference to a security group made in this stack when the VPC is new`],
     ["a repeated CIDR", { interfaceEndpoints: { allowedCidrs: ["10.100.0.0/16", "10.100.0.0/16"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[1] must not be repeated, got '10.100.0.0/16'`],
-    ["a malformed security group", { interfaceEndpoints: { allowedSecurityGroupIds: ["sg-1"] } }, `${where}: network.interfaceEndpoints.allowedSecurityGroupIds[0] must be 'sg-' followed by 8 or 17 lowercase hex digits, got 'sg-1'`],
+    ["a malformed security group", { ...existing, interfaceEndpoints: { subnetIds: ["subnet-0a1b2c3d"], allowedSecurityGroupIds: ["sg-1"] } }, `${where}: network.interfaceEndpoints.allowedSecurityGroupIds[0] must be 'sg-' followed by 8 or 17 lowercase hex digits, or '<account>/sg-…' for a peered VPC of another account, got 'sg-1'`],
     ["an unknown service", { interfaceEndpoints: { ...onPrem, services: ["dax"] } }, `${where}: network.interfaceEndpoints.services[0] must be one of dynamodb, dynamodb-streams, got 'dax'`],
     ["no service", { interfaceEndpoints: { ...onPrem, services: [] } }, `${where}: network.interfaceEndpoints.services must name at least one of dynamodb, dynamodb-streams, got []`],
     ["a service twice", { interfaceEndpoints: { ...onPrem, services: ["dynamodb", "dynamodb"] } }, `${where}: network.interfaceEndpoints.services[1] must not be repeated, got 'dynamodb'`],
@@ -108,9 +168,26 @@ describe("interface endpoints: bad input", () => {
     ["a malformed subnet", { ...existing, interfaceEndpoints: { ...onPrem, subnetIds: ["subnet-x"] } }, `${where}: network.interfaceEndpoints.subnetIds[0] must be 'subnet-' followed by 8 or 17 lowercase hex digits, got 'subnet-x'`],
     ["subnets for a new VPC", { interfaceEndpoints: { ...onPrem, subnetIds: ["subnet-0a1b2c3d"] } }, `${where}: network.interfaceEndpoints.subnetIds is only allowed with network.vpcId (the new VPC's private subnets are used), got ["subnet-0a1b2c3d"]`],
     ["a joined endpoint's region", { vpcEndpointId: "vpce-0a1b2c3d", interfaceEndpoints: onPrem }, `${where}: network.interfaceEndpoints is not available with network.vpcEndpointId: a joined endpoint's VPC and subnets are its owner's`],
-  ] as Array<[string, object, string]>)("throws if %s", (_why, network, message) => {
-    expect(build(network as DynamoDbIsolationProps["network"])).toThrow(ValidationError);
-    expect(build(network as DynamoDbIsolationProps["network"])).toThrow(message);
+  ] as Array<[string, object, string]>)("throws if %s, with one line", (_why, network, message) => {
+    const thrown = (() => {
+      try {
+        build(network as DynamoDbIsolationProps["network"])();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(thrown).toBeInstanceOf(ValidationError);
+    expect((thrown as Error).message).toContain(message);
+    expect((thrown as Error).message.split("\n")).toHaveLength(1);
+  });
+
+  test.each([
+    ["a security group of another account's peered VPC", { ...existing, interfaceEndpoints: { subnetIds: ["subnet-0a1b2c3d"], allowedSecurityGroupIds: ["123456789012/sg-0a1b2c3d"] } }],
+    ["a security group made in the same stack, for a new VPC", { interfaceEndpoints: { allowedSecurityGroupIds: [Token.asString(Fn.lookup(Token.asAny({}), "sg", "sg-0a1b2c3d"))] } }],
+    ["subnets only known at apply", { ...existing, interfaceEndpoints: { allowedCidrs: ["10.100.0.0/16"], subnetIds: Token.asList(Fn.split(",", Token.asString(Fn.lookup(Token.asAny({}), "subnets", "")))) } }],
+  ] as Array<[string, object]>)("accepts %s", (_why, network) => {
+    expect(build(network as DynamoDbIsolationProps["network"])).not.toThrow();
   });
 
   test("a replica region without subnets to place them in is refused with its own path", () => {

@@ -103,7 +103,7 @@ const ROWS: Row[] = [
   ["on-premises: not from the internet, even with full access", "ledger", "ledger-app", true, "dynamodb:GetItem", table("ledger-accounts"), "internet", "ExplicitlyDenied"],
   ["a KCL consumer reads the stream through the streams endpoint", "ledger", "ledger-stream-reader", false, "dynamodb:GetRecords", `${table("ledger-entries")}/stream/2026-11-28T00:00:00.000`, "streams", "Allowed"],
   ["the same stream read through another account's endpoint", "ledger", "ledger-stream-reader", true, "dynamodb:GetRecords", `${table("ledger-entries")}/stream/2026-11-28T00:00:00.000`, "foreign", "ExplicitlyDenied"],
-  ["the streams endpoint carries no item reads", "ledger", "ledger-app", true, "dynamodb:GetItem", table("ledger-entries"), "streams", "ImplicitlyDenied"],
+  ["another account's stream through the streams endpoint: its endpoint policy stops it", "ledger", "ledger-stream-reader", true, "dynamodb:GetRecords", `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/exfil/stream/2026-11-28T00:00:00.000`, "streams", "ImplicitlyDenied"],
   ["a write to another account's open table through the interface endpoint: its endpoint policy stops it", "ledger", "ledger-app", true, "dynamodb:PutItem", `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/exfil`, "interface", "ImplicitlyDenied"],
   ["control: the same write through an endpoint with no policy of ours goes through", "ledger", "ledger-app", true, "dynamodb:PutItem", `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/exfil`, "foreign", "Allowed"],
 ];

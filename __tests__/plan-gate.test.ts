@@ -163,6 +163,22 @@ const joined = synthScope(
   ARTICLE.region,
 );
 
+/** An existing VPC whose two subnets share a zone: AWS would refuse an interface endpoint across them. */
+const ONE_ZONE_SUBNETS = [
+  { id: "subnet-0c0c0c0c0c0c0c0c0", vpcId: "vpc-0c0c0c0c0c0c0c0c0", zone: "us-east-2a", cidrBlock: "10.80.0.0/24" },
+  { id: "subnet-1c1c1c1c1c1c1c1c1", vpcId: "vpc-0c0c0c0c0c0c0c0c0", zone: "us-east-2a", cidrBlock: "10.80.1.0/24" },
+];
+const oneZone: StackConfig = {
+  region: "us-east-2",
+  table: { tableName: "Edge", partitionKey: { name: "id", type: "S" } },
+  network: {
+    vpcId: "vpc-0c0c0c0c0c0c0c0c0",
+    routeTableIds: ["rtb-0c0c0c0c0c0c0c0c0"],
+    interfaceEndpoints: { allowedCidrs: ["172.16.0.0/12"], subnetIds: ONE_ZONE_SUBNETS.map((s) => s.id) },
+  },
+  guard: { principals: { roles: ["edge-app"] } },
+};
+
 type Case = { before: StackConfig | TerraformJson; after: StackConfig | TerraformJson; zonesAfter?: DayTwoCase["zonesAfter"]; forget?: string[]; refused?: boolean };
 const CASES: Record<string, Case> = {
   // Refused by Terraform itself, at plan time, with the module's message: planned in a root of their own.
@@ -172,6 +188,7 @@ const CASES: Record<string, Case> = {
     after: { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } },
     refused: true,
   },
+  refused_interface_endpoint_subnets_one_zone: { before: emptied(synthStack(oneZone)), after: oneZone, refused: true },
   refused_local_index_added: {
     before: seed,
     after: { ...seed, table: { ...seed.table!, localSecondaryIndexes: [{ indexName: "byYear", sortKey: { name: "PublishedYear", type: "N" } }] } },
@@ -206,6 +223,7 @@ describe("real-provider plan gate", () => {
     // examples/import.json adopts what the article created by hand.
     registerExampleResources(aws);
     existingResources(aws).addTable({ region: TELEMETRY.region, pointInTimeRecovery: false, description: telemetryDescription() });
+    for (const subnet of ONE_ZONE_SUBNETS) existingResources(aws).addSubnet(subnet);
     if (!gate.ok) return;
     for (const example of EXAMPLES) {
       // Each example synthesized once, as `cdktf synth` would, and read back from disk.
@@ -468,7 +486,13 @@ describe("real-provider plan gate", () => {
       expect(run.refused).toBeDefined();
       expect(run.refused!.plan).toBeUndefined();
       const modules = new Set((run.refused!.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.range?.filename.split("/")[0]));
-      expect([...modules].sort()).toEqual(["refused_index_without_apply", "refused_joined_endpoint_without_routes", "refused_local_index_added"]);
+      expect([...modules].sort()).toEqual(["refused_index_without_apply", "refused_interface_endpoint_subnets_one_zone", "refused_joined_endpoint_without_routes", "refused_local_index_added"]);
+    });
+
+    gateTest("interface endpoints across two subnets of one zone, which AWS would refuse at apply", () => {
+      const errors = refusals("refused_interface_endpoint_subnets_one_zone");
+      expect(errors).toEqual([expect.stringContaining("must each be in a different availability zone: an interface endpoint takes one subnet per zone")]);
+      expect(errors[0]).toContain("aws_vpc_endpoint");
     });
 
     gateTest("joining an endpoint on no route table", () => {

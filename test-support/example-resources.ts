@@ -49,8 +49,15 @@ export const SHOP_STATE = {
   outputs: { vpc_endpoint_id: LANDING_ZONE_ENDPOINT.id },
 };
 
+/** The existing VPC examples/interface-endpoints.json puts its replica's interface endpoints in: one subnet in each of two zones. */
+export const LEDGER_REPLICA_SUBNETS = [
+  { id: "subnet-0b1c2d3e4f5a60718", vpcId: "vpc-0b1c2d3e4f5a60718", zone: "us-east-2a", cidrBlock: "10.70.0.0/24" },
+  { id: "subnet-1b1c2d3e4f5a60718", vpcId: "vpc-0b1c2d3e4f5a60718", zone: "us-east-2b", cidrBlock: "10.70.1.0/24" },
+];
+
 export function registerExampleResources(aws: OfflineAws): void {
   existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT).addRemoteState(SHOP_STATE);
+  for (const subnet of LEDGER_REPLICA_SUBNETS) existingResources(aws).addSubnet(subnet);
   existingResources(aws)
     .addTable({
       region: ARTICLE.region,

@@ -1,4 +1,4 @@
-import { FAKE_ACCOUNT_ID, Handler, OfflineAws } from "./offline-aws";
+import { FAKE_ACCOUNT_ID, Handler, OfflineAws, zoneId } from "./offline-aws";
 
 /**
  * What exists in the loopback stand-in's AWS before a plan: tables,
@@ -23,6 +23,14 @@ export interface ExistingEndpoint {
   readonly type?: "Gateway" | "Interface";
   /** @default AWS's full-access default */
   readonly policy?: unknown;
+}
+
+export interface ExistingSubnet {
+  readonly id: string;
+  readonly vpcId: string;
+  /** Zone name, e.g. `us-east-2a`; the region is its prefix. */
+  readonly zone: string;
+  readonly cidrBlock: string;
 }
 
 export interface ExistingTable {
@@ -58,6 +66,7 @@ export class ExistingResources {
   private readonly tables = new Map<string, ExistingTable>();
   private readonly policies = new Map<string, ExistingPolicy>();
   private readonly keys = new Set<string>();
+  private readonly subnets = new Map<string, ExistingSubnet>();
   /** Terraform state files by `<bucket>/<key>`, for `terraform_remote_state` reads. */
   private readonly states = new Map<string, string>();
 
@@ -116,6 +125,13 @@ export class ExistingResources {
       });
     });
 
+    aws.on("ec2:DescribeSubnets", (params, region) => {
+      const found = Object.entries(params)
+        .filter(([key]) => key.startsWith("SubnetId."))
+        .map(([, id]) => this.subnets.get(id))
+        .filter((s): s is ExistingSubnet => s !== undefined && s.zone.startsWith(region));
+      return xml("DescribeSubnetsResponse", EC2_NS, `<subnetSet>${found.map((s) => subnetItem(s, region)).join("")}</subnetSet>`);
+    });
     aws.on("ec2:DescribeVpcEndpoints", (params) => {
       const found = Object.values(params)
         .map((v) => this.endpoints.get(v))
@@ -159,6 +175,11 @@ export class ExistingResources {
     return this;
   }
 
+  addSubnet(subnet: ExistingSubnet): this {
+    this.subnets.set(subnet.id, subnet);
+    return this;
+  }
+
   addTable(table: ExistingTable): this {
     this.tables.set(`${table.region}/${table.description.TableName}`, table);
     return this;
@@ -182,6 +203,18 @@ export class ExistingResources {
     this.policies.set(policy.arn, policy);
     return this;
   }
+}
+
+function subnetItem(s: ExistingSubnet, region: string): string {
+  return (
+    `<item><subnetId>${s.id}</subnetId><subnetArn>arn:aws:ec2:${region}:${FAKE_ACCOUNT_ID}:subnet/${s.id}</subnetArn><state>available</state>` +
+    `<vpcId>${s.vpcId}</vpcId><cidrBlock>${s.cidrBlock}</cidrBlock><availableIpAddressCount>250</availableIpAddressCount>` +
+    `<availabilityZone>${s.zone}</availabilityZone><availabilityZoneId>${zoneId(s.zone)}</availabilityZoneId><defaultForAz>false</defaultForAz>` +
+    `<mapPublicIpOnLaunch>false</mapPublicIpOnLaunch><mapCustomerOwnedIpOnLaunch>false</mapCustomerOwnedIpOnLaunch><ownerId>${FAKE_ACCOUNT_ID}</ownerId>` +
+    `<assignIpv6AddressOnCreation>false</assignIpv6AddressOnCreation><ipv6CidrBlockAssociationSet/><tagSet/><enableDns64>false</enableDns64><ipv6Native>false</ipv6Native>` +
+    `<privateDnsNameOptionsOnLaunch><hostnameType>ip-name</hostnameType><enableResourceNameDnsARecord>false</enableResourceNameDnsARecord>` +
+    `<enableResourceNameDnsAAAARecord>false</enableResourceNameDnsAAAARecord></privateDnsNameOptionsOnLaunch></item>`
+  );
 }
 
 function endpointItem(e: ExistingEndpoint): string {

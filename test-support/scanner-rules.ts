@@ -167,7 +167,7 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
-    ids: ["AWS-0107", "EC2.18"],
+    ids: ["AWS-0107"],
     passesWhen: "no security group admits ingress from 0.0.0.0/0 or ::/0",
     check: async (tf) => {
       const open = (cidrs: unknown) => list(cidrs as string[]).some((c) => c === "0.0.0.0/0" || c === "::/0");

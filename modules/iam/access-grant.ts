@@ -35,6 +35,11 @@ export interface AccessGrantProps {
    * @default false
    */
   readonly streamReads?: boolean;
+  /**
+   * The endpoints stream reads may come through.
+   * @default - `endpointIds`
+   */
+  readonly streamEndpointIds?: readonly string[];
   /** Who gets the access. */
   readonly principals: Principals;
 }
@@ -66,6 +71,7 @@ export class AccessGrant extends ManagedPolicy {
         kmsKeyArns: props.kmsKeyArns ?? [],
         kmsViaServices: props.kmsViaServices ?? [],
         streamReads: props.streamReads,
+        streamEndpointIds: props.streamEndpointIds,
       }),
       principals: props.principals,
     });

@@ -2,7 +2,7 @@ import { EndpointPolicyDocumentInput } from "../policies/endpoint-policy";
 import { GrantAccess, GrantPolicyDocumentInput, GuardPolicyDocumentInput } from "../policies/identity-policies";
 import { StreamResourcePolicyDocumentInput, TableResourcePolicyDocumentInput } from "../policies/resource-policies";
 import { autoScalingRoleArn, dnsSuffixOf, partitionOf, replicationRoleArn } from "../private/aws-names";
-import { interfaceEndpointServices } from "../network/interface-endpoint-options";
+import { InterfaceEndpointService, interfaceEndpointServices } from "../network/interface-endpoint-options";
 import { ResolvedIsolation } from "./resolve";
 
 /**
@@ -17,8 +17,8 @@ import { ResolvedIsolation } from "./resolve";
 export interface RegionValues {
   readonly region: string;
   readonly endpointId: string;
-  /** The region's interface endpoints (DynamoDB, DynamoDB Streams), when it has any. */
-  readonly interfaceEndpointIds?: readonly string[];
+  /** The region's interface endpoints, by service, when it has any. */
+  readonly interfaceEndpointIds?: Readonly<Partial<Record<InterfaceEndpointService, string>>>;
   /** The region's table key, with customer-managed keys (shared by the perimeter's tables). */
   readonly kmsKeyArn?: string;
   /** Each table's ARN in this region, in the order of `resolved.tables`. */
@@ -34,17 +34,29 @@ export interface PerimeterValues {
   readonly regions: readonly RegionValues[];
 }
 
-/** A region's own endpoints: its gateway endpoint, then its interface endpoints. */
-const ownEndpointIds = (region: RegionValues): string[] => [region.endpointId, ...(region.interfaceEndpointIds ?? [])];
+/**
+ * Which calls an endpoint list is for: table calls travel through the gateway
+ * and DynamoDB interface endpoints, stream reads through the DynamoDB Streams
+ * interface endpoint (the gateway endpoint stays in stream lists, as before
+ * interface endpoints existed); the guard's one deny covers both.
+ */
+type Carries = "tables" | "streams" | "all";
 
-/** Every endpoint the identity policies accept: each region's, then the extra ones. */
-export function endpointIdsOf(resolved: ResolvedIsolation, values: PerimeterValues): string[] {
-  return [...values.regions.flatMap(ownEndpointIds), ...resolved.extraEndpointIds];
+/** A region's own endpoints that carry these calls. */
+function ownEndpointIds(region: RegionValues, carries: Carries): string[] {
+  const { dynamodb, "dynamodb-streams": streams } = region.interfaceEndpointIds ?? {};
+  const ids = carries === "tables" ? [dynamodb] : carries === "streams" ? [streams] : [dynamodb, streams];
+  return [region.endpointId, ...ids.filter((id): id is string => id !== undefined)];
 }
 
-/** The endpoints that can reach one region's tables: a region's endpoints serve only that region; then the extra ones. */
-function regionEndpointIds(resolved: ResolvedIsolation, values: PerimeterValues, index: number): string[] {
-  return [...ownEndpointIds(values.regions[index]), ...resolved.extraEndpointIds];
+/** Every endpoint the identity policies accept for these calls: each region's, then the extra ones. */
+export function endpointIdsOf(resolved: ResolvedIsolation, values: PerimeterValues, carries: Carries = "all"): string[] {
+  return [...values.regions.flatMap((r) => ownEndpointIds(r, carries)), ...resolved.extraEndpointIds];
+}
+
+/** The endpoints that can reach one region's tables or streams: a region's endpoints serve only that region; then the extra ones. */
+function regionEndpointIds(resolved: ResolvedIsolation, values: PerimeterValues, index: number, carries: Carries): string[] {
+  return [...ownEndpointIds(values.regions[index], carries), ...resolved.extraEndpointIds];
 }
 
 /** `table/<prefix>*` in one region (or `*` for every region): the tables, their indexes, streams and backups. */
@@ -68,7 +80,8 @@ export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues,
   return {
     access,
     ...tablesIn(resolved, values, values.regions.map((r) => r.region)),
-    endpointIds: endpointIdsOf(resolved, values),
+    endpointIds: endpointIdsOf(resolved, values, "tables"),
+    streamEndpointIds: endpointIdsOf(resolved, values, "streams"),
     kmsKeyArns: values.regions.flatMap((r) => (r.kmsKeyArn === undefined ? [] : [r.kmsKeyArn])),
     kmsViaServices: values.regions.map((r) => `dynamodb.${r.region}.${dnsSuffixOf(r.region)}`),
     streamReads: resolved.regions.some((r) => r.network.interfaceEndpoints !== undefined && interfaceEndpointServices(r.network.interfaceEndpoints).includes("dynamodb-streams")),
@@ -88,7 +101,7 @@ export function tableResourceInput(resolved: ResolvedIsolation, values: Perimete
   const policy = resolved.resourcePolicy;
   return {
     tableArn: values.regions[index].tableArns[table],
-    endpointIds: regionEndpointIds(resolved, values, index),
+    endpointIds: regionEndpointIds(resolved, values, index, "tables"),
     accountId: values.accountId,
     replicationRoleArn: replicationRoleArn(partition, values.accountId),
     serviceRoleArns: [autoScalingRoleArn(partition, values.accountId)],
@@ -103,7 +116,7 @@ export function streamResourceInput(resolved: ResolvedIsolation, values: Perimet
   const partition = partitionOf(values.regions[0].region);
   return {
     streamArn: values.regions[index].streamArns![table]!,
-    endpointIds: regionEndpointIds(resolved, values, index),
+    endpointIds: regionEndpointIds(resolved, values, index, "streams"),
     accountId: values.accountId,
     replicationRoleArn: replicationRoleArn(partition, values.accountId),
     consumerPrincipalArns: resolved.resourcePolicy.streamConsumerPrincipalArns,

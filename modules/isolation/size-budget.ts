@@ -25,7 +25,9 @@ function longestValues(resolved: ResolvedIsolation): PerimeterValues {
       return {
         region,
         endpointId: LONGEST.endpointId,
-        interfaceEndpointIds: network.interfaceEndpoints ? interfaceEndpointServices(network.interfaceEndpoints).map(() => LONGEST.endpointId) : undefined,
+        interfaceEndpointIds: network.interfaceEndpoints
+          ? Object.fromEntries(interfaceEndpointServices(network.interfaceEndpoints).map((service) => [service, LONGEST.endpointId]))
+          : undefined,
         kmsKeyArn: resolved.customerManagedKeys ? `arn:${partitionOf(region)}:kms:${region}:${LONGEST.accountId}:key/${LONGEST.keyId}` : undefined,
         tableArns: arns,
         streamArns: arns.map((arn) => `${arn}/stream/${LONGEST.streamLabel}`),

@@ -1,4 +1,4 @@
-import { Problems, checkEachOnce, fail, isUnresolved, parseIpv4Cidr } from "../private/validation";
+import { Problems, checkEachOnce, fail, formatIpv4, isUnresolved, parseIpv4Cidr } from "../private/validation";
 
 /** The services an interface endpoint can serve: DynamoDB, and DynamoDB Streams (which has no gateway endpoint). */
 export type InterfaceEndpointService = "dynamodb" | "dynamodb-streams";
@@ -22,7 +22,11 @@ export interface InterfaceEndpointOptions {
    */
   readonly allowedCidrs?: readonly string[];
   /**
-   * Security groups (`sg-…`, in the same VPC or a peered one) whose members may reach the endpoints on HTTPS.
+   * Security groups whose members may reach the endpoints on HTTPS: `sg-…` in
+   * the same VPC or a peered one, or `<account>/sg-…` in another account's
+   * peered VPC. With a new VPC, only a Terraform reference (a group made in
+   * the same stack): no existing group can be in, or peered with, a VPC that
+   * does not exist yet.
    * @default none; `allowedCidrs` or `allowedSecurityGroupIds` must name a source
    */
   readonly allowedSecurityGroupIds?: readonly string[];
@@ -35,7 +39,21 @@ export interface InterfaceEndpointOptions {
 }
 
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SECURITY_GROUP_ID = /^(\d{12}\/)?sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** The widest source network admitted: anything wider is close to "anyone", and /1 halves add up to 0.0.0.0/0. */
+const WIDEST_PREFIX = 8;
+
+/** An allowed source CIDR as Terraform's `cidr_ipv4` takes it: a network address, no leading zeros, at most /8 wide. */
+function checkSourceCidr(where: string, prop: string, cidr: string): void {
+  if (isUnresolved(cidr)) return;
+  const parsed = typeof cidr === "string" && !/(^|\.)0\d/.test(cidr) ? parseIpv4Cidr(cidr) : undefined;
+  if (!parsed) fail(where, prop, "must be an IPv4 CIDR such as '10.20.0.0/16'", cidr);
+  if (parsed.prefix === 0) fail(where, prop, "must not be 0.0.0.0/0: name the networks that may reach the endpoints", cidr);
+  if (parsed.prefix < WIDEST_PREFIX) fail(where, prop, `must be /${WIDEST_PREFIX} or narrower: name the networks that may reach the endpoints`, cidr);
+  const mask = (0xffffffff << (32 - parsed.prefix)) >>> 0;
+  const network = (parsed.address & mask) >>> 0;
+  if (network !== parsed.address) fail(where, prop, `must be a network address (host bits zero, e.g. '${formatIpv4(network)}/${parsed.prefix}')`, cidr);
+}
 
 /** The services asked for, with the default filled in. */
 export function interfaceEndpointServices(options: InterfaceEndpointOptions): InterfaceEndpointService[] {
@@ -55,6 +73,10 @@ export function validateInterfaceEndpointOptions(
   network: { readonly vpcId?: string; readonly vpcEndpointId?: string },
 ): void {
   const p = `${prefix}interfaceEndpoints`;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    problems.check(() => fail(where, p, "must be an object: { services, allowedCidrs, allowedSecurityGroupIds, subnetIds }", options));
+    return;
+  }
   problems.check(() => {
     if (network.vpcEndpointId !== undefined) {
       fail(where, p, `is not available with ${prefix}vpcEndpointId: a joined endpoint's VPC and subnets are its owner's (create the interface endpoints there, and list their ids in extraEndpointIds)`, options);
@@ -72,17 +94,13 @@ export function validateInterfaceEndpointOptions(
       fail(where, p, "must name at least one allowed source in allowedCidrs or allowedSecurityGroupIds: an interface endpoint nobody may reach only costs money", options);
     }
   });
-  problems.check(() =>
-    checkEachOnce(where, `${p}.allowedCidrs`, options.allowedCidrs, (cidr, at) => {
-      if (isUnresolved(cidr)) return;
-      const parsed = typeof cidr === "string" ? parseIpv4Cidr(cidr) : undefined;
-      if (!parsed) fail(where, at, "must be an IPv4 CIDR such as '10.20.0.0/16'", cidr);
-      if (parsed.prefix === 0) fail(where, at, "must not be 0.0.0.0/0: name the networks that may reach the endpoints", cidr);
-    }),
-  );
+  problems.check(() => checkEachOnce(where, `${p}.allowedCidrs`, options.allowedCidrs, (cidr, at) => checkSourceCidr(where, at, cidr)));
+  const newVpc = network.vpcId === undefined && network.vpcEndpointId === undefined;
   problems.check(() =>
     checkEachOnce(where, `${p}.allowedSecurityGroupIds`, options.allowedSecurityGroupIds, (id, at) => {
-      if (!isUnresolved(id) && (typeof id !== "string" || !SECURITY_GROUP_ID.test(id))) fail(where, at, "must be 'sg-' followed by 8 or 17 lowercase hex digits", id);
+      if (isUnresolved(id)) return;
+      if (typeof id !== "string" || !SECURITY_GROUP_ID.test(id)) fail(where, at, "must be 'sg-' followed by 8 or 17 lowercase hex digits, or '<account>/sg-…' for a peered VPC of another account", id);
+      if (newVpc) fail(where, at, `must be a reference to a security group made in this stack when the VPC is new: an existing group cannot be in, or peered with, a VPC that does not exist yet (use allowedCidrs, or ${prefix}vpcId)`, id);
     }),
   );
   problems.check(() => {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -14,6 +15,13 @@ export interface InterfaceEndpointsProps {
   readonly vpcId: string;
   /** Subnets for the endpoints' network interfaces. */
   readonly subnetIds: readonly string[];
+  /**
+   * Read the subnets at plan time and stop the plan unless each is in `vpcId`
+   * and no two share a zone (AWS refuses either at apply): for subnets a
+   * config names, not for the ones a new VPC makes.
+   * @default false
+   */
+  readonly checkSubnets?: boolean;
   /** One endpoint per service. */
   readonly services: readonly InterfaceEndpointService[];
   /** Sources admitted on HTTPS. */
@@ -46,13 +54,15 @@ const SERVICE_SUFFIX: Record<InterfaceEndpointService, string> = { dynamodb: "",
  * Interface endpoints (AWS PrivateLink) for DynamoDB and DynamoDB Streams in
  * one VPC, behind one security group that admits HTTPS from the given CIDRs
  * and security groups only, and has no egress rule (the endpoints answer;
- * they never open connections). Private DNS is off: DynamoDB's and DynamoDB
- * Streams' PrivateLink documentation lists private and hybrid DNS as
- * unsupported, so clients use the endpoint-specific DNS names. Validation of
- * the options is the caller's (`validateInterfaceEndpointOptions`).
+ * they never open connections). Private DNS is off: DynamoDB Streams'
+ * PrivateLink documentation lists private and hybrid DNS as unsupported, and
+ * inside the VPC the regional DynamoDB name should keep using the gateway
+ * endpoint; clients elsewhere use the endpoint-specific DNS names. Validation
+ * of the options is the caller's (`validateInterfaceEndpointOptions`).
  *
  * Creates `aws_security_group`, one `aws_vpc_security_group_ingress_rule` per
- * source, and one `aws_vpc_endpoint` per service.
+ * source, and one `aws_vpc_endpoint` per service; reads `data.aws_subnet` for
+ * each subnet with `checkSubnets`.
  */
 export class InterfaceEndpoints extends Construct {
   public readonly securityGroup: SecurityGroup;
@@ -63,12 +73,15 @@ export class InterfaceEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointsProps) {
     super(scope, id);
+    // A name prefix (AWS adds a unique suffix) within the provider's 100 characters, never starting with "sg-"
+    // (AWS refuses it), and a new group before the old one goes: the endpoints use it until they move.
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       provider: props.provider,
       vpcId: props.vpcId,
-      name: `${props.name}-dynamodb-endpoints`,
-      description: `HTTPS to the DynamoDB interface endpoints of ${props.name}`,
-      tags: { Name: `${props.name}-dynamodb-endpoints` },
+      namePrefix: `dynamodb-endpoints-${props.name.slice(0, 60)}-`,
+      description: "HTTPS to the DynamoDB interface endpoints of this perimeter",
+      tags: { Name: `${props.name.slice(0, 200)}-dynamodb-endpoints` },
+      lifecycle: { createBeforeDestroy: true },
     });
     const rule = (ruleId: string, source: { cidrIpv4?: string; referencedSecurityGroupId?: string }, description: string) =>
       new VpcSecurityGroupIngressRule(this, ruleId, {
@@ -84,6 +97,7 @@ export class InterfaceEndpoints extends Construct {
     props.allowedCidrs.forEach((cidr, i) => rule(`FromCidr-${Token.isUnresolved(cidr) ? i : cidr.replace(/[./]/g, "-")}`, { cidrIpv4: cidr }, `HTTPS from ${Token.isUnresolved(cidr) ? "a network" : cidr}`));
     props.allowedSecurityGroupIds.forEach((sg, i) => rule(`FromGroup-${Token.isUnresolved(sg) ? i : sg}`, { referencedSecurityGroupId: sg }, "HTTPS from a security group"));
 
+    const precondition = props.checkSubnets ? this.subnetChecks(props) : [];
     this.vpcEndpointIds = props.services.map((service) => {
       const endpoint = new VpcEndpoint(this, ENDPOINT_IDS[service], {
         provider: props.provider,
@@ -96,9 +110,31 @@ export class InterfaceEndpoints extends Construct {
         privateDnsEnabled: false,
         policy: policyText(this, props.policies[service]),
         tags: { Name: `${props.name}-dynamodb${SERVICE_SUFFIX[service]}-interface` },
+        lifecycle: precondition.length ? { precondition } : undefined,
       });
       this.endpoints[service] = { id: endpoint.id, dnsNames: Token.asList(endpoint.interpolationForAttribute("dns_entry[*].dns_name")) };
       return endpoint.id;
     });
+  }
+
+  /** Each named subnet read at plan time: in the VPC (a postcondition), and the zones all different (a precondition for the endpoints). */
+  private subnetChecks(props: InterfaceEndpointsProps): Array<{ condition: string; errorMessage: string }> {
+    if (Token.isUnresolved(props.subnetIds) || props.subnetIds.some((id) => Token.isUnresolved(id))) return [];
+    const vpcKnown = !Token.isUnresolved(props.vpcId);
+    const subnets = props.subnetIds.map(
+      (id) =>
+        new DataAwsSubnet(this, `Subnet-${id}`, {
+          provider: props.provider,
+          id,
+          lifecycle: vpcKnown ? { postcondition: [{ condition: `\${self.vpc_id == "${props.vpcId}"}`, errorMessage: `${id} must be a subnet of ${props.vpcId}, the VPC the interface endpoints are made in.` }] } : undefined,
+        }),
+    );
+    const zones = subnets.map((s) => `${s.fqn}.availability_zone`).join(", ");
+    return [
+      {
+        condition: `\${length(distinct([${zones}])) == ${subnets.length}}`,
+        errorMessage: `The interface endpoints' subnets (${props.subnetIds.join(", ")}) must each be in a different availability zone: an interface endpoint takes one subnet per zone.`,
+      },
+    ];
   }
 }

@@ -89,6 +89,11 @@ export interface GrantPolicyDocumentInput {
   /** ARN patterns naming tables by prefix; they cover their tables' indexes too. @default - none */
   readonly tableArnPatterns?: readonly string[];
   readonly endpointIds: readonly string[];
+  /**
+   * The endpoints stream reads may come through, with `streamReads`.
+   * @default - `endpointIds`
+   */
+  readonly streamEndpointIds?: readonly string[];
   /** Keys of the tables; DynamoDB calls KMS for the caller, so the caller needs Decrypt. */
   readonly kmsKeyArns: readonly string[];
   /** `dynamodb.<region>.<suffix>` for every region with a replica. */
@@ -120,14 +125,25 @@ export function grantPolicyDocument(input: GrantPolicyDocumentInput): PolicyDocu
     },
   ];
   if (input.streamReads) {
-    statements.push({
-      Sid: "ReadManagedStreamsThroughVpcEndpoints",
-      Effect: "Allow",
-      Action: [...STREAM_READ_ACTIONS],
-      // A prefix pattern (`table/<prefix>*`) already covers the tables' streams.
-      Resource: [...input.tableArns.map((arn) => `${arn}/stream/*`), ...(input.tableArnPatterns ?? [])],
-      Condition: throughEndpoints,
-    });
+    const throughStreamEndpoints = { StringEquals: { "aws:SourceVpce": [...(input.streamEndpointIds ?? input.endpointIds)] } };
+    statements.push(
+      {
+        Sid: "ReadManagedStreamsThroughVpcEndpoints",
+        Effect: "Allow",
+        Action: [...STREAM_READ_ACTIONS],
+        // A prefix pattern (`table/<prefix>*`) already covers the tables' streams.
+        Resource: [...input.tableArns.map((arn) => `${arn}/stream/*`), ...(input.tableArnPatterns ?? [])],
+        Condition: throughStreamEndpoints,
+      },
+      {
+        // Consumers find a table's streams with ListStreams, which has no resource type.
+        Sid: "ListStreamsThroughVpcEndpoints",
+        Effect: "Allow",
+        Action: "dynamodb:ListStreams",
+        Resource: "*",
+        Condition: throughStreamEndpoints,
+      },
+    );
   }
   if (input.access === "read-write") {
     statements.push({

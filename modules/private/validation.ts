@@ -116,6 +116,9 @@ export function checkAttributeName(where: string, prop: string, name: string): v
  * by `check`, which skips them.
  */
 export function checkEachOnce<T>(where: string, prop: string, items: readonly T[] | undefined, check: (item: T, prop: string) => void, key: (item: T) => unknown = (i) => i, repeated = "must not be repeated"): void {
+  // A list only known at apply (`Token.asList`) is Terraform's to check.
+  if (items === undefined || Token.isUnresolved(items)) return;
+  if (!Array.isArray(items)) fail(where, prop, "must be a list", items);
   const seen = new Set<unknown>();
   validateAll((problems) =>
     problems.each(items, (item, i) => {

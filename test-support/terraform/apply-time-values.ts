@@ -98,7 +98,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_security_group.id": ec2Id("sg"),
   "aws_security_group.arn": ec2Arn("security-group", ec2Id("sg")),
   "aws_security_group.owner_id": account,
-  "aws_security_group.name_prefix": always(""),
+  // Terraform's unique suffix after the prefix: a timestamp and a counter, 26 digits.
+  "aws_security_group.name": (ctx) => `${str(ctx, "name_prefix")}${hex(ctx, "name", 26).replace(/[a-f]/g, "0")}`,
   // Rules are separate resources, created after the group: AWS reports none on the new group (and Terraform removed its default egress).
   "aws_security_group.ingress": always([]),
   "aws_security_group.egress": always([]),
