@@ -53,8 +53,9 @@ describe("README samples", () => {
   // Started at once: tsc runs in its own process while the samples synthesize here.
   const compiled = compileSamples(files);
 
-  test("the README has the samples it promises: a stack, the app helpers with a replica, a joined endpoint", () => {
-    expect(SAMPLES).toHaveLength(3);
+  test("the README has the samples it promises: a stack, the app helpers with a replica, a joined endpoint, interface endpoints", () => {
+    expect(SAMPLES).toHaveLength(4);
+    expect(SAMPLES[3]).toContain("interfaceEndpoints: {");
     expect(SAMPLES[1]).toContain('from "dynamodb-network-isolation/app"');
     expect(SAMPLES[1]).toContain("replicas: [{ region: \"eu-west-1\", provider: euWest1 }]");
     expect(SAMPLES.every((s) => s.includes("new TerraformOutput") || s.includes("DataTerraformRemoteStateS3"))).toBe(true);
