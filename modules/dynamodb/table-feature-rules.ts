@@ -1,15 +1,16 @@
 import { Problems, checkIndexName, checkPositiveInteger, fail, isUnresolved } from "../private/validation";
 import { MAX_LSIS, MIN_WARM_THROUGHPUT, OnDemandThroughput, RECOVERY_PERIOD_DAYS, TABLE_CLASSES, TableClass, WarmThroughput } from "./table-features";
-import { MAX_CAPACITY, PROJECTION_TYPES, ProjectionType, TableOptions } from "./table-options";
+import { MAX_CAPACITY, PROJECTION_TYPES, ProjectionType, ResolvedTableOptions, TableOptions } from "./table-options";
 
 /**
  * The rules of the settings in table-features.ts, for a table and its
  * indexes: combinations DynamoDB refuses are refused here first. `indexNames`
  * holds the global indexes' names already checked, so that local ones stay
- * unique among all of them.
+ * unique among all of them. `options` are as given, `resolved` with the
+ * defaults filled in (billing mode, local index projections).
  */
-export function validateTableFeatures(problems: Problems, where: string, prefix: string, options: TableOptions, indexNames: Set<string>): void {
-  const onDemand = (options.billingMode ?? "PAY_PER_REQUEST") === "PAY_PER_REQUEST";
+export function validateTableFeatures(problems: Problems, where: string, prefix: string, options: TableOptions, resolved: ResolvedTableOptions, indexNames: Set<string>): void {
+  const onDemand = resolved.billingMode === "PAY_PER_REQUEST";
   problems.check(() => checkTableClass(where, `${prefix}tableClass`, options.tableClass));
   validateOnDemandThroughput(problems, where, `${prefix}onDemandThroughput`, options.onDemandThroughput, onDemand);
   validateWarmThroughput(problems, where, `${prefix}warmThroughput`, options.warmThroughput);
@@ -23,7 +24,7 @@ export function validateTableFeatures(problems: Problems, where: string, prefix:
     if (options.pointInTimeRecovery === false) fail(where, `${prefix}pointInTimeRecoveryDays`, "is only allowed with pointInTimeRecovery on", days);
     checkPositiveInteger(where, `${prefix}pointInTimeRecoveryDays`, days, RECOVERY_PERIOD_DAYS.max);
   });
-  validateLocalIndexes(problems, where, prefix, options, indexNames);
+  validateLocalIndexes(problems, where, prefix, resolved, indexNames);
 }
 
 export function checkTableClass(where: string, prop: string, tableClass: TableClass | undefined): void {
@@ -59,8 +60,8 @@ function validateWarmThroughput(problems: Problems, where: string, prop: string,
   }
 }
 
-function validateLocalIndexes(problems: Problems, where: string, prefix: string, options: TableOptions, indexNames: Set<string>): void {
-  const locals = options.localSecondaryIndexes ?? [];
+function validateLocalIndexes(problems: Problems, where: string, prefix: string, options: ResolvedTableOptions, indexNames: Set<string>): void {
+  const locals = options.localSecondaryIndexes;
   if (locals.length === 0) return;
   problems.check(() => {
     if (options.sortKey === undefined) fail(where, `${prefix}localSecondaryIndexes`, "need a table sortKey: a local index keeps the table's partition key with another sort key", `${locals.length} indexes`);
@@ -78,7 +79,7 @@ function validateLocalIndexes(problems: Problems, where: string, prefix: string,
     problems.check(() => {
       if (lsi.sortKey && keyNames.includes(lsi.sortKey.name)) fail(where, `${p}.sortKey.name`, "must differ from the table's partition and sort keys", lsi.sortKey.name);
     });
-    problems.check(() => checkProjection(where, p, lsi.projectionType ?? "ALL", lsi.nonKeyAttributes));
+    problems.check(() => checkProjection(where, p, lsi.projectionType, lsi.nonKeyAttributes));
   });
 }
 

@@ -234,6 +234,7 @@ export interface ResolvedTableOptions extends TableOptions {
   readonly encryption: TableEncryption & { readonly type: TableEncryptionType };
   readonly preventDestroy: boolean;
   readonly globalSecondaryIndexes: readonly ResolvedIndex[];
+  readonly localSecondaryIndexes: ReadonlyArray<LocalSecondaryIndexProps & { readonly projectionType: ProjectionType }>;
   readonly scaling: ResolvedAutoScaling;
 }
 
@@ -271,6 +272,7 @@ export function resolveTableOptions(options: TableOptions): ResolvedTableOptions
         },
       };
     }),
+    localSecondaryIndexes: (options.localSecondaryIndexes ?? []).map((lsi) => ({ ...lsi, projectionType: lsi.projectionType ?? "ALL" })),
     scaling: {
       enabled: billingMode === "PROVISIONED" && scaling.enabled !== false,
       maxReadCapacity: scaling.maxReadCapacity ?? defaultMax(options.readCapacity),

@@ -97,7 +97,7 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
   });
 
   problems.each(options.localSecondaryIndexes ?? [], (lsi, i) => define(`${prefix}localSecondaryIndexes[${i}].sortKey`, lsi.sortKey, true));
-  validateTableFeatures(problems, where, prefix, options, indexNames);
+  validateTableFeatures(problems, where, prefix, options, resolved, indexNames);
   validateAutoScaling(problems, where, prefix, options, billingMode);
   problems.check(() => {
     if (options.timeToLiveAttribute !== undefined) checkAttributeName(where, `${prefix}timeToLiveAttribute`, options.timeToLiveAttribute);

@@ -96,11 +96,11 @@ export class Table extends Construct {
             warmThroughput: gsi.warmThroughput ? { ...gsi.warmThroughput } : undefined,
           }))
         : undefined,
-      localSecondaryIndex: props.localSecondaryIndexes?.length
-        ? props.localSecondaryIndexes.map((lsi) => ({
+      localSecondaryIndex: resolved.localSecondaryIndexes.length
+        ? resolved.localSecondaryIndexes.map((lsi) => ({
             name: lsi.indexName,
             rangeKey: lsi.sortKey.name,
-            projectionType: lsi.projectionType ?? "ALL",
+            projectionType: lsi.projectionType,
             nonKeyAttributes: lsi.nonKeyAttributes ? [...lsi.nonKeyAttributes] : undefined,
           }))
         : undefined,

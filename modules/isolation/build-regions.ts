@@ -132,7 +132,8 @@ export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation,
     const scope = regionScope(isolation, region, index);
     const tableArns = tables.map((table) => (index === 0 ? table.tableArn : table.replicaArns[region.region]));
     const network = region.network;
-    const endpointPolicy = endpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns }));
+    const policyInput = endpointInput(resolved, accountId, { region: region.region, tableArns });
+    const endpointPolicy = endpointPolicyDocument(policyInput);
     if (network.vpcEndpointId !== undefined) {
       const joined = new JoinedEndpoint(scope, "Endpoint", {
         provider: region.provider,
@@ -176,7 +177,7 @@ export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation,
           allowedCidrs: wanted.allowedCidrs ?? [],
           allowedSecurityGroupIds: wanted.allowedSecurityGroupIds ?? [],
           // The DynamoDB interface endpoint lets through what the gateway endpoint does; the streams one only stream reads.
-          policies: { dynamodb: endpointPolicy, "dynamodb-streams": streamsEndpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns })) },
+          policies: { dynamodb: endpointPolicy, "dynamodb-streams": streamsEndpointPolicyDocument(policyInput) },
           name,
         })
       : undefined;

@@ -2,7 +2,7 @@ import { EndpointPolicyDocumentInput } from "../policies/endpoint-policy";
 import { GrantAccess, GrantPolicyDocumentInput, GuardPolicyDocumentInput } from "../policies/identity-policies";
 import { StreamResourcePolicyDocumentInput, TableResourcePolicyDocumentInput } from "../policies/resource-policies";
 import { autoScalingRoleArn, dnsSuffixOf, partitionOf, replicationRoleArn } from "../private/aws-names";
-import { InterfaceEndpointService, interfaceEndpointServices } from "../network/interface-endpoint-options";
+import { InterfaceEndpointService } from "../network/interface-endpoint-options";
 import { ResolvedIsolation } from "./resolve";
 
 /**
@@ -84,7 +84,7 @@ export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues,
     streamEndpointIds: endpointIdsOf(resolved, values, "streams"),
     kmsKeyArns: values.regions.flatMap((r) => (r.kmsKeyArn === undefined ? [] : [r.kmsKeyArn])),
     kmsViaServices: values.regions.map((r) => `dynamodb.${r.region}.${dnsSuffixOf(r.region)}`),
-    streamReads: resolved.regions.some((r) => r.network.interfaceEndpoints !== undefined && interfaceEndpointServices(r.network.interfaceEndpoints).includes("dynamodb-streams")),
+    streamReads: values.regions.some((r) => r.interfaceEndpointIds?.["dynamodb-streams"] !== undefined),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Problems, checkEachOnce, fail, formatIpv4, isUnresolved, parseIpv4Cidr } from "../private/validation";
+import { Problems, checkEachOnce, checkNetworkAddress, checkSecurityGroupId, checkSubnetId, fail, isUnresolved, parseIpv4Cidr } from "../private/validation";
 
 /** The services an interface endpoint can serve: DynamoDB, and DynamoDB Streams (which has no gateway endpoint). */
 export type InterfaceEndpointService = "dynamodb" | "dynamodb-streams";
@@ -38,8 +38,6 @@ export interface InterfaceEndpointOptions {
   readonly subnetIds?: readonly string[];
 }
 
-const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const SECURITY_GROUP_ID = /^(\d{12}\/)?sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 /** The widest source network admitted: anything wider is close to "anyone", and /1 halves add up to 0.0.0.0/0. */
 const WIDEST_PREFIX = 8;
 
@@ -50,9 +48,7 @@ function checkSourceCidr(where: string, prop: string, cidr: string): void {
   if (!parsed) fail(where, prop, "must be an IPv4 CIDR such as '10.20.0.0/16'", cidr);
   if (parsed.prefix === 0) fail(where, prop, "must not be 0.0.0.0/0: name the networks that may reach the endpoints", cidr);
   if (parsed.prefix < WIDEST_PREFIX) fail(where, prop, `must be /${WIDEST_PREFIX} or narrower: name the networks that may reach the endpoints`, cidr);
-  const mask = (0xffffffff << (32 - parsed.prefix)) >>> 0;
-  const network = (parsed.address & mask) >>> 0;
-  if (network !== parsed.address) fail(where, prop, `must be a network address (host bits zero, e.g. '${formatIpv4(network)}/${parsed.prefix}')`, cidr);
+  checkNetworkAddress(where, prop, cidr, parsed);
 }
 
 /** The services asked for, with the default filled in. */
@@ -98,9 +94,8 @@ export function validateInterfaceEndpointOptions(
   const newVpc = network.vpcId === undefined && network.vpcEndpointId === undefined;
   problems.check(() =>
     checkEachOnce(where, `${p}.allowedSecurityGroupIds`, options.allowedSecurityGroupIds, (id, at) => {
-      if (isUnresolved(id)) return;
-      if (typeof id !== "string" || !SECURITY_GROUP_ID.test(id)) fail(where, at, "must be 'sg-' followed by 8 or 17 lowercase hex digits, or '<account>/sg-…' for a peered VPC of another account", id);
-      if (newVpc) fail(where, at, `must be a reference to a security group made in this stack when the VPC is new: an existing group cannot be in, or peered with, a VPC that does not exist yet (use allowedCidrs, or ${prefix}vpcId)`, id);
+      checkSecurityGroupId(where, at, id);
+      if (newVpc && !isUnresolved(id)) fail(where, at, `must be a reference to a security group made in this stack when the VPC is new: an existing group cannot be in, or peered with, a VPC that does not exist yet (use allowedCidrs, or ${prefix}vpcId)`, id);
     }),
   );
   problems.check(() => {
@@ -112,8 +107,6 @@ export function validateInterfaceEndpointOptions(
     if ((options.subnetIds ?? []).length === 0) {
       fail(where, `${p}.subnetIds`, `must list the subnets of ${prefix}vpcId to place the endpoints in (at least one): the module cannot choose subnets in a VPC it does not own`, options.subnetIds);
     }
-    checkEachOnce(where, `${p}.subnetIds`, options.subnetIds, (id, at) => {
-      if (!isUnresolved(id) && (typeof id !== "string" || !SUBNET_ID.test(id))) fail(where, at, "must be 'subnet-' followed by 8 or 17 lowercase hex digits", id);
-    });
+    checkEachOnce(where, `${p}.subnetIds`, options.subnetIds, (id, at) => checkSubnetId(where, at, id));
   });
 }

@@ -68,8 +68,6 @@ export class InterfaceEndpoints extends Construct {
   public readonly securityGroup: SecurityGroup;
   /** The endpoints, by service. */
   public readonly endpoints: Partial<Record<InterfaceEndpointService, InterfaceEndpointAttributes>> = {};
-  /** Every endpoint's id, in `services` order. */
-  public readonly vpcEndpointIds: string[];
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointsProps) {
     super(scope, id);
@@ -98,7 +96,7 @@ export class InterfaceEndpoints extends Construct {
     props.allowedSecurityGroupIds.forEach((sg, i) => rule(`FromGroup-${Token.isUnresolved(sg) ? i : sg}`, { referencedSecurityGroupId: sg }, "HTTPS from a security group"));
 
     const precondition = props.checkSubnets ? this.subnetChecks(props) : [];
-    this.vpcEndpointIds = props.services.map((service) => {
+    for (const service of props.services) {
       const endpoint = new VpcEndpoint(this, ENDPOINT_IDS[service], {
         provider: props.provider,
         vpcId: props.vpcId,
@@ -113,8 +111,7 @@ export class InterfaceEndpoints extends Construct {
         lifecycle: precondition.length ? { precondition } : undefined,
       });
       this.endpoints[service] = { id: endpoint.id, dnsNames: Token.asList(endpoint.interpolationForAttribute("dns_entry[*].dns_name")) };
-      return endpoint.id;
-    });
+    }
   }
 
   /** Each named subnet read at plan time: in the VPC (a postcondition), and the zones all different (a precondition for the endpoints). */

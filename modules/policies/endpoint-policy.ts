@@ -5,6 +5,7 @@
  */
 
 import { ACCOUNT_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, STREAM_READ_ACTIONS, TABLE_MANAGEMENT_ACTIONS } from "./actions";
+import { tableArn } from "../private/aws-names";
 import { PolicyDocument } from "./document";
 import { tableResources } from "./identity-policies";
 
@@ -34,7 +35,7 @@ export interface EndpointPolicyDocumentInput {
 export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): PolicyDocument {
   const resources =
     input.scope === "account"
-      ? [`arn:${input.partition}:dynamodb:${input.region}:${input.accountId}:table/*`]
+      ? [tableArn(input.partition, input.region, input.accountId, "*")]
       : [...tableResources(input.tableArns, { subResources: false }), ...(input.tableArnPatterns ?? [])];
   return {
     Version: "2012-10-17",
@@ -65,10 +66,8 @@ export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): Poli
  * streams, which has no resource type. Nothing else travels through it.
  */
 export function streamsEndpointPolicyDocument(input: EndpointPolicyDocumentInput): PolicyDocument {
-  const streams =
-    input.scope === "account"
-      ? [`arn:${input.partition}:dynamodb:${input.region}:${input.accountId}:table/*/stream/*`]
-      : [...input.tableArns.map((arn) => `${arn}/stream/*`), ...(input.tableArnPatterns ?? []).map((pattern) => `${pattern}/stream/*`)];
+  const tables = input.scope === "account" ? [tableArn(input.partition, input.region, input.accountId, "*")] : [...input.tableArns, ...(input.tableArnPatterns ?? [])];
+  const streams = tables.map((table) => `${table}/stream/*`);
   return {
     Version: "2012-10-17",
     Statement: [

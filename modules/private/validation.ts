@@ -71,6 +71,9 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 const VPC_ENDPOINT_ID = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ROUTE_TABLE_ID = /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** In this account, or `<account>/sg-…` in another account's peered VPC. */
+const SECURITY_GROUP_ID = /^(\d{12}\/)?sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /**
  * A check that a string matches `pattern`. A Terraform reference is let
@@ -90,6 +93,8 @@ export const checkRegion = matching(REGION, "must be an AWS region code such as 
 export const checkVpcEndpointId = matching(VPC_ENDPOINT_ID, "must be 'vpce-' followed by 8 or 17 lowercase hex digits");
 export const checkVpcId = matching(VPC_ID, "must be 'vpc-' followed by 8 or 17 lowercase hex digits");
 export const checkRouteTableId = matching(ROUTE_TABLE_ID, "must be 'rtb-' followed by 8 or 17 lowercase hex digits");
+export const checkSubnetId = matching(SUBNET_ID, "must be 'subnet-' followed by 8 or 17 lowercase hex digits");
+export const checkSecurityGroupId = matching(SECURITY_GROUP_ID, "must be 'sg-' followed by 8 or 17 lowercase hex digits, or '<account>/sg-…' for a peered VPC of another account");
 export const checkPolicyName = matching(IAM_POLICY_NAME, "must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -");
 
 /** Bytes of a string in UTF-8, without Node's Buffer (the library must not need Node type definitions). */
@@ -185,6 +190,11 @@ export function checkVpcCidr(where: string, prop: string, cidr: string): void {
   if (!parsed || parsed.prefix < 16 || parsed.prefix > 28) {
     fail(where, prop, "must be an IPv4 CIDR from /16 to /28", cidr);
   }
+  checkNetworkAddress(where, prop, cidr, parsed);
+}
+
+/** A CIDR whose host bits are zero, as AWS and the provider take it. */
+export function checkNetworkAddress(where: string, prop: string, cidr: string, parsed: { address: number; prefix: number }): void {
   const mask = parsed.prefix === 0 ? 0 : (0xffffffff << (32 - parsed.prefix)) >>> 0;
   const network = (parsed.address & mask) >>> 0;
   if (network !== parsed.address) {
