@@ -4,7 +4,7 @@ import { parseConfig } from "../modules/app";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Fn, Token } from "cdktf";
 import { DynamoDbIsolation, DynamoDbIsolationProps, STREAM_READ_ACTIONS, ValidationError } from "../modules";
-import { TerraformJson, ref as refTo, resourcesOf, synthConfig, synthScope } from "../test-support/synth";
+import { TerraformJson, ref as refTo, resourcesOf, synthConfig, synthScope, withoutHash } from "../test-support/synth";
 
 const ref = (type: string, name: string, attribute: string) => refTo(`${type}.${name}`, attribute);
 
@@ -17,7 +17,7 @@ const [ledger] = Object.values(synthConfig(parseConfig(readFileSync(file, "utf8"
 
 /** The resource of a type whose logical name is `id` (the construct path joined by `_`) and its hash. */
 const byPath = (tf: TerraformJson, type: string, id: string): [string, Record<string, unknown>] => {
-  const found = Object.entries(resourcesOf(tf, type)).find(([name]) => name.replace(/_[0-9A-F]{8}$/, "") === id);
+  const found = Object.entries(resourcesOf(tf, type)).find(([name]) => withoutHash(name) === id);
   if (!found) throw new Error(`no ${type} ${id}`);
   return found;
 };

@@ -4,7 +4,7 @@ import { parseConfig } from "../modules/app";
 import { ACCOUNT, AccessModel, Decision, FOREIGN_ACCOUNT, decide } from "../test-support/access-model";
 import { LANDING_ZONE_ENDPOINT } from "../test-support/example-resources";
 import { quoted, readme } from "../test-support/readme";
-import { synthConfig } from "../test-support/synth";
+import { synthConfig, withoutHash } from "../test-support/synth";
 
 /**
  * The perimeter examples' policies, evaluated together by
@@ -33,7 +33,7 @@ const LEDGER_ENDPOINTS: Record<string, string> = {
   "Isolation_Replicas_us-east-2_Endpoint": "vpce-5555aaaa5555bbbb5",
   "Isolation_Replicas_us-east-2_InterfaceEndpoints_Dynamodb": "vpce-6666aaaa6666bbbb6",
 };
-const ledgerEndpointIds = Object.keys(ledger.resource!.aws_vpc_endpoint).map((name) => LEDGER_ENDPOINTS[name.replace(/_[0-9A-F]{8}$/, "")]);
+const ledgerEndpointIds = Object.keys(ledger.resource!.aws_vpc_endpoint).map((name) => LEDGER_ENDPOINTS[withoutHash(name)]);
 const models = {
   shop: new AccessModel(shop, { endpointIds: [OURS], region: REGION }),
   billing: new AccessModel(billing, { endpointIds: [], region: REGION }),
@@ -123,7 +123,7 @@ describe("perimeter access (iam-simulate)", () => {
       action,
       resource,
       resourceAccount,
-      resourcePolicy: resourceAccount === ACCOUNT ? model.resourcePolicyFor(resource.includes("/stream/") ? resource : resource.split("/index/")[0]) : OPEN_TABLE_POLICY,
+      resourcePolicy: resourceAccount === ACCOUNT ? model.resourcePolicyFor(resource) : OPEN_TABLE_POLICY,
       endpointPolicy,
       context: source.context,
     });

@@ -1,7 +1,7 @@
 import { DynamoDbIsolation, DynamoDbIsolationProps, POLICY_SIZE_LIMITS, TableOptions, policySize } from "../modules";
 import { SEED_STACK_NAME, seedConfig } from "../modules/app";
 import { CONTRACT } from "../test-support/address-contract";
-import { TerraformJson, addressesOf, resourcesOf, synthScope, synthStack } from "../test-support/synth";
+import { TerraformJson, addressesOf, resourcesOf, synthScope, synthStack, withoutHash } from "../test-support/synth";
 
 const table = (tableName: string, extra: Partial<TableOptions> = {}): TableOptions => ({ tableName, partitionKey: { name: "pk", type: "S" }, ...extra });
 const BASE: DynamoDbIsolationProps = {
@@ -29,8 +29,8 @@ describe("DynamoDbIsolation as a perimeter", () => {
 
     test("each table lives under Tables/<tableName> and has its own resource policy (and stream policy)", () => {
       const names = Object.keys(resourcesOf(tf, "aws_dynamodb_table")).sort();
-      expect(names.map((n) => n.replace(/_[0-9A-F]{8}$/, ""))).toEqual(["Isolation_Tables_shop-carts_Table", "Isolation_Tables_shop-customers_Table", "Isolation_Tables_shop-orders_Table"]);
-      const policyNames = Object.keys(resourcesOf(tf, "aws_dynamodb_resource_policy")).map((n) => n.replace(/_[0-9A-F]{8}$/, "")).sort();
+      expect(names.map((n) => withoutHash(n))).toEqual(["Isolation_Tables_shop-carts_Table", "Isolation_Tables_shop-customers_Table", "Isolation_Tables_shop-orders_Table"]);
+      const policyNames = Object.keys(resourcesOf(tf, "aws_dynamodb_resource_policy")).map((n) => withoutHash(n)).sort();
       expect(policyNames).toEqual([
         "Isolation_Tables_shop-carts_ResourcePolicy",
         "Isolation_Tables_shop-carts_StreamPolicy",

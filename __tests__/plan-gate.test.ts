@@ -6,7 +6,7 @@ import { DynamoDbIsolation } from "../modules";
 import { ARTICLE, registerExampleResources } from "../test-support/example-resources";
 import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
-import { TerraformJson, addressesOf, stackDir, synthScope, synthStack, synthToDisk } from "../test-support/synth";
+import { TerraformJson, addressesOf, stackDir, synthScope, synthStack, synthToDisk, withoutHash } from "../test-support/synth";
 import { tempDirs } from "../test-support/temp-dirs";
 import { NEWER_THAN_MIRROR, newerName } from "../test-support/terraform/batch-root";
 import { ProviderServer, compareVersions, detectGate, startProviderServer } from "../test-support/terraform/cli";
@@ -82,7 +82,15 @@ const merged: StackConfig = {
 };
 /** A stack with its providers and nothing else: what is left in state is destroyed. */
 const emptied = (stack: TerraformJson): TerraformJson => ({ terraform: stack.terraform, provider: stack.provider });
-const customersSynth = synthStack(customers);
+/** Each distinct config synthesized once, whether a case or an assertion asks for it: most cases start from the seed. */
+const synthesizedConfigs = new Map<string, TerraformJson>();
+const synthOf = (stack: StackConfig | TerraformJson): TerraformJson => {
+  if (!("region" in stack)) return stack as TerraformJson;
+  const key = JSON.stringify(stack);
+  if (!synthesizedConfigs.has(key)) synthesizedConfigs.set(key, synthStack(stack as StackConfig));
+  return synthesizedConfigs.get(key)!;
+};
+const customersSynth = synthOf(customers);
 const customersTableAddress = Object.keys(customersSynth.resource!.aws_dynamodb_table).map((n) => `aws_dynamodb_table.${n}`);
 const customersPolicyAddress = Object.keys(customersSynth.resource!.aws_dynamodb_resource_policy).map((n) => `aws_dynamodb_resource_policy.${n}`);
 
@@ -188,7 +196,7 @@ const CASES: Record<string, Case> = {
     after: { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } },
     refused: true,
   },
-  refused_interface_endpoint_subnets_one_zone: { before: emptied(synthStack(oneZone)), after: oneZone, refused: true },
+  refused_interface_endpoint_subnets_one_zone: { before: emptied(synthOf(oneZone)), after: oneZone, refused: true },
   refused_local_index_added: {
     before: seed,
     after: { ...seed, table: { ...seed.table!, localSecondaryIndexes: [{ indexName: "byYear", sortKey: { name: "PublishedYear", type: "N" } }] } },
@@ -236,14 +244,6 @@ describe("real-provider plan gate", () => {
         return module;
       });
     }
-    // Most cases start from the seed: each distinct config is synthesized once.
-    const synthesizedConfigs = new Map<string, TerraformJson>();
-    const synthOf = (stack: StackConfig | TerraformJson): TerraformJson => {
-      if (!("region" in stack)) return stack as TerraformJson;
-      const key = JSON.stringify(stack);
-      if (!synthesizedConfigs.has(key)) synthesizedConfigs.set(key, synthStack(stack as StackConfig));
-      return synthesizedConfigs.get(key)!;
-    };
     const cases = Object.entries(CASES).map(([name, c]) => ({ name, before: synthOf(c.before), after: synthOf(c.after), zonesAfter: c.zonesAfter, forget: c.forget, refused: c.refused }));
     server = await startProviderServer(gate, aws.url);
     run = await planTwoApplies(gate, aws, synthesized, cases, server, { secondCaller: SECOND_CALLER });
@@ -386,7 +386,7 @@ describe("real-provider plan gate", () => {
       expect(diffs.filter((d) => ["delete", "replace"].includes(d.action))).toEqual([]);
       expect(tableOf(diffs).action).toBe("update");
       expect(tableOf(diffs).changed.some((p) => p.startsWith("global_secondary_index"))).toBe(true);
-      expect(diffs.filter((d) => d.action === "create").map((d) => d.address.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+      expect(diffs.filter((d) => d.action === "create").map((d) => withoutHash(d.address)).sort()).toEqual([
         "aws_appautoscaling_policy.Isolation_Table_Indexes_byTitle_ReadScaling_Policy",
         "aws_appautoscaling_policy.Isolation_Table_Indexes_byTitle_WriteScaling_Policy",
         "aws_appautoscaling_target.Isolation_Table_Indexes_byTitle_ReadScaling_Target",
@@ -396,7 +396,7 @@ describe("real-provider plan gate", () => {
 
     gateTest("upgrading the seed from 0.2.0 rewrites the guard and the resource policy in place, and nothing else: the explicit 'off' settings match what AWS reports", () => {
       const diffs = secondDiffs("upgrade_seed_from_0_2");
-      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address.replace(/_[0-9A-F]{8}$/, "")}: ${d.action} ${d.changed.join(",")}`).sort()).toEqual([
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action} ${d.changed.join(",")}`).sort()).toEqual([
         "aws_dynamodb_resource_policy.Isolation_ResourcePolicy: update policy,revision_id",
         "aws_iam_policy.Isolation_Guard: update policy",
       ]);
@@ -407,11 +407,11 @@ describe("real-provider plan gate", () => {
       // The stream-identity record is new, so each replica's stream ARN is read at apply this once, and its stream
       // policy is re-created (docs/UPGRADING.md). Nothing else is replaced or deleted.
       const lost = diffs.filter((d) => ["delete", "replace"].includes(d.action));
-      expect(lost.map((d) => `${d.address.replace(/_[0-9A-F]{8}$/, "")}: ${d.action} because ${d.replacedBecause.join(", ")}`).sort()).toEqual([
+      expect(lost.map((d) => `${withoutHash(d.address)}: ${d.action} because ${d.replacedBecause.join(", ")}`).sort()).toEqual([
         "aws_dynamodb_resource_policy.Isolation_Replicas_ap-southeast-2_StreamPolicy: replace because resource_arn",
         "aws_dynamodb_resource_policy.Isolation_Replicas_eu-west-1_StreamPolicy: replace because resource_arn",
       ]);
-      expect(diffs.filter((d) => d.importing).map((d) => d.address.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+      expect(diffs.filter((d) => d.importing).map((d) => withoutHash(d.address)).sort()).toEqual([
         "aws_dynamodb_table_replica.Isolation_Table_Replicas_ap-southeast-2",
         "aws_dynamodb_table_replica.Isolation_Table_Replicas_eu-west-1",
       ]);
@@ -438,10 +438,10 @@ describe("real-provider plan gate", () => {
       const diffs = secondDiffs("merge_orders_adopts_customers");
       expect(diffs.filter((d) => ["delete", "replace"].includes(d.action)).map((d) => d.address)).toEqual([]);
       const adopted = diffs.filter((d) => d.importing);
-      expect(adopted.map((d) => d.address.replace(/_[0-9A-F]{8}$/, ""))).toEqual(["aws_dynamodb_table.Isolation_Tables_Customers_Table"]);
+      expect(adopted.map((d) => withoutHash(d.address))).toEqual(["aws_dynamodb_table.Isolation_Tables_Customers_Table"]);
       expect(diffs.find((d) => d.address.startsWith("aws_dynamodb_table.Isolation_Table_"))!.action).toBe("no-op");
       // The adopted table's resource policy is written here, accepting the old endpoint until its clients have moved.
-      const policy = Object.entries(synthStack(merged).resource!.aws_dynamodb_resource_policy).find(([n]) => n.includes("_Tables_Customers_"))![1];
+      const policy = Object.entries(synthOf(merged).resource!.aws_dynamodb_resource_policy).find(([n]) => n.includes("_Tables_Customers_"))![1];
       expect(JSON.parse(policy.policy as string).Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toContain(CUSTOMERS_ENDPOINT);
       expect(diffs.find((d) => d.address.includes("_Tables_Customers_ResourcePolicy"))!.action).toBe("create");
     });

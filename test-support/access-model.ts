@@ -53,11 +53,10 @@ export class AccessModel {
     }
     // Replicas: the region is their provider's (an alias of the stack's provider blocks), the name their table's.
     const providerRegions = new Map((tf.provider?.aws ?? []).map((p) => [`aws.${String(p.alias)}`, String(p.region)]));
-    const tableNameOf = (reference: unknown) => String(resources.aws_dynamodb_table?.[/aws_dynamodb_table\.([^.]+)\.arn/.exec(String(reference))?.[1] ?? ""]?.name);
     for (const [name, body] of Object.entries(resources.aws_dynamodb_table_replica ?? {})) {
       const replicaRegion = providerRegions.get(String(body.provider));
       if (!replicaRegion) throw new Error(`replica ${name} has no provider with a region`);
-      this.values.set(`aws_dynamodb_table_replica.${name}.arn`, `arn:aws:dynamodb:${replicaRegion}:${ACCOUNT}:table/${tableNameOf(body.global_table_arn)}`);
+      this.values.set(`aws_dynamodb_table_replica.${name}.arn`, this.resolve(String(body.global_table_arn)).replace(`:${region}:`, `:${replicaRegion}:`));
     }
     // A replica's stream is read by a data source named from the replica's ARN (through a terraform_data record of it).
     for (const [name, body] of Object.entries(tf.data?.aws_dynamodb_table ?? {})) {

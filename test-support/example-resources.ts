@@ -56,9 +56,9 @@ export const LEDGER_REPLICA_SUBNETS = [
 ];
 
 export function registerExampleResources(aws: OfflineAws): void {
-  existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT).addRemoteState(SHOP_STATE);
-  for (const subnet of LEDGER_REPLICA_SUBNETS) existingResources(aws).addSubnet(subnet);
-  existingResources(aws)
+  const existing = existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT).addRemoteState(SHOP_STATE);
+  for (const subnet of LEDGER_REPLICA_SUBNETS) existing.addSubnet(subnet);
+  existing
     .addTable({
       region: ARTICLE.region,
       pointInTimeRecovery: false,

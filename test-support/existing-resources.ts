@@ -1,4 +1,4 @@
-import { FAKE_ACCOUNT_ID, Handler, OfflineAws, zoneId } from "./offline-aws";
+import { FAKE_ACCOUNT_ID, Handler, OfflineAws, queryResult, xml, zoneId } from "./offline-aws";
 
 /**
  * What exists in the loopback stand-in's AWS before a plan: tables,
@@ -48,12 +48,9 @@ export interface ExistingPolicy {
 }
 
 const json = (body: unknown) => ({ body: JSON.stringify(body) });
-const xml = (root: string, ns: string, inner: string) => ({
-  body: `<?xml version="1.0" encoding="UTF-8"?><${root} xmlns="${ns}"><requestId>offline</requestId>${inner}</${root}>`,
-});
-const iamResult = (action: string, inner: string) => ({
-  body: `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="${IAM_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>offline</RequestId></ResponseMetadata></${action}Response>`,
-});
+/** An EC2 answer: EC2 puts the request id first inside the root. */
+const ec2Result = (root: string, ns: string, inner: string) => ({ body: xml(root, ns, `<requestId>offline</requestId>${inner}`) });
+const iamResult = (action: string, inner: string) => ({ body: queryResult(action, IAM_NS, inner) });
 const notFound = (message: string) => ({
   status: 400,
   body: JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message }),
@@ -76,7 +73,7 @@ export class ExistingResources {
       const keys = [...this.states.keys()].filter((k) => k.startsWith(`${params.Bucket}/${prefix}`)).map((k) => k.slice(params.Bucket.length + 1));
       const contents = keys.map((k) => `<Contents><Key>${k}</Key><LastModified>${CREATED}</LastModified><Size>${this.states.get(`${params.Bucket}/${k}`)?.length ?? 0}</Size></Contents>`).join("");
       return {
-        body: `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="${S3_NS}"><Name>${params.Bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+        body: xml("ListBucketResult", S3_NS, `<Name>${params.Bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}`),
       };
     });
     // The SDK's downloader sizes its ranged GETs from HeadObject's length and reads until Content-Range's total.
@@ -130,16 +127,16 @@ export class ExistingResources {
         .filter(([key]) => key.startsWith("SubnetId."))
         .map(([, id]) => this.subnets.get(id))
         .filter((s): s is ExistingSubnet => s !== undefined && s.zone.startsWith(region));
-      return xml("DescribeSubnetsResponse", EC2_NS, `<subnetSet>${found.map((s) => subnetItem(s, region)).join("")}</subnetSet>`);
+      return ec2Result("DescribeSubnetsResponse", EC2_NS, `<subnetSet>${found.map((s) => subnetItem(s, region)).join("")}</subnetSet>`);
     });
     aws.on("ec2:DescribeVpcEndpoints", (params) => {
       const found = Object.values(params)
         .map((v) => this.endpoints.get(v))
         .filter((e): e is ExistingEndpoint => e !== undefined);
-      return xml("DescribeVpcEndpointsResponse", EC2_NS, `<vpcEndpointSet>${found.map(endpointItem).join("")}</vpcEndpointSet>`);
+      return ec2Result("DescribeVpcEndpointsResponse", EC2_NS, `<vpcEndpointSet>${found.map(endpointItem).join("")}</vpcEndpointSet>`);
     });
     aws.on("ec2:DescribePrefixLists", (_params, region) =>
-      xml(
+      ec2Result(
         "DescribePrefixListsResponse",
         EC2_NS,
         `<prefixListSet><item><prefixListId>pl-4ca54025</prefixListId><prefixListName>com.amazonaws.${region}.dynamodb</prefixListName>` +

@@ -48,11 +48,13 @@ export interface OfflineAws {
   close(): Promise<void>;
 }
 
-function xml(root: string, ns: string, inner: string): string {
+/** An XML answer: the declaration and one root element in the service's namespace. */
+export function xml(root: string, ns: string, inner: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><${root} xmlns="${ns}">${inner}</${root}>`;
 }
 
-function queryResult(action: string, ns: string, result: string): string {
+/** A query-protocol answer (IAM, STS): `<Action>Response` holding `<Action>Result` and the request id. */
+export function queryResult(action: string, ns: string, result: string): string {
   return xml(`${action}Response`, ns, `<${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>offline</RequestId></ResponseMetadata>`);
 }
 

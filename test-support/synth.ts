@@ -71,6 +71,11 @@ export function addressesOf(tf: TerraformJson): string[] {
   return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
 }
 
+/** A logical name or address without the hash cdktf appends (`Isolation_Table_F283C2B4` -> `Isolation_Table`). */
+export function withoutHash(name: string): string {
+  return name.replace(/_[0-9A-F]{8}$/, "");
+}
+
 /** A reference expression to a resource attribute, as Terraform JSON spells it. */
 export function ref(address: string, attribute: string): string {
   return `\${${address}.${attribute}}`;

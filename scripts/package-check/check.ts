@@ -74,6 +74,9 @@ function report(name: string, status: Status, problems: readonly string[], notes
   return status;
 }
 
+/** A stack with no backend of its own gets a local one under the app's directory: compared relative to the app. */
+const relativeToApp = (stack: TerraformJson, dir: string) => JSON.parse(JSON.stringify(stack).split(JSON.stringify(dir).slice(1, -1)).join("<app>")) as TerraformJson;
+
 /** Module name in the batch root: lowercase letters, digits and `_`. */
 const moduleName = (label: string, stack: string) => `${label}_${stack}`.replace(/[^A-Za-z0-9]+/g, "_").toLowerCase();
 
@@ -111,8 +114,6 @@ async function main(): Promise<number> {
       differences.push(`stack ${name} synthesized by ${first[name] ? "cdktf" : "cdktn"} only`);
       continue;
     }
-    // A stack with no backend of its own gets a local one under the app's directory: compare it relative to the app.
-    const relativeToApp = (stack: TerraformJson, dir: string) => JSON.parse(JSON.stringify(stack).split(JSON.stringify(dir).slice(1, -1)).join("<app>")) as TerraformJson;
     const diff = stackDifferences(relativeToApp(first[name], apps[0].dir), relativeToApp(second[name], apps[1].dir));
     differences.push(...diff.differences.map((d) => `${name} ${d}`));
     tolerated.push(...diff.tolerated.map((d) => `${name} ${d} (tolerated: the provider bindings' own version or spelling of the source)`));

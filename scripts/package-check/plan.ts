@@ -1,5 +1,6 @@
 import { registerExampleResources } from "../../test-support/example-resources";
 import { startOfflineAws } from "../../test-support/offline-aws";
+import { addressesOf } from "../../test-support/synth";
 import { BatchModule, initRoot, planRoot, writeBatchRoot } from "../../test-support/terraform/batch-root";
 import { ProviderServer, ReadyGate, startProviderServer } from "../../test-support/terraform/cli";
 import { moduleChanges } from "../../test-support/terraform/plan-json";
@@ -40,7 +41,7 @@ export async function planStacks(gate: ReadyGate, dir: string, modules: readonly
     for (const call of aws.unexpected) problems.push(`an AWS call the offline stand-in does not answer: ${call.service}:${call.action} in ${call.region}`);
     if (plan) {
       for (const { name, stack } of modules) {
-        const expected = Object.entries(stack.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+        const expected = addressesOf(stack);
         const imported = (stack.import ?? []).map((block) => String(block.to));
         const changes = moduleChanges(plan, name).filter((c) => c.mode === "managed");
         const planned = changes.map((c) => c.address).sort();
