@@ -251,7 +251,7 @@ describe("DynamoDbIsolation", () => {
       expect([table.stream_enabled, table.stream_view_type]).toEqual([true, "NEW_AND_OLD_IMAGES"]);
     });
 
-    test("identity policies list every region's endpoint and table, resource policies their own region's endpoint; the table's own policies wait for the replica", () => {
+    test("identity policies list every region's endpoint and table, resource policies their own region's endpoint; every region's policies wait for the replica", () => {
       const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
       const [table] = onlyEntry(tf, "aws_dynamodb_table");
       const [replica] = onlyEntry(tf, "aws_dynamodb_table_replica");
@@ -268,7 +268,7 @@ describe("DynamoDbIsolation", () => {
       for (const [name, p] of policies) {
         const own = name.startsWith("Isolation_Replicas_") ? away : home;
         expect([name, JSON.parse(p.policy as string).Statement[0].Condition.StringNotEquals["aws:SourceVpce"]]).toEqual([name, [own]]);
-        if (!name.startsWith("Isolation_Replicas_")) expect([name, p.depends_on]).toEqual([name, [replica]]);
+        expect([name, p.depends_on]).toEqual([name, [replica]]);
       }
     });
 
@@ -311,8 +311,8 @@ describe("DynamoDbIsolation", () => {
             {
               where,
               prop: "replicas[0].provider",
-              rule: "must be configured for the replica's region 'eu-west-1': it creates the replica and its network there, got a provider for 'eu-west-2'",
-              value: "eu_west_1",
+              rule: "must be configured for the replica's region 'eu-west-1': it creates the replica and its network there (provider 'eu_west_1' is configured for another region)",
+              value: "eu-west-2",
             },
           ]).message,
         );
@@ -430,6 +430,9 @@ describe("DynamoDbIsolation", () => {
       ["an exempt ARN has a wildcard account", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::*:role/ops"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'arn:aws:iam::*:role/ops'`],
       ["an exempt ARN matches every principal", { resourcePolicy: { backupPrincipalArns: ["arn:aws:iam::123456789012:*"] } }, `${where}: resourcePolicy.backupPrincipalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole'), got 'arn:aws:iam::123456789012:*'`],
       ["an exempt ARN matches every role", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role/*"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:role/*'`],
+      ["an exempt ARN has a wildcard before the name (role*)", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role*"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:role*'`],
+      ["an exempt ARN has a wildcard before the name (r*)", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:r*"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:r*'`],
+      ["an exempt ARN has a wildcard before the name (*/deployer)", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:*/deployer"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:*/deployer'`],
       ["an exempt ARN repeats", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[1] must not repeat an ARN, got 'arn:aws:iam::123456789012:role/a'`],
       ["the control-plane perimeter has no exemption", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: false } } }, `${where}: resourcePolicy.controlPlane needs a stable exemption when enabled: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform itself is denied from outside the endpoints, got {"enabled":true,"exemptPrincipalTag":false}`],
       ["control-plane exemptions are given with the perimeter off", { resourcePolicy: { controlPlane: { exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } } }, `${where}: resourcePolicy.controlPlane sets exemptions but is off: add enabled: true, or remove them`],

@@ -465,13 +465,14 @@ describe("real-provider plan gate", () => {
       for (const replica of replicas) expect([replica.address, [...(replica.depends_on ?? [])].sort()]).toEqual([replica.address, [...scaling].sort()]);
     });
 
-    gateTest("the table's own resource policies wait for every replica", () => {
+    gateTest("every region's resource policies wait for every replica", () => {
       const [module] = modulesOf["global-tables.json"];
       const resources = configurationOf(run.first.plan!, module);
       const replicas = resources.filter((r) => r.type === "aws_dynamodb_table_replica").map((r) => r.address);
-      const own = resources.filter((r) => r.type === "aws_dynamodb_resource_policy" && !r.address.includes("_Replicas_"));
-      expect(own).toHaveLength(2);
-      for (const policy of own) expect([policy.address, [...(policy.depends_on ?? [])].sort()]).toEqual([policy.address, [...replicas].sort()]);
+      // A table and a stream policy in the home region and in each of the two replica regions.
+      const policies = resources.filter((r) => r.type === "aws_dynamodb_resource_policy");
+      expect(policies).toHaveLength(6);
+      for (const policy of policies) expect([policy.address, [...(policy.depends_on ?? [])].sort()]).toEqual([policy.address, [...replicas].sort()]);
     });
   });
 

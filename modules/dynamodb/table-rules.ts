@@ -8,10 +8,30 @@ import {
   MAX_GSIS,
   STREAM_VIEW_TYPES,
   TABLE_ENCRYPTION_TYPES,
+  ResolvedTableOptions,
   TableOptions,
   resolveTableOptions,
 } from "./table-options";
 import { checkProjection, validateTableFeatures } from "./table-feature-rules";
+
+/**
+ * What a table needs before it can have replicas (a global table): a stream of
+ * new and old images, and write auto scaling when it is provisioned.
+ * `streamDefaulted` says whether an unset stream view is filled in for replicas
+ * (DynamoDbIsolation) or must be written out (Table).
+ */
+export function validateReplicatedTable(problems: Problems, where: string, prefix: string, resolved: ResolvedTableOptions, streamDefaulted: boolean): void {
+  problems.check(() => {
+    const asked = resolved.streamViewType;
+    if (asked === "NEW_AND_OLD_IMAGES" || (asked === undefined && streamDefaulted)) return;
+    fail(where, `${prefix}streamViewType`, `must be NEW_AND_OLD_IMAGES${streamDefaulted ? " (or unset)" : ""} for a table with replicas`, asked);
+  });
+  problems.check(() => {
+    if (resolved.billingMode === "PROVISIONED" && !resolved.scaling.enabled) {
+      fail(where, `${prefix}autoScaling.enabled`, "must not be false for a provisioned table with replicas (global tables need write auto scaling)", false);
+    }
+  });
+}
 
 /**
  * Every rule of a table's options, in one place: used by the Table construct

@@ -9,7 +9,7 @@ import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-pol
 import { fail, validateAll } from "../private/validation";
 import { attributeDefinitions, resolveTableOptions } from "./table-options";
 import { TableProps } from "./table-props";
-import { validateTableOptions } from "./table-rules";
+import { validateReplicatedTable, validateTableOptions } from "./table-rules";
 import { checkTableClass } from "./table-feature-rules";
 
 /**
@@ -52,15 +52,11 @@ export class Table extends Construct {
     const replicas = props.replicas ?? [];
     validateAll((problems) => {
       validateTableOptions(problems, where, "", props);
-      problems.check(() => {
-        if (replicas.length && props.streamViewType !== "NEW_AND_OLD_IMAGES") {
-          fail(where, "streamViewType", "must be NEW_AND_OLD_IMAGES for a table with replicas", props.streamViewType);
-        }
-      });
+      if (replicas.length) validateReplicatedTable(problems, where, "", resolved, false);
       problems.each(replicas, (replica, i) => {
         if (!replica.provider) fail(where, `replicas[${i}].provider`, `is required: a provider configured for region ${replica.region}`, replica.provider);
-        checkTableClass(where, `replicas[${i}].settings.tableClass`, replica.settings?.tableClass);
       });
+      problems.each(replicas, (replica, i) => checkTableClass(where, `replicas[${i}].settings.tableClass`, replica.settings?.tableClass));
       problems.check(() => {
         if (props.importReplicas && replicas.length === 0) fail(where, "importReplicas", "needs replicas to import", props.importReplicas);
         if (props.importReplicas && props.region === undefined) fail(where, "region", "is required with importReplicas (a replica's import id names the table's region)", props.region);

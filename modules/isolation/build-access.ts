@@ -44,8 +44,10 @@ export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIs
   resolved.tables.forEach((table, t) =>
     resolved.regions.forEach((region, index) => {
       const scope = tableScope(isolation, table, region, index);
-      // A table's own policies wait for its replicas: DynamoDB refuses a policy while a replica is being added.
-      const dependsOn = index === 0 ? Object.values(tables[t].replicas) : undefined;
+      // Every region's policies wait for every replica of the table: adding a replica updates the
+      // table in each region, and DynamoDB refuses a policy on a table that is being updated.
+      const replicas = Object.values(tables[t].replicas);
+      const dependsOn = replicas.length ? replicas : undefined;
       new TableResourcePolicy(scope, "ResourcePolicy", {
         provider: region.provider,
         resourceArn: values.regions[index].tableArns[t],

@@ -36,7 +36,8 @@ export function validateProviderRegions(problems: Problems, where: string, props
     problems.check(() => {
       const region = literalRegion(replica.provider);
       if (region !== undefined && region !== replica.region) {
-        fail(where, `replicas[${i}].provider`, `must be configured for the replica's region '${replica.region}': it creates the replica and its network there, got a provider for '${region}'`, replica.provider.alias ?? "aws");
+        const name = `provider '${replica.provider.alias ?? "aws"}'`;
+        fail(where, `replicas[${i}].provider`, `must be configured for the replica's region '${replica.region}': it creates the replica and its network there (${name} is configured for another region)`, region);
       }
     }),
   );

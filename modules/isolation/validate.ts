@@ -1,5 +1,5 @@
 import { TerraformProvider } from "cdktf";
-import { validateTableOptions } from "../dynamodb/table-rules";
+import { validateReplicatedTable, validateTableOptions } from "../dynamodb/table-rules";
 import { checkTableClass } from "../dynamodb/table-feature-rules";
 import { checkGuardScope } from "../iam/guard-policy";
 import { validatePrincipals } from "../iam/policy-attachments";
@@ -15,8 +15,12 @@ import { validatePolicySizes } from "./size-budget";
 
 // aws:PrincipalArn is never a session ARN (arn:aws:sts::…:assumed-role/…), so only IAM ARNs can match; one account, no wildcard there.
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:[A-Za-z0-9+=,.@_/*?-]+$/;
-/** A resource part made only of wildcards, under `role/`, `user/` or nothing: every principal. */
-const MATCHES_EVERYONE = /^(?:(?:role|user)\/)?[*?/]+$/;
+/**
+ * A resource part that names principals: `root`, or `role/` or `user/` and at least one character
+ * before any wildcard. A wildcard earlier (`*`, `r*`, `role*`, `role/*`, `*\/x`) matches every
+ * principal of the account, or every role.
+ */
+const NAMES_PRINCIPALS = /^(?:root$|(?:role|user)\/[^*?])/;
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::\d{12}:policy\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,128})$/;
 
 /**
@@ -196,7 +200,7 @@ export function checkPrincipalArns(problems: Problems, where: string, prop: stri
     if (typeof arn !== "string" || !PRINCIPAL_ARN.test(arn)) {
       fail(where, `${prop}[${i}]`, `must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:${example}' (wildcards allowed in the name)`, arn);
     }
-    if (MATCHES_EVERYONE.test(arn.split(":").slice(5).join(":"))) {
+    if (!NAMES_PRINCIPALS.test(arn.split(":").slice(5).join(":"))) {
       fail(where, `${prop}[${i}]`, `must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:${example}')`, arn);
     }
     if (seen.has(arn)) fail(where, `${prop}[${i}]`, "must not repeat an ARN", arn);
@@ -262,17 +266,7 @@ function validateReplicas(problems: Problems, where: string, props: DynamoDbIsol
   });
   if (replicas.length === 0) return;
   resolved.tables.forEach((table, t) => {
-    const prop = table.single ? "table" : `tables[${t - (props.table ? 1 : 0)}]`;
-    problems.check(() => {
-      const asked = table.options.streamViewType;
-      if (asked !== undefined && asked !== "NEW_AND_OLD_IMAGES") {
-        fail(where, `${prop}.streamViewType`, "must be NEW_AND_OLD_IMAGES (or unset) for a table with replicas", asked);
-      }
-    });
-    problems.check(() => {
-      if (table.options.billingMode === "PROVISIONED" && !table.options.scaling.enabled) {
-        fail(where, `${prop}.autoScaling.enabled`, "must not be false for a provisioned table with replicas (global tables need write auto scaling)", false);
-      }
-    });
+    const prefix = table.single ? "table." : `tables[${t - (props.table ? 1 : 0)}].`;
+    validateReplicatedTable(problems, where, prefix, table.options, true);
   });
 }
