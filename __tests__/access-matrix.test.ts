@@ -164,6 +164,8 @@ const RESOURCES = {
   /** an on-demand backup of the table: restores are authorised on it, and no resource policy can name it */
   backup: { arn: `${TABLE}/backup/01767225600000-0a1b2c3d`, account: ACCOUNT },
   otherTable: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Other`, account: ACCOUNT },
+  /** the table's name in a region it has no table in: an import or a restore from AWS Backup creates it, with no resource policy */
+  newTable: { arn: `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/BookCollection`, account: ACCOUNT },
   /** a backup of a table outside the perimeter */
   otherBackup: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Other/backup/01767225600000-0a1b2c3d`, account: ACCOUNT },
   foreignTable: { arn: `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/Drop`, account: FOREIGN_ACCOUNT, policy: FOREIGN_TABLE_POLICY },
@@ -202,6 +204,10 @@ const MATRIX: Row[] = [
   ["guard: restore a backup from the internet", "attachedRole", "dynamodb:RestoreTableFromBackup", "backup", "internet", "ExplicitlyDenied"],
   ["guard: a backup from the internet", "attachedRole", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
   ["guard: export from the internet", "attachedRole", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["guard: point-in-time restore from the internet", "attachedRole", "dynamodb:RestoreTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["guard: an AWS Backup job from the internet", "attachedRole", "dynamodb:StartAwsBackupJob", "table", "internet", "ExplicitlyDenied"],
+  ["guard: Kinesis streaming destination from the internet", "attachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "internet", "ExplicitlyDenied"],
+  ["guard: a new replica from the internet", "attachedRole", "dynamodb:CreateTableReplica", "table", "internet", "ExplicitlyDenied"],
   ["guard is scoped: other tables stay reachable", "attachedRole", "dynamodb:GetItem", "otherTable", "internet", "Allowed"],
   ["guard is scoped: other tables' backups stay restorable", "attachedRole", "dynamodb:RestoreTableFromBackup", "otherBackup", "internet", "Allowed"],
   ["write through our endpoint", "attachedRole", "dynamodb:PutItem", "table", "ourEndpoint", "Allowed"],
@@ -232,6 +238,9 @@ const MATRIX: Row[] = [
   ["control-plane perimeter: delete from the internet, untagged", "unattachedRole", "dynamodb:DeleteTable", "table", "internet", "ExplicitlyDenied"],
   ["SCP: restoring the table's backup, from anywhere", "unattachedRole", "dynamodb:RestoreTableFromBackup", "backup", "internet", "ExplicitlyDenied"],
   ["SCP: restoring another table's backup is not the perimeter's business", "unattachedRole", "dynamodb:RestoreTableFromBackup", "otherBackup", "internet", "Allowed"],
+  ["SCP: restoring from AWS Backup into the table's name", "unattachedRole", "dynamodb:RestoreTableFromAwsBackup", "newTable", "internet", "ExplicitlyDenied"],
+  ["SCP: importing from S3 into the table's name", "unattachedRole", "dynamodb:ImportTable", "newTable", "internet", "ExplicitlyDenied"],
+  ["SCP: creating a table under the perimeter's name (grants name tables by pattern)", "unattachedRole", "dynamodb:CreateTable", "newTable", "internet", "ExplicitlyDenied"],
   ["stream policy: stream read from the internet", "unattachedRole", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
   ["read through our endpoint", "unattachedRole", "dynamodb:GetItem", "table", "ourEndpoint", "Allowed"],
   ["the endpoint policy lets no backup through either (least privilege)", "unattachedRole", "dynamodb:CreateBackup", "table", "ourEndpoint", "ImplicitlyDenied"],
@@ -244,6 +253,11 @@ const MATRIX: Row[] = [
   ["tagged: still no item read from the internet", "taggedRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
   ["tagged: still no export from the internet", "taggedRole", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
   ["tagged: still no backup from the internet", "taggedRole", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
+  ["tagged: still no point-in-time restore from the internet", "taggedRole", "dynamodb:RestoreTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["tagged: still no AWS Backup job from the internet (not a backup role)", "taggedRole", "dynamodb:StartAwsBackupJob", "table", "internet", "ExplicitlyDenied"],
+  ["tagged: still no Kinesis streaming destination from the internet", "taggedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "internet", "ExplicitlyDenied"],
+  ["tagged: still no restore of the table's backup (SCP)", "taggedRole", "dynamodb:RestoreTableFromBackup", "backup", "internet", "ExplicitlyDenied"],
+  ["tagged: still no stream read from the internet", "taggedRole", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
   ["tagged: still no new replica from the internet (not a replica manager)", "taggedRole", "dynamodb:CreateTableReplica", "table", "internet", "ExplicitlyDenied"],
   // Terraform: a plan role and a different apply role. Neither is named anywhere but the SCP's admins; the tag exempts them.
   ["plan role refreshes from the internet", "planRole", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
@@ -267,6 +281,13 @@ const MATRIX: Row[] = [
   ["break-glass cannot delete the resource policy (SCP: organization admins only)", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "ExplicitlyDenied"],
   ["break-glass cannot read items from the internet", "breakGlass", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
   ["break-glass cannot back the table up from the internet", "breakGlass", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot export from the internet", "breakGlass", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot restore to a point in time from the internet", "breakGlass", "dynamodb:RestoreTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot run an AWS Backup job from the internet (not a backup role)", "breakGlass", "dynamodb:StartAwsBackupJob", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot stream the table to Kinesis from the internet", "breakGlass", "dynamodb:EnableKinesisStreamingDestination", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot add a replica from the internet (not a replica manager)", "breakGlass", "dynamodb:CreateTableReplica", "table", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot restore the table's backup (SCP)", "breakGlass", "dynamodb:RestoreTableFromBackup", "backup", "internet", "ExplicitlyDenied"],
+  ["break-glass cannot read the stream from the internet", "breakGlass", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
   // IAM Identity Center: the permission set's roles live under a path, which the pattern allows for.
   ["SSO PlatformAdmin describes from the internet", "ssoAdmin", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
   ["SSO PlatformAdmin cannot read items from the internet", "ssoAdmin", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
@@ -306,6 +327,9 @@ const MATRIX: Row[] = [
  */
 const WITHOUT_SCP: Row[] = [
   ["no policy in the account can stop a backup's restore by a role without the guard", "unattachedRole", "dynamodb:RestoreTableFromBackup", "backup", "internet", "Allowed"],
+  ["no policy in the account can stop a restore from AWS Backup into the table's name", "unattachedRole", "dynamodb:RestoreTableFromAwsBackup", "newTable", "internet", "Allowed"],
+  ["no policy in the account can stop an import into the table's name", "unattachedRole", "dynamodb:ImportTable", "newTable", "internet", "Allowed"],
+  ["no policy in the account can stop a table being created under the perimeter's name", "unattachedRole", "dynamodb:CreateTable", "newTable", "internet", "Allowed"],
   ["an account admin can tag any role as exempt", "iamAdmin", "iam:TagRole", "someRole", "settingExemptionTag", "Allowed"],
   ["an exempt session tag passes", "iamAdmin", "sts:TagSession", "someRole", "settingExemptionTag", "Allowed"],
   ["break-glass can delete the resource policy", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],

@@ -73,11 +73,15 @@ describe("interface endpoints: the example", () => {
     expect(Object.keys(resourcesOf(ledger, "aws_vpc_security_group_egress_rule"))).toEqual([]);
   });
 
-  test("the DynamoDB interface endpoint carries the gateway endpoint's policy; the streams one only stream reads", () => {
+  test("the DynamoDB interface endpoint carries the gateway endpoint's policy; the streams one only reads the perimeter's streams", () => {
     expect(dynamodb.policy).toBe(gateway.policy);
     const statements = policyOf(streams).Statement;
-    expect(statements.map((s) => [s.Effect, s.Action, s.Resource])).toEqual([
-      ["Allow", [...STREAM_READ_ACTIONS], ["arn:aws:dynamodb:eu-west-1:${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:table/*/stream/*"]],
+    // The gateway endpoint lets this account's tables through (scope "account"); the streams endpoint only the perimeter's.
+    expect(JSON.stringify(policyOf(gateway).Statement[0].Resource)).toContain(":table/*");
+    const tables = Object.keys(resourcesOf(ledger, "aws_dynamodb_table"));
+    expect(tables).toHaveLength(2);
+    expect(statements.map((s) => [s.Effect, s.Action, Array.isArray(s.Resource) ? [...s.Resource].sort() : s.Resource])).toEqual([
+      ["Allow", [...STREAM_READ_ACTIONS], tables.map((t) => `${ref("aws_dynamodb_table", t, "arn")}/stream/*`).sort()],
       ["Allow", "dynamodb:ListStreams", "*"],
     ]);
   });

@@ -59,19 +59,19 @@ export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): Poli
   };
 }
 
-
 /**
  * The DynamoDB Streams interface endpoint's policy: only reading the streams
- * of this region's tables (or the tables the prefix names), and listing
- * streams, which has no resource type. Nothing else travels through it.
+ * of the perimeter's tables in this region (listed, or named by the prefix),
+ * whatever the gateway endpoint's scope, and listing streams, which has no
+ * resource type. Nothing else travels through it: a stream reader in the VPC
+ * reaches no other table's changes this way.
  */
 export function streamsEndpointPolicyDocument(input: EndpointPolicyDocumentInput): PolicyDocument {
-  const tables = input.scope === "account" ? [tableArn(input.partition, input.region, input.accountId, "*")] : [...input.tableArns, ...(input.tableArnPatterns ?? [])];
-  const streams = tables.map((table) => `${table}/stream/*`);
+  const streams = [...input.tableArns, ...(input.tableArnPatterns ?? [])].map((table) => `${table}/stream/*`);
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: input.scope === "account" ? "ReadThisAccountsStreams" : "ReadManagedStreams", Effect: "Allow", Principal: "*", Action: [...STREAM_READ_ACTIONS], Resource: streams },
+      { Sid: "ReadPerimeterStreams", Effect: "Allow", Principal: "*", Action: [...STREAM_READ_ACTIONS], Resource: streams },
       { Sid: "ListStreams", Effect: "Allow", Principal: "*", Action: "dynamodb:ListStreams", Resource: "*" },
     ],
   };

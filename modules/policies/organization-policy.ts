@@ -11,8 +11,13 @@ import { PolicyDocument, PolicyStatement } from "./document";
 /** Service control policies are limited to 5,120 characters. */
 export const SCP_SIZE_LIMIT = 5120;
 
-/** DynamoDB calls only the organization's admins may make on the perimeters' tables, from anywhere. */
+/**
+ * DynamoDB calls only the organization's admins may make on the perimeters' tables, from anywhere.
+ * `CreateTable` because grants and endpoint policies name tables by pattern: a table someone else
+ * creates under a perimeter's prefix would be reachable through them.
+ */
 export const ADMIN_ONLY_TABLE_ACTIONS: readonly string[] = [
+  "dynamodb:CreateTable",
   "dynamodb:CreateTableReplica",
   "dynamodb:DeleteResourcePolicy",
   "dynamodb:ImportTable",
@@ -39,8 +44,8 @@ export interface OrganizationPolicyDocumentInput {
 
 /**
  * One SCP for every perimeter of an organization (a target holds at most five
- * SCPs): outside the named admins, nobody restores a perimeter table's
- * backups, imports or restores into a perimeter table's name, changes a
+ * SCPs): outside the named admins, nobody creates a table under a perimeter's
+ * name, restores a perimeter table's backups, imports or restores into it, changes a
  * perimeter table's resource policy or adds a replica, or sets or removes an
  * exemption tag on a role, a user or a session (when a perimeter exempts by tag).
  */
