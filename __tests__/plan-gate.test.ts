@@ -187,7 +187,24 @@ const oneZone: StackConfig = {
   guard: { principals: { roles: ["edge-app"] } },
 };
 
-type Case = { before: StackConfig | TerraformJson; after: StackConfig | TerraformJson; zonesAfter?: DayTwoCase["zonesAfter"]; forget?: string[]; refused?: boolean };
+/** The seed with an index: the table and the index scale. */
+const seedIndexed: StackConfig = { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } };
+const withIndexChanges: StackConfig = { ...seedIndexed, table: { ...seedIndexed.table!, autoScaling: { applyIndexChanges: true } } };
+/** Capacity auto scaling chose after the first apply, above the configured 5/5 of the table and its index. */
+const SCALED = { table: [37, 23], index: [41, 19] } as const;
+const scaledByAws: DayTwoCase["drift"] = ({ address, attributes }) => {
+  if (!address.startsWith("aws_dynamodb_table.")) return;
+  [attributes.read_capacity, attributes.write_capacity] = SCALED.table;
+  for (const index of attributes.global_secondary_index as Array<Record<string, unknown>>) [index.read_capacity, index.write_capacity] = SCALED.index;
+};
+/** Every setting a config can drop, on before (TTL, a stream, the customer key, recovery and deletion protection off) and dropped after. */
+const everySettingOn: StackConfig = { ...seed, table: { ...seed.table!, timeToLiveAttribute: "expiresAt", streamViewType: "NEW_AND_OLD_IMAGES", pointInTimeRecovery: false, deletionProtection: false } };
+
+/** The seed on demand, with ceilings; and the same table with them dropped from the config. */
+const onDemand: StackConfig = { ...seed, table: { ...seed.table!, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined } };
+const withCeilings: StackConfig = { ...onDemand, table: { ...onDemand.table!, onDemandThroughput: { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 } } };
+
+type Case = { before: StackConfig | TerraformJson; after: StackConfig | TerraformJson; zonesAfter?: DayTwoCase["zonesAfter"]; forget?: string[]; drift?: DayTwoCase["drift"]; refused?: boolean };
 const CASES: Record<string, Case> = {
   // Refused by Terraform itself, at plan time, with the module's message: planned in a root of their own.
   refused_joined_endpoint_without_routes: { before: emptied(joined), after: joined, refused: true },
@@ -208,9 +225,37 @@ const CASES: Record<string, Case> = {
   global_pitr_off: { before: currentGlobal, after: { ...currentGlobal, table: { ...currentGlobal.table!, pointInTimeRecovery: false } } },
   merge_orders_adopts_customers: { before: orders, after: merged },
   merge_customers_retires: { before: customers, after: emptied(customersSynth), forget: [...customersTableAddress, ...customersPolicyAddress] },
-  // Two settings a config drops in one apply: TTL removed, the customer key given up for an AWS owned one.
-  settings_dropped: { before: { ...seed, table: { ...seed.table!, timeToLiveAttribute: "expiresAt" } }, after: { ...seed, table: { ...seed.table!, encryption: { type: "AWS_OWNED" } } } },
+  // Every setting a config can drop, dropped in one apply; the customer key is given up for an AWS owned one.
+  settings_dropped: { before: everySettingOn, after: { ...seed, table: { ...seed.table!, encryption: { type: "AWS_OWNED" } } } },
+  ceilings_dropped: { before: withCeilings, after: onDemand },
+  scaling_drift_kept: { before: seedIndexed, after: seedIndexed, drift: scaledByAws },
+  scaling_drift_reset_by_index_changes: { before: withIndexChanges, after: withIndexChanges, drift: scaledByAws },
   zone_no_longer_available: { before: { ...seed, region: ZONES_REGION }, after: { ...seed, region: ZONES_REGION }, zonesAfter: { region: ZONES_REGION, letters: ["b", "c"] } },
+};
+/** What the second plan of settings_dropped does, resource by resource and on the table. */
+const SETTINGS_DROPPED_PLAN = [
+  "aws_dynamodb_resource_policy.Isolation_StreamPolicy: delete",
+  "aws_dynamodb_table.Isolation_Table: update",
+  "aws_kms_alias.Isolation_Key_Alias: delete",
+  "aws_kms_key.Isolation_Key: delete",
+];
+const SETTINGS_DROPPED_TABLE_CHANGES = [
+  "deletion_protection_enabled",
+  "point_in_time_recovery.0.enabled",
+  "point_in_time_recovery.0.recovery_period_in_days",
+  "server_side_encryption.0.enabled",
+  "stream_arn",
+  "stream_enabled",
+  "ttl.0.attribute_name",
+  "ttl.0.enabled",
+];
+/** The index's capacity, scaled to 41/19, back to the configured 5/5. */
+const SCALING_RESET_CHANGES = {
+  "global_secondary_index.0.read_capacity": { before: SCALED.index[0], after: 5 },
+  "global_secondary_index.0.write_capacity": { before: SCALED.index[1], after: 5 },
+  // Not a change AWS sees: the state built from the first plan holds no TTL attribute name where
+  // the provider, updating the table, writes an empty one.
+  "ttl.0.attribute_name": { before: null, after: "" },
 };
 /** The address contract's variants, several to a stack (test-support/address-contract.ts says why). */
 const GROUPS = VARIANT_GROUPS.map((names, i) => ({ module: `contract_${i + 1}`, ...variantGroup(names) }));
@@ -244,7 +289,7 @@ describe("real-provider plan gate", () => {
         return module;
       });
     }
-    const cases = Object.entries(CASES).map(([name, c]) => ({ name, before: synthOf(c.before), after: synthOf(c.after), zonesAfter: c.zonesAfter, forget: c.forget, refused: c.refused }));
+    const cases = Object.entries(CASES).map(([name, c]) => ({ name, before: synthOf(c.before), after: synthOf(c.after), zonesAfter: c.zonesAfter, forget: c.forget, drift: c.drift, refused: c.refused }));
     server = await startProviderServer(gate, aws.url);
     run = await planTwoApplies(gate, aws, synthesized, cases, server, { secondCaller: SECOND_CALLER });
     dirs.keep(run.work);
@@ -374,6 +419,42 @@ describe("real-provider plan gate", () => {
     gateTest("customer-managed key to AWS owned plans SSE off", () => {
       const table = tableOf(secondDiffs("settings_dropped"));
       expect([table.action, table.detail["server_side_encryption.0.enabled"]]).toEqual(["update", { before: true, after: false }]);
+    });
+
+    gateTest("a stream removed from the config plans the stream off", () => {
+      const table = tableOf(secondDiffs("settings_dropped"));
+      expect([table.action, table.detail.stream_enabled]).toEqual(["update", { before: true, after: false }]);
+    });
+
+    gateTest("point-in-time recovery and deletion protection dropped from the config plan them back on, their defaults", () => {
+      const table = tableOf(secondDiffs("settings_dropped"));
+      expect([table.detail["point_in_time_recovery.0.enabled"], table.detail.deletion_protection_enabled]).toEqual([
+        { before: false, after: true },
+        { before: false, after: true },
+      ]);
+    });
+
+    gateTest("dropping every setting changes the table in place, deletes the key and the stream's policy, and nothing else", () => {
+      const diffs = secondDiffs("settings_dropped");
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action}`).sort()).toEqual(SETTINGS_DROPPED_PLAN);
+      expect(tableOf(diffs).changed).toEqual(SETTINGS_DROPPED_TABLE_CHANGES);
+    });
+
+    gateTest("on-demand ceilings dropped from the config stay on the table: the provider keeps the last ones (the README's removal procedure says why)", () => {
+      const diffs = secondDiffs("ceilings_dropped");
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action} ${JSON.stringify(d.detail)}`)).toEqual([]);
+    });
+
+    gateTest("capacity auto scaling raised on the table and its index is left alone", () => {
+      const diffs = secondDiffs("scaling_drift_kept");
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action} ${JSON.stringify(d.detail)}`)).toEqual([]);
+    });
+
+    gateTest("with applyIndexChanges, the index's capacity goes back to the configured minimum, and nothing else changes (the documented cost)", () => {
+      const diffs = secondDiffs("scaling_drift_reset_by_index_changes");
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action}`)).toEqual(["aws_dynamodb_table.Isolation_Table: update"]);
+      const table = tableOf(diffs);
+      expect(table.detail).toEqual(SCALING_RESET_CHANGES);
     });
 
     gateTest("a zone that is no longer available replaces no subnet", () => {

@@ -84,7 +84,9 @@ export interface GlobalSecondaryIndexProps {
   readonly autoScaling?: IndexAutoScalingOptions;
   /**
    * Ceiling of the index's on-demand throughput; only with `PAY_PER_REQUEST`.
-   * @default - no ceiling
+   * Dropping it later keeps the last ceiling (the provider keeps a value it reads back,
+   * and DynamoDB removes one only when told `-1`): see the README's removal procedure.
+   * @default - no ceiling: on-demand scales without a cost limit
    */
   readonly onDemandThroughput?: OnDemandThroughput;
   /**
@@ -144,7 +146,9 @@ export interface TableOptions {
   readonly tableClass?: TableClass;
   /**
    * Ceiling of the table's on-demand throughput; only with `PAY_PER_REQUEST`.
-   * @default - no ceiling
+   * Dropping it later keeps the last ceiling (the provider keeps a value it reads back,
+   * and DynamoDB removes one only when told `-1`): see the README's removal procedure.
+   * @default - no ceiling: on-demand scales without a cost limit
    */
   readonly onDemandThroughput?: OnDemandThroughput;
   /**

@@ -19,7 +19,9 @@ import { checkTableClass } from "./table-feature-rules";
  * index's reads and writes; and with its replicas as resources of their own,
  * created only once all that scaling exists (DynamoDB refuses a replica of a
  * provisioned table before). Every setting is written out, "off" included:
- * a block left out of the configuration would keep whatever AWS has.
+ * a block left out of the configuration would keep whatever AWS has. On-demand
+ * ceilings cannot be: DynamoDB removes one only through `-1` on UpdateTable,
+ * which CreateTable refuses, so a dropped ceiling stays (the README's procedure).
  *
  * Creates `aws_dynamodb_table`; `aws_dynamodb_contributor_insights` for the
  * table and each index that asks for it; for a provisioned table

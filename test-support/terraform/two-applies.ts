@@ -37,6 +37,11 @@ export interface DayTwoCase {
   /** Addresses taken out of the state before the second plan, as `terraform state rm` does. */
   readonly forget?: readonly string[];
   /**
+   * What AWS changed on its own after the first apply (auto scaling raising capacity, say): called on
+   * each of the case's resources in the state, whose attributes it may change, before the second plan.
+   */
+  readonly drift?: (resource: { readonly address: string; readonly attributes: Record<string, unknown> }) => void;
+  /**
    * The second plan of `after` must fail. Such cases are planned in a root of their own, next to the
    * second one, since an error stops a whole plan.
    */
@@ -120,6 +125,10 @@ export async function planTwoApplies(
   const stateOf = (next: BatchRoot, sources: readonly StateSource[]) =>
     stateFromPlan({ plan: first.plan!, planned: firstRoot, next, sources, schema, accountId: FAKE_ACCOUNT_ID });
   const state = stateOf(secondRoot, sourcesOf(secondModules, true));
+  for (const c of cases) {
+    if (!c.drift || c.refused) continue;
+    for (const r of state.resources.filter((r) => r.module === `module.${c.name}`)) c.drift({ address: `${r.type}.${r.name}`, attributes: r.instances[0].attributes });
+  }
   writeFileSync(join(secondRoot.dir, "terraform.tfstate"), JSON.stringify(state, null, 1));
   if (refusedRoot) writeFileSync(join(refusedRoot.dir, "terraform.tfstate"), JSON.stringify(stateOf(refusedRoot, sourcesOf(refusedModules, true)), null, 1));
   // AWS keeps what the first apply made, forgotten by Terraform or not.
