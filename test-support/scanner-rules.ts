@@ -77,18 +77,42 @@ async function expand(action: string): Promise<string[]> {
   return matched;
 }
 
+/** A table's `point_in_time_recovery` is a block; a replica's is a plain boolean (provider default false). */
+const tablePitrEnabled = (t: Body): boolean => (t.point_in_time_recovery as Body | undefined)?.enabled === true;
+
+/*
+ * Replicas (`aws_dynamodb_table_replica`): Checkov and Trivy read only
+ * `aws_dynamodb_table` for point-in-time recovery and SSE, but Security Hub
+ * evaluates AWS Config's records, where each replica is an
+ * AWS::DynamoDB::Table in its own region. So the Security Hub rules
+ * (DynamoDB.2, DynamoDB.6) judge replicas too, and point-in-time recovery is
+ * split into the Checkov/Trivy rule and the Security Hub rule. Checkov judges
+ * a replica's key with a check of its own (CKV_AWS_271).
+ */
 export const RULES: readonly Rule[] = [
   {
-    ids: ["CKV_AWS_28", "AWS-0024", "DynamoDB.2"],
-    passesWhen: "every table has point-in-time recovery enabled",
+    ids: ["CKV_AWS_28", "AWS-0024"],
+    passesWhen: "every aws_dynamodb_table has point-in-time recovery enabled (neither scanner reads aws_dynamodb_table_replica)",
     check: async (tf) =>
       entries(tf, "aws_dynamodb_table")
-        .filter(([, t]) => (t.point_in_time_recovery as Body | undefined)?.enabled !== true)
+        .filter(([, t]) => !tablePitrEnabled(t))
         .map(([a]) => `${a}: point-in-time recovery is not enabled`),
   },
   {
+    ids: ["DynamoDB.2"],
+    passesWhen: "every table and every replica has point-in-time recovery enabled",
+    check: async (tf) => [
+      ...entries(tf, "aws_dynamodb_table")
+        .filter(([, t]) => !tablePitrEnabled(t))
+        .map(([a]) => `${a}: point-in-time recovery is not enabled`),
+      ...entries(tf, "aws_dynamodb_table_replica")
+        .filter(([, r]) => r.point_in_time_recovery !== true)
+        .map(([a]) => `${a}: point-in-time recovery is not enabled`),
+    ],
+  },
+  {
     ids: ["CKV_AWS_119", "AWS-0025"],
-    passesWhen: "every table is encrypted with a customer-managed KMS key (not alias/aws/dynamodb)",
+    passesWhen: "every aws_dynamodb_table is encrypted with a customer-managed KMS key (not alias/aws/dynamodb); neither scanner reads replicas",
     check: async (tf) =>
       entries(tf, "aws_dynamodb_table").flatMap(([a, t]) => {
         const sse = t.server_side_encryption as Body | undefined;
@@ -97,6 +121,15 @@ export const RULES: readonly Rule[] = [
         }
         return String(sse.kms_key_arn).endsWith("alias/aws/dynamodb") ? [`${a}: uses the AWS managed key alias/aws/dynamodb`] : [];
       }),
+  },
+  {
+    ids: ["CKV_AWS_271"],
+    // Checkov accepts any value here, alias/aws/dynamodb included (DynamoDbIsolation refuses that alias for a replica's key).
+    passesWhen: "every aws_dynamodb_table_replica sets kms_key_arn",
+    check: async (tf) =>
+      entries(tf, "aws_dynamodb_table_replica")
+        .filter(([, r]) => typeof r.kms_key_arn !== "string" || r.kms_key_arn === "")
+        .map(([a]) => `${a}: no kms_key_arn`),
   },
   {
     ids: ["CKV2_AWS_16", "DynamoDB.1"],
@@ -122,9 +155,9 @@ export const RULES: readonly Rule[] = [
   },
   {
     ids: ["DynamoDB.6"],
-    passesWhen: "every table has deletion protection enabled",
+    passesWhen: "every table and every replica has deletion protection enabled",
     check: async (tf) =>
-      entries(tf, "aws_dynamodb_table")
+      [...entries(tf, "aws_dynamodb_table"), ...entries(tf, "aws_dynamodb_table_replica")]
         .filter(([, t]) => t.deletion_protection_enabled !== true)
         .map(([a]) => `${a}: deletion protection is not enabled`),
   },

@@ -11,7 +11,8 @@ export interface TableReplica {
   /** Provider configured for the replica's region. */
   readonly provider: TerraformProvider;
   /**
-   * Key in the replica's region, with CUSTOMER_MANAGED encryption.
+   * Key in the replica's region, with CUSTOMER_MANAGED encryption. Without one the
+   * replica fails Checkov CKV_AWS_271.
    * @default - the AWS owned key
    */
   readonly kmsKeyArn?: string;
@@ -25,12 +26,14 @@ export interface TableReplica {
 /** What a replica may set for itself; DynamoDB keeps keys, indexes, capacity mode and streams the same everywhere. */
 export interface ReplicaSettings {
   /**
-   * Point-in-time recovery of the replica.
+   * Point-in-time recovery of the replica. `false` fails Security Hub DynamoDB.2 for the
+   * replica (AWS Config records it as a table in its own region); Checkov CKV_AWS_28 and
+   * Trivy AWS-0024 do not read replicas.
    * @default - the table's
    */
   readonly pointInTimeRecovery?: boolean;
   /**
-   * Deletion protection of the replica.
+   * Deletion protection of the replica. `false` fails Security Hub DynamoDB.6 for the replica.
    * @default - the table's
    */
   readonly deletionProtection?: boolean;
