@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Proves that a fresh app can install and use the packed package, on cdktf and on CDK Terrain:
-# pack the repository, install the tarball into two new apps (app/*.package.json), compile
-# app/*.ts and the README's TypeScript samples (unchanged, in both apps) with the cdktf
-# TypeScript template's tsconfig, synthesize the app command and each sample, then check.ts:
-# one copy of the framework per app, the same stacks from both, and `terraform plan` of every
-# stack offline. Not part of `npm test`: the provider bindings are
-# about 440 MB (cdktf) and 500 MB (CDK Terrain) per app. Needs the npm registry (or a warm
-# npm cache); Terraform and the provider mirror are optional (the plan is then SKIPPED).
+# Proves that a fresh app can install and use this package, on cdktf and on CDK Terrain:
+# pack the repository, install the tarball into two new apps (app/cdktf.package.json,
+# app/cdktn.package.json), compile app/*.ts and the README's TypeScript samples (unchanged, in
+# both apps) with the cdktf TypeScript template's tsconfig, synthesize the app command and each
+# sample, then check.ts: one copy of the framework per app, the same stacks from both, and
+# `terraform plan` of every stack offline. Then the README's git install: a bare clone of the
+# committed HEAD (uncommitted changes are not in it), installed as a git dependency
+# (app/git.package.json), whose prepare builds lib/; git-install.ts loads both entry points.
+# Not part of `npm test`: each app's node_modules is 437 MB (cdktf) or 507 MB (CDK Terrain),
+# mostly provider bindings, and npm prepares the git dependency in a clone holding the
+# repository's devDependencies (about 960 MB while it builds). Needs git and the npm registry
+# (or a warm npm cache); Terraform and the provider mirror are optional (the plan is then SKIPPED).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=scripts/package-check
@@ -80,15 +84,57 @@ build_app() {
   log "$label: installed in ${INSTALL[$label]}, node_modules ${SIZE[$label]}, tsc ${BUILD[$label]}, synth ${SYNTH[$label]} (the app and $SAMPLES README samples)"
 }
 
+# The README's `npm install git+https://...`, from a local bare clone: npm clones it into its
+# cache's tmp directory, installs the lockfile's devDependencies there, runs prepare (tsc) and
+# packs the clone as `npm pack` would.
+git_install() {
+  local dir="$WORK/cdktf-app/git-app" repository="git+file://$WORK/repo.git" head tmp before d t status=0
+  if ! git clone --bare --quiet . "$WORK/repo.git"; then
+    log "FAILED: git install: cannot clone $(pwd) (not a git repository?)"
+    return 1
+  fi
+  # Inside the cdktf app, so the library's peers resolve from the app's node_modules as they do
+  # in a user's app, without a third copy of the provider bindings (--omit=peer).
+  mkdir "$dir"
+  sed "s#@REPOSITORY@#$repository#" "$HERE/app/git.package.json" >"$dir/package.json"
+  head="HEAD $(git rev-parse --short HEAD)"
+  [ -z "$(git status --porcelain)" ] || head="$head; uncommitted changes are not in it"
+  log "git: npm install $repository ($head)"
+  tmp="$(npm config get cache)/_cacache/tmp"
+  before=$(printf '%s\n' "$tmp"/git-clone*)
+  t=$(now)
+  # allowScripts in git.package.json approves prepare, as npm 11 asks. Not --strict-allow-scripts:
+  # npm passes it on to the install in the clone, which has devDependencies with install scripts.
+  # --prefer-offline too: it takes the clone's lockfile-pinned tarballs from the cache instead of
+  # downloading every one again (seen: 53 s instead of 82 s for that install alone).
+  (cd "$dir" && npm install --no-audit --no-fund --omit=peer --prefer-offline) || status=$?
+  INSTALL[git]=$(seconds "$t" "$(now)")
+  # npm exits before it has finished removing its clone (seen: 224 MB of devDependencies left):
+  # remove what this install left there.
+  for d in "$tmp"/git-clone*; do
+    grep -qxF "$d" <<<"$before" || rm -rf "$d"
+  done
+  if [ "$status" -ne 0 ]; then
+    log "FAILED: git install: npm install $repository exited with $status"
+    return 1
+  fi
+  SIZE[git]=$(du -sh "$dir/node_modules" | cut -f1)
+  BUILD[git]="-"
+  SYNTH[git]="-"
+  log "git: installed in ${INSTALL[git]} (prepare included), node_modules ${SIZE[git]} (peers omitted)"
+  node -r ./scripts/register-ts.cjs "$HERE/git-install.ts" "$dir"
+}
+
 build_app cdktf
 build_app cdktn
 
 status=0
 node -r ./scripts/register-ts.cjs "$HERE/check.ts" "$WORK/cdktf-app" "$WORK/cdktn-app" "$WORK" || status=$?
+git_install || status=1
 
 log "app    npm install  node_modules  tsc     synth"
-for label in cdktf cdktn; do
-  printf 'package-check: %-6s %-12s %-13s %-7s %s\n' "$label" "${INSTALL[$label]}" "${SIZE[$label]}" "${BUILD[$label]}" "${SYNTH[$label]}"
+for label in cdktf cdktn git; do
+  printf 'package-check: %-6s %-12s %-13s %-7s %s\n' "$label" "${INSTALL[$label]:-}" "${SIZE[$label]:-}" "${BUILD[$label]:-}" "${SYNTH[$label]:-}"
 done
 rm -rf "$WORK"
 log "total $(seconds "$STARTED" "$(now)") (temporary files removed)"
