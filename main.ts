@@ -1,7 +1,7 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DynamoDbIsolation, Problem, ValidationError, policyJson } from "./modules";
-import { IsolationConfig, LoadedConfig, addBackend, configProblems, loadConfig, organizationScp, requireProvider } from "./modules/app";
+import { IsolationConfig, LoadedConfig, addBackend, configProblems, loadConfig, organizationScp, requireProvider, sharedRouteTableProblems } from "./modules/app";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */
@@ -18,6 +18,7 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
   const source = config.source ?? "config";
   const problems: Problem[] = [];
   const perimeters: Array<[TerraformStack, DynamoDbIsolation]> = [];
+  problems.push(...sharedRouteTableProblems(source, config.stacks));
   for (const [name, stackConfig] of Object.entries(config.stacks)) {
     const { provider, backend, ...isolationConfig } = stackConfig;
     const stack = new TerraformStack(app, name);

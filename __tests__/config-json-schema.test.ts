@@ -1,9 +1,12 @@
 import Ajv, { ErrorObject } from "ajv";
 import { readFileSync, readdirSync } from "fs";
 import { join } from "path";
+import { buildApp } from "../main";
+import { LOG_RETENTION_DAYS, MAX_CAPACITY, MAX_GSIS, MAX_LSIS, MIN_WARM_THROUGHPUT, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, ValidationError } from "../modules";
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
-import { configJsonSchema } from "../modules/app/config-json-schema";
+import { JsonValue, configJsonSchema } from "../modules/app/config-json-schema";
 import { SCHEMA_FILE, configSchemaText } from "../scripts/write-config-schema";
+import { BAD_CONFIGS, CASE_SOURCE } from "../test-support/config-cases";
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
 const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
@@ -12,7 +15,8 @@ const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
 
 // Strict: an unknown keyword, a `required` field not in `properties` or a type
 // a keyword cannot apply to fails compilation instead of being ignored.
-const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")));
+// Verbose: each error carries its keyword's value, which names the rule.
+const validate = new Ajv({ strict: true, allErrors: true, verbose: true }).compile(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")));
 
 /**
  * The config fields Ajv's errors point at, named as parseConfig names them:
@@ -26,6 +30,43 @@ function ajvFields(errors: readonly ErrorObject[]): string[] {
     const parts = key !== undefined ? [...path, key] : path;
     return parts.map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
   });
+}
+
+/** The fields the validator (parseConfig, then the constructs as the app is built) refuses; none when the config builds. */
+function validatorFields(text: string): string[] {
+  try {
+    buildApp(parseConfig(text, CASE_SOURCE));
+    return [];
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    return e.problems.map((p) => p.prop);
+  }
+}
+
+/** Keywords that restrict values rather than structure; `type` only when it asks for a whole number. */
+const VALUE_KEYWORDS = ["enum", "minimum", "maximum", "minItems", "maxItems", "minProperties"];
+const isValueRule = (keyword: string, value: unknown): boolean => VALUE_KEYWORDS.includes(keyword) || (keyword === "type" && value === "integer");
+
+/** A value rule named by its field, keyword and value: `readCapacity maximum 40000` is one rule wherever a table appears. */
+function ruleId(schemaPath: string, keyword: string, value: unknown): string {
+  const segments = schemaPath.split("/");
+  const field = segments[segments.lastIndexOf("properties") + 1];
+  return `${field} ${keyword} ${JSON.stringify(value)}`;
+}
+
+/** Every value rule of a schema, as ruleId names them. */
+function statedValueRules(node: JsonValue, pointer = "#", rules = new Set<string>()): Set<string> {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return rules;
+  const schema = node as { readonly [keyword: string]: JsonValue };
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (isValueRule(keyword, value)) rules.add(ruleId(`${pointer}/${keyword}`, keyword, value));
+  }
+  for (const [name, child] of Object.entries((schema.properties ?? {}) as Record<string, JsonValue>)) statedValueRules(child, `${pointer}/properties/${name}`, rules);
+  for (const keyword of ["items", "additionalProperties", "propertyNames", "not"]) {
+    if (schema[keyword] !== undefined) statedValueRules(schema[keyword], `${pointer}/${keyword}`, rules);
+  }
+  ((schema.anyOf ?? []) as JsonValue[]).forEach((child, i) => statedValueRules(child, `${pointer}/anyOf/${i}`, rules));
+  return rules;
 }
 
 const withStack = (stack: unknown, name = "dev") => ({ stacks: { [name]: stack } });
@@ -62,53 +103,102 @@ describe("config JSON schema", () => {
     });
   });
 
-  // Each bad config has one mistake, at `field`; both validators must refuse it there.
-  describe.each([
-    ["an unknown top-level field", { ...withStack(seedStack), stack: {} }, "stack"],
-    ["no stacks", { $comment: "empty" }, "stacks"],
-    ["empty stacks", { stacks: {} }, "stacks"],
-    ["a stack name with a space", withStack(seedStack, "my env"), "stacks.my env"],
-    ["a stack name starting with a digit", withStack(seedStack, "1dev"), "stacks.1dev"],
-    ["a misspelled nested field", withStack({ ...seedStack, table: { ...seedStack.table!, bilingMode: "PROVISIONED" } }), "stacks.dev.table.bilingMode"],
-    ["a number given as a string", withStack({ ...seedStack, table: { ...seedStack.table!, readCapacity: "5" } }), "stacks.dev.table.readCapacity"],
-    ["a list given as a string", withStack({ ...seedStack, extraEndpointIds: "vpce-0a1b2c3d" }), "stacks.dev.extraEndpointIds"],
-    ["a missing region", withStack({ ...seedStack, region: undefined }), "stacks.dev.region"],
-    ["a missing key attribute type", withStack({ ...seedStack, table: { ...seedStack.table!, partitionKey: { name: "Author" } } }), "stacks.dev.table.partitionKey.type"],
-    ["a tag value that is a number", withStack({ ...seedStack, table: { ...seedStack.table!, tags: { team: 7 } } }), "stacks.dev.table.tags.team"],
-    ["the removed field exemptDeployer", withStack({ ...seedStack, resourcePolicy: { exemptDeployer: true } }), "stacks.dev.resourcePolicy.exemptDeployer"],
-    [
-      "the removed field operatorPrincipalArns",
-      withStack({ ...seedStack, resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } }),
-      "stacks.dev.resourcePolicy.operatorPrincipalArns",
-    ],
-    ["exemptPrincipalTag given true", withStack({ ...seedStack, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: true } } }), "stacks.dev.resourcePolicy.controlPlane.exemptPrincipalTag"],
-    ["a replica given as a string", withStack({ ...seedStack, replicas: ["eu-west-1"] }), "stacks.dev.replicas[0]"],
-    ["an organization with an unknown field", { ...withStack(seedStack), organization: { adminPrincipalArns: admins, admins } }, "organization.admins"],
-    ["an organization without adminPrincipalArns", { ...withStack(seedStack), organization: {} }, "organization.adminPrincipalArns"],
-    ["a $schema that is not a string", { ...withStack(seedStack), $schema: 7 }, "$schema"],
-    ["a $comment that is not a string", { ...withStack(seedStack), $comment: ["a", "note"] }, "$comment"],
-  ])("a config with %s", (_name, config, field) => {
-    const text = JSON.stringify(config);
-
-    test(`is refused by the schema at ${field}`, () => {
-      expect(validate(JSON.parse(text))).toBe(false);
-      expect(ajvFields(validate.errors!)).toContain(field);
+  // Every config the validator refuses (shared with config.test.ts) goes through both: each
+  // says whether the schema refuses it too, or why it cannot.
+  describe.each(BAD_CONFIGS.map((c) => [c.name, c] as const))("a config where %s", (_name, c) => {
+    test(`is refused by the validator at ${c.field}`, () => {
+      expect(validatorFields(c.text)).toContain(c.field);
     });
 
-    test(`is refused by parseConfig at ${field}`, () => {
-      expect(() => parseConfig(text, "env.json")).toThrow(`env.json: ${field} `);
-    });
+    const verdict = c.schema;
+    switch (verdict.expect) {
+      case "both":
+        test(`is refused by the schema at ${c.field}`, () => {
+          expect(validate(JSON.parse(c.text))).toBe(false);
+          expect(ajvFields(validate.errors!)).toContain(c.field);
+        });
+        break;
+      case "validator-only":
+        test(`is accepted by the schema, whose rules cannot state it (${verdict.because})`, () => {
+          expect(validate(JSON.parse(c.text)) ? [] : validate.errors).toEqual([]);
+        });
+        break;
+      case "not-json":
+        test("is not JSON, so there is no document for the schema to check", () => {
+          expect(() => JSON.parse(c.text)).toThrow(SyntaxError);
+        });
+        break;
+    }
+  });
+
+  test("has, for every value rule it states, a case that the schema and the validator both refuse", () => {
+    const shown = new Set(
+      BAD_CONFIGS.filter((c) => c.schema.expect === "both").flatMap((c) => {
+        validate(JSON.parse(c.text));
+        return (validate.errors ?? []).flatMap((e) => (isValueRule(e.keyword, e.schema) ? [ruleId(e.schemaPath, e.keyword, e.schema)] : []));
+      }),
+    );
+    const stated = [...statedValueRules(configJsonSchema())];
+    expect(stated.length).toBeGreaterThan(0);
+    expect(stated.filter((rule) => !shown.has(rule))).toEqual([]);
   });
 
   test.each([
     ["a $schema and a $comment", { $schema: "../schema/isolation-config.schema.json", $comment: "a note", ...withStack(seedStack) }],
-    ["exemptPrincipalTag false", withStack({ ...seedStack, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: false } } })],
+    ["exemptPrincipalTag false", withStack({ ...seedStack, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: false, exemptPrincipalArns: admins } } })],
     ["exemptPrincipalTag a tag key", withStack({ ...seedStack, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "dp:exclude:network" } } })],
     ["table tags and an organization", { organization: { adminPrincipalArns: admins }, ...withStack({ ...seedStack, table: { ...seedStack.table!, tags: { team: "books" } } }) }],
     ["two stacks, names with - and _", { stacks: { "book-collection": seedStack, book_collection_2: { ...seedStack, region: "eu-west-1" } as StackConfig } }],
-  ])("a config with %s is accepted by the schema and by parseConfig", (_name, config) => {
+    [
+      "provisioned values at the library's bounds",
+      withStack({
+        ...seedStack,
+        table: {
+          ...seedStack.table!,
+          readCapacity: 1,
+          writeCapacity: MAX_CAPACITY,
+          autoScaling: { maxReadCapacity: MAX_CAPACITY, maxWriteCapacity: MAX_CAPACITY },
+          pointInTimeRecoveryDays: RECOVERY_PERIOD_DAYS.min,
+          globalSecondaryIndexes: Array.from({ length: MAX_GSIS }, (_, i) => ({ indexName: `gsi${i}`, partitionKey: { name: `g${i}`, type: "N" } })),
+          localSecondaryIndexes: Array.from({ length: MAX_LSIS }, (_, i) => ({ indexName: `lsi${i}`, sortKey: { name: `l${i}`, type: "B" } })),
+        },
+        perimeter: { maxManagedPoliciesPerPrincipal: 1 },
+      }),
+    ],
+    [
+      "on-demand ceilings removed from an existing table (-1)",
+      withStack({
+        ...seedStack,
+        table: { tableName: "BookCollection", partitionKey: { name: "Author", type: "S" }, billingMode: "PAY_PER_REQUEST", onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: REMOVE_CEILING } },
+      }),
+    ],
+    [
+      "on-demand values at the library's bounds",
+      withStack({
+        ...seedStack,
+        table: {
+          tableName: "BookCollection",
+          partitionKey: { name: "Author", type: "S" },
+          billingMode: "PAY_PER_REQUEST",
+          tableClass: "STANDARD_INFREQUENT_ACCESS",
+          onDemandThroughput: { maxReadRequestUnits: 1, maxWriteRequestUnits: MAX_CAPACITY },
+          warmThroughput: { readUnitsPerSecond: MIN_WARM_THROUGHPUT.read, writeUnitsPerSecond: MIN_WARM_THROUGHPUT.write },
+          pointInTimeRecoveryDays: RECOVERY_PERIOD_DAYS.max,
+          encryption: { type: "AWS_OWNED" },
+          streamViewType: "KEYS_ONLY",
+          globalSecondaryIndexes: [{ indexName: "byYear", partitionKey: { name: "Year", type: "N" }, projectionType: "INCLUDE", nonKeyAttributes: ["Title"] }],
+        },
+        guard: { ...seedStack.guard, scope: "data-plane" },
+        endpointPolicy: { scope: "managed-tables" },
+        network: {
+          flowLogs: { destination: "cloud-watch-logs", retentionInDays: LOG_RETENTION_DAYS[0] },
+          interfaceEndpoints: { services: ["dynamodb", "dynamodb-streams"], allowedCidrs: ["10.20.0.0/16"] },
+        },
+      }),
+    ],
+  ])("a config with %s is accepted by the schema and by the validator", (_name, config) => {
     const text = JSON.stringify(config);
     expect(validate(JSON.parse(text)) ? [] : validate.errors).toEqual([]);
-    expect(() => parseConfig(text, "env.json")).not.toThrow();
+    expect(validatorFields(text)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
 import { VARIANTS, VARIANT_GROUPS, variantGroup } from "../test-support/address-contract";
-import { DynamoDbIsolation } from "../modules";
+import { DynamoDbIsolation, REMOVE_CEILING } from "../modules";
 import { ARTICLE, registerExampleResources } from "../test-support/example-resources";
 import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
@@ -203,6 +203,9 @@ const everySettingOn: StackConfig = { ...seed, table: { ...seed.table!, timeToLi
 /** The seed on demand, with ceilings; and the same table with them dropped from the config. */
 const onDemand: StackConfig = { ...seed, table: { ...seed.table!, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined } };
 const withCeilings: StackConfig = { ...onDemand, table: { ...onDemand.table!, onDemandThroughput: { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 } } };
+const ceilingsRemoved: StackConfig = { ...onDemand, table: { ...onDemand.table!, onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: REMOVE_CEILING } } };
+/** Not a change AWS sees: the state built from the first plan holds no TTL attribute name where the provider, updating the table, writes an empty one. */
+const TTL_NAME_FILLED = { "ttl.0.attribute_name": { before: null, after: "" } };
 
 type Case = { before: StackConfig | TerraformJson; after: StackConfig | TerraformJson; zonesAfter?: DayTwoCase["zonesAfter"]; forget?: string[]; drift?: DayTwoCase["drift"]; refused?: boolean };
 const CASES: Record<string, Case> = {
@@ -228,6 +231,7 @@ const CASES: Record<string, Case> = {
   // Every setting a config can drop, dropped in one apply; the customer key is given up for an AWS owned one.
   settings_dropped: { before: everySettingOn, after: { ...seed, table: { ...seed.table!, encryption: { type: "AWS_OWNED" } } } },
   ceilings_dropped: { before: withCeilings, after: onDemand },
+  ceilings_removed: { before: withCeilings, after: ceilingsRemoved },
   scaling_drift_kept: { before: seedIndexed, after: seedIndexed, drift: scaledByAws },
   scaling_drift_reset_by_index_changes: { before: withIndexChanges, after: withIndexChanges, drift: scaledByAws },
   zone_no_longer_available: { before: { ...seed, region: ZONES_REGION }, after: { ...seed, region: ZONES_REGION }, zonesAfter: { region: ZONES_REGION, letters: ["b", "c"] } },
@@ -253,9 +257,7 @@ const SETTINGS_DROPPED_TABLE_CHANGES = [
 const SCALING_RESET_CHANGES = {
   "global_secondary_index.0.read_capacity": { before: SCALED.index[0], after: 5 },
   "global_secondary_index.0.write_capacity": { before: SCALED.index[1], after: 5 },
-  // Not a change AWS sees: the state built from the first plan holds no TTL attribute name where
-  // the provider, updating the table, writes an empty one.
-  "ttl.0.attribute_name": { before: null, after: "" },
+  ...TTL_NAME_FILLED,
 };
 /** The address contract's variants, several to a stack (test-support/address-contract.ts says why). */
 const GROUPS = VARIANT_GROUPS.map((names, i) => ({ module: `contract_${i + 1}`, ...variantGroup(names) }));
@@ -440,9 +442,22 @@ describe("real-provider plan gate", () => {
       expect(tableOf(diffs).changed).toEqual(SETTINGS_DROPPED_TABLE_CHANGES);
     });
 
-    gateTest("on-demand ceilings dropped from the config stay on the table: the provider keeps the last ones (the README's removal procedure says why)", () => {
-      const diffs = secondDiffs("ceilings_dropped");
-      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action} ${JSON.stringify(d.detail)}`)).toEqual([]);
+    gateTest("on-demand ceilings dropped from the config: the plan drops the block, which sends DynamoDB nothing (the README says why, and what to do)", () => {
+      const table = tableOf(secondDiffs("ceilings_dropped"));
+      expect([table.action, table.detail]).toEqual([
+        "update",
+        { on_demand_throughput: { before: [{ max_read_request_units: 100, max_write_request_units: 50 }], after: [] }, ...TTL_NAME_FILLED },
+      ]);
+    });
+
+    gateTest("on-demand ceilings set to -1: the plan sends -1 for each, DynamoDB's way to remove them", () => {
+      const diffs = secondDiffs("ceilings_removed");
+      expect(diffs.filter((d) => d.action !== "no-op").map((d) => withoutHash(d.address))).toEqual(["aws_dynamodb_table.Isolation_Table"]);
+      expect(tableOf(diffs).detail).toEqual({
+        "on_demand_throughput.0.max_read_request_units": { before: 100, after: -1 },
+        "on_demand_throughput.0.max_write_request_units": { before: 50, after: -1 },
+        ...TTL_NAME_FILLED,
+      });
     });
 
     gateTest("capacity auto scaling raised on the table and its index is left alone", () => {

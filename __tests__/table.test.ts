@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Table, TableProps } from "../modules";
+import { REMOVE_CEILING, Table, TableProps } from "../modules";
 import { onlyResource, ref, resourcesOf, synthScope, withoutHash } from "../test-support/synth";
 
 const KEY = "arn:aws:kms:us-east-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -195,9 +195,14 @@ describe("Table", () => {
       warmThroughput: { readUnitsPerSecond: 15000, writeUnitsPerSecond: 5000 },
       pointInTimeRecoveryDays: 7,
       contributorInsights: true,
-      globalSecondaryIndexes: [{ indexName: "byA", partitionKey: { name: "a", type: "S" }, onDemandThroughput: { maxReadRequestUnits: 50 }, contributorInsights: true }],
+      globalSecondaryIndexes: [{ indexName: "byA", partitionKey: { name: "a", type: "S" }, onDemandThroughput: { maxReadRequestUnits: 50 }, warmThroughput: { readUnitsPerSecond: 13000 }, contributorInsights: true }],
       localSecondaryIndexes: [{ indexName: "byCreated", sortKey: { name: "created", type: "N" }, projectionType: "KEYS_ONLY" }],
     };
+
+    test("-1 removes a ceiling: written as given, for the provider to send to UpdateTable", () => {
+      const table = onlyResource(synth({ ...BASE, onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: 200 } }), "aws_dynamodb_table");
+      expect(table.on_demand_throughput).toEqual({ max_read_request_units: -1, max_write_request_units: 200 });
+    });
 
     test("each setting is written to its provider argument", () => {
       const table = onlyResource(synth(FULL), "aws_dynamodb_table");
@@ -206,7 +211,8 @@ describe("Table", () => {
       expect(table.warm_throughput).toEqual({ read_units_per_second: 15000, write_units_per_second: 5000 });
       expect(table.point_in_time_recovery).toEqual({ enabled: true, recovery_period_in_days: 7 });
       expect(table.local_secondary_index).toEqual([{ name: "byCreated", range_key: "created", projection_type: "KEYS_ONLY" }]);
-      expect((table.global_secondary_index as Array<Record<string, unknown>>)[0].on_demand_throughput).toEqual({ max_read_request_units: 50 });
+      const [index] = table.global_secondary_index as Array<Record<string, unknown>>;
+      expect([index.on_demand_throughput, index.warm_throughput]).toEqual([{ max_read_request_units: 50 }, { read_units_per_second: 13000 }]);
       // The local index's sort key is an attribute definition like every other key.
       expect(table.attribute).toEqual(expect.arrayContaining([{ name: "created", type: "N" }]));
     });
@@ -281,7 +287,7 @@ describe("Table", () => {
       ["the table class is unknown", { tableClass: "GLACIER" }, `${where}: tableClass must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'`],
       ["on-demand limits are asked of a provisioned table", { ...PROVISIONED, onDemandThroughput: { maxReadRequestUnits: 100 } }, `${where}: onDemandThroughput is only allowed with billingMode PAY_PER_REQUEST (provisioned capacity is its own ceiling), got {"maxReadRequestUnits":100}`],
       ["on-demand limits name no limit", { onDemandThroughput: {} }, `${where}: onDemandThroughput needs maxReadRequestUnits or maxWriteRequestUnits, got {}`],
-      ["an on-demand limit is 0", { onDemandThroughput: { maxWriteRequestUnits: 0 } }, `${where}: onDemandThroughput.maxWriteRequestUnits must be a whole number from 1 to 40000, got 0`],
+      ["an on-demand limit is 0", { onDemandThroughput: { maxWriteRequestUnits: 0 } }, `${where}: onDemandThroughput.maxWriteRequestUnits must be a whole number from 1 to 40000, or -1 to remove the ceiling an existing table has, got 0`],
       ["an index's on-demand limit comes with provisioned billing", { ...PROVISIONED, globalSecondaryIndexes: [{ ...gsi, onDemandThroughput: { maxReadRequestUnits: 10 } }] }, `${where}: globalSecondaryIndexes[0].onDemandThroughput is only allowed with billingMode PAY_PER_REQUEST`],
       ["warm reads are under DynamoDB's floor", { warmThroughput: { readUnitsPerSecond: 1000 } }, `${where}: warmThroughput.readUnitsPerSecond must be a whole number of at least 12000 (DynamoDB's floor), got 1000`],
       ["an index's warm writes are under the floor", { globalSecondaryIndexes: [{ ...gsi, warmThroughput: { writeUnitsPerSecond: 3999 } }] }, `${where}: globalSecondaryIndexes[0].warmThroughput.writeUnitsPerSecond must be a whole number of at least 4000 (DynamoDB's floor), got 3999`],

@@ -2,9 +2,11 @@ import { CONFIG_SCHEMA, Field, ObjectSchema, STACK_NAME_PATTERN, Schema } from "
 
 /**
  * The config file's JSON Schema, made from the definitions parseConfig checks
- * against, so an editor refuses what parseConfig would: wrong types, unknown,
- * missing and removed fields, bad stack names. Value rules (CIDRs, capacities,
- * ARNs, ...) stay the constructs' own and are not in it.
+ * against, so an editor refuses what parseConfig would (wrong types, unknown,
+ * missing and removed fields, bad stack names) and what synth would for the
+ * values those definitions fix (allowed values, whole-number bounds, list
+ * lengths). Formats (names, ARNs, CIDRs) and rules across fields stay the
+ * constructs' own and are not in it.
  */
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -18,7 +20,7 @@ export function configJsonSchema(): JsonSchema {
   return {
     $schema: JSON_SCHEMA_DRAFT,
     title: "dynamodb-network-isolation config",
-    description: "Stacks of a DynamoDB table reachable only through a gateway VPC endpoint (isolation.config.json). Value rules are checked at synth.",
+    description: "Stacks of a DynamoDB table reachable only through a gateway VPC endpoint (isolation.config.json). Formats (names, ARNs, CIDRs) and rules across fields are checked at synth.",
     ...objectJsonSchema(CONFIG_SCHEMA, {
       stacks: { minProperties: 1, propertyNames: { pattern: STACK_NAME_PATTERN.source } },
     }),
@@ -28,13 +30,17 @@ export function configJsonSchema(): JsonSchema {
 function schemaJson(schema: Schema): JsonSchema {
   switch (schema.kind) {
     case "string":
-    case "number":
+      return { type: "string", ...given({ enum: schema.allowed }) };
+    case "number": {
+      const range = { type: schema.integer ? "integer" : "number", ...given({ enum: schema.allowed, minimum: schema.minimum, maximum: schema.maximum }) };
+      return schema.also?.length ? { anyOf: [range, { enum: [...schema.also] }] } : range;
+    }
     case "boolean":
-      return { type: schema.kind };
+      return { type: "boolean" };
     case "string-or-false":
       return { anyOf: [{ type: "string" }, { const: false }] };
     case "array":
-      return { type: "array", items: schemaJson(schema.items) };
+      return { type: "array", items: schemaJson(schema.items), ...given({ minItems: schema.minItems, maxItems: schema.maxItems }) };
     case "map":
       return { type: "object", additionalProperties: schemaJson(schema.values) };
     case "object":
@@ -57,5 +63,10 @@ function objectJsonSchema(schema: ObjectSchema, extra: Readonly<Record<string, J
 function fieldJson(field: Field): JsonSchema {
   // A removed field stays listed so an editor can say what replaced it; `not: {}` matches no value.
   if (field.removed !== undefined) return { description: `This field ${field.removed}`, not: {} };
-  return { ...(field.description !== undefined ? { description: field.description } : {}), ...schemaJson(field.schema) };
+  return { ...given({ description: field.description }), ...schemaJson(field.schema) };
+}
+
+/** The keywords that have a value: an absent rule leaves no keyword behind. */
+function given(keywords: Readonly<Record<string, JsonValue | undefined>>): JsonSchema {
+  return Object.fromEntries(Object.entries(keywords).filter(([, value]) => value !== undefined)) as JsonSchema;
 }

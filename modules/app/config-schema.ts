@@ -1,19 +1,43 @@
+import { MAX_LSIS, MIN_WARM_THROUGHPUT, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, TABLE_CLASSES } from "../dynamodb/table-features";
+import { ATTRIBUTE_TYPES, BILLING_MODES, MAX_CAPACITY, MAX_GSIS, PROJECTION_TYPES, STREAM_VIEW_TYPES, TABLE_ENCRYPTION_TYPES } from "../dynamodb/table-options";
 import { REMOVED_RESOURCE_POLICY_FIELDS } from "../isolation/validate";
+import { FLOW_LOG_DESTINATIONS, LOG_RETENTION_DAYS } from "../network/flow-log-options";
+import { INTERFACE_ENDPOINT_SERVICES } from "../network/interface-endpoint-options";
+import { ENDPOINT_POLICY_SCOPES } from "../policies/endpoint-policy";
+import { GUARD_SCOPES } from "../policies/identity-policies";
 import { Problems, fail } from "../private/validation";
 
 /**
- * The config file's structure: types and known fields only. Value rules
- * (names, CIDRs, capacities, ...) are the constructs' own, reported with the
- * same field paths.
+ * The config file's structure: types and known fields, which checkShape
+ * checks; and the value rules that are a fixed set or a bound of the
+ * library's own constants (allowed values, whole numbers, list lengths),
+ * which only the JSON Schema states. The constructs check those values
+ * themselves, with the same constants and field paths, and their messages say
+ * why; rules of formats (names, ARNs, CIDRs) or across fields are theirs alone.
  */
 
 export type Schema =
-  | { readonly kind: "string" | "number" | "boolean" }
+  | { readonly kind: "string"; readonly allowed?: readonly string[] }
+  | NumberSchema
+  | { readonly kind: "boolean" }
   /** A string, or `false` to turn something off. */
   | { readonly kind: "string-or-false" }
-  | { readonly kind: "array"; readonly items: Schema }
+  /** `minItems` and `maxItems` bound the list's length. */
+  | { readonly kind: "array"; readonly items: Schema; readonly minItems?: number; readonly maxItems?: number }
   | { readonly kind: "map"; readonly values: Schema }
   | ObjectSchema;
+/**
+ * A number: one of `allowed`, or a whole number (`integer`) from `minimum` to `maximum`, as far as
+ * each is given; `also` lists values allowed outside that range (a sentinel such as -1).
+ */
+export interface NumberSchema {
+  readonly kind: "number";
+  readonly allowed?: readonly number[];
+  readonly integer?: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly also?: readonly number[];
+}
 export interface ObjectSchema {
   readonly kind: "object";
   readonly fields: Readonly<Record<string, Field>>;
@@ -31,27 +55,45 @@ const str: Schema = { kind: "string" };
 const num: Schema = { kind: "number" };
 const bool: Schema = { kind: "boolean" };
 const strings: Schema = { kind: "array", items: str };
+const oneOf = (allowed: readonly string[]): Schema => ({ kind: "string", allowed });
+/** A list the constructs refuse when empty, whatever else the stack sets. */
+const nonEmpty = (items: Schema): Schema => ({ kind: "array", items, minItems: 1 });
+/** checkPositiveInteger's rule: a whole number from 1, up to `maximum` when the library names one. */
+const positiveInteger = (maximum?: number): NumberSchema => ({ kind: "number", integer: true, minimum: 1, maximum });
+const capacity = positiveInteger(MAX_CAPACITY);
 const obj = (fields: Record<string, Field>): ObjectSchema => ({ kind: "object", fields });
 const opt = (schema: Schema, description?: string): Field => ({ schema, description });
 const req = (schema: Schema, description?: string): Field => ({ schema, required: true, description });
 const removed = (message: string): Field => ({ schema: { kind: "boolean" }, removed: message });
 
-const attribute = obj({ name: req(str), type: req(str) });
+const attribute = obj({ name: req(str), type: req(oneOf(ATTRIBUTE_TYPES)) });
 const principals = obj({ users: opt(strings), roles: opt(strings), groups: opt(strings) });
-const onDemandThroughput = obj({ maxReadRequestUnits: opt(num), maxWriteRequestUnits: opt(num) });
-const warmThroughput = obj({ readUnitsPerSecond: opt(num), writeUnitsPerSecond: opt(num) });
+/** A ceiling, or the value that removes one from an existing table. */
+const ceiling: NumberSchema = { ...capacity, also: [REMOVE_CEILING] };
+const onDemandThroughput = obj({ maxReadRequestUnits: opt(ceiling), maxWriteRequestUnits: opt(ceiling) });
+const warmThroughput = obj({
+  readUnitsPerSecond: opt({ kind: "number", integer: true, minimum: MIN_WARM_THROUGHPUT.read }),
+  writeUnitsPerSecond: opt({ kind: "number", integer: true, minimum: MIN_WARM_THROUGHPUT.write }),
+});
+const projectionType = oneOf(PROJECTION_TYPES);
+/** Refused when empty: INCLUDE needs at least one, other projections none at all. */
+const nonKeyAttributes = nonEmpty(str);
+const tableClass = oneOf(TABLE_CLASSES);
 
 const networkSchema = obj({
   cidrBlock: opt(str),
   availabilityZones: opt(strings),
   vpcId: opt(str),
-  routeTableIds: opt(strings),
-  flowLogs: opt(obj({ destination: opt(str), retentionInDays: opt(num), s3BucketArn: opt(str), kmsKeyArn: opt(str) })),
+  // Never valid empty: with their vpcId (or vpcEndpointId) these lists need an entry, and without it they are not allowed at all.
+  routeTableIds: opt(nonEmpty(str)),
+  flowLogs: opt(
+    obj({ destination: opt(oneOf(FLOW_LOG_DESTINATIONS)), retentionInDays: opt({ kind: "number", allowed: LOG_RETENTION_DAYS }), s3BucketArn: opt(str), kmsKeyArn: opt(str) }),
+  ),
   vpcEndpointId: opt(str),
-  associateRouteTableIds: opt(strings),
+  associateRouteTableIds: opt(nonEmpty(str)),
   manageEndpointPolicy: opt(bool),
   interfaceEndpoints: opt(
-    obj({ services: opt(strings), allowedCidrs: opt(strings), allowedSecurityGroupIds: opt(strings), subnetIds: opt(strings) }),
+    obj({ services: opt(nonEmpty(oneOf(INTERFACE_ENDPOINT_SERVICES))), allowedCidrs: opt(strings), allowedSecurityGroupIds: opt(strings), subnetIds: opt(nonEmpty(str)) }),
     "Interface endpoints for DynamoDB and DynamoDB Streams in this region, for on-premises networks, peered VPCs and stream readers",
   ),
 });
@@ -61,20 +103,21 @@ const tableSchema = obj({
   tableName: req(str),
   partitionKey: req(attribute),
   sortKey: opt(attribute),
-  billingMode: opt(str),
-  readCapacity: opt(num),
-  writeCapacity: opt(num),
+  billingMode: opt(oneOf(BILLING_MODES)),
+  readCapacity: opt(capacity),
+  writeCapacity: opt(capacity),
   globalSecondaryIndexes: opt({
     kind: "array",
+    maxItems: MAX_GSIS,
     items: obj({
       indexName: req(str),
       partitionKey: req(attribute),
       sortKey: opt(attribute),
-      projectionType: opt(str),
-      nonKeyAttributes: opt(strings),
-      readCapacity: opt(num),
-      writeCapacity: opt(num),
-      autoScaling: opt(obj({ maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num) })),
+      projectionType: opt(projectionType),
+      nonKeyAttributes: opt(nonKeyAttributes),
+      readCapacity: opt(capacity),
+      writeCapacity: opt(capacity),
+      autoScaling: opt(obj({ maxReadCapacity: opt(capacity), maxWriteCapacity: opt(capacity), targetUtilization: opt(num) })),
       onDemandThroughput: opt(onDemandThroughput),
       warmThroughput: opt(warmThroughput),
       contributorInsights: opt(bool),
@@ -82,22 +125,23 @@ const tableSchema = obj({
   }),
   localSecondaryIndexes: opt({
     kind: "array",
-    items: obj({ indexName: req(str), sortKey: req(attribute), projectionType: opt(str), nonKeyAttributes: opt(strings) }),
+    maxItems: MAX_LSIS,
+    items: obj({ indexName: req(str), sortKey: req(attribute), projectionType: opt(projectionType), nonKeyAttributes: opt(nonKeyAttributes) }),
   }),
-  tableClass: opt(str),
+  tableClass: opt(tableClass),
   onDemandThroughput: opt(onDemandThroughput),
   warmThroughput: opt(warmThroughput),
   contributorInsights: opt(bool),
   tags: opt({ kind: "map", values: str }),
   pointInTimeRecovery: opt(bool),
-  pointInTimeRecoveryDays: opt(num),
+  pointInTimeRecoveryDays: opt({ kind: "number", integer: true, minimum: RECOVERY_PERIOD_DAYS.min, maximum: RECOVERY_PERIOD_DAYS.max }),
   deletionProtection: opt(bool),
-  encryption: opt(obj({ type: opt(str), kmsKeyArn: opt(str) })),
+  encryption: opt(obj({ type: opt(oneOf(TABLE_ENCRYPTION_TYPES)), kmsKeyArn: opt(str) })),
   autoScaling: opt(
-    obj({ enabled: opt(bool), maxReadCapacity: opt(num), maxWriteCapacity: opt(num), targetUtilization: opt(num), applyIndexChanges: opt(bool) }),
+    obj({ enabled: opt(bool), maxReadCapacity: opt(capacity), maxWriteCapacity: opt(capacity), targetUtilization: opt(num), applyIndexChanges: opt(bool) }),
   ),
   timeToLiveAttribute: opt(str),
-  streamViewType: opt(str),
+  streamViewType: opt(oneOf(STREAM_VIEW_TYPES)),
   preventDestroy: opt(bool),
 });
 
@@ -106,12 +150,12 @@ export const STACK_SCHEMA = obj({
   region: req(str),
   table: opt(tableSchema),
   tables: opt({ kind: "array", items: tableSchema }),
-  perimeter: opt(obj({ name: opt(str), tableNamePrefix: opt(str), maxManagedPoliciesPerPrincipal: opt(num) })),
+  perimeter: opt(obj({ name: opt(str), tableNamePrefix: opt(str), maxManagedPoliciesPerPrincipal: opt(positiveInteger()) })),
   network: opt(networkSchema),
   extraEndpointIds: opt(strings),
-  guard: opt(obj({ policyName: opt(str), scope: opt(str), principals: opt(principals) })),
+  guard: opt(obj({ policyName: opt(str), scope: opt(oneOf(GUARD_SCOPES)), principals: opt(principals) })),
   grants: opt(obj({ readOnly: opt(principals), readWrite: opt(principals) })),
-  endpointPolicy: opt(obj({ scope: opt(str) })),
+  endpointPolicy: opt(obj({ scope: opt(oneOf(ENDPOINT_POLICY_SCOPES)) })),
   resourcePolicy: opt(
     obj({
       enabled: opt(bool),
@@ -128,7 +172,7 @@ export const STACK_SCHEMA = obj({
       region: req(str),
       network: opt(networkSchema),
       kmsKeyArn: opt(str),
-      settings: opt(obj({ pointInTimeRecovery: opt(bool), deletionProtection: opt(bool), tableClass: opt(str), propagateTags: opt(bool) })),
+      settings: opt(obj({ pointInTimeRecovery: opt(bool), deletionProtection: opt(bool), tableClass: opt(tableClass), propagateTags: opt(bool) })),
     }),
   }),
   imports: opt(obj({ table: opt(bool), tables: opt(strings), replicas: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
@@ -143,7 +187,7 @@ export const STACK_SCHEMA = obj({
 });
 
 /** The config's `organization` field. */
-export const ORGANIZATION_SCHEMA = obj({ adminPrincipalArns: req(strings) });
+export const ORGANIZATION_SCHEMA = obj({ adminPrincipalArns: req(nonEmpty(str)) });
 
 /** Stack names become directory names and Terraform workspace-safe ids. */
 export const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -168,7 +212,11 @@ function typeName(value: unknown): string {
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
-/** Records every structural problem of `value` against `schema`: wrong types, unknown fields, missing ones. */
+/**
+ * Records every structural problem of `value` against `schema`: wrong types,
+ * unknown fields, missing ones. Value rules are left to the constructs, which
+ * check them with their reasons (and organization.ts, for the admins).
+ */
 export function checkShape(problems: Problems, source: string, path: string, value: unknown, schema: Schema): void {
   const wrong = (rule: string) => problems.check(() => fail(source, path, rule, value));
   switch (schema.kind) {

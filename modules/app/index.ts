@@ -3,3 +3,4 @@ export * from "./config";
 export * from "./config-schema";
 export * from "./stack-settings";
 export * from "./organization";
+export * from "./route-tables";

@@ -3,21 +3,32 @@ import type { Attribute, ProjectionType } from "./table-options";
 /**
  * Table settings beyond keys, capacity and protection: storage class,
  * throughput ceilings and pre-warming, local indexes, insights. Types and
- * limits only; the rules are in table-rules.ts.
+ * limits only; the rules are in table-feature-rules.ts.
  */
 
 export type TableClass = "STANDARD" | "STANDARD_INFREQUENT_ACCESS";
 export const TABLE_CLASSES: readonly TableClass[] = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
 
+/**
+ * The value that removes a ceiling from a table that has one: DynamoDB's own way
+ * (UpdateTable with -1), which the provider sends as given. CreateTable refuses
+ * it, so it belongs on a table that exists; a ceiling dropped from the config is
+ * not removed (the provider then sends nothing), so remove it with this for one
+ * apply, then drop it.
+ */
+export const REMOVE_CEILING = -1;
+
 /** The most an on-demand table or index may consume: its only cost ceiling. */
 export interface OnDemandThroughput {
   /**
-   * Most read request units per second, at least 1.
+   * Most read request units per second, 1 to 40,000; `-1` (`REMOVE_CEILING`)
+   * removes the ceiling an existing table has.
    * @default - no ceiling
    */
   readonly maxReadRequestUnits?: number;
   /**
-   * Most write request units per second, at least 1.
+   * Most write request units per second, 1 to 40,000; `-1` (`REMOVE_CEILING`)
+   * removes the ceiling an existing table has.
    * @default - no ceiling
    */
   readonly maxWriteRequestUnits?: number;

@@ -84,8 +84,8 @@ export interface GlobalSecondaryIndexProps {
   readonly autoScaling?: IndexAutoScalingOptions;
   /**
    * Ceiling of the index's on-demand throughput; only with `PAY_PER_REQUEST`.
-   * Dropping it later keeps the last ceiling (the provider keeps a value it reads back,
-   * and DynamoDB removes one only when told `-1`): see the README's removal procedure.
+   * Dropping it later does not remove it (the provider sends nothing for a dropped block):
+   * set a limit to `REMOVE_CEILING` (-1) for one apply to remove it.
    * @default - no ceiling: on-demand scales without a cost limit
    */
   readonly onDemandThroughput?: OnDemandThroughput;
@@ -146,8 +146,8 @@ export interface TableOptions {
   readonly tableClass?: TableClass;
   /**
    * Ceiling of the table's on-demand throughput; only with `PAY_PER_REQUEST`.
-   * Dropping it later keeps the last ceiling (the provider keeps a value it reads back,
-   * and DynamoDB removes one only when told `-1`): see the README's removal procedure.
+   * Dropping it later does not remove it (the provider sends nothing for a dropped block):
+   * set a limit to `REMOVE_CEILING` (-1) for one apply to remove it.
    * @default - no ceiling: on-demand scales without a cost limit
    */
   readonly onDemandThroughput?: OnDemandThroughput;

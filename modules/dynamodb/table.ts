@@ -21,7 +21,7 @@ import { checkTableClass } from "./table-feature-rules";
  * provisioned table before). Every setting is written out, "off" included:
  * a block left out of the configuration would keep whatever AWS has. On-demand
  * ceilings cannot be: DynamoDB removes one only through `-1` on UpdateTable,
- * which CreateTable refuses, so a dropped ceiling stays (the README's procedure).
+ * which CreateTable refuses, so removing one takes `REMOVE_CEILING` for an apply.
  *
  * Creates `aws_dynamodb_table`; `aws_dynamodb_contributor_insights` for the
  * table and each index that asks for it; for a provisioned table
