@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/app";
 import { addressesOf, onlyResource, synthConfig } from "../test-support/synth";
+import { readme, tableAfter } from "../test-support/readme";
 import { tempDirs } from "../test-support/temp-dirs";
 
 const dirs = tempDirs();
@@ -55,6 +56,11 @@ describe("main", () => {
       vpc_endpoint_policy_document: "The endpoint policy for this perimeter's tables: as applied, or for the owner of a joined endpoint to apply",
       vpc_id: "ID of the VPC holding the gateway endpoint",
     });
+  });
+
+  test("the README's Outputs table lists exactly the outputs a stack has (the organization's SCP only with `organization`)", () => {
+    const listed = tableAfter(readme(), "## Outputs").map((cells) => cells[0].replace(/`/g, ""));
+    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), "organization_scp_document"].sort());
   });
 
   test("the outputs users reach for point at the right resources: streams, replicas by region, keys by region, grants", () => {

@@ -1,23 +1,14 @@
-import { readFileSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { BenchResults, scaleTable, section, seedTable } from "../bench/report";
 import { POLICY_SIZE_LIMITS } from "../modules";
 import { codeBlocks, propPaths, quoted, readme, tableAfter } from "../test-support/readme";
 
-/** The files that declare the props of DynamoDbIsolation and of a config file's stack entry. */
-const PROP_FILES = [
-  "modules/isolation/props.ts",
-  "modules/dynamodb/table-options.ts",
-  "modules/dynamodb/table-features.ts",
-  "modules/dynamodb/auto-scaling-options.ts",
-  "modules/dynamodb/table-props.ts",
-  "modules/network/network-options.ts",
-  "modules/network/private-vpc-options.ts",
-  "modules/network/flow-log-options.ts",
-  "modules/iam/policy-attachments.ts",
-  "modules/app/config.ts",
-  "modules/app/stack-settings.ts",
-];
+/** Every library source file: the props of DynamoDbIsolation and of a config file's stack entry are declared among them. */
+const PROP_FILES = readdirSync(join(__dirname, "..", "modules"), { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => join("modules", f))
+  .sort();
 
 describe("README", () => {
   const text = readme();
@@ -52,6 +43,17 @@ describe("README", () => {
         );
       expect(props.filter((p) => !covered(p))).toEqual([]);
     });
+  });
+
+  test("the code layout names every folder of modules/, and only files that exist", () => {
+    const rows = tableAfter(text, "## Code layout");
+    const named = rows.map((cells) => cells.join(" "));
+    const folders = readdirSync(join(__dirname, "..", "modules"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `modules/${d.name}/`);
+    expect(folders.filter((f) => !named.some((row) => row.includes(f)))).toEqual([]);
+    const files = new Set(PROP_FILES.map((f) => f.split("/").pop()));
+    const mentioned = rows.flatMap((cells) => [...cells.join(" ").matchAll(/`(?:[\w-]+\/)*([\w.-]+\.ts)`/g)].map((m) => m[1]));
+    expect(mentioned.length).toBeGreaterThan(10);
+    expect(mentioned.filter((f) => !files.has(f) && !["main.ts", "jest-setup.ts"].includes(f))).toEqual([]);
   });
 
   describe("figures come from one place", () => {
