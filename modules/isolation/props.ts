@@ -111,7 +111,7 @@ export interface ResourcePolicyOptions {
    * IAM principal ARNs that may read the tables' streams from outside the
    * endpoints, such as Lambda execution roles: stream reads can never use a
    * gateway endpoint. Only matters when a table has a stream.
-   * @default - none: only the replication role, AWS services and interface endpoints in `extraEndpointIds`
+   * @default - none: only the replication role, AWS services, and reads through a `dynamodb-streams` interface endpoint of the perimeter (`network.interfaceEndpoints`) or one in `extraEndpointIds`
    */
   readonly streamConsumerPrincipalArns?: readonly string[];
   /**
