@@ -233,7 +233,8 @@ const CASES: Record<string, Case> = {
   ceilings_dropped: { before: withCeilings, after: onDemand },
   ceilings_removed: { before: withCeilings, after: ceilingsRemoved },
   scaling_drift_kept: { before: seedIndexed, after: seedIndexed, drift: scaledByAws },
-  scaling_drift_reset_by_index_changes: { before: withIndexChanges, after: withIndexChanges, drift: scaledByAws },
+  // The README's procedure for an index change: one apply with applyIndexChanges, on the table as scaled.
+  scaling_drift_reset_by_index_changes: { before: seedIndexed, after: withIndexChanges, drift: scaledByAws },
   zone_no_longer_available: { before: { ...seed, region: ZONES_REGION }, after: { ...seed, region: ZONES_REGION }, zonesAfter: { region: ZONES_REGION, letters: ["b", "c"] } },
 };
 /** What the second plan of settings_dropped does, resource by resource and on the table. */
