@@ -1,5 +1,6 @@
 import { execFile } from "child_process";
 import { join } from "path";
+import { writeSamplesProject } from "../test-support/readme-samples";
 
 const root = join(__dirname, "..");
 
@@ -18,7 +19,8 @@ function typecheck(projects: string[]): Promise<Record<string, string>> {
 }
 
 describe("typecheck", () => {
-  const results = typecheck(["tsconfig.json", "tsconfig.core.json"]);
+  const samples = writeSamplesProject();
+  const results = typecheck(["tsconfig.json", "tsconfig.core.json", samples]);
 
   // Tests only transpile (isolatedModules); this is the one full type check.
   test("tsc --noEmit reports no errors", async () => {
@@ -27,5 +29,9 @@ describe("typecheck", () => {
 
   test("the core library entry needs no Node type definitions", async () => {
     expect((await results)["tsconfig.core.json"]).toBe("");
+  }, 120_000);
+
+  test("every README sample compiles with the cdktf TypeScript template's compiler options", async () => {
+    expect((await results)[samples]).toBe("");
   }, 120_000);
 });

@@ -1,0 +1,47 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
+import { join, relative } from "path";
+import { codeBlocks, readme } from "./readme";
+
+/**
+ * The README's TypeScript blocks as a tsconfig project a user could have made
+ * from cdktf's TypeScript template: the template's own compiler options (read
+ * from the template the CLI ships), the samples as the only root files, and
+ * the package's entries resolved to this repository's sources.
+ */
+const ROOT = join(__dirname, "..");
+const TEMPLATE = join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript", "tsconfig.json");
+
+/** What the samples import, and the source each resolves to here. */
+export const SAMPLE_ENTRIES: Readonly<Record<string, string>> = {
+  "dynamodb-network-isolation": join(ROOT, "modules", "index.ts"),
+  "dynamodb-network-isolation/app": join(ROOT, "modules", "app", "index.ts"),
+};
+
+/** The README's TypeScript blocks, in order. */
+export const README_SAMPLES: readonly string[] = codeBlocks(readme(), "ts");
+
+/** Writes the samples and their tsconfig.json under node_modules/.cache; returns the project's path from the repository root. */
+export function writeSamplesProject(): string {
+  const work = join(ROOT, "node_modules", ".cache", "readme-samples");
+  mkdirSync(work, { recursive: true });
+  // A sample the README no longer has must not linger as a root file.
+  for (const old of readdirSync(work)) if (/^sample-\d+\.ts$/.test(old)) writeFileSync(join(work, old), "");
+  const files = README_SAMPLES.map((code, i) => {
+    const file = join(work, `sample-${i + 1}.ts`);
+    writeFileSync(file, code);
+    return file;
+  });
+  const template = JSON.parse(readFileSync(TEMPLATE, "utf8")) as { compilerOptions: Record<string, unknown> };
+  const config = {
+    compilerOptions: {
+      ...template.compilerOptions,
+      noEmit: true,
+      baseUrl: ROOT,
+      paths: Object.fromEntries(Object.entries(SAMPLE_ENTRIES).map(([name, file]) => [name, [relative(ROOT, file)]])),
+    },
+    files,
+  };
+  const project = join(work, "tsconfig.json");
+  writeFileSync(project, JSON.stringify(config, null, 1));
+  return relative(ROOT, project);
+}
