@@ -3,15 +3,13 @@ import { readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { buildApp } from "../main";
 import { LOG_RETENTION_DAYS, MAX_CAPACITY, MAX_GSIS, MAX_LSIS, MIN_WARM_THROUGHPUT, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, ValidationError } from "../modules";
-import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
+import { StackConfig, parseConfig } from "../modules/app";
 import { JsonValue, configJsonSchema } from "../modules/app/config-json-schema";
 import { SCHEMA_FILE, configSchemaText } from "../scripts/write-config-schema";
-import { BAD_CONFIGS, CASE_SOURCE } from "../test-support/config-cases";
+import { BAD_CONFIGS, CASE_SOURCE, admins, seedStack, withStack } from "../test-support/config-cases";
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
 const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
-const seedStack = seedConfig().stacks[SEED_STACK_NAME];
-const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
 
 // Strict: an unknown keyword, a `required` field not in `properties` or a type
 // a keyword cannot apply to fails compilation instead of being ignored.
@@ -68,8 +66,6 @@ function statedValueRules(node: JsonValue, pointer = "#", rules = new Set<string
   ((schema.anyOf ?? []) as JsonValue[]).forEach((child, i) => statedValueRules(child, `${pointer}/anyOf/${i}`, rules));
   return rules;
 }
-
-const withStack = (stack: unknown, name = "dev") => ({ stacks: { [name]: stack } });
 
 describe("config JSON schema", () => {
   test("the checked-in schema file is what the generator writes now", () => {

@@ -3,11 +3,10 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { buildApp } from "../main";
 import { tempDirs } from "../test-support/temp-dirs";
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE, SEED_STACK_NAME, loadConfig, parseConfig, seedConfig } from "../modules/app";
-import { BAD_CONFIGS, CASE_SOURCE, expectedError } from "../test-support/config-cases";
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE, SEED_STACK_NAME, loadConfig, parseConfig } from "../modules/app";
+import { BAD_CONFIGS, CASE_SOURCE, admins, expectedError, seedStack } from "../test-support/config-cases";
 import { synthConfig } from "../test-support/synth";
 
-const seedStack = seedConfig().stacks[SEED_STACK_NAME];
 
 function configText(stack: unknown, name = "dev"): string {
   return JSON.stringify({ stacks: { [name]: stack } });
@@ -77,7 +76,6 @@ describe("config", () => {
   });
 
   describe("the organization's SCP", () => {
-    const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
     const outputOf = (config: string) => {
       const tf = synthConfig(parseConfig(config, "env.json"));
       return Object.values(tf).map((stack) => (stack.output as Record<string, { value: string }>).organization_scp_document?.value);

@@ -60,16 +60,19 @@ function bad(stage: BadConfig["stage"], name: string, config: unknown, field: st
 const parse = (name: string, config: unknown, field: string, rule: string | RegExp, schema: SchemaVerdict = both) => bad("parse", name, config, field, rule, schema);
 const synth = (name: string, config: unknown, field: string, rule: string | RegExp, schema: SchemaVerdict = both) => bad("synth", name, config, field, rule, schema);
 
-const seedStack = seedConfig().stacks[SEED_STACK_NAME];
+/** The seed stack, the base every case and accepted config starts from. */
+export const seedStack = seedConfig().stacks[SEED_STACK_NAME];
 const seedTable = seedStack.table!;
 const onDemandTable = { ...seedTable, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined };
-const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
+/** An organization admin, for the SCP cases. */
+export const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
 const onPrem = ["10.20.0.0/16"];
 /** An existing VPC's route table, the article's. */
 const existingVpc = { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0123456789abcdef0"] };
 const ONE_ROUTE = "a route table holds one route to DynamoDB, so AWS would refuse a second; join that endpoint with network.vpcEndpointId instead";
 
-const withStack = (stack: unknown, name = "dev") => ({ stacks: { [name]: stack } });
+/** A config file holding one stack. */
+export const withStack = (stack: unknown, name = "dev") => ({ stacks: { [name]: stack } });
 const withFields = (fields: Record<string, unknown>) => withStack({ ...seedStack, ...fields });
 const withTable = (fields: Record<string, unknown>, table: object = seedTable) => withFields({ table: { ...table, ...fields } });
 const withOrganization = (organization: unknown) => ({ organization, ...withStack(seedStack) });

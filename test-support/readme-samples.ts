@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
+import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join, relative } from "path";
 import { codeBlocks, readme } from "./readme";
 
@@ -24,8 +24,6 @@ export const README_SAMPLES: readonly string[] = codeBlocks(readme(), "ts");
 export function writeSamplesProject(): string {
   const work = join(ROOT, "node_modules", ".cache", "readme-samples");
   mkdirSync(work, { recursive: true });
-  // A sample the README no longer has must not linger as a root file.
-  for (const old of readdirSync(work)) if (/^sample-\d+\.ts$/.test(old)) writeFileSync(join(work, old), "");
   const files = README_SAMPLES.map((code, i) => {
     const file = join(work, `sample-${i + 1}.ts`);
     writeFileSync(file, code);

@@ -1,6 +1,6 @@
 import { checkPrincipalArns } from "../isolation/validate";
 import { DynamoDbIsolation } from "../isolation/dynamodb-isolation";
-import { PolicyDocument, policyJson } from "../policies/document";
+import { PolicyDocument, policySize } from "../policies/document";
 import { SCP_SIZE_LIMIT, organizationPolicyDocument } from "../policies/organization-policy";
 import { Problems, fail } from "../private/validation";
 import { Problem } from "../validation-error";
@@ -28,7 +28,7 @@ export function organizationScp(source: string, organization: OrganizationConfig
     adminPrincipalArns: organization.adminPrincipalArns,
     exemptionTagKeys: unique(perimeters.flatMap((p) => p.exemptionTagKeys)),
   });
-  const size = policyJson(document).length;
+  const size = policySize(document);
   if (size <= SCP_SIZE_LIMIT) return { document, problems: [] };
   return {
     document,

@@ -1,4 +1,4 @@
-import { Problems, checkIndexName, checkPositiveInteger, fail, isUnresolved } from "../private/validation";
+import { Problems, checkIndexName, checkPositiveInteger, fail, isUnresolved, passes } from "../private/validation";
 import { MAX_LSIS, MIN_WARM_THROUGHPUT, OnDemandThroughput, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, TABLE_CLASSES, TableClass, WarmThroughput } from "./table-features";
 import { MAX_CAPACITY, PROJECTION_TYPES, ProjectionType, ResolvedTableOptions, TableOptions } from "./table-options";
 
@@ -43,8 +43,7 @@ function validateOnDemandThroughput(problems: Problems, where: string, prop: str
     const value = limits[key];
     if (value === undefined || value === REMOVE_CEILING) continue;
     problems.check(() => {
-      if (isUnresolved(value)) return;
-      if (!Number.isInteger(value) || value < 1 || value > MAX_CAPACITY) {
+      if (!passes(() => checkPositiveInteger(where, `${prop}.${key}`, value, MAX_CAPACITY))) {
         fail(where, `${prop}.${key}`, `must be a whole number from 1 to ${MAX_CAPACITY}, or ${REMOVE_CEILING} to remove the ceiling an existing table has`, value);
       }
     });

@@ -1,5 +1,5 @@
 import { AutoScalingOptions, IndexAutoScalingOptions, ResolvedAutoScaling } from "./auto-scaling-options";
-import { LocalSecondaryIndexProps, OnDemandThroughput, TableClass, WarmThroughput } from "./table-features";
+import { LocalSecondaryIndexProps, OnDemandThroughput, RECOVERY_PERIOD_DAYS, TableClass, WarmThroughput } from "./table-features";
 
 /**
  * What a table can be told, and the one place its defaults are filled in:
@@ -251,12 +251,13 @@ function defaultMax(min: number | undefined): number | undefined {
 export function resolveTableOptions(options: TableOptions): ResolvedTableOptions {
   const billingMode = options.billingMode ?? "PAY_PER_REQUEST";
   const scaling = options.autoScaling ?? {};
+  const targetUtilization = scaling.targetUtilization ?? 70;
   return {
     ...options,
     billingMode,
     tableClass: options.tableClass ?? "STANDARD",
     pointInTimeRecovery: options.pointInTimeRecovery ?? true,
-    pointInTimeRecoveryDays: options.pointInTimeRecovery === false ? undefined : (options.pointInTimeRecoveryDays ?? 35),
+    pointInTimeRecoveryDays: options.pointInTimeRecovery === false ? undefined : (options.pointInTimeRecoveryDays ?? RECOVERY_PERIOD_DAYS.max),
     deletionProtection: options.deletionProtection ?? true,
     encryption: { ...options.encryption, type: options.encryption?.type ?? "CUSTOMER_MANAGED" },
     preventDestroy: options.preventDestroy ?? true,
@@ -272,7 +273,7 @@ export function resolveTableOptions(options: TableOptions): ResolvedTableOptions
         scaling: {
           maxReadCapacity: gsi.autoScaling?.maxReadCapacity ?? defaultMax(readCapacity),
           maxWriteCapacity: gsi.autoScaling?.maxWriteCapacity ?? defaultMax(writeCapacity),
-          targetUtilization: gsi.autoScaling?.targetUtilization ?? scaling.targetUtilization ?? 70,
+          targetUtilization: gsi.autoScaling?.targetUtilization ?? targetUtilization,
         },
       };
     }),
@@ -281,7 +282,7 @@ export function resolveTableOptions(options: TableOptions): ResolvedTableOptions
       enabled: billingMode === "PROVISIONED" && scaling.enabled !== false,
       maxReadCapacity: scaling.maxReadCapacity ?? defaultMax(options.readCapacity),
       maxWriteCapacity: scaling.maxWriteCapacity ?? defaultMax(options.writeCapacity),
-      targetUtilization: scaling.targetUtilization ?? 70,
+      targetUtilization,
       applyIndexChanges: scaling.applyIndexChanges === true,
     },
   };

@@ -14,6 +14,11 @@ import {
 } from "./table-options";
 import { checkProjection, validateTableFeatures } from "./table-feature-rules";
 
+/** A replica's own provider: required, since the replica and its network are created through it. */
+export function checkReplicaProvider(where: string, prop: string, replica: { readonly region: string; readonly provider?: unknown }): void {
+  if (!replica.provider) fail(where, prop, `is required: a provider configured for region ${replica.region}`, replica.provider);
+}
+
 /**
  * What a table needs before it can have replicas (a global table): a stream of
  * new and old images, and write auto scaling when it is provisioned.

@@ -9,7 +9,7 @@ import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-pol
 import { fail, validateAll } from "../private/validation";
 import { attributeDefinitions, resolveTableOptions } from "./table-options";
 import { TableProps } from "./table-props";
-import { validateReplicatedTable, validateTableOptions } from "./table-rules";
+import { checkReplicaProvider, validateReplicatedTable, validateTableOptions } from "./table-rules";
 import { checkTableClass } from "./table-feature-rules";
 
 /**
@@ -55,9 +55,7 @@ export class Table extends Construct {
     validateAll((problems) => {
       validateTableOptions(problems, where, "", props);
       if (replicas.length) validateReplicatedTable(problems, where, "", resolved, false);
-      problems.each(replicas, (replica, i) => {
-        if (!replica.provider) fail(where, `replicas[${i}].provider`, `is required: a provider configured for region ${replica.region}`, replica.provider);
-      });
+      problems.each(replicas, (replica, i) => checkReplicaProvider(where, `replicas[${i}].provider`, replica));
       problems.each(replicas, (replica, i) => checkTableClass(where, `replicas[${i}].settings.tableClass`, replica.settings?.tableClass));
       problems.check(() => {
         if (props.importReplicas && replicas.length === 0) fail(where, "importReplicas", "needs replicas to import", props.importReplicas);

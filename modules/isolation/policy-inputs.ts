@@ -1,7 +1,7 @@
 import { EndpointPolicyDocumentInput } from "../policies/endpoint-policy";
 import { GrantAccess, GrantPolicyDocumentInput, GuardPolicyDocumentInput } from "../policies/identity-policies";
 import { StreamResourcePolicyDocumentInput, TableResourcePolicyDocumentInput } from "../policies/resource-policies";
-import { autoScalingRoleArn, dnsSuffixOf, partitionOf, replicationRoleArn } from "../private/aws-names";
+import { autoScalingRoleArn, dnsSuffixOf, partitionOf, replicationRoleArn, tableArn } from "../private/aws-names";
 import { InterfaceEndpointService } from "../network/interface-endpoint-options";
 import { ResolvedIsolation } from "./resolve";
 
@@ -128,9 +128,9 @@ export function streamResourceInput(resolved: ResolvedIsolation, values: Perimet
  * and region: by prefix, or each table and everything under it (its backups).
  */
 export function organizationTablePatterns(resolved: ResolvedIsolation): string[] {
-  const base = `arn:${partitionOf(resolved.regions[0].region)}:dynamodb:*:*:table/`;
-  if (resolved.tableNamePrefix !== undefined) return [`${base}${resolved.tableNamePrefix}*`];
-  return resolved.tables.flatMap((t) => [`${base}${t.options.tableName}`, `${base}${t.options.tableName}/*`]);
+  const anywhere = (name: string) => tableArn(partitionOf(resolved.regions[0].region), "*", "*", name);
+  if (resolved.tableNamePrefix !== undefined) return [anywhere(`${resolved.tableNamePrefix}*`)];
+  return resolved.tables.flatMap((t) => [anywhere(t.options.tableName), `${anywhere(t.options.tableName)}/*`]);
 }
 
 /** Principal tag keys that exempt from this perimeter: only the organization's admins may set them. */

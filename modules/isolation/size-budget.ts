@@ -57,7 +57,10 @@ export function validatePolicySizes(problems: Problems, where: string, resolved:
   for (const grant of resolved.grants) {
     measure(`grants.${grant.prop}`, `${grant.access} grant policy`, [grantPolicyDocument(grantInput(resolved, values, grant.access))], POLICY_SIZE_LIMITS.identity);
   }
-  measure("endpointPolicy", "endpoint policy", values.regions.flatMap((r) => [endpointPolicyDocument, streamsEndpointPolicyDocument].map((doc) => doc(endpointInput(resolved, values.accountId, r)))), POLICY_SIZE_LIMITS.endpoint);
+  measure("endpointPolicy", "endpoint policy", values.regions.flatMap((r) => {
+    const input = endpointInput(resolved, values.accountId, r);
+    return [endpointPolicyDocument(input), streamsEndpointPolicyDocument(input)];
+  }), POLICY_SIZE_LIMITS.endpoint);
   if (!resolved.resourcePolicy.enabled) return;
   measure("resourcePolicy", "table resource policy", everywhere.map(({ i, t }) => tableResourcePolicyDocument(tableResourceInput(resolved, values, i, t))), POLICY_SIZE_LIMITS.resource);
   const streams = everywhere.filter(({ table }) => table.streamViewType !== undefined);

@@ -1,5 +1,5 @@
 import { TerraformProvider } from "cdktf";
-import { validateReplicatedTable, validateTableOptions } from "../dynamodb/table-rules";
+import { checkReplicaProvider, validateReplicatedTable, validateTableOptions } from "../dynamodb/table-rules";
 import { checkTableClass } from "../dynamodb/table-feature-rules";
 import { checkGuardScope } from "../iam/guard-policy";
 import { validatePrincipals } from "../iam/policy-attachments";
@@ -250,9 +250,7 @@ function validateReplicas(problems: Problems, where: string, props: DynamoDbIsol
       if (seen.has(replica.region)) fail(where, `${p}.region`, `must differ from the table's region and from the other replicas' regions`, replica.region);
       seen.add(replica.region);
     });
-    problems.check(() => {
-      if (!replica.provider) fail(where, `${p}.provider`, `is required: a provider configured for region ${replica.region}`, replica.provider);
-    });
+    problems.check(() => checkReplicaProvider(where, `${p}.provider`, replica));
     validateNetworkOptions(problems, where, `${p}.network.`, replica.network ?? {}, replica.region);
     problems.check(() => checkTableClass(where, `${p}.settings.tableClass`, replica.settings?.tableClass));
     if (replica.kmsKeyArn === undefined) return;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, realpathSync } from "fs";
 import { createRequire } from "module";
 import { join, relative } from "path";
+import { LIBRARY } from "./one-copy";
 
 /**
  * The check on an app that installed this package from git (run.sh builds it):
@@ -13,7 +14,6 @@ import { join, relative } from "path";
  * Prints each problem and exits 1 when there is one.
  */
 
-const LIBRARY = "dynamodb-network-isolation";
 
 /** Entry point -> the names the README's samples import from it. */
 const EXPORTS: Readonly<Record<string, readonly string[]>> = {

@@ -19,7 +19,7 @@ export interface Framework {
 export const CDKTF: Framework = { core: "cdktf", provider: "@cdktf/provider-aws" };
 export const CDKTN: Framework = { core: "cdktn", provider: "@cdktn/provider-aws" };
 
-const LIBRARY = "dynamodb-network-isolation";
+export const LIBRARY = "dynamodb-network-isolation";
 /** A provider class every app uses, and the base class the library checks it against. */
 const PROVIDER_MODULE = "lib/provider";
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from "fs";
 import { join } from "path";
-import { codeBlocks, readme } from "../../test-support/readme";
+import { README_SAMPLES as samples } from "../../test-support/readme-samples";
 
 /**
  * Writes the README's TypeScript blocks, unchanged, into a fresh app as
@@ -12,7 +12,6 @@ import { codeBlocks, readme } from "../../test-support/readme";
  */
 const [dir] = process.argv.slice(2);
 if (!dir) throw new Error("usage: readme-samples.ts <app-dir>");
-const samples = codeBlocks(readme(), "ts");
 if (samples.length === 0) throw new Error("the README has no ts code block");
 samples.forEach((code, i) => writeFileSync(join(dir, `readme-sample-${i + 1}.ts`), code));
 console.log(samples.length);

@@ -7,9 +7,9 @@
 # `terraform plan` of every stack offline. Then the README's git install: a bare clone of the
 # committed HEAD (uncommitted changes are not in it), installed as a git dependency
 # (app/git.package.json), whose prepare builds lib/; git-install.ts loads both entry points.
-# Not part of `npm test`: each app's node_modules is 437 MB (cdktf) or 507 MB (CDK Terrain),
-# mostly provider bindings, and npm prepares the git dependency in a clone holding the
-# repository's devDependencies (about 960 MB while it builds). Needs git and the npm registry
+# Not part of `npm test`: each app installs half a gigabyte of provider bindings, and npm
+# prepares the git dependency in a clone holding the repository's devDependencies (measured
+# sizes and times: docs/cdk-terrain.md, "The check"). Needs git and the npm registry
 # (or a warm npm cache); Terraform and the provider mirror are optional (the plan is then SKIPPED).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -124,15 +124,23 @@ export async function planTwoApplies(
     modules.map((m) => ({ from: firstModuleOf[m.name], to: m.name, forget: forget ? forgotten.get(m.name) : undefined }));
   const stateOf = (next: BatchRoot, sources: readonly StateSource[]) =>
     stateFromPlan({ plan: first.plan!, planned: firstRoot, next, sources, schema, accountId: FAKE_ACCOUNT_ID });
-  const state = stateOf(secondRoot, sourcesOf(secondModules, true));
+  // What AWS holds after the first apply, and after what it changed on its own since.
+  const applied = stateOf(secondRoot, sourcesOf(secondModules, false));
   for (const c of cases) {
-    if (!c.drift || c.refused) continue;
-    for (const r of state.resources.filter((r) => r.module === `module.${c.name}`)) c.drift({ address: `${r.type}.${r.name}`, attributes: r.instances[0].attributes });
+    if (!c.drift) continue;
+    for (const r of applied.resources.filter((r) => r.module === `module.${c.name}`)) c.drift({ address: `${r.type}.${r.name}`, attributes: r.instances[0].attributes });
   }
+  // What Terraform holds: the same, less what a case took out of its state.
+  const isForgotten = (r: (typeof applied.resources)[number]) => forgotten.get(r.module.slice("module.".length))?.includes(`${r.type}.${r.name}`) ?? false;
+  for (const { name } of secondModules) {
+    const missing = (forgotten.get(name) ?? []).filter((a) => !applied.resources.some((r) => r.module === `module.${name}` && `${r.type}.${r.name}` === a));
+    if (missing.length) throw new Error(`case ${name}: cannot forget ${missing.join(", ")}: not in the plan`);
+  }
+  const state = { ...applied, resources: applied.resources.filter((r) => !isForgotten(r)) };
   writeFileSync(join(secondRoot.dir, "terraform.tfstate"), JSON.stringify(state, null, 1));
   if (refusedRoot) writeFileSync(join(refusedRoot.dir, "terraform.tfstate"), JSON.stringify(stateOf(refusedRoot, sourcesOf(refusedModules, true)), null, 1));
   // AWS keeps what the first apply made, forgotten by Terraform or not.
-  registerAppliedWorld(existingResources(aws), [...forgotten.values()].some((f) => f.length) ? stateOf(secondRoot, sourcesOf(secondModules, false)) : state);
+  registerAppliedWorld(existingResources(aws), applied);
   for (const c of cases) if (c.zonesAfter) aws.setZones(c.zonesAfter.region, c.zonesAfter.letters);
   // Someone else runs the second plan: what a stack plans must not depend on who.
   if (options.secondCaller !== undefined) aws.setCaller(options.secondCaller);
