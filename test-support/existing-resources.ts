@@ -41,6 +41,13 @@ export interface ExistingTable {
   readonly timeToLive?: { readonly attributeName: string };
 }
 
+/** A DynamoDB resource policy, on a table or a stream. */
+export interface ExistingResourcePolicy {
+  readonly resourceArn: string;
+  readonly policy: string;
+  readonly revisionId: string;
+}
+
 export interface ExistingPolicy {
   readonly arn: string;
   readonly name: string;
@@ -64,6 +71,9 @@ export class ExistingResources {
   private readonly policies = new Map<string, ExistingPolicy>();
   private readonly keys = new Set<string>();
   private readonly subnets = new Map<string, ExistingSubnet>();
+  private readonly resourcePolicies = new Map<string, ExistingResourcePolicy>();
+  /** Contributor Insights turned on, by `<table>` or `<table>/<index>` (in any region: the stand-in's table names are unique). */
+  private readonly contributorInsights = new Set<string>();
   /** Terraform state files by `<bucket>/<key>`, for `terraform_remote_state` reads. */
   private readonly states = new Map<string, string>();
 
@@ -107,6 +117,17 @@ export class ExistingResources {
       return json({ TimeToLiveDescription: ttl ? { TimeToLiveStatus: "ENABLED", AttributeName: ttl.attributeName } : { TimeToLiveStatus: "DISABLED" } });
     });
     aws.on("dynamodb:ListTagsOfResource", () => json({ Tags: [] }));
+    aws.on("dynamodb:GetResourcePolicy", (params) => {
+      const policy = this.resourcePolicies.get(params.ResourceArn);
+      return policy
+        ? json({ Policy: policy.policy, RevisionId: policy.revisionId })
+        : { status: 400, body: JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#PolicyNotFoundException", message: `No resource-based policy found for ${params.ResourceArn}` }) };
+    });
+    aws.on("dynamodb:DescribeContributorInsights", (params) => {
+      const key = [params.TableName, ...(params.IndexName ? [params.IndexName] : [])].join("/");
+      const status = this.contributorInsights.has(key) ? "ENABLED" : "DISABLED";
+      return json({ TableName: params.TableName, ...(params.IndexName ? { IndexName: params.IndexName } : {}), ContributorInsightsStatus: status, ContributorInsightsRuleList: [] });
+    });
 
     aws.on("kms:DescribeKey", (params, region) => {
       // The provider reads a table's key and compares it with the AWS managed key, alias/aws/dynamodb.
@@ -179,6 +200,16 @@ export class ExistingResources {
 
   addTable(table: ExistingTable): this {
     this.tables.set(`${table.region}/${table.description.TableName}`, table);
+    return this;
+  }
+
+  addResourcePolicy(policy: ExistingResourcePolicy): this {
+    this.resourcePolicies.set(policy.resourceArn, policy);
+    return this;
+  }
+
+  addContributorInsights(tableName: string, indexName?: string): this {
+    this.contributorInsights.add([tableName, ...(indexName ? [indexName] : [])].join("/"));
     return this;
   }
 

@@ -56,7 +56,7 @@ function description(table: Attributes, region: string, replica: Attributes | un
   };
 }
 
-/** Registers every table and replica of the state in the stand-in, and the keys they are encrypted with. */
+/** Registers every table and replica of the state in the stand-in, the keys they are encrypted with, their resource policies and Contributor Insights. */
 export function registerAppliedWorld(registry: ExistingResources, state: StateFile): void {
   const attributes = (type: string) =>
     state.resources.filter((r) => r.type === type).map((r) => ({ module: r.module, values: r.instances[0].attributes as Attributes }));
@@ -84,5 +84,11 @@ export function registerAppliedWorld(registry: ExistingResources, state: StateFi
       });
       if (typeof replica.kms_key_arn === "string" && replica.kms_key_arn) registry.addKey(replica.kms_key_arn);
     }
+  }
+  for (const { values: policy } of attributes("aws_dynamodb_resource_policy")) {
+    registry.addResourcePolicy({ resourceArn: String(policy.resource_arn), policy: String(policy.policy), revisionId: String(policy.revision_id) });
+  }
+  for (const { values: insights } of attributes("aws_dynamodb_contributor_insights")) {
+    registry.addContributorInsights(String(insights.table_name), typeof insights.index_name === "string" && insights.index_name ? insights.index_name : undefined);
   }
 }

@@ -219,9 +219,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   "terraform_data.id": (ctx) => uuid(ctx, "id"),
   "terraform_data.output": (ctx) => ctx.values.input ?? null,
   "aws_dynamodb_resource_policy.id": (ctx) => str(ctx, "resource_arn"),
-  // The provider's id: `name:<table>`, and `/index:<index>` for an index.
+  // The provider's id, as its reader parses it on refresh: `<table>/<index>/<account>` (the index part empty for the table).
   "aws_dynamodb_contributor_insights.id": (ctx) =>
-    `name:${str(ctx, "table_name")}${typeof ctx.values.index_name === "string" && ctx.values.index_name ? `/index:${ctx.values.index_name}` : ""}`,
+    `${str(ctx, "table_name")}/${typeof ctx.values.index_name === "string" ? ctx.values.index_name : ""}/${ctx.accountId}`,
   "aws_dynamodb_resource_policy.revision_id": (ctx) => digits(ctx, "revision", 13),
 };
 

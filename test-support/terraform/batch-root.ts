@@ -214,14 +214,17 @@ export async function initRoot(gate: ReadyGate, root: BatchRoot): Promise<void> 
 
 /**
  * `terraform plan -refresh=false` of a batch root (against `terraform.tfstate`
- * in it, when there is one), then `terraform show -json` of the saved plan.
+ * in it, when there is one; with `refresh`, a refresh-only plan, which reads
+ * every resource of the state and every data source as a pipeline's plan does), then `terraform show -json` of the saved plan.
  * With a provider server, `show` attaches to it, and so does the plan when
  * the root has a single provider configuration.
  */
-export async function planRoot(gate: ReadyGate, root: BatchRoot, awsUrl: string, server?: ProviderServer): Promise<RootPlan> {
+export async function planRoot(gate: ReadyGate, root: BatchRoot, awsUrl: string, server?: ProviderServer, options: { readonly refresh?: boolean } = {}): Promise<RootPlan> {
   const shared = server?.env ?? {};
   const planEnv = root.providerConfigurations <= 1 ? shared : {};
-  const planned = await exec(gate, ["plan", "-refresh=false", "-input=false", "-lock=false", "-json", "-out=tfplan"], root.dir, awsUrl, planEnv);
+  // A refresh-only plan reads what a plan reads (every resource of the state, every data source) and plans no change.
+  const refresh = options.refresh ? ["-refresh-only"] : ["-refresh=false"];
+  const planned = await exec(gate, ["plan", ...refresh, "-input=false", "-lock=false", "-json", "-out=tfplan"], root.dir, awsUrl, planEnv);
   const messages = planned.stdout
     .split("\n")
     .filter((line) => line.trim())

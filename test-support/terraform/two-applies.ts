@@ -7,8 +7,9 @@ import { ProviderServer, ReadyGate } from "./cli";
 import { existingResources } from "../existing-resources";
 import { registerAppliedWorld } from "./applied-world";
 import { ResourceDiff, moduleDiffs } from "./plan-diff";
+import { dynamodbProjection, projectedState } from "./refresh-root";
 import { providerSchema } from "./provider-schema";
-import { StateSource, stateFromPlan } from "./state-from-plan";
+import { StateFile, StateSource, stateFromPlan } from "./state-from-plan";
 
 /**
  * The plan gate's two Terraform runs.
@@ -58,6 +59,8 @@ export interface TwoApplies {
   readonly second?: RootPlan;
   /** The `after` of every refused case, against the state the first plan leaves. */
   readonly refused?: RootPlan;
+  /** With `refresh`: the DynamoDB part of the stacks named, refreshed and planned against the state the first plan leaves. */
+  readonly refreshed?: RootPlan;
   /** The first-plan module a stack or case started from. */
   readonly firstModuleOf: Readonly<Record<string, string>>;
   /** Per-address diff of a module of the second plan. */
@@ -85,7 +88,14 @@ export async function planTwoApplies(
   stacks: Readonly<Record<string, TerraformJson>>,
   cases: readonly DayTwoCase[],
   server?: ProviderServer,
-  options: { readonly secondCaller?: string } = {},
+  options: {
+    readonly secondCaller?: string;
+    /**
+     * Stacks (by module name) whose DynamoDB resources are also planned with refresh on
+     * (`refresh-root.ts`), against a stand-in of their own, so that its calls are theirs alone.
+     */
+    readonly refresh?: { readonly modules: readonly string[]; readonly aws: OfflineAws };
+  } = {},
 ): Promise<TwoApplies> {
   const work = mkdtempSync(join(tmpdir(), "isolation-gate-"));
   const firstModules: BatchModule[] = Object.entries(stacks).map(([name, stack]) => ({ name, stack }));
@@ -144,6 +154,31 @@ export async function planTwoApplies(
   for (const c of cases) if (c.zonesAfter) aws.setZones(c.zonesAfter.region, c.zonesAfter.letters);
   // Someone else runs the second plan: what a stack plans must not depend on who.
   if (options.secondCaller !== undefined) aws.setCaller(options.secondCaller);
-  const [second, refused] = await Promise.all([planRoot(gate, secondRoot, aws.url, server), refusedRoot && planRoot(gate, refusedRoot, aws.url, server)]);
-  return { ...result, second, refused, secondDiffs: (module) => (second.plan ? moduleDiffs(second.plan, module) : []) };
+  const refreshing = options.refresh && planRefresh(gate, join(work, "refresh"), stacks, applied, stateOf, options.refresh, options.secondCaller);
+  const [second, refused, refreshed] = await Promise.all([
+    planRoot(gate, secondRoot, aws.url, server),
+    refusedRoot && planRoot(gate, refusedRoot, aws.url, server),
+    refreshing,
+  ]);
+  return { ...result, second, refused, refreshed, secondDiffs: (module) => (second.plan ? moduleDiffs(second.plan, module) : []) };
+}
+
+/** The DynamoDB projection of `modules`, refreshed and planned against what the first apply left, as `caller`. */
+async function planRefresh(
+  gate: ReadyGate,
+  dir: string,
+  stacks: Readonly<Record<string, TerraformJson>>,
+  applied: StateFile,
+  stateOf: (next: BatchRoot, sources: readonly StateSource[]) => StateFile,
+  refresh: { readonly modules: readonly string[]; readonly aws: OfflineAws },
+  caller: string | undefined,
+): Promise<RootPlan> {
+  const modules = refresh.modules.map((name) => ({ name, stack: dynamodbProjection(stacks[name], name, applied) }));
+  const root = writeBatchRoot(gate, dir, modules);
+  const state = projectedState(stateOf(root, modules.map((m) => ({ from: m.name, to: m.name }))), refresh.modules);
+  writeFileSync(join(dir, "terraform.tfstate"), JSON.stringify(state, null, 1));
+  registerAppliedWorld(existingResources(refresh.aws), applied);
+  if (caller !== undefined) refresh.aws.setCaller(caller);
+  await initRoot(gate, root);
+  return planRoot(gate, root, refresh.aws.url, undefined, { refresh: true });
 }
