@@ -1,181 +1,32 @@
-import { readFileSync } from "fs";
-import { join } from "path";
-import { parseConfig } from "../modules/app";
+import { ACCOUNT, Decision, REGION, decide } from "../test-support/access-model";
 import {
-  ACCOUNT,
-  AccessModel,
-  Decision,
-  FOREIGN_ACCOUNT,
-  REGION,
-  REPLICATION_ROLE_ARN,
-  STREAM_LABEL,
-  decide,
-} from "../test-support/access-model";
+  FULL_ACCESS,
+  OURS,
+  PrincipalKey,
+  ResourceKey,
+  SECOND,
+  SourceKey,
+  decideIn,
+  SeedExample,
+  seedExample,
+  seedExampleOf060,
+  grantsWorld,
+  withEndpointAllowing,
+  withoutStatements,
+} from "../test-support/grants-access";
 import { quoted, readme } from "../test-support/readme";
-import { synthConfig } from "../test-support/synth";
 
 /**
  * The synthesized identity, resource, stream, endpoint and key policies of
  * examples/grants.json, evaluated together by @cloud-copilot/iam-simulate.
  * Every expectation is written out; nothing is derived from the module.
  */
-const file = join(__dirname, "..", "examples", "grants.json");
-const config = parseConfig(readFileSync(file, "utf8"), file);
-const [tf] = Object.values(synthConfig(config));
+const tf = seedExample();
+const world = grantsWorld(tf);
+const { model, TABLE, PRINCIPALS, SOURCES, RESOURCES } = world;
+const SCP = world.SCP!;
 
-const OURS = "vpce-1111aaaa2222bbbb3";
-const SECOND = "vpce-0a1b2c3d4e5f60718"; // extraEndpointIds in the example
-const FOREIGN = "vpce-0ffffffffffffffff";
-const model = new AccessModel(tf, { endpointIds: [OURS] });
-
-const TABLE = model.tables.BookCollection;
-const SCP = model.organizationPolicy()!;
-const tableKey = model.resolve(
-  String((Object.values(tf.resource!.aws_dynamodb_table)[0].server_side_encryption as Record<string, string>).kms_key_arn),
-);
-
-/** Stands in for the dynamodb part of AWS's AmazonDynamoDBFullAccess managed policy. */
-const FULL_ACCESS = {
-  name: "AmazonDynamoDBFullAccess",
-  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:*", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }] },
-};
-/** Stands in for the replication role's service-linked policy. */
-const REPLICATION_POLICY = {
-  name: "DynamoDBReplicationServiceRolePolicy",
-  policy: {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Action: [
-          "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable",
-          "dynamodb:Scan", "dynamodb:ReadDataForReplication", "dynamodb:WriteDataForReplication", "dynamodb:ReplicateSettings",
-          "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
-        ],
-        Resource: "*",
-      },
-    ],
-  },
-};
-/** Stands in for AWSApplicationAutoscalingDynamoDBTablePolicy (its DynamoDB part). */
-const AUTO_SCALING_POLICY = {
-  name: "AWSApplicationAutoscalingDynamoDBTablePolicy",
-  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:UpdateTable"], Resource: "*" }] },
-};
-const STREAM_READER_POLICY = {
-  name: "ReadBookStream",
-  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream"], Resource: `${TABLE}/stream/*` }] },
-};
-
-/** Stands in for AWS Backup's default service role policy (its DynamoDB part). */
-const BACKUP_POLICY = {
-  name: "AWSBackupServiceRolePolicyForBackup",
-  policy: {
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: ["dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"], Resource: "*" }],
-  },
-};
-/** Stands in for IAMFullAccess and the right to tag sessions: an account admin who is not an organization admin. */
-const IAM_ADMIN_POLICY = { name: "IAMFullAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:*", "sts:TagSession"], Resource: "*" }] } };
-/** Stands in for a read-only plan role's policy. */
-const PLAN_POLICY = { name: "ReadOnlyAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Describe*", "dynamodb:List*", "dynamodb:Get*"], Resource: "*" }] } };
-
-/** The exemption tag the example's control-plane perimeter honours. */
-const EXEMPT = { "dp:exclude:network": "true" };
-
-const role = (name: string, extra: Array<{ name: string; policy: unknown }>, principalTags?: Record<string, string>, path = "") => ({
-  principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/session`,
-  principalArn: `arn:aws:iam::${ACCOUNT}:role/${path}${name}`,
-  identityPolicies: [...model.identityPolicies("role", name), ...extra],
-  principalTags,
-});
-const service = (name: string) => ({ principal: name, identityPolicies: [] });
-
-const PRINCIPALS = {
-  /** user dynauser: the guard and the read-write grant, nothing else */
-  attachedUser: { principal: `arn:aws:iam::${ACCOUNT}:user/dynauser`, principalArn: `arn:aws:iam::${ACCOUNT}:user/dynauser`, identityPolicies: model.identityPolicies("user", "dynauser") },
-  /** role dynarole: the guard, the read-write grant, and a full-access policy someone else attached */
-  attachedRole: role("dynarole", [FULL_ACCESS]),
-  /** user reader, member of group dynareaders: the guard and the read-only grant through the group */
-  groupMember: { principal: `arn:aws:iam::${ACCOUNT}:user/reader`, principalArn: `arn:aws:iam::${ACCOUNT}:user/reader`, identityPolicies: model.identityPolicies("user", "reader", ["dynareaders"]) },
-  /** role analytics: no guard attached, full access, no tags */
-  unattachedRole: role("analytics", [FULL_ACCESS]),
-  /** role ops-tools: no guard, full access, tagged dp:exclude:network=true */
-  taggedRole: role("ops-tools", [FULL_ACCESS], EXEMPT),
-  /** the role `terraform plan` runs as: read-only, tagged */
-  planRole: role("terraform-plan", [PLAN_POLICY], EXEMPT),
-  /** the same plan role without the tag */
-  untaggedPlanRole: role("terraform-plan-legacy", [PLAN_POLICY]),
-  /** the role `terraform apply` runs as: full access, tagged, the replica manager and the organization's admin */
-  applyRole: role("platform-deployer", [FULL_ACCESS, IAM_ADMIN_POLICY], EXEMPT),
-  /** in the control plane's exemptPrincipalArns */
-  breakGlass: role("break-glass", [FULL_ACCESS]),
-  /** an IAM Identity Center role of the PlatformAdmin permission set: under a path */
-  ssoAdmin: role("AWSReservedSSO_PlatformAdmin_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
-  /** an IAM Identity Center role of another permission set */
-  ssoReadOnly: role("AWSReservedSSO_ReadOnly_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
-  /** AWS Backup's service role, in backupPrincipalArns */
-  backupRole: role("AWSBackupDefaultServiceRole", [BACKUP_POLICY], undefined, "service-role/"),
-  /** an account's IAM admin who is not an organization admin */
-  iamAdmin: role("account-admin", [FULL_ACCESS, IAM_ADMIN_POLICY]),
-  /** streamConsumerPrincipalArns in the example */
-  streamConsumer: role("book-indexer", [STREAM_READER_POLICY]),
-  /** Application Auto Scaling's service-linked role for DynamoDB tables */
-  autoScaling: {
-    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable/scaling`,
-    principalArn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`,
-    identityPolicies: [AUTO_SCALING_POLICY],
-  },
-  /** global tables' service-linked role */
-  replication: {
-    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForDynamoDBReplication/replication`,
-    principalArn: REPLICATION_ROLE_ARN,
-    identityPolicies: [REPLICATION_POLICY],
-  },
-  /** an AWS service acting through its service principal (a zero-ETL integration, say) */
-  awsService: service("redshift.amazonaws.com"),
-};
-
-const SOURCES = {
-  ourEndpoint: { context: { "aws:SourceVpce": OURS, "aws:SourceVpc": "vpc-0123456789abcdef0", "aws:ViaAWSService": "false" }, endpointPolicy: model.endpointPolicyDocument(OURS) },
-  secondEndpoint: { context: { "aws:SourceVpce": SECOND, "aws:ViaAWSService": "false" } },
-  foreignEndpoint: { context: { "aws:SourceVpce": FOREIGN, "aws:ViaAWSService": "false" } },
-  internet: { context: { "aws:ViaAWSService": "false" } },
-  viaAwsService: { context: { "aws:ViaAWSService": "true" } },
-  viaDynamoDb: { context: { "aws:ViaAWSService": "true", "kms:ViaService": `dynamodb.${REGION}.amazonaws.com` } },
-  /** a service principal acting for this account */
-  forThisAccount: { context: { "aws:SourceAccount": ACCOUNT } },
-  /** a service principal acting for another account */
-  forAnotherAccount: { context: { "aws:SourceAccount": FOREIGN_ACCOUNT } },
-  /** a request setting the exemption tag (TagRole, TagSession, CreateRole) */
-  settingExemptionTag: { context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["dp:exclude:network"], "aws:RequestTag/dp:exclude:network": "true" } },
-  /** a request setting some other tag */
-  settingOtherTag: { context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["team"], "aws:RequestTag/team": "books" } },
-};
-
-const FOREIGN_TABLE_POLICY = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: "*", Action: "dynamodb:*", Resource: "*" }],
-};
-const RESOURCES = {
-  table: { arn: TABLE, account: ACCOUNT },
-  index: { arn: `${TABLE}/index/byTitle`, account: ACCOUNT },
-  stream: { arn: `${TABLE}/stream/${STREAM_LABEL}`, account: ACCOUNT },
-  /** an on-demand backup of the table: restores are authorised on it, and no resource policy can name it */
-  backup: { arn: `${TABLE}/backup/01767225600000-0a1b2c3d`, account: ACCOUNT },
-  otherTable: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Other`, account: ACCOUNT },
-  /** the table's name in a region it has no table in: an import or a restore from AWS Backup creates it, with no resource policy */
-  newTable: { arn: `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/BookCollection`, account: ACCOUNT },
-  /** a backup of a table outside the perimeter */
-  otherBackup: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Other/backup/01767225600000-0a1b2c3d`, account: ACCOUNT },
-  foreignTable: { arn: `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/Drop`, account: FOREIGN_ACCOUNT, policy: FOREIGN_TABLE_POLICY },
-  tableKey: { arn: tableKey, account: ACCOUNT },
-  anyResource: { arn: "*", account: ACCOUNT },
-  /** a role someone wants to exempt */
-  someRole: { arn: `arn:aws:iam::${ACCOUNT}:role/analytics`, account: ACCOUNT },
-};
-
-type Row = [string, keyof typeof PRINCIPALS, string, keyof typeof RESOURCES, keyof typeof SOURCES, Decision];
+type Row = [string, PrincipalKey, string, ResourceKey, SourceKey, Decision];
 
 // [why, principal, action, resource, source, expected decision], with the organization's SCP attached
 const MATRIX: Row[] = [
@@ -234,8 +85,12 @@ const MATRIX: Row[] = [
   ["resource policy: AWS Backup job from the internet", "unattachedRole", "dynamodb:StartAwsBackupJob", "table", "internet", "ExplicitlyDenied"],
   ["resource policy: Kinesis streaming destination from the internet", "unattachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "internet", "ExplicitlyDenied"],
   ["resource policy: a new replica from the internet", "unattachedRole", "dynamodb:CreateTableReplica", "table", "internet", "ExplicitlyDenied"],
-  ["control-plane perimeter: describe from the internet, untagged", "unattachedRole", "dynamodb:DescribeTable", "table", "internet", "ExplicitlyDenied"],
-  ["control-plane perimeter: delete from the internet, untagged", "unattachedRole", "dynamodb:DeleteTable", "table", "internet", "ExplicitlyDenied"],
+  ["reading the settings is on the outside list for anyone: Terraform's refresh", "unattachedRole", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["control-plane lock: update from the internet, untagged", "unattachedRole", "dynamodb:UpdateTable", "table", "internet", "ExplicitlyDenied"],
+  ["control-plane lock: resource policy deleted from the internet, untagged", "unattachedRole", "dynamodb:DeleteResourcePolicy", "table", "internet", "ExplicitlyDenied"],
+  ["control-plane lock: delete from the internet, untagged", "unattachedRole", "dynamodb:DeleteTable", "table", "internet", "ExplicitlyDenied"],
+  ["control-plane lock: the stream's policy deleted from the internet, untagged", "unattachedRole", "dynamodb:DeleteResourcePolicy", "stream", "internet", "ExplicitlyDenied"],
+  ["deny by default: an action on no outside list, from the internet", "unattachedRole", "dynamodb:ListExports", "table", "internet", "ExplicitlyDenied"],
   ["SCP: restoring the table's backup, from anywhere", "unattachedRole", "dynamodb:RestoreTableFromBackup", "backup", "internet", "ExplicitlyDenied"],
   ["SCP: restoring another table's backup is not the perimeter's business", "unattachedRole", "dynamodb:RestoreTableFromBackup", "otherBackup", "internet", "Allowed"],
   ["SCP: restoring from AWS Backup into the table's name", "unattachedRole", "dynamodb:RestoreTableFromAwsBackup", "newTable", "internet", "ExplicitlyDenied"],
@@ -264,7 +119,9 @@ const MATRIX: Row[] = [
   ["plan role reads the resource policy from the internet", "planRole", "dynamodb:GetResourcePolicy", "table", "internet", "Allowed"],
   ["plan role reads backup settings from the internet", "planRole", "dynamodb:DescribeContinuousBackups", "table", "internet", "Allowed"],
   ["plan role cannot read items from the internet", "planRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
-  ["an untagged plan role is denied refresh with the control plane on", "untaggedPlanRole", "dynamodb:DescribeTable", "table", "internet", "ExplicitlyDenied"],
+  ["an untagged plan role still refreshes with the control-plane lock on", "untaggedPlanRole", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["an untagged plan role reads the stream's policy for its refresh", "untaggedPlanRole", "dynamodb:GetResourcePolicy", "stream", "internet", "Allowed"],
+  ["an untagged plan role cannot describe the stream: a consumer's call", "untaggedPlanRole", "dynamodb:DescribeStream", "stream", "internet", "ExplicitlyDenied"],
   ["apply role updates from the internet", "applyRole", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
   ["apply role tags from the internet", "applyRole", "dynamodb:TagResource", "table", "internet", "Allowed"],
   ["apply role changes backup settings from the internet", "applyRole", "dynamodb:UpdateContinuousBackups", "table", "internet", "Allowed"],
@@ -291,7 +148,8 @@ const MATRIX: Row[] = [
   // IAM Identity Center: the permission set's roles live under a path, which the pattern allows for.
   ["SSO PlatformAdmin describes from the internet", "ssoAdmin", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
   ["SSO PlatformAdmin cannot read items from the internet", "ssoAdmin", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
-  ["SSO ReadOnly, another permission set, is not exempt", "ssoReadOnly", "dynamodb:DescribeTable", "table", "internet", "ExplicitlyDenied"],
+  ["SSO ReadOnly, another permission set, is not exempt", "ssoReadOnly", "dynamodb:UpdateTable", "table", "internet", "ExplicitlyDenied"],
+  ["SSO ReadOnly reads the settings, as anyone may", "ssoReadOnly", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
   // AWS Backup's role.
   ["backup role backs up from AWS's network", "backupRole", "dynamodb:CreateBackup", "table", "internet", "Allowed"],
   ["backup role runs an AWS Backup job", "backupRole", "dynamodb:StartAwsBackupJob", "table", "internet", "Allowed"],
@@ -312,13 +170,98 @@ const MATRIX: Row[] = [
   ["named consumer gets nothing else", "streamConsumer", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
   // Global tables replication is never denied.
   ["replication writes items", "replication", "dynamodb:PutItem", "table", "internet", "Allowed"],
-  ["replication writes replicated data", "replication", "dynamodb:WriteDataForReplication", "table", "internet", "Allowed"],
+  ["replication changes TTL as its role policy allows", "replication", "dynamodb:UpdateTimeToLive", "table", "internet", "Allowed"],
+  ["replication scans the table", "replication", "dynamodb:Scan", "table", "internet", "Allowed"],
   ["replication describes the table", "replication", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
   ["replication reads the stream", "replication", "dynamodb:GetRecords", "stream", "internet", "Allowed"],
   // Service principals: denied when acting for another account; for this account, only what a resource policy allows (none here).
   ["a service acting for another account is denied the table", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forAnotherAccount", "ExplicitlyDenied"],
   ["a service acting for another account is denied the stream", "awsService", "dynamodb:GetRecords", "stream", "forAnotherAccount", "ExplicitlyDenied"],
   ["a service acting for this account is not denied by the perimeter", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forThisAccount", "ImplicitlyDenied"],
+  // Tag keys in any case: IAM reads aws:PrincipalTag/<key> whatever the key's case, and the value is compared ignoring case.
+  ["a role tagged with the key in capitals is an operator: IAM reads tag keys in any case", "wrongCaseTagged", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
+  ["a role tagged with the key in capitals still reads no item from the internet", "wrongCaseTagged", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["the exemption tag's value is compared ignoring case", "upperValueTagged", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
+  // Forwarded calls: CloudFormation acting for a principal is that principal acting.
+  ["CloudFormation acting for an operator manages the table", "applyRole", "dynamodb:UpdateTable", "table", "viaCloudFormation", "Allowed"],
+  ["CloudFormation acting for an operator reads no item", "applyRole", "dynamodb:GetItem", "table", "viaCloudFormation", "ExplicitlyDenied"],
+  ["CloudFormation acting for an untagged role reads the settings, as the role may", "unattachedRole", "dynamodb:DescribeTable", "table", "viaCloudFormation", "Allowed"],
+  // Streams with no stream policy yet, and the legacy global table's own ARN.
+  ["guard: a stream with no stream policy yet is under the table's name", "attachedRole", "dynamodb:GetRecords", "unpolicedStream", "internet", "ExplicitlyDenied"],
+  ["residual: a stream with no stream policy yet is readable from the internet by a role without the guard (the control-plane lock keeps others from turning one on)", "unattachedRole", "dynamodb:GetRecords", "unpolicedStream", "internet", "Allowed"],
+  ["guard: the legacy global table of the table's name", "attachedRole", "dynamodb:DescribeGlobalTable", "globalTable", "internet", "ExplicitlyDenied"],
+  ["residual: a legacy global table's settings, which no resource policy names, are readable by a role without the guard", "unattachedRole", "dynamodb:DescribeGlobalTable", "globalTable", "internet", "Allowed"],
+  ["SCP: a new replica authorised on its own region's ARN", "unattachedRole", "dynamodb:CreateTableReplica", "newTable", "internet", "ExplicitlyDenied"],
+];
+
+/**
+ * The README's "request → decision with the default configuration", row by row, on the seed
+ * (examples/default.json: guard on dynauser and dynarole, no grants, control-plane lock off, no SCP).
+ */
+const SEED_MATRIX: Row[] = [
+  ["seed: dynauser reads an item from the internet", "attachedUser", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["seed: dynarole reads an item through a foreign endpoint", "attachedRole", "dynamodb:GetItem", "table", "foreignEndpoint", "ExplicitlyDenied"],
+  ["seed: dynauser reads an item through the endpoint: the guard grants nothing", "attachedUser", "dynamodb:GetItem", "table", "ourEndpoint", "ImplicitlyDenied"],
+  ["seed: an unattached role reads an item from the internet", "unattachedRole", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
+  ["seed: an unattached role exports from the internet", "unattachedRole", "dynamodb:ExportTableToPointInTime", "table", "internet", "ExplicitlyDenied"],
+  ["seed: an unattached role backs up from the internet", "unattachedRole", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
+  ["seed: an unattached role adds a replica from the internet", "unattachedRole", "dynamodb:CreateTableReplica", "table", "internet", "ExplicitlyDenied"],
+  ["seed: an unattached role describes the table from the internet", "unattachedRole", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["seed: an unattached role updates the table from the internet (no control-plane lock)", "unattachedRole", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
+  ["seed: an unattached role deletes the resource policy from the internet (no control-plane lock)", "unattachedRole", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],
+  ["seed: an unattached role's vector search from the internet", "unattachedRole", "dynamodb:SearchVectors", "index", "internet", "ExplicitlyDenied"],
+  ["seed: an unattached role's unlisted call from the internet", "unattachedRole", "dynamodb:UpdateGlobalTableVersion", "table", "internet", "ExplicitlyDenied"],
+  ["seed: an unattached role streams the table to Kinesis through CloudFormation", "unattachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "viaCloudFormation", "ExplicitlyDenied"],
+  ["seed: a plan role refreshes from outside", "untaggedPlanRole", "dynamodb:DescribeContinuousBackups", "table", "internet", "Allowed"],
+  ["seed: an apply role applies from outside", "applyRole", "dynamodb:UpdateTimeToLive", "table", "internet", "Allowed"],
+  ["seed: Terraform's role scans from outside", "applyRole", "dynamodb:Scan", "table", "internet", "ExplicitlyDenied"],
+  ["seed: writing to another account's table through the endpoint", "attachedRole", "dynamodb:PutItem", "foreignTable", "ourEndpoint", "ImplicitlyDenied"],
+  ["seed: exporting the table through the endpoint", "attachedRole", "dynamodb:ExportTableToPointInTime", "table", "ourEndpoint", "ImplicitlyDenied"],
+  ["seed: DynamoDB replication writes a replica", "replication", "dynamodb:PutItem", "table", "internet", "Allowed"],
+  ["seed: a service AWS does not name in aws:CalledVia reads for the caller", "attachedRole", "dynamodb:GetItem", "table", "viaAwsService", "Allowed"],
+  ["seed: another table of the account", "attachedRole", "dynamodb:GetItem", "otherTable", "internet", "Allowed"],
+];
+
+/**
+ * Rows for each class of finding of the review of release 0.6.0's policies. Each decides the other
+ * way on that release's policies (test-support/fixtures/0.6.0), and the other way again once the
+ * policy statements (or the endpoint policy's missing actions) it names are taken out.
+ */
+interface Finding {
+  readonly finding: "1: unlisted actions" | "2: one region" | "3: confused deputy" | "4: tag case";
+  readonly row: Row;
+  /** The example the row is evaluated on. @default "grants" */
+  readonly example?: SeedExample;
+  /** With the organization's SCP attached (grants.json has one, the seed none). */
+  readonly scp: boolean;
+  /** What the decision rests on: statements by Sid, taken out of every policy; or actions the endpoint policy does not let through. */
+  readonly decidedBy: { readonly sids: readonly string[] } | { readonly endpointAllows: readonly string[] };
+}
+const UNLISTED = { sids: ["DenyUnlistedCallsOutsideVpcEndpoints"] };
+const UNLISTED_FORWARDED = { sids: ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints"] };
+const FINDINGS: Finding[] = [
+  { finding: "1: unlisted actions", example: "default", scp: false, decidedBy: UNLISTED, row: ["seed: vector search on the table from the internet, by a role without the guard", "unattachedRole", "dynamodb:SearchVectors", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "1: unlisted actions", example: "default", scp: false, decidedBy: UNLISTED, row: ["seed: reading data for replication from the internet, by a role without the guard", "unattachedRole", "dynamodb:ReadDataForReplication", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "1: unlisted actions", example: "default", scp: false, decidedBy: UNLISTED, row: ["seed: a global table version upgrade from the internet, by a role without the guard", "unattachedRole", "dynamodb:UpdateGlobalTableVersion", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "1: unlisted actions", scp: true, decidedBy: UNLISTED, row: ["vector search from the internet, by a tagged role", "taggedRole", "dynamodb:SearchVectors", "index", "internet", "ExplicitlyDenied"] },
+  { finding: "1: unlisted actions", scp: true, decidedBy: UNLISTED, row: ["reading data for replication from the internet, by a tagged role", "taggedRole", "dynamodb:ReadDataForReplication", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "1: unlisted actions", scp: true, decidedBy: UNLISTED, row: ["a legacy global table made of the table from the internet, by a tagged role", "taggedRole", "dynamodb:CreateGlobalTable", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "2: one region", scp: false, decidedBy: { endpointAllows: ["dynamodb:CreateTableReplica"] }, row: ["a guarded role adds a replica through our endpoint (authorised on the table)", "attachedRole", "dynamodb:CreateTableReplica", "table", "ourEndpoint", "ImplicitlyDenied"] },
+  { finding: "2: one region", scp: false, decidedBy: UNLISTED, row: ["a guarded role adds a replica from the internet, authorised on the new replica in its region", "attachedRole", "dynamodb:CreateTableReplica", "newTable", "internet", "ExplicitlyDenied"] },
+  { finding: "2: one region", scp: false, decidedBy: UNLISTED_FORWARDED, row: ["a guarded role's replica asked for by DynamoDB in the new region, with the role's credentials", "attachedRole", "dynamodb:CreateTableReplica", "newTable", "viaDynamoDbForwarded", "ExplicitlyDenied"] },
+  { finding: "2: one region", scp: false, decidedBy: UNLISTED, row: ["a guarded role writes to the table's name in another region from the internet", "attachedRole", "dynamodb:PutItem", "newTable", "internet", "ExplicitlyDenied"] },
+  { finding: "3: confused deputy", scp: true, decidedBy: UNLISTED_FORWARDED, row: ["a guarded role streams the table to Kinesis through CloudFormation", "attachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "viaCloudFormation", "ExplicitlyDenied"] },
+  { finding: "3: confused deputy", scp: true, decidedBy: UNLISTED_FORWARDED, row: ["a role without the guard exports the table through CloudFormation", "unattachedRole", "dynamodb:ExportTableToPointInTime", "table", "viaCloudFormation", "ExplicitlyDenied"] },
+  { finding: "3: confused deputy", scp: false, decidedBy: { sids: ["DenyManagementForwardedFromOutsideVpcEndpointsExceptOperators"] }, row: ["a role without the guard swaps the table's resource policy through CloudFormation", "unattachedRole", "dynamodb:PutResourcePolicy", "table", "viaCloudFormation", "ExplicitlyDenied"] },
+  {
+    finding: "3: confused deputy",
+    scp: false,
+    decidedBy: { sids: ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", "DenyNewReplicasForwardedFromOutsideVpcEndpointsExceptReplicaManagers"] },
+    row: ["a guarded role adds a replica through CloudFormation", "attachedRole", "dynamodb:CreateTableReplica", "table", "viaCloudFormation", "ExplicitlyDenied"],
+  },
+  { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnPrincipalsExceptAdmins"] }, row: ["SCP: an account admin cannot tag a role with the exemption key in capitals", "iamAdmin", "iam:TagRole", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
+  { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnPrincipalsExceptAdmins"] }, row: ["SCP: an account admin cannot create a role with the key in capitals", "iamAdmin", "iam:CreateRole", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
+  { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnSessionsExceptAdmins"] }, row: ["SCP: nobody but admins passes the key in capitals as a session tag", "iamAdmin", "sts:TagSession", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
 ];
 
 /**
@@ -333,11 +276,12 @@ const WITHOUT_SCP: Row[] = [
   ["an account admin can tag any role as exempt", "iamAdmin", "iam:TagRole", "someRole", "settingExemptionTag", "Allowed"],
   ["an exempt session tag passes", "iamAdmin", "sts:TagSession", "someRole", "settingExemptionTag", "Allowed"],
   ["break-glass can delete the resource policy", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],
+  ["a new replica authorised on its own region's ARN, where no resource policy is yet (the UpdateTable it needs is denied from outside to all but operators)", "unattachedRole", "dynamodb:CreateTableReplica", "newTable", "internet", "Allowed"],
 ];
 
 describe("access matrix (iam-simulate)", () => {
   test("the matrix has at least 90 requests, each unique", () => {
-    expect(MATRIX.length + WITHOUT_SCP.length).toBeGreaterThanOrEqual(90);
+    expect(MATRIX.length + WITHOUT_SCP.length + FINDINGS.length + SEED_MATRIX.length).toBeGreaterThanOrEqual(90);
     expect(new Set(MATRIX.map(([, p, a, r, s]) => `${p} ${a} ${r} ${s}`)).size).toBe(MATRIX.length);
   });
 
@@ -360,7 +304,7 @@ describe("access matrix (iam-simulate)", () => {
 
   test("the key the matrix uses is the table's own key", () => {
     const [tableKeyName] = Object.entries(tf.resource!.aws_kms_key).find(([, k]) => k.description === "Encrypts DynamoDB table BookCollection")!;
-    expect(tableKey).toBe(model.keys[tableKeyName]);
+    expect(RESOURCES.tableKey.arn).toBe(model.keys[tableKeyName]);
     expect(TABLE).toBe(`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/BookCollection`);
   });
 
@@ -409,37 +353,12 @@ describe("access matrix (iam-simulate)", () => {
   // without them, so the guard has to hold on its own.
   describe.each(MATRIX.filter(([why]) => why.startsWith("guard")))("without resource policies, %s", (_why, principalKey, action, resourceKey, sourceKey, expected) => {
     test(`${principalKey} ${action} on ${resourceKey} from ${sourceKey} is still ${expected}`, async () => {
-      const source = SOURCES[sourceKey];
-      const decision = await decide({
-        ...PRINCIPALS[principalKey],
-        action,
-        resource: RESOURCES[resourceKey].arn,
-        resourceAccount: RESOURCES[resourceKey].account,
-        resourcePolicy: undefined,
-        endpointPolicy: "endpointPolicy" in source ? source.endpointPolicy : undefined,
-        context: source.context,
-      });
-      expect(decision).toBe(expected);
+      expect(await decideIn(world, principalKey, action, resourceKey, sourceKey, { scp: true, resourcePolicies: false })).toBe(expected);
     });
   });
 
-  const run = async ([, principalKey, action, resourceKey, sourceKey]: Row, withScp: boolean): Promise<Decision> => {
-    const principal = PRINCIPALS[principalKey];
-    const resource = RESOURCES[resourceKey];
-    const source = SOURCES[sourceKey];
-    const resourcePolicy =
-      "policy" in resource ? resource.policy : resourceKey === "tableKey" ? model.keyPolicyDocument(resource.arn) : model.resourcePolicyFor(resource.arn);
-    return decide({
-      ...principal,
-      action,
-      resource: resource.arn,
-      resourceAccount: resource.account,
-      resourcePolicy,
-      endpointPolicy: "endpointPolicy" in source ? source.endpointPolicy : undefined,
-      context: source.context,
-      serviceControlPolicies: withScp ? [{ name: "perimeter", policy: SCP }] : undefined,
-    });
-  };
+  const run = ([, principalKey, action, resourceKey, sourceKey]: Row, withScp: boolean): Promise<Decision> =>
+    decideIn(world, principalKey, action, resourceKey, sourceKey, { scp: withScp });
 
   test.each(MATRIX)("%s: %s %s on %s from %s is %s", async (...row) => {
     expect(await run(row, true)).toBe(row[5]);
@@ -454,9 +373,46 @@ describe("access matrix (iam-simulate)", () => {
     });
   });
 
+  describe("the default configuration (examples/default.json)", () => {
+    const seedWorld = grantsWorld(seedExample("default"));
+    test.each(SEED_MATRIX)("%s: %s %s on %s from %s is %s", async (_why, principal, action, resource, source, expected) => {
+      expect(seedWorld.SCP).toBeUndefined();
+      expect(await decideIn(seedWorld, principal, action, resource, source, { scp: false })).toBe(expected);
+    });
+  });
+
+  describe("each class of finding of the 0.6.0 review, closed", () => {
+    const seed = seedExample("default");
+    const now = { grants: world, default: grantsWorld(seed) };
+    const before = { grants: grantsWorld(seedExampleOf060("grants")), default: grantsWorld(seedExampleOf060("default")) };
+    const undecided = (finding: Finding) => {
+      const stack = finding.example === "default" ? seed : tf;
+      return grantsWorld("sids" in finding.decidedBy ? withoutStatements(stack, finding.decidedBy.sids) : withEndpointAllowing(stack, finding.decidedBy.endpointAllows));
+    };
+    test.each(FINDINGS.map((f) => [f.finding, ...f.row, f] as const))("%s: %s: %s %s on %s from %s is %s", async (_class, _why, principal, action, resource, source, expected, finding) => {
+      const how = { scp: finding.scp };
+      const example = finding.example ?? "grants";
+      expect(await decideIn(now[example], principal, action, resource, source, how)).toBe(expected);
+      // On 0.6.0's policies the same request was decided the other way.
+      expect(await decideIn(before[example], principal, action, resource, source, how)).not.toBe(expected);
+      // And the row can fail: without the statements it names, it is decided the other way again.
+      expect(await decideIn(undecided(finding), principal, action, resource, source, how)).not.toBe(expected);
+    });
+
+    test("every class has rows, and every statement a row names is in the policies", () => {
+      expect([...new Set(FINDINGS.map((f) => f.finding))]).toEqual(["1: unlisted actions", "2: one region", "3: confused deputy", "4: tag case"]);
+      const sids = new Set(
+        [...Object.values(tf.resource!.aws_iam_policy), ...Object.values(tf.resource!.aws_dynamodb_resource_policy)]
+          .flatMap((b) => (JSON.parse(String(b.policy)) as { Statement: Array<{ Sid: string }> }).Statement.map((st) => st.Sid))
+          .concat(SCP.Statement.map((st) => (st as { Sid: string }).Sid)),
+      );
+      for (const f of FINDINGS) if ("sids" in f.decidedBy) for (const sid of f.decidedBy.sids) expect(sids).toContain(sid);
+    });
+  });
+
   test("the README quotes this matrix's size wherever it names it", () => {
     const counts = quoted(readme(), /(?<!perimeter examples )over (\d+) requests/g);
     expect(counts.length).toBeGreaterThan(0);
-    expect(counts.every((n) => n === MATRIX.length + WITHOUT_SCP.length)).toBe(true);
+    expect(counts.every((n) => n === MATRIX.length + WITHOUT_SCP.length + FINDINGS.length + SEED_MATRIX.length)).toBe(true);
   });
 });

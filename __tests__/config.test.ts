@@ -88,7 +88,7 @@ describe("config", () => {
       expect(first).toBe(second);
       const doc = JSON.parse(first!);
       expect(doc.Statement[0].Resource).toEqual(["arn:aws:dynamodb:*:*:table/BookCollection", "arn:aws:dynamodb:*:*:table/BookCollection/*", "arn:aws:dynamodb:*:*:table/shop-*"]);
-      expect(doc.Statement[1].Condition["ForAnyValue:StringEquals"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
+      expect(doc.Statement[1].Condition["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
     });
 
     test("is not output without an organization", () => {

@@ -51,15 +51,21 @@ describe("DynamoDbIsolation", () => {
     expect(resourcesOf(tf, "aws_vpc_endpoint_route_table_association")).toEqual({});
   });
 
-  test("the guard names the endpoint and the table", () => {
+  test("the guard names the endpoint, and the table in every region", () => {
     const tf = synth(SEED);
     const [endpoint] = onlyEntry(tf, "aws_vpc_endpoint");
-    const [table] = onlyEntry(tf, "aws_dynamodb_table");
     const policy = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string);
-    expect(policy.Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toEqual([ref(endpoint, "id")]);
-    // Backups too: restoring one is authorised on the backup's ARN, under the table's.
-    const arn = ref(table, "arn");
-    expect(policy.Statement[0].Resource).toEqual([arn, `${arn}/index/*`, `${arn}/stream/*`, `${arn}/backup/*`, `${arn}/export/*`]);
+    const account = ref("data.aws_caller_identity.Isolation_Caller_935310A2", "account_id");
+    for (const statement of policy.Statement) {
+      expect(statement.Condition.StringNotEquals["aws:SourceVpce"]).toEqual([ref(endpoint, "id")]);
+      // Everything under the table too (indexes, streams, backups: restoring one is authorised on the backup's ARN),
+      // in every region, so that a replica added elsewhere is covered before it exists; and the legacy global table.
+      expect(statement.Resource).toEqual([
+        `arn:aws:dynamodb:*:${account}:table/BookCollection`,
+        `arn:aws:dynamodb:*:${account}:table/BookCollection/*`,
+        `arn:aws:dynamodb::${account}:global-table/BookCollection`,
+      ]);
+    }
   });
 
   test("an existing VPC gets no new network and the endpoint uses its route tables", () => {
@@ -76,6 +82,7 @@ describe("DynamoDbIsolation", () => {
     const [endpoint] = onlyEntry(tf, "aws_vpc_endpoint");
     const condition = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string).Statement[0].Condition;
     expect(Object.keys(condition)).toEqual(["StringNotEquals", "BoolIfExists"]);
+    expect(JSON.stringify(condition)).not.toContain('"StringEquals"');
     expect(condition.StringNotEquals["aws:SourceVpce"]).toEqual([ref(endpoint, "id"), "vpce-0123456789abcdef0", "vpce-89abcdef"]);
   });
 
@@ -140,7 +147,7 @@ describe("DynamoDbIsolation", () => {
       expect(rp.resource_arn).toBe(ref(table, "arn"));
       const doc = JSON.parse(rp.policy as string);
       // The control plane is left to IAM by default: no statement for it, and no caller looked up.
-      expect(doc.Statement.map((st: { Sid: string }) => st.Sid)).not.toContain("DenyControlPlaneOutsideVpcEndpointsExceptExempt");
+      expect(doc.Statement.map((st: { Sid: string }) => st.Sid).filter((sid: string) => sid.includes("Management"))).toEqual([]);
       expect(tf.data?.aws_iam_session_context).toBeUndefined();
       expect(rp.policy).not.toContain("aws_caller_identity.Isolation_Caller_935310A2.arn");
     });
@@ -148,16 +155,16 @@ describe("DynamoDbIsolation", () => {
     test("the control-plane perimeter exempts the default tag and the listed ARNs", () => {
       const tf = synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops-*"] } } });
       const doc = JSON.parse(onlyResource(tf, "aws_dynamodb_resource_policy").policy as string);
-      const control = doc.Statement.find((st: { Sid: string }) => st.Sid === "DenyControlPlaneOutsideVpcEndpointsExceptExempt");
+      const control = doc.Statement.find((st: { Sid: string }) => st.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators");
       expect(control.Condition.ArnNotLikeIfExists["aws:PrincipalArn"]).toEqual([
         "arn:aws:iam::${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication",
         "arn:aws:iam::${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
         "arn:aws:iam::123456789012:role/ops-*",
       ]);
-      expect(control.Condition.StringNotEqualsIfExists).toEqual({ "aws:PrincipalTag/dp:exclude:network": "true" });
+      expect(control.Condition.StringNotEqualsIgnoreCaseIfExists).toEqual({ "aws:PrincipalTag/dp:exclude:network": "true" });
       const tagOnly = synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "team:platform" } } });
       const tagDoc = JSON.parse(onlyResource(tagOnly, "aws_dynamodb_resource_policy").policy as string);
-      expect(tagDoc.Statement.find((st: { Sid: string }) => st.Sid === "DenyControlPlaneOutsideVpcEndpointsExceptExempt").Condition.StringNotEqualsIfExists).toEqual({
+      expect(tagDoc.Statement.find((st: { Sid: string }) => st.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators").Condition.StringNotEqualsIgnoreCaseIfExists).toEqual({
         "aws:PrincipalTag/team:platform": "true",
       });
     });
@@ -179,7 +186,8 @@ describe("DynamoDbIsolation", () => {
       const [table] = onlyEntry(tf, "aws_dynamodb_table");
       const policies = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy"));
       expect(policies.map((p) => p.resource_arn)).toEqual([ref(table, "arn"), ref(table, "stream_arn")]);
-      expect(JSON.parse(policies[1].policy as string).Statement[0].Action).toEqual(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]);
+      const reads = JSON.parse(policies[1].policy as string).Statement.find((st: { Sid: string }) => st.Sid === "DenyStreamReadsOutsideVpcEndpoints");
+      expect(reads.Action).toEqual(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]);
     });
 
     test("grants create least-privilege policies and their principals get the guard too", () => {
@@ -259,7 +267,9 @@ describe("DynamoDbIsolation", () => {
       const replicaArn = ref(replica, "arn");
       const guard = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string).Statement[0];
       expect([...guard.Condition.StringNotEquals["aws:SourceVpce"]].sort()).toEqual(endpoints.sort());
-      expect(guard.Resource).toEqual(expect.arrayContaining([ref(table, "arn"), replicaArn, `${replicaArn}/index/*`]));
+      // The guard names the table in every region, the replicas' included; grants name each region's table.
+      expect(guard.Resource).toEqual(expect.arrayContaining([`arn:aws:dynamodb:*:${ref("data.aws_caller_identity.Isolation_Caller_935310A2", "account_id")}:table/BookCollection`]));
+      expect(JSON.stringify(guard)).not.toContain(ref(table, "arn"));
       const [described] = Object.keys(tf.data!.aws_dynamodb_table);
       const policies = Object.entries(resourcesOf(tf, "aws_dynamodb_resource_policy"));
       expect(policies.map(([, p]) => p.resource_arn)).toEqual(expect.arrayContaining([replicaArn, ref(`data.aws_dynamodb_table.${described}`, "stream_arn")]));

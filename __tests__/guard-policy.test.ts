@@ -1,4 +1,4 @@
-import { GuardPolicy, GuardPolicyProps, DATA_PLANE_ACTIONS, ALL_COPY_ACTIONS } from "../modules";
+import { CONSOLE_READ_ACTIONS, FORWARDING_SERVICES, GuardPolicy, GuardPolicyProps, MANAGEMENT_ACTIONS, REFRESH_ACTIONS } from "../modules";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 
 const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";
@@ -22,29 +22,38 @@ describe("GuardPolicy", () => {
     expect(synth()).toMatchSnapshot();
   });
 
-  test("denies every DynamoDB action on the tables, indexes and streams unless through a listed endpoint", () => {
+  test("denies every DynamoDB action on the tables and everything under them unless through a listed endpoint, direct or forwarded", () => {
+    const endpoints = { StringNotEquals: { "aws:SourceVpce": ["vpce-0a1b2c3d", "vpce-0123456789abcdef0"] } };
     expect(policyOf(synth())).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "DenyManagedTablesOutsideVpcEndpoints",
+          Sid: "DenyUnlistedCallsOutsideVpcEndpoints",
           Effect: "Deny",
           Action: "dynamodb:*",
-          Resource: [TABLE, `${TABLE}/index/*`, `${TABLE}/stream/*`, `${TABLE}/backup/*`, `${TABLE}/export/*`],
-          Condition: {
-            StringNotEquals: { "aws:SourceVpce": ["vpce-0a1b2c3d", "vpce-0123456789abcdef0"] },
-            BoolIfExists: { "aws:ViaAWSService": "false" },
-          },
+          Resource: [TABLE, `${TABLE}/*`],
+          Condition: { ...endpoints, BoolIfExists: { "aws:ViaAWSService": "false" } },
+        },
+        {
+          // CloudFormation acting with the principal's credentials is the principal acting.
+          Sid: "DenyUnlistedCallsForwardedFromOutsideVpcEndpoints",
+          Effect: "Deny",
+          Action: "dynamodb:*",
+          Resource: [TABLE, `${TABLE}/*`],
+          Condition: { ...endpoints, "ForAnyValue:StringEquals": { "aws:CalledVia": [...FORWARDING_SERVICES] } },
         },
       ],
     });
   });
 
-  test("the data-plane scope denies only item and stream actions and every way to copy a table", () => {
-    const statement = policyOf(synth({ scope: "data-plane" })).Statement[0];
-    expect(statement.Action).toEqual([...DATA_PLANE_ACTIONS, ...ALL_COPY_ACTIONS]);
-    expect(statement.Action).toEqual(expect.arrayContaining(["dynamodb:RestoreTableFromBackup", "dynamodb:CreateBackup", "dynamodb:CreateTableReplica"]));
-    expect(statement.Action).not.toContain("dynamodb:DescribeTable");
+  test("the data-plane scope denies every action but reading and changing settings, so a new action is denied too", () => {
+    for (const statement of policyOf(synth({ scope: "data-plane" })).Statement) {
+      expect(statement.Action).toBeUndefined();
+      expect(statement.NotAction).toEqual([...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS]);
+      for (const denied of ["dynamodb:GetItem", "dynamodb:SearchVectors", "dynamodb:RestoreTableFromBackup", "dynamodb:CreateBackup", "dynamodb:CreateTableReplica"]) {
+        expect(statement.NotAction).not.toContain(denied);
+      }
+    }
   });
 
   test("is attached to each user, role and group by name", () => {

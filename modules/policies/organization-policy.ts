@@ -51,7 +51,8 @@ export interface OrganizationPolicyDocumentInput {
  */
 export function organizationPolicyDocument(input: OrganizationPolicyDocumentInput): PolicyDocument {
   const admins = { ArnNotLikeIfExists: { "aws:PrincipalArn": [...input.adminPrincipalArns] } };
-  const tagged = { "ForAnyValue:StringEquals": { "aws:TagKeys": [...input.exemptionTagKeys] } };
+  // Tag keys in any case: IAM matches `aws:PrincipalTag/<key>` whatever the case of the key, so every spelling exempts.
+  const tagged = { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [...input.exemptionTagKeys] } };
   const statements: PolicyStatement[] = [
     {
       Sid: "DenyPerimeterCopiesAndPolicyChangesExceptAdmins",
