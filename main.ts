@@ -1,7 +1,7 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DynamoDbIsolation, Problem, ValidationError, policyJson } from "./modules";
-import { IsolationConfig, LoadedConfig, addBackend, configProblems, loadConfig, organizationScp, requireProvider, sharedRouteTableProblems } from "./modules/app";
+import { DynamoDbIsolation, NetworkOptions, Problem, ResourcePolicyOptions, ValidationError, policyJson } from "./modules";
+import { IsolationConfig, LoadedConfig, addBackend, configProblems, loadConfig, organizationScp, requireProvider, sharedEndpoints, sharedRouteTableProblems } from "./modules/app";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */
@@ -19,6 +19,8 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
   const problems: Problem[] = [];
   const perimeters: Array<[TerraformStack, DynamoDbIsolation]> = [];
   problems.push(...sharedRouteTableProblems(source, config.stacks));
+  const shared = sharedEndpoints(source, config.stacks);
+  problems.push(...shared.problems);
   for (const [name, stackConfig] of Object.entries(config.stacks)) {
     const { provider, backend, ...isolationConfig } = stackConfig;
     const stack = new TerraformStack(app, name);
@@ -32,11 +34,19 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
     const providerFor = (region: string): AwsProvider =>
       providers.get(region) ??
       providers.set(region, new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, "_"), defaultTags })).get(region)!;
-    const replicas = (stackConfig.replicas ?? []).map((replica) => ({ ...replica, provider: providerFor(replica.region) }));
+    // An endpoint other stacks of the config join lets their tables through too.
+    const withShared = <T extends { network?: NetworkOptions }>(entry: T, region: number): T => {
+      const others = shared.sharedWith(name, region);
+      return others.length ? { ...entry, network: { ...entry.network, endpointSharedWith: others } } : entry;
+    };
+    const replicas = (stackConfig.replicas ?? []).map((replica, i) => ({ ...withShared(replica, i + 1), provider: providerFor(replica.region) }));
     let isolation: DynamoDbIsolation | undefined;
+    // The config's organization SCP is what keeps others from creating tables under a perimeter's prefix.
+    const perimeter = config.organization ? { ...isolationConfig.perimeter, organizationScp: true } : isolationConfig.perimeter;
+    const resourcePolicy = withAdminsAsOperators(isolationConfig.resourcePolicy, config.organization?.adminPrincipalArns ?? []);
     problems.push(
       ...configProblems(source, name, `${name}/Isolation`, () => {
-        isolation = new DynamoDbIsolation(stack, "Isolation", { ...isolationConfig, replicas });
+        isolation = new DynamoDbIsolation(stack, "Isolation", { ...withShared(isolationConfig, 0), perimeter, resourcePolicy, replicas });
       }),
     );
     if (isolation) {
@@ -57,6 +67,17 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
   }
   if (problems.length) throw new ValidationError(problems);
   return app;
+}
+
+/**
+ * The organization's admins apply the stacks and are the only ones the SCP lets write resource
+ * policies: the control-plane lock must let them manage the tables too, or nobody could.
+ */
+function withAdminsAsOperators(options: ResourcePolicyOptions | undefined, admins: readonly string[]): ResourcePolicyOptions | undefined {
+  const control = options?.controlPlane;
+  if (admins.length === 0 || options?.enabled === false || control?.enabled === false) return options;
+  const named = control?.exemptPrincipalArns ?? [];
+  return { ...options, controlPlane: { ...control, exemptPrincipalArns: [...named, ...admins.filter((a) => !named.includes(a))] } };
 }
 
 /** The stack's outputs: fixed names other stacks and pipelines read. */

@@ -12,6 +12,7 @@ import {
   seedExampleOf060,
   grantsWorld,
   withEndpointAllowing,
+  withEndpointForAccount,
   withoutStatements,
 } from "../test-support/grants-access";
 import { quoted, readme } from "../test-support/readme";
@@ -146,7 +147,9 @@ const MATRIX: Row[] = [
   ["break-glass cannot restore the table's backup (SCP)", "breakGlass", "dynamodb:RestoreTableFromBackup", "backup", "internet", "ExplicitlyDenied"],
   ["break-glass cannot read the stream from the internet", "breakGlass", "dynamodb:GetRecords", "stream", "internet", "ExplicitlyDenied"],
   // IAM Identity Center: the permission set's roles live under a path, which the pattern allows for.
-  ["SSO PlatformAdmin describes from the internet", "ssoAdmin", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
+  ["SSO PlatformAdmin manages the table from the internet", "ssoAdmin", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
+  ["SSO PlatformAdmin in Identity Center's home region (no region in the role's path) too", "ssoAdminHomeRegion", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
+  ["SSO PlatformAdmin_ReadOnly, another permission set whose name starts the same, is not exempt", "ssoPlatformAdminReadOnly", "dynamodb:UpdateTable", "table", "internet", "ExplicitlyDenied"],
   ["SSO PlatformAdmin cannot read items from the internet", "ssoAdmin", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
   ["SSO ReadOnly, another permission set, is not exempt", "ssoReadOnly", "dynamodb:UpdateTable", "table", "internet", "ExplicitlyDenied"],
   ["SSO ReadOnly reads the settings, as anyone may", "ssoReadOnly", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
@@ -177,7 +180,6 @@ const MATRIX: Row[] = [
   // Service principals: denied when acting for another account; for this account, only what a resource policy allows (none here).
   ["a service acting for another account is denied the table", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forAnotherAccount", "ExplicitlyDenied"],
   ["a service acting for another account is denied the stream", "awsService", "dynamodb:GetRecords", "stream", "forAnotherAccount", "ExplicitlyDenied"],
-  ["a service acting for this account is not denied by the perimeter", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forThisAccount", "ImplicitlyDenied"],
   // Tag keys in any case: IAM reads aws:PrincipalTag/<key> whatever the key's case, and the value is compared ignoring case.
   ["a role tagged with the key in capitals is an operator: IAM reads tag keys in any case", "wrongCaseTagged", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
   ["a role tagged with the key in capitals still reads no item from the internet", "wrongCaseTagged", "dynamodb:GetItem", "table", "internet", "ExplicitlyDenied"],
@@ -195,6 +197,20 @@ const MATRIX: Row[] = [
 ];
 
 /**
+ * What the example's zero-ETL integration opens, and nothing more. Service principals are outside
+ * every SCP (SCPs govern an account's IAM users and roles), so these are judged without it.
+ */
+const ZERO_ETL: Row[] = [
+  ["zero-ETL: Redshift exports the table for the named integration", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forOurIntegration", "Allowed"],
+  ["zero-ETL: and reads its settings", "awsService", "dynamodb:DescribeTable", "table", "forOurIntegration", "Allowed"],
+  ["zero-ETL: not for another integration of the account", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forAnotherIntegration", "ImplicitlyDenied"],
+  ["zero-ETL: no item read for the named integration", "awsService", "dynamodb:GetItem", "table", "forOurIntegration", "ImplicitlyDenied"],
+  ["zero-ETL: no new replica for the named integration", "awsService", "dynamodb:CreateTableReplica", "table", "forOurIntegration", "ImplicitlyDenied"],
+  ["zero-ETL: not another service for the same integration ARN", "glueService", "dynamodb:ExportTableToPointInTime", "table", "forOurIntegration", "ImplicitlyDenied"],
+  ["zero-ETL: not for another account", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forAnotherAccount", "ExplicitlyDenied"],
+];
+
+/**
  * The README's "request → decision with the default configuration", row by row, on the seed
  * (examples/default.json: guard on dynauser and dynarole, no grants, control-plane lock off, no SCP).
  */
@@ -207,8 +223,8 @@ const SEED_MATRIX: Row[] = [
   ["seed: an unattached role backs up from the internet", "unattachedRole", "dynamodb:CreateBackup", "table", "internet", "ExplicitlyDenied"],
   ["seed: an unattached role adds a replica from the internet", "unattachedRole", "dynamodb:CreateTableReplica", "table", "internet", "ExplicitlyDenied"],
   ["seed: an unattached role describes the table from the internet", "unattachedRole", "dynamodb:DescribeTable", "table", "internet", "Allowed"],
-  ["seed: an unattached role updates the table from the internet (no control-plane lock)", "unattachedRole", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
-  ["seed: an unattached role deletes the resource policy from the internet (no control-plane lock)", "unattachedRole", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],
+  ["seed: an untagged apply role cannot update the table from the internet (the control-plane lock)", "untaggedApplyRole", "dynamodb:UpdateTable", "table", "internet", "ExplicitlyDenied"],
+  ["seed: a service acting for this account is not denied by the perimeter (only what a resource policy allows)", "awsService", "dynamodb:ExportTableToPointInTime", "table", "forThisAccount", "ImplicitlyDenied"],
   ["seed: an unattached role's vector search from the internet", "unattachedRole", "dynamodb:SearchVectors", "index", "internet", "ExplicitlyDenied"],
   ["seed: an unattached role's unlisted call from the internet", "unattachedRole", "dynamodb:UpdateGlobalTableVersion", "table", "internet", "ExplicitlyDenied"],
   ["seed: an unattached role streams the table to Kinesis through CloudFormation", "unattachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "viaCloudFormation", "ExplicitlyDenied"],
@@ -228,17 +244,18 @@ const SEED_MATRIX: Row[] = [
  * policy statements (or the endpoint policy's missing actions) it names are taken out.
  */
 interface Finding {
-  readonly finding: "1: unlisted actions" | "2: one region" | "3: confused deputy" | "4: tag case";
+  readonly finding: "1: unlisted actions" | "2: one region" | "3: confused deputy" | "4: tag case" | "5: removable from outside" | "6: copies inside the account";
   readonly row: Row;
   /** The example the row is evaluated on. @default "grants" */
   readonly example?: SeedExample;
   /** With the organization's SCP attached (grants.json has one, the seed none). */
   readonly scp: boolean;
   /** What the decision rests on: statements by Sid, taken out of every policy; or actions the endpoint policy does not let through. */
-  readonly decidedBy: { readonly sids: readonly string[] } | { readonly endpointAllows: readonly string[] };
+  readonly decidedBy: { readonly sids: readonly string[] } | { readonly endpointAllows: readonly string[] } | { readonly endpointAllowsAccount: true };
 }
 const UNLISTED = { sids: ["DenyUnlistedCallsOutsideVpcEndpoints"] };
 const UNLISTED_FORWARDED = { sids: ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints"] };
+const LOCK = { sids: ["DenyManagementOutsideVpcEndpointsExceptOperators"] };
 const FINDINGS: Finding[] = [
   { finding: "1: unlisted actions", example: "default", scp: false, decidedBy: UNLISTED, row: ["seed: vector search on the table from the internet, by a role without the guard", "unattachedRole", "dynamodb:SearchVectors", "table", "internet", "ExplicitlyDenied"] },
   { finding: "1: unlisted actions", example: "default", scp: false, decidedBy: UNLISTED, row: ["seed: reading data for replication from the internet, by a role without the guard", "unattachedRole", "dynamodb:ReadDataForReplication", "table", "internet", "ExplicitlyDenied"] },
@@ -250,8 +267,8 @@ const FINDINGS: Finding[] = [
   { finding: "2: one region", scp: false, decidedBy: UNLISTED, row: ["a guarded role adds a replica from the internet, authorised on the new replica in its region", "attachedRole", "dynamodb:CreateTableReplica", "newTable", "internet", "ExplicitlyDenied"] },
   { finding: "2: one region", scp: false, decidedBy: UNLISTED_FORWARDED, row: ["a guarded role's replica asked for by DynamoDB in the new region, with the role's credentials", "attachedRole", "dynamodb:CreateTableReplica", "newTable", "viaDynamoDbForwarded", "ExplicitlyDenied"] },
   { finding: "2: one region", scp: false, decidedBy: UNLISTED, row: ["a guarded role writes to the table's name in another region from the internet", "attachedRole", "dynamodb:PutItem", "newTable", "internet", "ExplicitlyDenied"] },
-  { finding: "3: confused deputy", scp: true, decidedBy: UNLISTED_FORWARDED, row: ["a guarded role streams the table to Kinesis through CloudFormation", "attachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "viaCloudFormation", "ExplicitlyDenied"] },
-  { finding: "3: confused deputy", scp: true, decidedBy: UNLISTED_FORWARDED, row: ["a role without the guard exports the table through CloudFormation", "unattachedRole", "dynamodb:ExportTableToPointInTime", "table", "viaCloudFormation", "ExplicitlyDenied"] },
+  { finding: "3: confused deputy", scp: false, decidedBy: UNLISTED_FORWARDED, row: ["a guarded role streams the table to Kinesis through CloudFormation", "attachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "viaCloudFormation", "ExplicitlyDenied"] },
+  { finding: "3: confused deputy", scp: false, decidedBy: UNLISTED_FORWARDED, row: ["a role without the guard exports the table through CloudFormation", "unattachedRole", "dynamodb:ExportTableToPointInTime", "table", "viaCloudFormation", "ExplicitlyDenied"] },
   { finding: "3: confused deputy", scp: false, decidedBy: { sids: ["DenyManagementForwardedFromOutsideVpcEndpointsExceptOperators"] }, row: ["a role without the guard swaps the table's resource policy through CloudFormation", "unattachedRole", "dynamodb:PutResourcePolicy", "table", "viaCloudFormation", "ExplicitlyDenied"] },
   {
     finding: "3: confused deputy",
@@ -259,6 +276,16 @@ const FINDINGS: Finding[] = [
     decidedBy: { sids: ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", "DenyNewReplicasForwardedFromOutsideVpcEndpointsExceptReplicaManagers"] },
     row: ["a guarded role adds a replica through CloudFormation", "attachedRole", "dynamodb:CreateTableReplica", "table", "viaCloudFormation", "ExplicitlyDenied"],
   },
+  { finding: "3: confused deputy", scp: false, decidedBy: UNLISTED_FORWARDED, row: ["a service no aws:CalledVia names streams the table to Kinesis for a guarded role", "attachedRole", "dynamodb:EnableKinesisStreamingDestination", "table", "viaAwsService", "ExplicitlyDenied"] },
+  { finding: "3: confused deputy", scp: false, decidedBy: UNLISTED_FORWARDED, row: ["a service no aws:CalledVia names exports the table for a role without the guard", "unattachedRole", "dynamodb:ExportTableToPointInTime", "table", "viaAwsService", "ExplicitlyDenied"] },
+  { finding: "3: confused deputy", scp: false, decidedBy: { sids: ["DenyManagementForwardedFromOutsideVpcEndpointsExceptOperators"] }, row: ["a service no aws:CalledVia names deletes the resource policy for a role without the guard", "unattachedRole", "dynamodb:DeleteResourcePolicy", "table", "viaAwsService", "ExplicitlyDenied"] },
+  { finding: "3: confused deputy", scp: true, decidedBy: { sids: ["DenyItemCallsForwardedByNamedServicesFromOutsideVpcEndpoints"] }, row: ["CloudFormation reads an item for a guarded role", "attachedRole", "dynamodb:GetItem", "table", "viaCloudFormation", "ExplicitlyDenied"] },
+  // The defaults that close the perimeter (1.0.0), on the seed as a user gets it.
+  { finding: "5: removable from outside", example: "default", scp: false, decidedBy: LOCK, row: ["seed: a role without the guard deletes the resource policy from the internet", "unattachedRole", "dynamodb:DeleteResourcePolicy", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "5: removable from outside", example: "default", scp: false, decidedBy: LOCK, row: ["seed: a role without the guard turns a stream on from the internet", "unattachedRole", "dynamodb:UpdateTable", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "5: removable from outside", example: "default", scp: false, decidedBy: LOCK, row: ["seed: a role without the guard changes TTL from the internet", "unattachedRole", "dynamodb:UpdateTimeToLive", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "5: removable from outside", example: "default", scp: false, decidedBy: LOCK, row: ["seed: a role without the guard deletes the table from the internet", "unattachedRole", "dynamodb:DeleteTable", "table", "internet", "ExplicitlyDenied"] },
+  { finding: "6: copies inside the account", example: "default", scp: false, decidedBy: { endpointAllowsAccount: true }, row: ["seed: a guarded role copies items into another table of the account through the endpoint", "attachedRole", "dynamodb:PutItem", "otherTable", "ourEndpoint", "ImplicitlyDenied"] },
   { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnPrincipalsExceptAdmins"] }, row: ["SCP: an account admin cannot tag a role with the exemption key in capitals", "iamAdmin", "iam:TagRole", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
   { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnPrincipalsExceptAdmins"] }, row: ["SCP: an account admin cannot create a role with the key in capitals", "iamAdmin", "iam:CreateRole", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
   { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnSessionsExceptAdmins"] }, row: ["SCP: nobody but admins passes the key in capitals as a session tag", "iamAdmin", "sts:TagSession", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
@@ -281,7 +308,7 @@ const WITHOUT_SCP: Row[] = [
 
 describe("access matrix (iam-simulate)", () => {
   test("the matrix has at least 90 requests, each unique", () => {
-    expect(MATRIX.length + WITHOUT_SCP.length + FINDINGS.length + SEED_MATRIX.length).toBeGreaterThanOrEqual(90);
+    expect(MATRIX.length + WITHOUT_SCP.length + FINDINGS.length + SEED_MATRIX.length + ZERO_ETL.length).toBeGreaterThanOrEqual(90);
     expect(new Set(MATRIX.map(([, p, a, r, s]) => `${p} ${a} ${r} ${s}`)).size).toBe(MATRIX.length);
   });
 
@@ -373,6 +400,10 @@ describe("access matrix (iam-simulate)", () => {
     });
   });
 
+  test.each(ZERO_ETL)("%s: %s %s on %s from %s is %s", async (...row) => {
+    expect(await run(row, false)).toBe(row[5]);
+  });
+
   describe("the default configuration (examples/default.json)", () => {
     const seedWorld = grantsWorld(seedExample("default"));
     test.each(SEED_MATRIX)("%s: %s %s on %s from %s is %s", async (_why, principal, action, resource, source, expected) => {
@@ -387,7 +418,8 @@ describe("access matrix (iam-simulate)", () => {
     const before = { grants: grantsWorld(seedExampleOf060("grants")), default: grantsWorld(seedExampleOf060("default")) };
     const undecided = (finding: Finding) => {
       const stack = finding.example === "default" ? seed : tf;
-      return grantsWorld("sids" in finding.decidedBy ? withoutStatements(stack, finding.decidedBy.sids) : withEndpointAllowing(stack, finding.decidedBy.endpointAllows));
+      const by = finding.decidedBy;
+      return grantsWorld("sids" in by ? withoutStatements(stack, by.sids) : "endpointAllows" in by ? withEndpointAllowing(stack, by.endpointAllows) : withEndpointForAccount(stack));
     };
     test.each(FINDINGS.map((f) => [f.finding, ...f.row, f] as const))("%s: %s: %s %s on %s from %s is %s", async (_class, _why, principal, action, resource, source, expected, finding) => {
       const how = { scp: finding.scp };
@@ -400,7 +432,14 @@ describe("access matrix (iam-simulate)", () => {
     });
 
     test("every class has rows, and every statement a row names is in the policies", () => {
-      expect([...new Set(FINDINGS.map((f) => f.finding))]).toEqual(["1: unlisted actions", "2: one region", "3: confused deputy", "4: tag case"]);
+      expect([...new Set(FINDINGS.map((f) => f.finding))].sort()).toEqual([
+        "1: unlisted actions",
+        "2: one region",
+        "3: confused deputy",
+        "4: tag case",
+        "5: removable from outside",
+        "6: copies inside the account",
+      ]);
       const sids = new Set(
         [...Object.values(tf.resource!.aws_iam_policy), ...Object.values(tf.resource!.aws_dynamodb_resource_policy)]
           .flatMap((b) => (JSON.parse(String(b.policy)) as { Statement: Array<{ Sid: string }> }).Statement.map((st) => st.Sid))
@@ -413,6 +452,6 @@ describe("access matrix (iam-simulate)", () => {
   test("the README quotes this matrix's size wherever it names it", () => {
     const counts = quoted(readme(), /(?<!perimeter examples )over (\d+) requests/g);
     expect(counts.length).toBeGreaterThan(0);
-    expect(counts.every((n) => n === MATRIX.length + WITHOUT_SCP.length + FINDINGS.length + SEED_MATRIX.length)).toBe(true);
+    expect(counts.every((n) => n === MATRIX.length + WITHOUT_SCP.length + FINDINGS.length + SEED_MATRIX.length + ZERO_ETL.length)).toBe(true);
   });
 });

@@ -75,6 +75,35 @@ describe("config", () => {
     });
   });
 
+  describe("an endpoint several stacks join", () => {
+    const joining = (table: string, extra: Record<string, unknown> = {}) => ({
+      ...seedStack,
+      region: "eu-west-1",
+      table: { ...seedStack.table!, tableName: table },
+      network: { vpcEndpointId: "vpce-0a1b2c3d4e5f60718", ...extra },
+    });
+    const endpointDocument = (tf: ReturnType<typeof synthConfig>[string]) => JSON.parse(String((tf.output as Record<string, { value: string }>).vpc_endpoint_policy_document.value));
+
+    test("each stack's endpoint policy lets every joining perimeter's tables through, and the managing one applies it", () => {
+      const tf = synthConfig(parseConfig(JSON.stringify({ stacks: { a: joining("Alpha"), b: joining("Bravo", { manageEndpointPolicy: true }), c: { ...seedStack, table: { ...seedStack.table!, tableName: "Charlie" } } } }), "env.json"));
+      const names = (doc: { Statement: Array<{ Resource: string[] }> }) => doc.Statement[0].Resource.map((r) => r.split(":table/")[1]);
+      expect(names(endpointDocument(tf.a))).toEqual(["Alpha", "Alpha/index/*", "Bravo", "Bravo/index/*"]);
+      expect(names(endpointDocument(tf.b))).toEqual(["Bravo", "Bravo/index/*", "Alpha", "Alpha/index/*"]);
+      // A stack with its own endpoint lets only its own tables through.
+      const own = endpointDocument(tf.c).Statement[0].Resource as string[];
+      expect(own).toHaveLength(2);
+      expect(own.every((r) => r.startsWith("${aws_dynamodb_table.Isolation_Table_"))).toBe(true);
+      expect(Object.values(tf.b.resource!.aws_vpc_endpoint_policy)).toHaveLength(1);
+    });
+
+    test("throws if two stacks manage its policy", () => {
+      const config = { stacks: { a: joining("Alpha", { manageEndpointPolicy: true }), b: joining("Bravo", { manageEndpointPolicy: true }) } };
+      expect(() => synthConfig(parseConfig(JSON.stringify(config), "env.json"))).toThrow(
+        ": stacks.b.network.manageEndpointPolicy is already set for vpce-0a1b2c3d4e5f60718 by stacks.a.network: one stack manages an endpoint's policy, and it lets every perimeter of the config that joins the endpoint through, got true",
+      );
+    });
+  });
+
   describe("the organization's SCP", () => {
     const outputOf = (config: string) => {
       const tf = synthConfig(parseConfig(config, "env.json"));

@@ -127,17 +127,17 @@ describe("DynamoDbIsolation", () => {
       return { address: `aws_iam_policy.${entry[0]}`, doc: JSON.parse(entry[1].policy as string) };
     };
 
-    test("the endpoint gets a policy allowing this account's tables", () => {
-      const policy = JSON.parse(onlyResource(synth(SEED), "aws_vpc_endpoint").policy as string);
-      expect(policy.Statement[0].Principal).toBe("*");
-      expect(policy.Statement[0].Resource).toEqual(["arn:aws:dynamodb:us-east-2:${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:table/*"]);
-    });
-
-    test("the stricter endpoint scope names only the managed table", () => {
-      const tf = synth({ ...SEED, endpointPolicy: { scope: "managed-tables" } });
+    test("the endpoint's policy lets only the managed table through by default", () => {
+      const tf = synth(SEED);
       const [table] = onlyEntry(tf, "aws_dynamodb_table");
       const policy = JSON.parse(onlyResource(tf, "aws_vpc_endpoint").policy as string);
+      expect(policy.Statement[0].Principal).toBe("*");
       expect(policy.Statement[0].Resource).toEqual([ref(table, "arn"), `${ref(table, "arn")}/index/*`]);
+    });
+
+    test("the wider endpoint scope lets every table of the account in the region through", () => {
+      const policy = JSON.parse(onlyResource(synth({ ...SEED, endpointPolicy: { scope: "account" } }), "aws_vpc_endpoint").policy as string);
+      expect(policy.Statement[0].Resource).toEqual(["arn:aws:dynamodb:us-east-2:${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:table/*"]);
     });
 
     test("the table gets a resource policy that names nobody who runs Terraform", () => {
@@ -146,8 +146,11 @@ describe("DynamoDbIsolation", () => {
       const rp = onlyResource(tf, "aws_dynamodb_resource_policy");
       expect(rp.resource_arn).toBe(ref(table, "arn"));
       const doc = JSON.parse(rp.policy as string);
-      // The control plane is left to IAM by default: no statement for it, and no caller looked up.
-      expect(doc.Statement.map((st: { Sid: string }) => st.Sid).filter((sid: string) => sid.includes("Management"))).toEqual([]);
+      // The control-plane lock is on by default, for the tagged operators; no caller is looked up.
+      const lock = doc.Statement.find((st: { Sid: string }) => st.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators");
+      expect(lock.Condition.StringNotEqualsIgnoreCaseIfExists).toEqual({ "aws:PrincipalTag/dp:exclude:network": "true" });
+      const off = JSON.parse(onlyResource(synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: false } } }), "aws_dynamodb_resource_policy").policy as string);
+      expect(off.Statement.map((st: { Sid: string }) => st.Sid).filter((sid: string) => sid.includes("Management"))).toEqual([]);
       expect(tf.data?.aws_iam_session_context).toBeUndefined();
       expect(rp.policy).not.toContain("aws_caller_identity.Isolation_Caller_935310A2.arn");
     });
@@ -173,6 +176,20 @@ describe("DynamoDbIsolation", () => {
       const tf = synth({ ...SEED, extraEndpointIds: ["vpce-0a1b2c3d"] });
       const doc = JSON.parse(onlyResource(tf, "aws_dynamodb_resource_policy").policy as string);
       expect(doc.Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toEqual(["${aws_vpc_endpoint.Isolation_Endpoint_C176EE5B.id}", "vpce-0a1b2c3d"]);
+    });
+
+    test("synth warns when no backup role is named: AWS Backup would be denied", () => {
+      const warnings = (props: DynamoDbIsolationProps) => {
+        let found: string[] = [];
+        synthScope((scope) => {
+          const isolation = new DynamoDbIsolation(scope, "Isolation", props);
+          found = isolation.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+        });
+        return found;
+      };
+      expect(warnings(SEED)).toEqual([expect.stringContaining("No backup role is named (resourcePolicy.backupPrincipalArns)")]);
+      expect(warnings({ ...SEED, resourcePolicy: { backupPrincipalArns: ["arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"] } })).toEqual([]);
+      expect(warnings({ ...SEED, resourcePolicy: { enabled: false } })).toEqual([]);
     });
 
     test("the resource policy can be turned off explicitly", () => {
@@ -337,10 +354,12 @@ describe("DynamoDbIsolation", () => {
         ).not.toThrow();
       });
 
-      test("throws if replicas have no replica managers: adding one is a call from outside", () => {
-        expect(() => withReplicas({ ...SEED, resourcePolicy: {} }, [{ region: "eu-west-1" }])).toThrow(
-          `${where}: resourcePolicy.replicaManagers is required with replicas: adding a replica is a call from outside the endpoints (CreateTableReplica), denied to everyone else; name the role that applies this stack, or a principal tag it carries, got nothing`,
+      test("throws if replicas have no replica managers without the lock: adding one is a call from outside", () => {
+        expect(() => withReplicas({ ...SEED, resourcePolicy: { controlPlane: { enabled: false } } }, [{ region: "eu-west-1" }])).toThrow(
+          `${where}: resourcePolicy.replicaManagers is required with replicas when the control-plane lock is off: adding a replica is a call from outside the endpoints (CreateTableReplica), denied to everyone else; name the role that applies this stack, or a principal tag it carries, got nothing`,
         );
+        // With the lock, its operators add the replicas.
+        expect(() => withReplicas({ ...SEED, resourcePolicy: {} }, [{ region: "eu-west-1" }])).not.toThrow();
         // Without a resource policy nothing denies it, and nothing is needed.
         expect(() => withReplicas({ ...SEED, resourcePolicy: { enabled: false } }, [{ region: "eu-west-1" }])).not.toThrow();
       });
@@ -444,8 +463,9 @@ describe("DynamoDbIsolation", () => {
       ["an exempt ARN has a wildcard before the name (r*)", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:r*"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:r*'`],
       ["an exempt ARN has a wildcard before the name (*/deployer)", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:*/deployer"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:*/deployer'`],
       ["an exempt ARN repeats", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[1] must not repeat an ARN, got 'arn:aws:iam::123456789012:role/a'`],
-      ["the control-plane perimeter has no exemption", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: false } } }, `${where}: resourcePolicy.controlPlane needs a stable exemption when enabled: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform itself is denied from outside the endpoints, got {"enabled":true,"exemptPrincipalTag":false}`],
-      ["control-plane exemptions are given with the perimeter off", { resourcePolicy: { controlPlane: { exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } } }, `${where}: resourcePolicy.controlPlane sets exemptions but is off: add enabled: true, or remove them`],
+      ["the control-plane lock has no exemption", { resourcePolicy: { controlPlane: { exemptPrincipalTag: false } } }, `${where}: resourcePolicy.controlPlane needs a stable exemption while the lock is on: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform's apply is denied from outside the endpoints, got {"exemptPrincipalTag":false}`],
+      ["control-plane exemptions are given with the lock off", { resourcePolicy: { controlPlane: { enabled: false, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } } }, `${where}: resourcePolicy.controlPlane sets exemptions but is off: remove enabled: false, or the exemptions`],
+      ["a read-write grant under a prefix without the organization's SCP", { perimeter: { tableNamePrefix: "Book" }, grants: { readWrite: { roles: ["app"] } } }, `${where}: grants.readWrite writes to every table whose name starts with perimeter.tableNamePrefix 'Book', so whoever can create one receives what the grantees write there. Attach the organization's SCP, which keeps CreateTable under the prefix to its admins (organization in the config file, perimeter.organizationScp in TypeScript), or accept it with perimeter.prefixGrantsWithoutScp: true, got {"roles":["app"]}`],
       ["an exemption tag key is not an IAM tag key", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "aws:exclude" } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalTag must be an IAM tag key: 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:', got 'aws:exclude'`],
       ["a replica-manager tag key has a bad character", { resourcePolicy: { replicaManagers: { principalTag: "replicas*" } } }, `${where}: resourcePolicy.replicaManagers.principalTag must be an IAM tag key`],
       ["replica managers name nobody", { resourcePolicy: { replicaManagers: {} } }, `${where}: resourcePolicy.replicaManagers needs principalArns or principalTag, got {}`],

@@ -1,4 +1,4 @@
-import { CONSOLE_READ_ACTIONS, FORWARDING_SERVICES, GuardPolicy, GuardPolicyProps, MANAGEMENT_ACTIONS, REFRESH_ACTIONS } from "../modules";
+import { CONSOLE_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, FORWARDING_SERVICES, GuardPolicy, GuardPolicyProps, MANAGEMENT_ACTIONS, REFRESH_ACTIONS, STREAM_READ_ACTIONS } from "../modules";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 
 const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";
@@ -24,6 +24,7 @@ describe("GuardPolicy", () => {
 
   test("denies every DynamoDB action on the tables and everything under them unless through a listed endpoint, direct or forwarded", () => {
     const endpoints = { StringNotEquals: { "aws:SourceVpce": ["vpce-0a1b2c3d", "vpce-0123456789abcdef0"] } };
+    const items = [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...STREAM_READ_ACTIONS];
     expect(policyOf(synth())).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -35,10 +36,18 @@ describe("GuardPolicy", () => {
           Condition: { ...endpoints, BoolIfExists: { "aws:ViaAWSService": "false" } },
         },
         {
-          // CloudFormation acting with the principal's credentials is the principal acting.
+          // What a service forwards with the principal's credentials is the principal's, item calls aside ...
           Sid: "DenyUnlistedCallsForwardedFromOutsideVpcEndpoints",
           Effect: "Deny",
-          Action: "dynamodb:*",
+          NotAction: items,
+          Resource: [TABLE, `${TABLE}/*`],
+          Condition: { ...endpoints, Bool: { "aws:ViaAWSService": "true" } },
+        },
+        {
+          // ... which are the principal's too when the service names itself in aws:CalledVia (CloudFormation).
+          Sid: "DenyItemCallsForwardedByNamedServicesFromOutsideVpcEndpoints",
+          Effect: "Deny",
+          Action: items,
           Resource: [TABLE, `${TABLE}/*`],
           Condition: { ...endpoints, "ForAnyValue:StringEquals": { "aws:CalledVia": [...FORWARDING_SERVICES] } },
         },
@@ -47,13 +56,15 @@ describe("GuardPolicy", () => {
   });
 
   test("the data-plane scope denies every action but reading and changing settings, so a new action is denied too", () => {
-    for (const statement of policyOf(synth({ scope: "data-plane" })).Statement) {
+    const [direct, forwarded] = policyOf(synth({ scope: "data-plane" })).Statement;
+    for (const statement of [direct, forwarded]) {
       expect(statement.Action).toBeUndefined();
-      expect(statement.NotAction).toEqual([...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS]);
-      for (const denied of ["dynamodb:GetItem", "dynamodb:SearchVectors", "dynamodb:RestoreTableFromBackup", "dynamodb:CreateBackup", "dynamodb:CreateTableReplica"]) {
+      expect(statement.NotAction).toEqual(expect.arrayContaining([...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS]));
+      for (const denied of ["dynamodb:RestoreTableFromBackup", "dynamodb:CreateBackup", "dynamodb:CreateTableReplica", "dynamodb:ExportTableToPointInTime"]) {
         expect(statement.NotAction).not.toContain(denied);
       }
     }
+    for (const item of ["dynamodb:GetItem", "dynamodb:SearchVectors"]) expect(direct.NotAction).not.toContain(item);
   });
 
   test("is attached to each user, role and group by name", () => {

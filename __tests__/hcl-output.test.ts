@@ -35,8 +35,11 @@ describe("cdktf synth --hcl", () => {
 
   beforeAll(async () => {
     const merged: Record<string, unknown> = {};
+    // One organization for all: the examples that have one give it the same admins.
+    const admins = new Set<string>();
     for (const file of examples) {
       const config = parseConfig(readFileSync(join(examplesDir, file), "utf8"), file);
+      for (const admin of config.organization?.adminPrincipalArns ?? []) admins.add(admin);
       for (const [name, stack] of Object.entries(config.stacks)) {
         if (name in merged) throw new Error(`stack name ${name} appears in two example configs`);
         merged[name] = stack;
@@ -44,7 +47,7 @@ describe("cdktf synth --hcl", () => {
       }
     }
     const configFile = join(work, "all-examples.json");
-    writeFileSync(configFile, JSON.stringify({ stacks: merged }));
+    writeFileSync(configFile, JSON.stringify({ organization: { adminPrincipalArns: [...admins] }, stacks: merged }));
     const cli = join(root, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
     synth = await exec(process.execPath, [cli, "synth", "--hcl", "--output", outdir], root, {
       ...process.env,

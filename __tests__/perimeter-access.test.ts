@@ -85,15 +85,18 @@ const ROWS: Row[] = [
   ["grants reach no table outside the prefix", "shop", "shop-app", false, "dynamodb:GetItem", table("billing-ledger"), "endpoint", "ImplicitlyDenied"],
   ["the stream consumer (with its own stream permissions) reads the carts stream from outside", "shop", "shop-cart-events", true, "dynamodb:GetRecords", `${table("shop-carts")}/stream/2026-11-28T00:00:00.000`, "internet", "Allowed"],
   ["nobody else reads the stream from outside", "shop", "someone-else", true, "dynamodb:GetRecords", `${table("shop-carts")}/stream/2026-11-28T00:00:00.000`, "internet", "ExplicitlyDenied"],
-  // The control-plane perimeter is off here (the default): whoever runs Terraform refreshes and applies from outside
-  // without being named or tagged, a plan role and a different apply role alike; data and copies stay closed.
-  ["control plane off: a plan role nobody named refreshes from outside", "shop", "terraform-plan", true, "dynamodb:DescribeTable", table("shop-orders"), "internet", "Allowed"],
-  ["control plane off: a different apply role updates from outside", "shop", "terraform-apply", true, "dynamodb:UpdateTable", table("shop-orders"), "internet", "Allowed"],
-  ["control plane off: the apply role writes the resource policy from outside", "shop", "terraform-apply", true, "dynamodb:PutResourcePolicy", table("shop-carts"), "internet", "Allowed"],
-  ["control plane off: the apply role still cannot read items from outside", "shop", "terraform-apply", true, "dynamodb:GetItem", table("shop-orders"), "internet", "ExplicitlyDenied"],
-  ["control plane off: nor export the table", "shop", "terraform-apply", true, "dynamodb:ExportTableToPointInTime", table("shop-orders"), "internet", "ExplicitlyDenied"],
-  ["control plane off: nor back it up", "shop", "terraform-apply", true, "dynamodb:CreateBackup", table("shop-customers"), "internet", "ExplicitlyDenied"],
-  ["control plane off: nor add a replica", "shop", "terraform-apply", true, "dynamodb:CreateTableReplica", table("shop-customers"), "internet", "ExplicitlyDenied"],
+  // The control-plane lock is on (the default): a plan role nobody named still refreshes from outside; an apply
+  // role must be tagged dp:exclude:network=true (the tagged case is in the access matrix); data and copies stay closed.
+  ["control-plane lock: a plan role nobody named refreshes from outside", "shop", "terraform-plan", true, "dynamodb:DescribeTable", table("shop-orders"), "internet", "Allowed"],
+  ["control-plane lock: an untagged apply role cannot update from outside", "shop", "terraform-apply", true, "dynamodb:UpdateTable", table("shop-orders"), "internet", "ExplicitlyDenied"],
+  ["control-plane lock: nor write the resource policy", "shop", "terraform-apply", true, "dynamodb:PutResourcePolicy", table("shop-carts"), "internet", "ExplicitlyDenied"],
+  ["control-plane lock: nor delete the stream's policy", "shop", "terraform-apply", true, "dynamodb:DeleteResourcePolicy", `${table("shop-carts")}/stream/2026-11-28T00:00:00.000`, "internet", "ExplicitlyDenied"],
+  ["the apply role still cannot read items from outside", "shop", "terraform-apply", true, "dynamodb:GetItem", table("shop-orders"), "internet", "ExplicitlyDenied"],
+  ["nor export the table", "shop", "terraform-apply", true, "dynamodb:ExportTableToPointInTime", table("shop-orders"), "internet", "ExplicitlyDenied"],
+  ["nor back it up", "shop", "terraform-apply", true, "dynamodb:CreateBackup", table("shop-customers"), "internet", "ExplicitlyDenied"],
+  ["nor add a replica", "shop", "terraform-apply", true, "dynamodb:CreateTableReplica", table("shop-customers"), "internet", "ExplicitlyDenied"],
+  // Copies stay inside: the endpoint lets through only the perimeter's tables.
+  ["the endpoint lets no write through to another table of the account", "shop", "shop-app", true, "dynamodb:PutItem", table("billing-ledger"), "endpoint", "ImplicitlyDenied"],
   ["joined endpoint: billing-app writes invoices through it", "billing", "billing-app", false, "dynamodb:PutItem", table("invoices"), "joined", "Allowed"],
   ["joined endpoint: and payments", "billing", "billing-app", false, "dynamodb:GetItem", table("payments"), "joined", "Allowed"],
   ["joined endpoint: not from the internet", "billing", "billing-app", true, "dynamodb:GetItem", table("payments"), "internet", "ExplicitlyDenied"],

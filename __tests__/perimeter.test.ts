@@ -1,4 +1,5 @@
 import { DynamoDbIsolation, DynamoDbIsolationProps, POLICY_SIZE_LIMITS, TableOptions, policySize } from "../modules";
+import { endpointPolicyCheck } from "../modules/network/joined-endpoint";
 import { SEED_STACK_NAME, seedConfig } from "../modules/app";
 import { CONTRACT } from "../test-support/address-contract";
 import { TerraformJson, addressesOf, resourcesOf, synthScope, synthStack, withoutHash } from "../test-support/synth";
@@ -6,7 +7,8 @@ import { TerraformJson, addressesOf, resourcesOf, synthScope, synthStack, withou
 const table = (tableName: string, extra: Partial<TableOptions> = {}): TableOptions => ({ tableName, partitionKey: { name: "pk", type: "S" }, ...extra });
 const BASE: DynamoDbIsolationProps = {
   region: "eu-west-1",
-  perimeter: { name: "shop", tableNamePrefix: "shop-" },
+  // The organization's SCP keeps others from creating tables under the prefix the read-write grant writes to.
+  perimeter: { name: "shop", tableNamePrefix: "shop-", organizationScp: true },
   tables: [table("shop-orders"), table("shop-carts", { streamViewType: "NEW_IMAGE" }), table("shop-customers")],
   guard: { principals: { roles: ["shop-admin"] } },
   grants: { readWrite: { roles: ["shop-app"] }, readOnly: { roles: ["shop-reporting"] } },
@@ -60,6 +62,14 @@ describe("DynamoDbIsolation as a perimeter", () => {
     });
   });
 
+  test("a read-write grant under a prefix needs the organization's SCP, or the opt-in that accepts its risk", () => {
+    const without = { ...BASE, perimeter: { name: "shop", tableNamePrefix: "shop-" } };
+    expect(() => synth(without)).toThrow("grants.readWrite writes to every table whose name starts with perimeter.tableNamePrefix 'shop-'");
+    expect(() => synth({ ...without, perimeter: { ...without.perimeter, prefixGrantsWithoutScp: true } })).not.toThrow();
+    // Read-only grants read what others write, which copies nothing out.
+    expect(() => synth({ ...without, grants: { readOnly: { roles: ["shop-reporting"] } } })).not.toThrow();
+  });
+
   test("without a prefix the policies list every table's ARNs", () => {
     const tf = synth({ ...BASE, perimeter: { name: "shop" } });
     const guard = policies(tf)["shop-vpce-guard"].Statement[0].Resource as string[];
@@ -76,7 +86,7 @@ describe("DynamoDbIsolation as a perimeter", () => {
   describe("sizes stay constant with a prefix", () => {
     const many = (n: number, prefix?: string): DynamoDbIsolationProps => ({
       ...BASE,
-      perimeter: { name: "shop", tableNamePrefix: prefix },
+      perimeter: { name: "shop", tableNamePrefix: prefix, organizationScp: true },
       tables: Array.from({ length: n }, (_, i) => table(`shop-table-${String(i).padStart(4, "0")}`)),
     });
 
@@ -85,7 +95,7 @@ describe("DynamoDbIsolation as a perimeter", () => {
       const large = policies(synth(many(60, "shop-")));
       for (const name of Object.keys(small)) {
         expect([name, policySize(large[name])]).toEqual([name, policySize(small[name])]);
-        expect(policySize(large[name])).toBeLessThan(POLICY_SIZE_LIMITS.identity / 4);
+        expect(policySize(large[name])).toBeLessThan(POLICY_SIZE_LIMITS.identity / 2);
       }
     });
 
@@ -122,6 +132,8 @@ describe("DynamoDbIsolation as a perimeter", () => {
       expect(conditions).toEqual([
         '${self.vpc_endpoint_type == "Gateway" && self.service_name == "com.amazonaws.eu-west-1.dynamodb"}',
         '${self.state == "available"}',
+        // Its owner's policy keeps DynamoDB to this account's tables (the plan gate runs it against three policies).
+        endpointPolicyCheck(ACCOUNT),
         "${length(self.route_table_ids) > 0}",
       ]);
       expect(policies(tf)["shop-vpce-guard"].Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toEqual(["vpce-0a1b2c3d4e5f60718"]);
@@ -131,7 +143,7 @@ describe("DynamoDbIsolation as a perimeter", () => {
       const tf = synth({ ...joined, network: { ...joined.network, manageEndpointPolicy: true } });
       const [policy] = Object.values(resourcesOf(tf, "aws_vpc_endpoint_policy"));
       expect(policy).toMatchObject({ vpc_endpoint_id: "vpce-0a1b2c3d4e5f60718", lifecycle: { prevent_destroy: true } });
-      expect(JSON.parse(policy.policy as string).Statement[0].Sid).toBe("AllowThisAccountsTables");
+      expect(JSON.parse(policy.policy as string).Statement[0].Sid).toBe("AllowManagedTables");
     });
 
     test("adds route tables as associations, and then does not require the endpoint to have some already", () => {
@@ -140,7 +152,28 @@ describe("DynamoDbIsolation as a perimeter", () => {
         expect.objectContaining({ vpc_endpoint_id: "vpce-0a1b2c3d4e5f60718", route_table_id: "rtb-0123456789abcdef0" }),
       ]);
       const [endpoint] = Object.values(tf.data!.aws_vpc_endpoint);
-      expect((endpoint.lifecycle as { postcondition: unknown[] }).postcondition).toHaveLength(2);
+      const conditions = (endpoint.lifecycle as { postcondition: Array<{ condition: string }> }).postcondition.map((c) => c.condition);
+      expect(conditions).not.toContain("${length(self.route_table_ids) > 0}");
+      expect(conditions).toHaveLength(3);
+    });
+
+    test("checks the owner's policy only when the policy is not managed here", () => {
+      const managed = synth({ ...joined, network: { ...joined.network, manageEndpointPolicy: true } });
+      const conditions = (Object.values(managed.data!.aws_vpc_endpoint)[0].lifecycle as { postcondition: Array<{ condition: string }> }).postcondition.map((c) => c.condition);
+      expect(conditions).not.toContain(endpointPolicyCheck(ACCOUNT));
+    });
+
+    test("an endpoint other perimeters join lets their tables through too, by name or prefix", () => {
+      const tf = synth({ ...joined, network: { ...joined.network, manageEndpointPolicy: true, endpointSharedWith: [{ tableNames: ["invoices"] }, { tableNamePrefix: "pay-" }] } });
+      const [policy] = Object.values(resourcesOf(tf, "aws_vpc_endpoint_policy"));
+      expect(JSON.parse(policy.policy as string).Statement[0].Resource).toEqual([
+        `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/shop-*`,
+        `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/invoices`,
+        `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/invoices/index/*`,
+        `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/pay-*`,
+      ]);
+      expect(() => synth({ ...BASE, network: { endpointSharedWith: [{ tableNames: ["invoices"] }] } })).toThrow("network.endpointSharedWith is only allowed with network.vpcEndpointId");
+      expect(() => synth({ ...joined, network: { ...joined.network, endpointSharedWith: [{}] } })).toThrow("network.endpointSharedWith[0] needs tableNames or tableNamePrefix");
     });
   });
 

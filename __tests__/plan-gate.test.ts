@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
 import { VARIANTS, VARIANT_GROUPS, variantGroup } from "../test-support/address-contract";
 import { DynamoDbIsolation, REFRESH_ACTIONS, REMOVE_CEILING } from "../modules";
-import { ARTICLE, registerExampleResources } from "../test-support/example-resources";
+import { ARTICLE, FULL_ACCESS_ENDPOINT, OWN_POLICY_ENDPOINT, registerExampleResources } from "../test-support/example-resources";
 import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
+import { AuthorizedCall, resourcePolicyAuthorizer } from "../test-support/policy-authorizer";
 import { TerraformJson, addressesOf, stackDir, synthScope, synthStack, synthToDisk, withoutHash } from "../test-support/synth";
 import { tempDirs } from "../test-support/temp-dirs";
 import { NEWER_THAN_MIRROR, newerName } from "../test-support/terraform/batch-root";
@@ -66,6 +67,16 @@ const ZONES_REGION = "ap-southeast-2";
  * one more provider process per plan.
  */
 const MERGE_REGION = "us-east-2";
+/** Roles of the refresh and the apply the stand-in judges by the resource policies: none is named anywhere. */
+const PLAN_ROLE = "terraform-plan";
+const UNTAGGED_APPLY_ROLE = "terraform-apply-untagged";
+const APPLY_ROLE = "terraform-apply-tagged";
+/** A change an apply makes from outside the endpoints: a tag on the seed's table (TagResource, a management call). */
+const tagTable = (projection: TerraformJson): TerraformJson => {
+  const tables = projection.resource!.aws_dynamodb_table;
+  const [name] = Object.keys(tables);
+  return { ...projection, resource: { ...projection.resource, aws_dynamodb_table: { [name]: { ...tables[name], tags: { team: "books" } } } } };
+};
 /** Who runs the second plan: another role than the first plan's, as a separate plan and apply role would be. */
 const SECOND_CALLER = "terraform-apply";
 const orders: StackConfig = { region: MERGE_REGION, table: { tableName: "Orders", partitionKey: { name: "orderId", type: "S" } }, network: { cidrBlock: "10.40.0.0/16" }, guard: { principals: { roles: ["orders-app"] } } };
@@ -171,6 +182,15 @@ const joined = synthScope(
   ARTICLE.region,
 );
 
+/** A perimeter joining an endpoint of the landing zone: the plan checks the policy its owner keeps. */
+const joining = (vpcEndpointId: string): StackConfig => ({
+  region: "eu-west-1",
+  perimeter: { name: "ledger" },
+  tables: [{ tableName: "ledger-lines", partitionKey: { name: "lineId", type: "S" } }],
+  network: { vpcEndpointId },
+  guard: { principals: { roles: ["ledger-app"] } },
+});
+
 /** An existing VPC whose two subnets share a zone: AWS would refuse an interface endpoint across them. */
 const ONE_ZONE_SUBNETS = [
   { id: "subnet-0c0c0c0c0c0c0c0c0", vpcId: "vpc-0c0c0c0c0c0c0c0c0", zone: "us-east-2a", cidrBlock: "10.80.0.0/24" },
@@ -192,6 +212,8 @@ const oneZone: StackConfig = {
  * VPC, subnets and flow logs to plan each of them costs the gate a third of a seed stack.
  */
 const lean: StackConfig = { ...seed, network: { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0123456789abcdef0"] } };
+/** The seed in an existing VPC, its table's protections turned off: the first step of a teardown. */
+const unprotected: StackConfig = { ...lean, table: { ...lean.table!, preventDestroy: false, deletionProtection: false } };
 /** The seed's table with an index: the table and the index scale. */
 const seedIndexed: StackConfig = { ...lean, table: { ...lean.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } };
 const withIndexChanges: StackConfig = { ...seedIndexed, table: { ...seedIndexed.table!, autoScaling: { applyIndexChanges: true } } };
@@ -222,6 +244,12 @@ const CASES: Record<string, Case> = {
     refused: true,
   },
   refused_interface_endpoint_subnets_one_zone: { before: emptied(synthOf(oneZone)), after: oneZone, refused: true },
+  // A joined endpoint with AWS's default policy lets anything in the VPC write to any account's table.
+  refused_joined_endpoint_full_access: { before: emptied(synthOf(joining(FULL_ACCESS_ENDPOINT.id))), after: joining(FULL_ACCESS_ENDPOINT.id), refused: true },
+  joined_endpoint_own_policy: { before: joining(OWN_POLICY_ENDPOINT.id), after: joining(OWN_POLICY_ENDPOINT.id) },
+  // Tearing a perimeter down (docs/UPGRADING.md, "Tearing a perimeter down"): everything destroyed once an apply has
+  // turned the table's protections off.
+  teardown_after_unprotecting: { before: unprotected, after: emptied(synthOf(unprotected)) },
   refused_local_index_added: {
     before: seed,
     after: { ...seed, table: { ...seed.table!, localSecondaryIndexes: [{ indexName: "byYear", sortKey: { name: "PublishedYear", type: "N" } }] } },
@@ -273,19 +301,24 @@ const INDEX_ADDED = GROUPS.find((g) => g.changes.includes("an index added"))!.mo
 /** What release 0.6.0 synthesized for each example stack: the stack every 0.6.0 user upgrades from. */
 const RELEASED_060 = join(__dirname, "..", "test-support", "fixtures", "0.6.0");
 const UPGRADES_FROM_060 = EXAMPLES.flatMap((example) =>
-  Object.keys(parseConfig(readFileSync(join(EXAMPLES_DIR, example), "utf8"), example).stacks).map((stack) => ({
-    module: moduleName(example, stack),
-    case: `from_0_6_${moduleName(example, stack)}`,
-    before: JSON.parse(readFileSync(join(RELEASED_060, example.replace(/\.json$/, ""), `${stack}.json`), "utf8")) as TerraformJson,
-  })),
+  Object.keys(parseConfig(readFileSync(join(EXAMPLES_DIR, example), "utf8"), example).stacks)
+    // A stack an example gained since has nothing to upgrade from.
+    .filter((stack) => existsSync(join(RELEASED_060, example.replace(/\.json$/, ""), `${stack}.json`)))
+    .map((stack) => ({
+      module: moduleName(example, stack),
+      case: `from_0_6_${moduleName(example, stack)}`,
+      before: JSON.parse(readFileSync(join(RELEASED_060, example.replace(/\.json$/, ""), `${stack}.json`), "utf8")) as TerraformJson,
+    })),
 );
 /** What an upgrade from 0.6.0 may change: policy documents, in place. */
 const POLICY_TYPES = ["aws_iam_policy", "aws_dynamodb_resource_policy", "aws_vpc_endpoint", "aws_vpc_endpoint_policy"];
 
 describe("real-provider plan gate", () => {
   let aws: OfflineAws;
-  /** The stand-in the DynamoDB refresh of every example talks to: its calls are that refresh's alone. */
+  /** The stand-in the DynamoDB refresh of every example (and the apply after it) talks to: its calls are theirs alone. */
   let refreshAws: OfflineAws;
+  const refreshDecisions: AuthorizedCall[] = [];
+  const applyDecisions: AuthorizedCall[] = [];
   let run: TwoApplies;
   const dirs = tempDirs();
   let server: ProviderServer | undefined;
@@ -319,8 +352,16 @@ describe("real-provider plan gate", () => {
     server = await startProviderServer(gate, aws.url);
     refreshAws = await startOfflineAws();
     registerExampleResources(refreshAws);
-    const refresh = { modules: Object.values(modulesOf).flat(), aws: refreshAws };
-    run = await planTwoApplies(gate, aws, synthesized, cases, server, { secondCaller: SECOND_CALLER, refresh });
+    // The refresh runs as a plan role nobody tagged or named, and the stand-in judges it by the resource policies.
+    const refresh = { modules: Object.values(modulesOf).flat(), aws: refreshAws, caller: PLAN_ROLE, authorizer: resourcePolicyAuthorizer(existingResources(refreshAws), refreshDecisions) };
+    // Then a change to the seed, applied from outside as an untagged and a tagged role.
+    const apply = {
+      module: modulesOf["default.json"][0],
+      change: tagTable,
+      callers: [{ role: UNTAGGED_APPLY_ROLE }, { role: APPLY_ROLE, tags: { "dp:exclude:network": "true" } }],
+      authorizer: resourcePolicyAuthorizer(existingResources(refreshAws), applyDecisions),
+    };
+    run = await planTwoApplies(gate, aws, synthesized, cases, server, { secondCaller: SECOND_CALLER, refresh, apply });
     dirs.keep(run.work);
   }, 300_000);
 
@@ -579,6 +620,35 @@ describe("real-provider plan gate", () => {
     });
   });
 
+  describe("applying from outside the endpoints, with the control-plane lock on (the default)", () => {
+    gateTest("an untagged apply role is refused with DynamoDB's message, and changes nothing", () => {
+      const [untagged] = run.applied!;
+      expect(untagged.code).not.toBe(0);
+      const errors = untagged.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.summary} ${d.detail ?? ""}`);
+      expect(errors).toEqual([
+        expect.stringContaining(`is not authorized to perform: dynamodb:TagResource on resource: arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection with an explicit deny in a resource-based policy`),
+      ]);
+    });
+
+    gateTest("a role tagged dp:exclude:network=true applies the same change", () => {
+      const [, tagged] = run.applied!;
+      expect(tagged.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(tagged.code).toBe(0);
+      const tagging = applyDecisions.filter((d) => d.action === "dynamodb:TagResource");
+      expect(tagging.map((d) => [d.caller.split("/").pop(), d.decision])).toEqual([
+        [UNTAGGED_APPLY_ROLE, "ExplicitlyDenied"],
+        [APPLY_ROLE, "Allowed"],
+      ]);
+    });
+  });
+
+  gateTest("once an apply turned the protections off, destroying the perimeter deletes everything and replaces nothing", () => {
+    const diffs = secondDiffs("teardown_after_unprotecting");
+    expect(diffs.length).toBeGreaterThan(5);
+    expect(diffs.filter((d) => d.action !== "delete").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
+    expect(diffs.some((d) => d.address.startsWith("aws_dynamodb_table."))).toBe(true);
+  });
+
   describe("upgrading from 0.6.0: every example's next plan", () => {
     gateTest.each(UPGRADES_FROM_060.map((u) => [u.module, u.case]))("%s changes its policies in place and nothing else", (_module, name) => {
       const diffs = secondDiffs(name);
@@ -624,7 +694,20 @@ describe("real-provider plan gate", () => {
       expect(run.refused).toBeDefined();
       expect(run.refused!.plan).toBeUndefined();
       const modules = new Set((run.refused!.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.range?.filename.split("/")[0]));
-      expect([...modules].sort()).toEqual(["refused_index_without_apply", "refused_interface_endpoint_subnets_one_zone", "refused_joined_endpoint_without_routes", "refused_local_index_added"]);
+      expect([...modules].sort()).toEqual([
+        "refused_index_without_apply",
+        "refused_interface_endpoint_subnets_one_zone",
+        "refused_joined_endpoint_full_access",
+        "refused_joined_endpoint_without_routes",
+        "refused_local_index_added",
+      ]);
+    });
+
+    gateTest("joining an endpoint whose policy is AWS's default (full access): anything in the VPC could copy the tables out", () => {
+      const errors = refusals("refused_joined_endpoint_full_access");
+      expect(errors).toEqual([expect.stringContaining(`${FULL_ACCESS_ENDPOINT.id}'s policy lets DynamoDB actions through to tables of other accounts or to '*'`)]);
+      // The message quotes the document to apply, with the account filled in.
+      expect(errors[0]).toContain('"Resource":["arn:aws:dynamodb:eu-west-1:123456789012:table/ledger-lines","arn:aws:dynamodb:eu-west-1:123456789012:table/ledger-lines/index/*"]');
     });
 
     gateTest("interface endpoints across two subnets of one zone, which AWS would refuse at apply", () => {
@@ -634,7 +717,9 @@ describe("real-provider plan gate", () => {
     });
 
     gateTest("joining an endpoint on no route table", () => {
+      // The article's endpoint also kept AWS's default policy: both checks fail, each with its message.
       expect(refusals("refused_joined_endpoint_without_routes")).toEqual([
+        expect.stringContaining(`${ARTICLE.endpointId}'s policy lets DynamoDB actions through to tables of other accounts or to '*'`),
         expect.stringContaining(`${ARTICLE.endpointId} is on no route table: requests never go through it`),
       ]);
     });
@@ -663,8 +748,14 @@ describe("real-provider plan gate", () => {
       for (const type of ["aws_dynamodb_table", "aws_dynamodb_table_replica", "aws_dynamodb_resource_policy", "aws_dynamodb_contributor_insights"]) expect(refreshedTypes).toContain(type);
     });
 
+    gateTest("runs as a plan role nobody tagged or named: the resource policies let every call through", () => {
+      expect(refreshDecisions.length).toBeGreaterThan(20);
+      expect(refreshDecisions.filter((d) => d.decision !== "Allowed")).toEqual([]);
+      expect(new Set(refreshDecisions.map((d) => d.caller))).toEqual(new Set([`arn:aws:iam::123456789012:role/${PLAN_ROLE}`]));
+    });
+
     gateTest("calls exactly the DynamoDB actions the policies leave open to anyone for refresh (REFRESH_ACTIONS)", () => {
-      const dynamodb = [...new Set(refreshAws.calls.filter((c) => c.service === "dynamodb").map((c) => `dynamodb:${c.action}`))].sort();
+      const dynamodb = [...new Set(run.refreshCalls!.filter((c) => c.service === "dynamodb").map((c) => `dynamodb:${c.action}`))].sort();
       expect(dynamodb).toEqual([...REFRESH_ACTIONS].sort());
     });
   });

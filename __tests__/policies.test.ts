@@ -145,24 +145,32 @@ describe("policies", () => {
     expect(tableResources(["arn:t1"], { subResources: true })).toEqual(["arn:t1", "arn:t1/*"]);
   });
 
-  test("the guard uses one negated condition over the whole endpoint list, in both of its statements", () => {
+  const GUARD_ITEMS = [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...STREAM_READ_ACTIONS];
+
+  test("the guard uses one negated condition over the whole endpoint list, in each of its statements", () => {
     const doc = guardPolicyDocument({ tableArns: ["arn:t"], endpointIds: ["vpce-11111111", "vpce-22222222"], scope: "all" });
-    expect(doc.Statement.map((s) => [s.Sid, s.Action, Object.keys(s.Condition!)])).toEqual([
+    expect(doc.Statement.map((s) => [s.Sid, s.Action ?? s.NotAction, Object.keys(s.Condition!)])).toEqual([
       ["DenyUnlistedCallsOutsideVpcEndpoints", "dynamodb:*", ["StringNotEquals", "BoolIfExists"]],
-      ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", "dynamodb:*", ["StringNotEquals", "ForAnyValue:StringEquals"]],
+      // Whatever a service forwards from outside but item calls; those too when the service names itself in aws:CalledVia.
+      ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", GUARD_ITEMS, ["StringNotEquals", "Bool"]],
+      ["DenyItemCallsForwardedByNamedServicesFromOutsideVpcEndpoints", GUARD_ITEMS, ["StringNotEquals", "ForAnyValue:StringEquals"]],
     ]);
     for (const statement of doc.Statement) expect(statement.Condition!.StringNotEquals).toEqual({ "aws:SourceVpce": ["vpce-11111111", "vpce-22222222"] });
     expect(doc.Statement[0].Condition!.BoolIfExists).toEqual({ "aws:ViaAWSService": "false" });
-    expect(doc.Statement[1].Condition!["ForAnyValue:StringEquals"]).toEqual({ "aws:CalledVia": [...FORWARDING_SERVICES] });
+    expect(doc.Statement[1].Condition!.Bool).toEqual({ "aws:ViaAWSService": "true" });
+    expect(doc.Statement[1].NotAction).toEqual(GUARD_ITEMS);
+    expect(doc.Statement[2].Condition!["ForAnyValue:StringEquals"]).toEqual({ "aws:CalledVia": [...FORWARDING_SERVICES] });
     expect(JSON.stringify(doc)).not.toContain('"StringEquals"');
   });
 
   test("the data-plane guard denies every action but the settings calls, so an action added later is denied too", () => {
     const doc = guardPolicyDocument({ tableArns: ["arn:t"], endpointIds: ["vpce-11111111"], scope: "data-plane" });
-    for (const statement of doc.Statement) {
-      expect(statement.Action).toBeUndefined();
-      expect(statement.NotAction).toEqual([...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS]);
-    }
+    const settings = [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS];
+    expect(doc.Statement.map((s) => [s.Action, s.NotAction])).toEqual([
+      [undefined, settings],
+      [undefined, [...settings, ...GUARD_ITEMS]],
+      [GUARD_ITEMS, undefined],
+    ]);
   });
 
   test("policyJson is compact JSON that parses back to the document", () => {
@@ -262,27 +270,34 @@ describe("access-model policies", () => {
   const except = (...arns: string[]) => ({ ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL, ...arns] } });
   const TABLE_LISTED = [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS, ...BACKUP_ACTIONS, ...REPLICA_ACTIONS];
 
+  const forwardedByAny = { StringNotEquals: { "aws:SourceVpce": E }, Bool: { "aws:ViaAWSService": "true" } };
+  const ITEMS = [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS];
+
   test("the table resource policy denies every unlisted call outside, and each listed group to all but its callers, direct or forwarded", () => {
     const doc = tableResourcePolicyDocument(policyInput);
     expect(doc.Statement.map((s) => [s.Sid, s.Action ?? `not ${String(s.NotAction?.length)}`])).toEqual([
       ["DenyUnlistedCallsOutsideVpcEndpoints", `not ${TABLE_LISTED.length}`],
+      ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", `not ${TABLE_LISTED.length + ITEMS.length}`],
+      ["DenyItemCallsForwardedByNamedServicesFromOutsideVpcEndpoints", ITEMS],
       ["DenyBackupsOutsideVpcEndpointsExceptBackupRoles", [...BACKUP_ACTIONS]],
       ["DenyNewReplicasOutsideVpcEndpointsExceptReplicaManagers", [...REPLICA_ACTIONS]],
-      ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", `not ${TABLE_LISTED.length}`],
       ["DenyBackupsForwardedFromOutsideVpcEndpointsExceptBackupRoles", [...BACKUP_ACTIONS]],
       ["DenyNewReplicasForwardedFromOutsideVpcEndpointsExceptReplicaManagers", [...REPLICA_ACTIONS]],
       ["DenyAwsServicesActingForOtherAccounts", "dynamodb:*"],
     ]);
-    const [unlisted, backups, replicas, fUnlisted, fBackups, fReplicas, services] = doc.Statement;
+    const [unlisted, fUnlisted, named, backups, replicas, fBackups, fReplicas, services] = doc.Statement;
     expect(unlisted.NotAction).toEqual(TABLE_LISTED);
     // Items, copies and any action AWS adds later: nobody but the replication role, from outside.
     expect(unlisted.Condition).toEqual({ ...direct, ...except() });
-    expect(fUnlisted.Condition).toEqual({ ...forwarded, ...except() });
+    // A service forwarding a caller's credentials may carry item calls, unless it names itself in aws:CalledVia.
+    expect(fUnlisted.NotAction).toEqual([...TABLE_LISTED, ...ITEMS]);
+    expect(fUnlisted.Condition).toEqual({ ...forwardedByAny, ...except() });
+    expect(named.Condition).toEqual({ ...forwarded, ...except() });
     expect(backups.Condition).toEqual({ ...direct, ...except("arn:aws:iam::123456789012:role/backup") });
-    expect(fBackups.Condition).toEqual({ ...forwarded, ...except("arn:aws:iam::123456789012:role/backup") });
+    expect(fBackups.Condition).toEqual({ ...forwardedByAny, ...except("arn:aws:iam::123456789012:role/backup") });
     const managers = { ...except("arn:aws:iam::123456789012:role/deployer"), StringNotEqualsIgnoreCaseIfExists: { "aws:PrincipalTag/team:replicas": "true" } };
     expect(replicas.Condition).toEqual({ ...direct, ...managers });
-    expect(fReplicas.Condition).toEqual({ ...forwarded, ...managers });
+    expect(fReplicas.Condition).toEqual({ ...forwardedByAny, ...managers });
     expect(services.Condition).toEqual({ Bool: { "aws:PrincipalIsAWSService": "true" }, StringNotEqualsIfExists: { "aws:SourceAccount": ACCOUNT } });
     for (const statement of doc.Statement) expect([statement.Effect, statement.Principal, statement.Resource]).toEqual(["Deny", "*", [T, `${T}/index/*`]]);
   });
@@ -301,11 +316,28 @@ describe("access-model policies", () => {
       const control = doc.Statement.find((s) => s.Sid === sid)!;
       expect(control.Action).toEqual([...MANAGEMENT_ACTIONS]);
       expect(control.Condition).toEqual({
-        ...(sid.includes("Forwarded") ? forwarded : direct),
+        ...(sid.includes("Forwarded") ? forwardedByAny : direct),
         ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL, SCALING, "arn:aws:iam::123456789012:role/ops"] },
         StringNotEqualsIgnoreCaseIfExists: { "aws:PrincipalTag/dp:exclude:network": "true" },
       });
     }
+  });
+
+  test("a zero-ETL integration's service may export the table for its integrations of this account, and nothing else", () => {
+    const arn = "arn:aws:redshift:us-east-2:123456789012:integration:0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+    const doc = tableResourcePolicyDocument({ ...policyInput, zeroEtl: [{ service: "redshift", integrationArns: [arn] }] });
+    expect(doc.Statement.filter((s) => s.Effect === "Allow")).toEqual([
+      {
+        Sid: "AllowZeroEtlIntegrationsOfRedshift",
+        Effect: "Allow",
+        Principal: { Service: "redshift.amazonaws.com" },
+        Action: ["dynamodb:DescribeExport", "dynamodb:DescribeTable", "dynamodb:ExportTableToPointInTime"],
+        Resource: [T, `${T}/export/*`],
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": [arn] } },
+      },
+    ]);
+    expect(tableResourcePolicyDocument({ ...policyInput, dnsSuffix: "amazonaws.com.cn", zeroEtl: [{ service: "glue", integrationArns: ["x"] }] }).Statement.at(-1)!.Principal).toEqual({ Service: "glue.amazonaws.com.cn" });
+    expect(tableResourcePolicyDocument(policyInput).Statement.every((s) => s.Effect === "Deny")).toBe(true);
   });
 
   test("the stream policy denies every unlisted call, reads to all but the consumers, and services only for this account", () => {
@@ -313,13 +345,16 @@ describe("access-model policies", () => {
     const doc = streamResourcePolicyDocument({ streamArn: stream, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
     expect(doc.Statement.map((s) => s.Sid)).toEqual([
       "DenyUnlistedCallsOutsideVpcEndpoints",
-      "DenyStreamReadsOutsideVpcEndpointsExceptConsumers",
       "DenyUnlistedCallsForwardedFromOutsideVpcEndpoints",
+      "DenyStreamReadsOutsideVpcEndpointsExceptConsumers",
       "DenyStreamReadsForwardedFromOutsideVpcEndpointsExceptConsumers",
       "DenyAwsServicesActingForOtherAccounts",
     ]);
-    expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Principal: "*", NotAction: [...STREAM_REFRESH_ACTIONS, ...STREAM_MANAGEMENT_ACTIONS, ...STREAM_READ_ACTIONS], Resource: [stream] });
-    expect(doc.Statement[1]).toMatchObject({ Action: [...STREAM_READ_ACTIONS], Condition: { ...direct, ...except("arn:aws:iam::123456789012:role/fn") } });
+    const listed = [...STREAM_REFRESH_ACTIONS, ...STREAM_MANAGEMENT_ACTIONS, ...STREAM_READ_ACTIONS];
+    expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Principal: "*", NotAction: listed, Resource: [stream] });
+    // Stream reads are the consumers' alone, forwarded or not.
+    expect(doc.Statement[1]).toMatchObject({ NotAction: listed, Condition: { ...forwardedByAny, ...except() } });
+    expect(doc.Statement[2]).toMatchObject({ Action: [...STREAM_READ_ACTIONS], Condition: { ...direct, ...except("arn:aws:iam::123456789012:role/fn") } });
     expect(doc.Statement[4]).toMatchObject({ Action: "dynamodb:*", Resource: [stream] });
     const locked = streamResourcePolicyDocument({ streamArn: stream, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: [], controlPlane: { principalArns: [], principalTag: "dp:exclude:network" } });
     expect(locked.Statement.find((s) => s.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators")).toMatchObject({ Action: [...STREAM_MANAGEMENT_ACTIONS] });

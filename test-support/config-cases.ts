@@ -161,6 +161,12 @@ const SYNTH_CASES: BadConfig[] = [
   synth("the stream view type is unknown", withTable({ streamViewType: "NEW" }), "stacks.dev.table.streamViewType", "must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'NEW'"),
   synth("the guard scope is unknown", withFields({ guard: { scope: "everything" } }), "stacks.dev.guard.scope", "must be one of all, data-plane, got 'everything'"),
   synth("the endpoint policy scope is unknown", withFields({ endpointPolicy: { scope: "vpc" } }), "stacks.dev.endpointPolicy.scope", "must be one of account, managed-tables, got 'vpc'"),
+  synth(
+    "a zero-ETL integration's service is unknown",
+    withFields({ resourcePolicy: { zeroEtlIntegrations: [{ service: "opensearch", integrationArn: "arn:aws:opensearch:us-east-2:123456789012:integration:x" }] } }),
+    "stacks.dev.resourcePolicy.zeroEtlIntegrations[0].service",
+    "must be one of redshift, glue, got 'opensearch'",
+  ),
   synth("the flow log destination is unknown", withFields({ network: { flowLogs: { destination: "kinesis" } } }), "stacks.dev.network.flowLogs.destination", "must be one of cloud-watch-logs, s3, none, got 'kinesis'"),
   synth("the flow log retention is not one CloudWatch takes", withFields({ network: { flowLogs: { retentionInDays: 42 } } }), "stacks.dev.network.flowLogs.retentionInDays", /must be one of 1, 3, 5, .*, got 42$/),
   synth(

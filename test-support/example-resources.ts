@@ -34,12 +34,45 @@ const articlePolicy = {
   ],
 };
 
-/** The landing zone's DynamoDB gateway endpoint that examples/join-endpoint.json joins. */
+/** An endpoint policy as its owner would write it by hand: DynamoDB on these tables of the account, and the account-level reads. */
+function ownTablesPolicy(region: string, tables: readonly string[]) {
+  const arn = (table: string) => `arn:aws:dynamodb:${region}:${FAKE_ACCOUNT_ID}:table/${table}`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "PerimeterTables", Effect: "Allow", Principal: "*", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DescribeTable"], Resource: tables.flatMap((t) => [arn(t), `${arn(t)}/index/*`]) },
+      { Sid: "AccountReads", Effect: "Allow", Principal: "*", Action: ["dynamodb:DescribeEndpoints", "dynamodb:ListTables"], Resource: "*" },
+    ],
+  };
+}
+
+/**
+ * The landing zone's DynamoDB gateway endpoint that examples/join-endpoint.json's two perimeters
+ * join: its policy is the union one of them manages, letting both perimeters' tables through.
+ */
 export const LANDING_ZONE_ENDPOINT = {
   id: "vpce-0a1b2c3d4e5f60718",
   region: "eu-west-1",
   vpcId: "vpc-0a1b2c3d4e5f60718",
   routeTableIds: ["rtb-0a1b2c3d4e5f60718", "rtb-1a1b2c3d4e5f60718"],
+  policy: ownTablesPolicy("eu-west-1", ["invoices", "payments", "payslips"]),
+};
+
+/** A landing zone endpoint that kept AWS's default policy, full access: joining it must be refused. */
+export const FULL_ACCESS_ENDPOINT = {
+  id: "vpce-0e0e0e0e0e0e0e0e0",
+  region: "eu-west-1",
+  vpcId: "vpc-0e0e0e0e0e0e0e0e0",
+  routeTableIds: ["rtb-0e0e0e0e0e0e0e0e0"],
+};
+
+/** A landing zone endpoint whose owner applied one perimeter's own policy, by hand. */
+export const OWN_POLICY_ENDPOINT = {
+  id: "vpce-0f0f0f0f0f0f0f0f0",
+  region: "eu-west-1",
+  vpcId: "vpc-0f0f0f0f0f0f0f0f0",
+  routeTableIds: ["rtb-0f0f0f0f0f0f0f0f0"],
+  policy: ownTablesPolicy("eu-west-1", ["ledger-lines"]),
 };
 
 /** The state of the shop perimeter's stack, which the README's last sample reads for its endpoint id. */
@@ -56,7 +89,7 @@ export const LEDGER_REPLICA_SUBNETS = [
 ];
 
 export function registerExampleResources(aws: OfflineAws): void {
-  const existing = existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT).addRemoteState(SHOP_STATE);
+  const existing = existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT).addEndpoint(FULL_ACCESS_ENDPOINT).addEndpoint(OWN_POLICY_ENDPOINT).addRemoteState(SHOP_STATE);
   for (const subnet of LEDGER_REPLICA_SUBNETS) existing.addSubnet(subnet);
   existing
     .addTable({

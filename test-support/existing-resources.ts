@@ -38,6 +38,8 @@ export interface ExistingTable {
   /** DescribeTable's `Table`, as AWS returns it. */
   readonly description: Record<string, unknown> & { readonly TableName: string };
   readonly pointInTimeRecovery: boolean;
+  /** The recovery window, when recovery is on. @default 35, AWS's */
+  readonly recoveryPeriodInDays?: number;
   readonly timeToLive?: { readonly attributeName: string };
 }
 
@@ -72,6 +74,8 @@ export class ExistingResources {
   private readonly keys = new Set<string>();
   private readonly subnets = new Map<string, ExistingSubnet>();
   private readonly resourcePolicies = new Map<string, ExistingResourcePolicy>();
+  /** Tags of DynamoDB resources, by ARN, as TagResource left them. */
+  private readonly tags = new Map<string, Record<string, string>>();
   /** Contributor Insights turned on, by `<table>` or `<table>/<index>` (in any region: the stand-in's table names are unique). */
   private readonly contributorInsights = new Set<string>();
   /** Terraform state files by `<bucket>/<key>`, for `terraform_remote_state` reads. */
@@ -110,13 +114,19 @@ export class ExistingResources {
     aws.on("dynamodb:DescribeContinuousBackups", (params, region) => {
       const table = this.tables.get(`${region}/${params.TableName}`);
       const status = table?.pointInTimeRecovery ? "ENABLED" : "DISABLED";
-      return json({ ContinuousBackupsDescription: { ContinuousBackupsStatus: "ENABLED", PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: status } } });
+      const window = table?.pointInTimeRecovery ? { RecoveryPeriodInDays: table.recoveryPeriodInDays ?? 35 } : {};
+      return json({ ContinuousBackupsDescription: { ContinuousBackupsStatus: "ENABLED", PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: status, ...window } } });
     });
     aws.on("dynamodb:DescribeTimeToLive", (params, region) => {
       const ttl = this.tables.get(`${region}/${params.TableName}`)?.timeToLive;
       return json({ TimeToLiveDescription: ttl ? { TimeToLiveStatus: "ENABLED", AttributeName: ttl.attributeName } : { TimeToLiveStatus: "DISABLED" } });
     });
-    aws.on("dynamodb:ListTagsOfResource", () => json({ Tags: [] }));
+    aws.on("dynamodb:ListTagsOfResource", (params) => json({ Tags: Object.entries(this.tags.get(params.ResourceArn) ?? {}).map(([Key, Value]) => ({ Key, Value })) }));
+    aws.on("dynamodb:TagResource", (params) => {
+      const tags = params.Tags as unknown as Array<{ Key: string; Value: string }>;
+      this.tags.set(params.ResourceArn, { ...this.tags.get(params.ResourceArn), ...Object.fromEntries(tags.map((t) => [t.Key, t.Value])) });
+      return json({});
+    });
     aws.on("dynamodb:GetResourcePolicy", (params) => {
       const policy = this.resourcePolicies.get(params.ResourceArn);
       return policy
@@ -201,6 +211,11 @@ export class ExistingResources {
   addTable(table: ExistingTable): this {
     this.tables.set(`${table.region}/${table.description.TableName}`, table);
     return this;
+  }
+
+  /** The resource policy attached to a table or stream, if any. */
+  resourcePolicyOf(arn: string): ExistingResourcePolicy | undefined {
+    return this.resourcePolicies.get(arn);
   }
 
   addResourcePolicy(policy: ExistingResourcePolicy): this {

@@ -16,6 +16,8 @@ export const OURS = "vpce-1111aaaa2222bbbb3";
 /** extraEndpointIds in the example */
 export const SECOND = "vpce-0a1b2c3d4e5f60718";
 export const FOREIGN = "vpce-0ffffffffffffffff";
+/** The zero-ETL integration examples/grants.json names. */
+export const ZERO_ETL_INTEGRATION = "arn:aws:redshift:us-east-2:123456789012:integration:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 /** The examples built on the seed: the seed itself, and the seed with grants and the control-plane lock. */
 const SEED_EXAMPLES = { default: "book-collection", grants: "book-collection-grants" } as const;
@@ -107,6 +109,8 @@ export function grantsWorld(tf: TerraformJson) {
     taggedRole: role("ops-tools", [FULL_ACCESS], EXEMPT),
     /** the role `terraform plan` runs as: read-only, tagged */
     planRole: role("terraform-plan", [PLAN_POLICY], EXEMPT),
+    /** an apply role with full access and no tag */
+    untaggedApplyRole: role("terraform-apply", [FULL_ACCESS]),
     /** the same plan role without the tag */
     untaggedPlanRole: role("terraform-plan-legacy", [PLAN_POLICY]),
     /** the role `terraform apply` runs as: full access, tagged, the replica manager and the organization's admin */
@@ -115,6 +119,10 @@ export function grantsWorld(tf: TerraformJson) {
     breakGlass: role("break-glass", [FULL_ACCESS]),
     /** an IAM Identity Center role of the PlatformAdmin permission set: under a path */
     ssoAdmin: role("AWSReservedSSO_PlatformAdmin_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
+    /** the same permission set's role in Identity Center's home region: no region in its path */
+    ssoAdminHomeRegion: role("AWSReservedSSO_PlatformAdmin_1b2c3d4e5f6a7b8c", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/"),
+    /** a role of another permission set whose name starts like it: PlatformAdmin_ReadOnly */
+    ssoPlatformAdminReadOnly: role("AWSReservedSSO_PlatformAdmin_ReadOnly_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
     /** an IAM Identity Center role of another permission set */
     ssoReadOnly: role("AWSReservedSSO_ReadOnly_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
     /** AWS Backup's service role, in backupPrincipalArns */
@@ -135,8 +143,10 @@ export function grantsWorld(tf: TerraformJson) {
       principalArn: REPLICATION_ROLE_ARN,
       identityPolicies: [REPLICATION_POLICY],
     },
-    /** an AWS service acting through its service principal (a zero-ETL integration, say) */
+    /** an AWS service acting through its service principal: Amazon Redshift, which the example's zero-ETL integration names */
     awsService: service("redshift.amazonaws.com"),
+    /** AWS Glue's service principal, which no integration of the example names */
+    glueService: service("glue.amazonaws.com"),
     /** role ci-runner: full access, tagged with the exemption key in capitals (IAM reads tag keys in any case) */
     wrongCaseTagged: role("ci-runner", [FULL_ACCESS], { "DP:EXCLUDE:NETWORK": "true" }),
     /** role ops-legacy: full access, tagged with the exemption key and the value TRUE */
@@ -152,6 +162,10 @@ export function grantsWorld(tf: TerraformJson) {
     viaDynamoDb: { context: { "aws:ViaAWSService": "true", "kms:ViaService": `dynamodb.${REGION}.amazonaws.com` } },
     /** a service principal acting for this account */
     forThisAccount: { context: { "aws:SourceAccount": ACCOUNT } },
+    /** a service principal acting for this account's zero-ETL integration of the example */
+    forOurIntegration: { context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": ZERO_ETL_INTEGRATION } },
+    /** a service principal acting for another integration of this account */
+    forAnotherIntegration: { context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:redshift:${REGION}:${ACCOUNT}:integration:ffffffff-ffff-4fff-8fff-ffffffffffff` } },
     /** a service principal acting for another account */
     forAnotherAccount: { context: { "aws:SourceAccount": FOREIGN_ACCOUNT } },
     /** a request setting the exemption tag (TagRole, TagSession, CreateRole) */
@@ -251,6 +265,19 @@ export function withEndpointAllowing(tf: TerraformJson, actions: readonly string
     if (typeof body.policy !== "string") continue;
     const doc = JSON.parse(body.policy) as { Statement: Array<{ Action: string[] }> };
     doc.Statement[0].Action = [...doc.Statement[0].Action, ...actions];
+    body.policy = JSON.stringify(doc);
+  }
+  return copy;
+}
+
+/** A copy of a stack whose endpoints let every table of the account in their region through, as 0.6.0's default scope did. */
+export function withEndpointForAccount(tf: TerraformJson): TerraformJson {
+  const copy = JSON.parse(JSON.stringify(tf)) as TerraformJson;
+  for (const body of Object.values(copy.resource?.aws_vpc_endpoint ?? {})) {
+    if (typeof body.policy !== "string") continue;
+    const doc = JSON.parse(body.policy) as { Statement: Array<{ Resource: string[] | string }> };
+    const region = String(body.service_name).split(".")[2];
+    doc.Statement[0].Resource = [`arn:aws:dynamodb:${region}:\${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:table/*`];
     body.policy = JSON.stringify(doc);
   }
   return copy;

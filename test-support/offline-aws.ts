@@ -22,7 +22,23 @@ export interface RecordedCall {
 }
 
 /** Extra answers a test registers, keyed by `service:Action`. */
-export type Handler = (params: Record<string, string>, region: string) => { status?: number; body: string; headers?: Record<string, string> } | undefined;
+/** An answer of the stand-in: a status (200 unless given), a body and headers. */
+export type Answer = { status?: number; body: string; headers?: Record<string, string> };
+export type Handler = (params: Record<string, string>, region: string) => Answer | undefined;
+
+/** Who the stand-in's AWS sees calling: a role's session, with the role's tags. */
+export interface Caller {
+  readonly role: string;
+  readonly sessionArn: string;
+  readonly roleArn: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Decides a call before any handler answers it, as AWS's authorization would: an answer (an
+ * access denied error) refuses it, undefined lets it through. Asynchronous, as policy evaluation is.
+ */
+export type Authorizer = (call: RecordedCall, params: Record<string, string>, caller: Caller) => Promise<Answer | undefined>;
 
 export interface OfflineAws {
   /** Base URL every AWS API call goes to (`AWS_ENDPOINT_URL`). */
@@ -42,7 +58,9 @@ export interface OfflineAws {
    * The role whose session GetCallerIdentity reports from now on: who runs Terraform.
    * @default "deployer"
    */
-  setCaller(role: string): void;
+  setCaller(role: string, tags?: Readonly<Record<string, string>>): void;
+  /** Refuse what AWS's policies would refuse; see Authorizer. */
+  setAuthorizer(authorizer: Authorizer | undefined): void;
   /** Every caller ARN GetCallerIdentity has answered with, in order. */
   readonly callerArns: string[];
   close(): Promise<void>;
@@ -137,6 +155,8 @@ export async function startOfflineAws(): Promise<OfflineAws> {
   const zones = new Map<string, readonly string[]>();
   handlers.set("ec2:DescribeAvailabilityZones", (_params, region) => describeZones(region, zones.get(region) ?? ZONE_LETTERS));
   let caller = FIRST_CALLER;
+  let callerTags: Readonly<Record<string, string>> = {};
+  let authorizer: Authorizer | undefined;
   const callerArns: string[] = [];
   // Release 0.2.0 looked the caller's role up (data.aws_iam_session_context); the upgrade cases plan its output.
   handlers.set("iam:GetRole", (params) =>
@@ -162,6 +182,22 @@ export async function startOfflineAws(): Promise<OfflineAws> {
     };
   });
 
+  const answerCall = async (call: RecordedCall, params: Record<string, string>): Promise<Answer | undefined> => {
+    const who: Caller = { role: caller, sessionArn: sessionArn(caller), roleArn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${caller}`, tags: callerTags };
+    const refused = authorizer ? await authorizer(call, params, who) : undefined;
+    return refused ?? handlers.get(`${call.service}:${call.action}`)?.(params, call.region);
+  };
+  const respond = (res: ServerResponse, answer: Answer | undefined, call: RecordedCall, json: boolean): void => {
+    if (!answer) {
+      unexpected.push(call);
+      res.writeHead(400, { "content-type": json ? "application/x-amz-json-1.0" : "text/xml" });
+      res.end(errorBody(call.service, json, `offline AWS has no answer for ${call.service}:${call.action}`));
+      return;
+    }
+    res.writeHead(answer.status ?? 200, { "content-type": json ? "application/x-amz-json-1.0" : call.service === "s3" ? "application/xml" : "text/xml", ...answer.headers });
+    res.end(answer.body);
+  };
+
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -183,15 +219,7 @@ export async function startOfflineAws(): Promise<OfflineAws> {
       }
       const call = { service, region, action };
       calls.push(call);
-      const answer = handlers.get(`${service}:${action}`)?.(params, region);
-      if (!answer) {
-        unexpected.push(call);
-        res.writeHead(400, { "content-type": json ? "application/x-amz-json-1.0" : "text/xml" });
-        res.end(errorBody(service, json, `offline AWS has no answer for ${service}:${action}`));
-        return;
-      }
-      res.writeHead(answer.status ?? 200, { "content-type": json ? "application/x-amz-json-1.0" : service === "s3" ? "application/xml" : "text/xml", ...answer.headers });
-      res.end(answer.body);
+      void answerCall(call, params).then((answer) => respond(res, answer, call, json));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -202,7 +230,11 @@ export async function startOfflineAws(): Promise<OfflineAws> {
     unexpected,
     on: (key, handler) => handlers.set(key, handler),
     setZones: (region, letters) => zones.set(region, [...letters]),
-    setCaller: (role) => (caller = role),
+    setCaller: (role, tags = {}) => {
+      caller = role;
+      callerTags = tags;
+    },
+    setAuthorizer: (a) => (authorizer = a),
     callerArns,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };

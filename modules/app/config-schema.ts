@@ -5,6 +5,7 @@ import { FLOW_LOG_DESTINATIONS, LOG_RETENTION_DAYS } from "../network/flow-log-o
 import { INTERFACE_ENDPOINT_SERVICES } from "../network/interface-endpoint-options";
 import { ENDPOINT_POLICY_SCOPES } from "../policies/endpoint-policy";
 import { GUARD_SCOPES } from "../policies/identity-policies";
+import { ZERO_ETL_SERVICES } from "../policies/resource-policies";
 import { Problems, fail } from "../private/validation";
 
 /**
@@ -150,7 +151,8 @@ export const STACK_SCHEMA = obj({
   region: req(str),
   table: opt(tableSchema),
   tables: opt({ kind: "array", items: tableSchema }),
-  perimeter: opt(obj({ name: opt(str), tableNamePrefix: opt(str), maxManagedPoliciesPerPrincipal: opt(positiveInteger()) })),
+  // organizationScp is not a field of the file: the config's `organization` sets it.
+  perimeter: opt(obj({ name: opt(str), tableNamePrefix: opt(str), maxManagedPoliciesPerPrincipal: opt(positiveInteger()), prefixGrantsWithoutScp: opt(bool) })),
   network: opt(networkSchema),
   extraEndpointIds: opt(strings),
   guard: opt(obj({ policyName: opt(str), scope: opt(oneOf(GUARD_SCOPES)), principals: opt(principals) })),
@@ -161,6 +163,7 @@ export const STACK_SCHEMA = obj({
       enabled: opt(bool),
       streamConsumerPrincipalArns: opt(strings),
       backupPrincipalArns: opt(strings),
+      zeroEtlIntegrations: opt({ kind: "array", items: obj({ service: req(oneOf(ZERO_ETL_SERVICES)), integrationArn: req(str), tableNames: opt(strings) }) }),
       replicaManagers: opt(obj({ principalArns: opt(strings), principalTag: opt(str) })),
       controlPlane: opt(obj({ enabled: opt(bool), exemptPrincipalTag: opt({ kind: "string-or-false" }), exemptPrincipalArns: opt(strings) })),
       ...Object.fromEntries(Object.entries(REMOVED_RESOURCE_POLICY_FIELDS).map(([field, message]) => [field, removed(message)])),

@@ -4,3 +4,4 @@ export * from "./config-schema";
 export * from "./stack-settings";
 export * from "./organization";
 export * from "./route-tables";
+export * from "./shared-endpoints";

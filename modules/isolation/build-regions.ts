@@ -8,7 +8,8 @@ import { JoinedEndpoint } from "../network/joined-endpoint";
 import { PrivateVpc } from "../network/private-vpc";
 import { PolicyDocument } from "../policies/document";
 import { endpointPolicyDocument, streamsEndpointPolicyDocument } from "../policies/endpoint-policy";
-import { aliasSafe } from "../private/aws-names";
+import { aliasSafe, partitionOf, tableArn } from "../private/aws-names";
+import { policyText } from "../private/policy-text";
 import { endpointInput } from "./policy-inputs";
 import { ResolvedIsolation, ResolvedRegion, ResolvedTable } from "./resolve";
 
@@ -132,18 +133,23 @@ export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation,
     const scope = regionScope(isolation, region, index);
     const tableArns = tables.map((table) => (index === 0 ? table.tableArn : table.replicaArns[region.region]));
     const network = region.network;
-    const policyInput = endpointInput(resolved, accountId, { region: region.region, tableArns });
-    const endpointPolicy = endpointPolicyDocument(policyInput);
     if (network.vpcEndpointId !== undefined) {
+      // A joined endpoint's policy names the tables by name: known at plan time, for its owner to apply first.
+      const named = resolved.tables.map((t) => tableArn(partitionOf(region.region), region.region, accountId, t.options.tableName));
+      const endpointPolicy = endpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns: named }));
       const joined = new JoinedEndpoint(scope, "Endpoint", {
         provider: region.provider,
         region: region.region,
         vpcEndpointId: network.vpcEndpointId,
         associateRouteTableIds: network.associateRouteTableIds,
         policyDocument: network.manageEndpointPolicy ? endpointPolicy : undefined,
+        accountId,
+        expectedPolicyJson: policyText(scope, endpointPolicy),
       });
       return { region, tableArns, vpcId: joined.vpcId, vpcEndpointId: joined.vpcEndpointId, prefixListId: joined.prefixListId, routeTableIds: joined.routeTableIds, endpointPolicy };
     }
+    const policyInput = endpointInput(resolved, accountId, { region: region.region, tableArns });
+    const endpointPolicy = endpointPolicyDocument(policyInput);
     const vpc =
       network.vpcId === undefined
         ? new PrivateVpc(scope, "Network", {

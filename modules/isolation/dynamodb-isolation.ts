@@ -1,3 +1,4 @@
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { Table } from "../dynamodb/table";
@@ -114,6 +115,7 @@ export class DynamoDbIsolation extends Construct {
     const [home, ...replicas] = regions;
     adoptExisting(resolved, this.tables, home.endpoint, access.guard);
     recordAttachments(this, attachmentsOf(resolved));
+    noteDeniedBackups(this, resolved);
 
     this.table = this.tables[0];
     this.key = keys.key;
@@ -147,4 +149,18 @@ export class DynamoDbIsolation extends Construct {
     this.organizationTablePatterns = organizationTablePatterns(resolved);
     this.exemptionTagKeys = exemptionTagKeys(resolved);
   }
+}
+
+/**
+ * Backups are copies, so the resource policies deny them from outside to every
+ * principal not named; an organization's backup plan that covers the tables
+ * would then fail on every run. Synth says so, once per perimeter.
+ */
+function noteDeniedBackups(isolation: Construct, resolved: ReturnType<typeof resolveIsolationProps>): void {
+  if (!resolved.resourcePolicy.enabled || resolved.resourcePolicy.backupPrincipalArns.length > 0) return;
+  Annotations.of(isolation).addWarning(
+    `No backup role is named (resourcePolicy.backupPrincipalArns): the resource policies deny backups of perimeter ${resolved.perimeterName}'s tables from outside the endpoints, ` +
+      "AWS Backup's included, so a backup plan that covers them fails. Name the role the plan passes (AWS Backup calls DynamoDB as that role; " +
+      "service-role/AWSBackupDefaultServiceRole unless the plan names another) to let it back them up.",
+  );
 }

@@ -1,6 +1,6 @@
 import { EndpointPolicyDocumentInput } from "../policies/endpoint-policy";
-import { GrantAccess, GrantPolicyDocumentInput, GuardPolicyDocumentInput } from "../policies/identity-policies";
-import { StreamResourcePolicyDocumentInput, TableResourcePolicyDocumentInput } from "../policies/resource-policies";
+import { GrantAccess, GrantPolicyDocumentInput, GuardPolicyDocumentInput, tableResources } from "../policies/identity-policies";
+import { StreamResourcePolicyDocumentInput, TableResourcePolicyDocumentInput, ZERO_ETL_SERVICES, ZeroEtlAllow } from "../policies/resource-policies";
 import { autoScalingRoleArn, dnsSuffixOf, partitionOf, replicationRoleArn, tableArn } from "../private/aws-names";
 import { InterfaceEndpointService } from "../network/interface-endpoint-options";
 import { ResolvedIsolation } from "./resolve";
@@ -105,10 +105,17 @@ export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues,
   };
 }
 
-/** The endpoint policy of one region: it names only that region's tables. */
+/** The endpoint policy of one region: it names only that region's tables, and those of the perimeters that share a joined endpoint. */
 export function endpointInput(resolved: ResolvedIsolation, accountId: string, region: Pick<RegionValues, "region" | "tableArns">): EndpointPolicyDocumentInput {
-  const tables =
+  const own =
     resolved.tableNamePrefix !== undefined ? { tableArns: [], tableArnPatterns: [prefixPattern(resolved, accountId, region.region)] } : { tableArns: [...region.tableArns] };
+  const network = resolved.regions.find((r) => r.region === region.region)?.network;
+  const partition = partitionOf(region.region);
+  const shared = (network?.endpointSharedWith ?? []).flatMap((other) => [
+    ...(other.tableNames ?? []).flatMap((name) => tableResources([tableArn(partition, region.region, accountId, name)], { subResources: false })),
+    ...(other.tableNamePrefix !== undefined ? [tableArn(partition, region.region, accountId, `${other.tableNamePrefix}*`)] : []),
+  ]);
+  const tables = shared.length ? { ...own, tableArnPatterns: [...(own.tableArnPatterns ?? []), ...shared] } : own;
   return { scope: resolved.endpointPolicyScope, partition: partitionOf(region.region), region: region.region, accountId, ...tables, replicas: resolved.regions.length > 1 };
 }
 
@@ -125,7 +132,20 @@ export function tableResourceInput(resolved: ResolvedIsolation, values: Perimete
     backupPrincipalArns: policy.backupPrincipalArns,
     replicaManagers: policy.replicaManagers,
     controlPlane: policy.controlPlane,
+    zeroEtl: zeroEtlOf(resolved, values.regions[index].region, resolved.tables[table].options.tableName),
+    dnsSuffix: dnsSuffixOf(values.regions[index].region),
   };
+}
+
+/** The zero-ETL integrations that read one table in one region, grouped by service. */
+function zeroEtlOf(resolved: ResolvedIsolation, region: string, tableName: string): ZeroEtlAllow[] {
+  const reading = resolved.resourcePolicy.zeroEtlIntegrations.filter(
+    (i) => i.integrationArn.split(":")[3] === region && (i.tableNames === undefined || i.tableNames.includes(tableName)),
+  );
+  return ZERO_ETL_SERVICES.flatMap((service) => {
+    const integrationArns = reading.filter((i) => i.service === service).map((i) => i.integrationArn);
+    return integrationArns.length ? [{ service, integrationArns }] : [];
+  });
 }
 
 /** The stream resource policy of table `table` in region `index`; only for a table with a stream. */

@@ -5,6 +5,7 @@ import { Principals } from "../iam/policy-attachments";
 import { NetworkOptions } from "../network/network-options";
 import { EndpointPolicyScope } from "../policies/endpoint-policy";
 import { GuardScope } from "../policies/identity-policies";
+import { ZeroEtlService } from "../policies/resource-policies";
 
 /** The props of DynamoDbIsolation, and of a config file's stack entry. */
 
@@ -47,10 +48,12 @@ export interface GrantOptions {
 /** The gateway endpoints' policy. */
 export interface EndpointPolicyOptions {
   /**
-   * `account`: DynamoDB actions on any table of this account in the region;
-   * `managed-tables`: only on the managed table. Both block writing into
-   * another account's table through the endpoint.
-   * @default "account"
+   * `managed-tables`: DynamoDB actions only on the perimeter's tables (and, for
+   * an endpoint joined by several stacks of one config, theirs);
+   * `account`: on any table of this account in the region. Both block writing
+   * into another account's table through the endpoint; only `managed-tables`
+   * blocks copying the perimeter's items into another table of the account.
+   * @default "managed-tables"
    */
   readonly scope?: EndpointPolicyScope;
 }
@@ -73,15 +76,17 @@ export interface ExemptPrincipals {
 }
 
 /**
- * The control-plane perimeter: everything on the tables that is not item
- * access, copies, backups or new replicas (describe, update, tag, delete,
- * the resource policy itself) denied outside the endpoints. Terraform's
- * refresh and apply run from outside, so it needs a stable exemption.
+ * The control-plane lock: the tables' management calls from outside the
+ * endpoints (update, tag, delete, the resource policies themselves) only by
+ * its operators, so nobody else can change or remove the perimeter from
+ * outside. Terraform's apply runs from outside, so the apply role must be an
+ * operator; reading settings (refresh) stays open to every plan role.
  */
 export interface ControlPlaneOptions {
   /**
-   * Turn the control-plane perimeter on.
-   * @default false
+   * The lock; `false` leaves the tables' management to IAM: any principal its
+   * own policies allow can then delete the resource policies from outside.
+   * @default true
    */
   readonly enabled?: boolean;
   /**
@@ -94,6 +99,23 @@ export interface ControlPlaneOptions {
    * @default - none
    */
   readonly exemptPrincipalArns?: readonly string[];
+}
+
+/** A zero-ETL integration that reads the perimeter's tables: its service principal may export them. */
+export interface ZeroEtlIntegrationOptions {
+  /** `redshift` (Amazon Redshift) or `glue` (Amazon SageMaker lakehouse, through AWS Glue). */
+  readonly service: ZeroEtlService;
+  /**
+   * The integration's ARN in this account (`arn:aws:redshift:<region>:<account>:integration:<id>`),
+   * or with `*` for the id while it does not exist yet, as AWS's setup guide does; replace it with
+   * the full ARN once it does.
+   */
+  readonly integrationArn: string;
+  /**
+   * The tables it reads, by name, in the integration's region.
+   * @default - every table of the perimeter
+   */
+  readonly tableNames?: readonly string[];
 }
 
 /**
@@ -116,20 +138,31 @@ export interface ResourcePolicyOptions {
   readonly streamConsumerPrincipalArns?: readonly string[];
   /**
    * Roles that may back the tables up from outside the endpoints
-   * (`CreateBackup`, `StartAwsBackupJob`): AWS Backup's service role, or the
-   * role of a backup job. Nobody else backs a table up from outside.
-   * @default - none
+   * (`CreateBackup`, `StartAwsBackupJob`): the role an AWS Backup plan passes
+   * (AWS Backup calls DynamoDB as that role, `service-role/AWSBackupDefaultServiceRole`
+   * unless the plan names another), or the role of a backup job. Nobody else
+   * backs a table up from outside; with none named, synth warns that an
+   * organization's backup plan would fail on these tables.
+   * @default - none: backups from outside are denied
    */
   readonly backupPrincipalArns?: readonly string[];
   /**
+   * Zero-ETL integrations (Amazon Redshift, Amazon SageMaker lakehouse) that
+   * export the tables: each gets an Allow for its service principal, for its
+   * integration ARN and this account only. Point-in-time recovery must stay on.
+   * @default - none
+   */
+  readonly zeroEtlIntegrations?: readonly ZeroEtlIntegrationOptions[];
+  /**
    * Who may add replicas (`CreateTableReplica`) from outside the endpoints:
-   * whoever applies a stack that adds one. Required with `replicas`.
-   * @default - nobody
+   * whoever applies a stack that adds one. Required with `replicas` when the
+   * control-plane lock is off.
+   * @default - the control-plane lock's operators; nobody without the lock
    */
   readonly replicaManagers?: ExemptPrincipals;
   /**
-   * The control-plane perimeter, opt-in.
-   * @default - off
+   * The control-plane lock.
+   * @default - on: the tables' management from outside only by principals tagged `dp:exclude:network=true`
    */
   readonly controlPlane?: ControlPlaneOptions;
 }
@@ -220,6 +253,23 @@ export interface PerimeterOptions {
    * @default 10
    */
   readonly maxManagedPoliciesPerPrincipal?: number;
+  /**
+   * The organization's SCP for this perimeter (`organizationPolicyDocument`,
+   * naming `organizationTablePatterns`) is attached to the account, so nobody
+   * but its admins creates a table under `tableNamePrefix`. A config file sets
+   * it from its `organization`; in TypeScript, set it when you attach the SCP.
+   * @default false
+   */
+  readonly organizationScp?: boolean;
+  /**
+   * Accept read-write grants under `tableNamePrefix` without the organization's
+   * SCP: whoever can create a table whose name starts with the prefix then
+   * receives what the grantees write there, a way to copy the perimeter's
+   * items out. Without the SCP and without this, read-write grants under a
+   * prefix are refused.
+   * @default false
+   */
+  readonly prefixGrantsWithoutScp?: boolean;
 }
 
 /** What DynamoDbIsolation builds: tables and the perimeter around them. */
@@ -266,12 +316,12 @@ export interface DynamoDbIsolationProps {
   readonly grants?: GrantOptions;
   /**
    * The endpoint policy.
-   * @default - this account's tables only
+   * @default - the perimeter's tables only
    */
   readonly endpointPolicy?: EndpointPolicyOptions;
   /**
    * The table resource policy.
-   * @default - on: item access, copies, backups and new replicas denied outside the endpoints; the control plane left to IAM
+   * @default - on: every call from outside the endpoints denied but the outside list; management by principals tagged `dp:exclude:network=true`
    */
   readonly resourcePolicy?: ResourcePolicyOptions;
   /**

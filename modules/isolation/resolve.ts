@@ -3,10 +3,10 @@ import { ResolvedTableOptions, StreamViewType, TableOptions, resolveTableOptions
 import { ReplicaSettings } from "../dynamodb/table-props";
 import { Principals, isEmptyPrincipals } from "../iam/policy-attachments";
 import { NetworkOptions } from "../network/network-options";
-import { EndpointPolicyScope } from "../policies/endpoint-policy";
+import { DEFAULT_ENDPOINT_POLICY_SCOPE, EndpointPolicyScope } from "../policies/endpoint-policy";
 import { DEFAULT_GUARD_SCOPE, GrantAccess, GuardScope } from "../policies/identity-policies";
 import { DEFAULT_EXEMPT_TAG_KEY, PrincipalExemption } from "../policies/outside-denies";
-import { DynamoDbIsolationProps, ImportOptions, ResourcePolicyOptions } from "./props";
+import { DynamoDbIsolationProps, ImportOptions, ResourcePolicyOptions, ZeroEtlIntegrationOptions } from "./props";
 
 /**
  * The props of DynamoDbIsolation with every default filled in. This is the
@@ -71,6 +71,7 @@ export interface ResolvedIsolation {
     readonly enabled: boolean;
     readonly streamConsumerPrincipalArns: readonly string[];
     readonly backupPrincipalArns: readonly string[];
+    readonly zeroEtlIntegrations: readonly ZeroEtlIntegrationOptions[];
     readonly replicaManagers: PrincipalExemption;
     /** Undefined when the control-plane perimeter is off. */
     readonly controlPlane?: PrincipalExemption;
@@ -128,7 +129,7 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIs
     // (a managed full-access policy, say) must not open the internet path.
     guardedPrincipals: unionOf([props.guard?.principals, grants.readOnly, grants.readWrite]),
     grants: [...grantOf("readOnly", "read-only", "ReadOnlyGrant"), ...grantOf("readWrite", "read-write", "ReadWriteGrant")],
-    endpointPolicyScope: props.endpointPolicy?.scope ?? "account",
+    endpointPolicyScope: props.endpointPolicy?.scope ?? DEFAULT_ENDPOINT_POLICY_SCOPE,
     resourcePolicy: resolveResourcePolicy(props.resourcePolicy ?? {}),
     imports: props.imports ?? {},
   };
@@ -137,12 +138,19 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIs
 function resolveResourcePolicy(options: ResourcePolicyOptions): ResolvedIsolation["resourcePolicy"] {
   const controlPlane = options.controlPlane ?? {};
   const tag = controlPlane.exemptPrincipalTag ?? DEFAULT_EXEMPT_TAG_KEY;
+  // The lock is on unless turned off: from outside, only its operators change or remove the perimeter.
+  const operators: PrincipalExemption | undefined =
+    controlPlane.enabled === false ? undefined : { principalArns: controlPlane.exemptPrincipalArns ?? [], principalTag: tag === false ? undefined : tag };
+  const managers = options.replicaManagers;
   return {
     enabled: options.enabled !== false,
     streamConsumerPrincipalArns: options.streamConsumerPrincipalArns ?? [],
     backupPrincipalArns: options.backupPrincipalArns ?? [],
-    replicaManagers: { principalArns: options.replicaManagers?.principalArns ?? [], principalTag: options.replicaManagers?.principalTag },
-    controlPlane:
-      controlPlane.enabled === true ? { principalArns: controlPlane.exemptPrincipalArns ?? [], principalTag: tag === false ? undefined : tag } : undefined,
+    zeroEtlIntegrations: options.zeroEtlIntegrations ?? [],
+    // Whoever applies the stack adds its replicas: the operators, unless others are named.
+    replicaManagers: managers
+      ? { principalArns: managers.principalArns ?? [], principalTag: managers.principalTag }
+      : { principalArns: operators?.principalArns ?? [], principalTag: operators?.principalTag },
+    controlPlane: operators,
   };
 }

@@ -8,7 +8,8 @@ import { ENDPOINT_POLICY_SCOPES } from "../policies/endpoint-policy";
 import { Problems, checkEndpointIds, checkKmsKeyArn, checkPolicyName, checkPositiveInteger, checkRegion, checkTableName, fail, isUnresolved, passes, validateAll } from "../private/validation";
 import { TableOptions } from "../dynamodb/table-options";
 import { AttachmentCounts, validatePolicyCount } from "./policy-count";
-import { DynamoDbIsolationProps } from "./props";
+import { DynamoDbIsolationProps, ZeroEtlIntegrationOptions } from "./props";
+import { ZERO_ETL_SERVICES } from "../policies/resource-policies";
 import { validateProviderRegions } from "./provider-regions";
 import { ResolvedIsolation } from "./resolve";
 import { validatePolicySizes } from "./size-budget";
@@ -103,6 +104,17 @@ function validateTables(problems: Problems, where: string, props: DynamoDbIsolat
     const max = perimeter.maxManagedPoliciesPerPrincipal;
     if (max !== undefined) checkPositiveInteger(where, "perimeter.maxManagedPoliciesPerPrincipal", max, 20);
   });
+  problems.check(() => {
+    if (prefix === undefined || props.grants?.readWrite === undefined || perimeter.organizationScp === true || perimeter.prefixGrantsWithoutScp === true) return;
+    fail(
+      where,
+      "grants.readWrite",
+      `writes to every table whose name starts with perimeter.tableNamePrefix '${prefix}', so whoever can create one receives what the grantees write there. ` +
+        "Attach the organization's SCP, which keeps CreateTable under the prefix to its admins (organization in the config file, perimeter.organizationScp in TypeScript), " +
+        "or accept it with perimeter.prefixGrantsWithoutScp: true",
+      props.grants.readWrite,
+    );
+  });
 }
 
 function validateAccess(problems: Problems, where: string, props: DynamoDbIsolationProps, resolved: ResolvedIsolation): void {
@@ -145,6 +157,7 @@ function validateResourcePolicy(problems: Problems, where: string, props: Dynamo
   }
   checkPrincipalArns(problems, where, "resourcePolicy.streamConsumerPrincipalArns", options.streamConsumerPrincipalArns ?? [], "role/stream-reader");
   checkPrincipalArns(problems, where, "resourcePolicy.backupPrincipalArns", options.backupPrincipalArns ?? [], "role/service-role/AWSBackupDefaultServiceRole");
+  validateZeroEtl(problems, where, props, options.zeroEtlIntegrations ?? []);
   const managers = options.replicaManagers;
   if (managers !== undefined) {
     checkPrincipalArns(problems, where, "resourcePolicy.replicaManagers.principalArns", managers.principalArns ?? [], "role/deployer");
@@ -155,33 +168,60 @@ function validateResourcePolicy(problems: Problems, where: string, props: Dynamo
       }
     });
   }
+  const control = options.controlPlane ?? {};
   problems.check(() => {
-    if ((props.replicas ?? []).length > 0 && options.enabled !== false && managers === undefined) {
+    if ((props.replicas ?? []).length > 0 && options.enabled !== false && managers === undefined && control.enabled === false) {
       fail(
         where,
         "resourcePolicy.replicaManagers",
-        "is required with replicas: adding a replica is a call from outside the endpoints (CreateTableReplica), denied to everyone else; name the role that applies this stack, or a principal tag it carries",
+        "is required with replicas when the control-plane lock is off: adding a replica is a call from outside the endpoints (CreateTableReplica), denied to everyone else; name the role that applies this stack, or a principal tag it carries",
         managers,
       );
     }
   });
-  const control = options.controlPlane;
-  if (control === undefined) return;
   checkPrincipalArns(problems, where, "resourcePolicy.controlPlane.exemptPrincipalArns", control.exemptPrincipalArns ?? [], "role/deployer");
   const tag = control.exemptPrincipalTag;
   if (tag !== undefined && tag !== false) problems.check(() => checkTagKey(where, "resourcePolicy.controlPlane.exemptPrincipalTag", tag));
   problems.check(() => {
-    if (control.enabled !== true && (control.exemptPrincipalArns !== undefined || tag !== undefined)) {
-      fail(where, "resourcePolicy.controlPlane", "sets exemptions but is off: add enabled: true, or remove them", control);
+    if (control.enabled === false && (control.exemptPrincipalArns !== undefined || tag !== undefined)) {
+      fail(where, "resourcePolicy.controlPlane", "sets exemptions but is off: remove enabled: false, or the exemptions", control);
     }
-    if (control.enabled === true && tag === false && !control.exemptPrincipalArns?.length) {
+    if (control.enabled !== false && tag === false && !control.exemptPrincipalArns?.length) {
       fail(
         where,
         "resourcePolicy.controlPlane",
-        "needs a stable exemption when enabled: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform itself is denied from outside the endpoints",
+        "needs a stable exemption while the lock is on: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform's apply is denied from outside the endpoints",
         control,
       );
     }
+  });
+}
+
+const INTEGRATION_ARN = /^arn:aws[a-z-]*:(redshift|glue):([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):integration:([A-Za-z0-9-]+|\*)$/;
+
+/** Each zero-ETL integration: a known service, its own integration ARN in a region of the perimeter, tables of the perimeter. */
+function validateZeroEtl(problems: Problems, where: string, props: DynamoDbIsolationProps, integrations: readonly ZeroEtlIntegrationOptions[]): void {
+  const regions = [props.region, ...(props.replicas ?? []).map((r) => r.region)];
+  const names = [...(props.table ? [props.table.tableName] : []), ...(props.tables ?? []).map((t) => t.tableName)];
+  integrations.forEach((integration, i) => {
+    const p = `resourcePolicy.zeroEtlIntegrations[${i}]`;
+    problems.check(() => {
+      if (!ZERO_ETL_SERVICES.includes(integration.service)) fail(where, `${p}.service`, `must be one of ${ZERO_ETL_SERVICES.join(", ")}`, integration.service);
+    });
+    problems.check(() => {
+      if (isUnresolved(integration.integrationArn)) return;
+      const match = INTEGRATION_ARN.exec(String(integration.integrationArn));
+      if (!match || match[1] !== integration.service) {
+        fail(where, `${p}.integrationArn`, `must be an integration ARN of ${integration.service} such as 'arn:aws:${integration.service}:${props.region}:111122223333:integration:<id>' (or '*' for the id)`, integration.integrationArn);
+      }
+      if (!regions.includes(match[2])) fail(where, `${p}.integrationArn`, `must be in a region of the perimeter (${regions.join(", ")}): an integration reads tables of its own region`, integration.integrationArn);
+    });
+    problems.each(integration.tableNames ?? [], (name, t) => {
+      if (!names.includes(name)) fail(where, `${p}.tableNames[${t}]`, `must name a table of the perimeter (${names.join(", ")})`, name);
+    });
+    problems.check(() => {
+      if (integration.tableNames !== undefined && integration.tableNames.length === 0) fail(where, `${p}.tableNames`, "must name at least one table, or be left out (every table)", integration.tableNames);
+    });
   });
 }
 

@@ -1,4 +1,4 @@
-import { Problems, checkEachOnce, checkRouteTableId, checkVpcEndpointId, checkVpcId, fail, isUnresolved } from "../private/validation";
+import { Problems, checkEachOnce, checkRouteTableId, checkTableName, checkVpcEndpointId, checkVpcId, fail, isUnresolved } from "../private/validation";
 import { InterfaceEndpointOptions, validateInterfaceEndpointOptions } from "./interface-endpoint-options";
 import { PrivateVpcOptions, validatePrivateVpcOptions } from "./private-vpc-options";
 
@@ -38,6 +38,15 @@ export interface NetworkOptions extends PrivateVpcOptions {
    */
   readonly manageEndpointPolicy?: boolean;
   /**
+   * With `vpcEndpointId`: the tables of other perimeters that join the same
+   * endpoint. Its policy (managed here, or the document its owner applies)
+   * lets their tables through too, so one document serves them all. A config
+   * file fills it in for every stack that joins an endpoint another stack of
+   * the config joins.
+   * @default - none: the policy names this perimeter's tables only
+   */
+  readonly endpointSharedWith?: readonly SharedEndpointTables[];
+  /**
    * Interface endpoints for DynamoDB and DynamoDB Streams in this region's VPC,
    * for on-premises networks, peered VPCs and stream readers, with their own
    * security group and the perimeter's endpoint policies; their ids join every
@@ -45,6 +54,14 @@ export interface NetworkOptions extends PrivateVpcOptions {
    * @default - none: only the gateway endpoint
    */
   readonly interfaceEndpoints?: InterfaceEndpointOptions;
+}
+
+/** How another perimeter that joins the same endpoint names its tables: by name, or by prefix. */
+export interface SharedEndpointTables {
+  /** Its tables' names. @default - none */
+  readonly tableNames?: readonly string[];
+  /** The prefix its tables' names start with. @default - none */
+  readonly tableNamePrefix?: string;
 }
 
 /**
@@ -59,7 +76,7 @@ export function checkRouteTableIds(where: string, prop: string, ids: readonly st
 /** Every rule of a region's network options; `prefix` is e.g. "network." or "replicas[0].network.". */
 export function validateNetworkOptions(problems: Problems, where: string, prefix: string, network: NetworkOptions, region: string): void {
   if (network.interfaceEndpoints !== undefined) validateInterfaceEndpointOptions(problems, where, prefix, network.interfaceEndpoints, network);
-  const onlyWhenJoining = (prop: "associateRouteTableIds" | "manageEndpointPolicy") =>
+  const onlyWhenJoining = (prop: "associateRouteTableIds" | "manageEndpointPolicy" | "endpointSharedWith") =>
     problems.check(() => {
       if (network[prop] !== undefined) fail(where, `${prefix}${prop}`, `is only allowed with ${prefix}vpcEndpointId (an endpoint created here is managed whole)`, network[prop]);
     });
@@ -69,6 +86,7 @@ export function validateNetworkOptions(problems: Problems, where: string, prefix
   }
   onlyWhenJoining("associateRouteTableIds");
   onlyWhenJoining("manageEndpointPolicy");
+  onlyWhenJoining("endpointSharedWith");
   if (network.vpcId === undefined) {
     problems.check(() => {
       if (network.routeTableIds !== undefined) {
@@ -112,6 +130,14 @@ function validateJoinedEndpoint(problems: Problems, where: string, prefix: strin
       }
     });
   }
+  problems.each(network.endpointSharedWith ?? [], (shared, i) => {
+    const p = `${prefix}endpointSharedWith[${i}]`;
+    if (!shared.tableNames?.length && shared.tableNamePrefix === undefined) fail(where, p, "needs tableNames or tableNamePrefix", shared);
+    (shared.tableNames ?? []).forEach((name, t) => checkTableName(where, `${p}.tableNames[${t}]`, name));
+    if (shared.tableNamePrefix !== undefined && !isUnresolved(shared.tableNamePrefix) && !/^[A-Za-z0-9_.-]{1,254}$/.test(shared.tableNamePrefix)) {
+      fail(where, `${p}.tableNamePrefix`, "must be 1 to 254 characters of A-Z a-z 0-9 _ . -", shared.tableNamePrefix);
+    }
+  });
   if (network.associateRouteTableIds === undefined) return;
   problems.check(() =>
     checkRouteTableIds(where, `${prefix}associateRouteTableIds`, network.associateRouteTableIds, "must list at least one route table, or be left out"),

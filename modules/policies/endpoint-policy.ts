@@ -12,6 +12,8 @@ import { tableResources } from "./identity-policies";
 /** Which tables the endpoint policy lets through. */
 export type EndpointPolicyScope = "account" | "managed-tables";
 export const ENDPOINT_POLICY_SCOPES: readonly EndpointPolicyScope[] = ["account", "managed-tables"];
+/** Only the perimeter's tables: "account" would let anything in the VPC copy the tables' items into another table of the account. */
+export const DEFAULT_ENDPOINT_POLICY_SCOPE: EndpointPolicyScope = "managed-tables";
 
 export interface EndpointPolicyDocumentInput {
   readonly scope: EndpointPolicyScope;

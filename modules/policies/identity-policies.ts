@@ -74,6 +74,7 @@ export function guardPolicyDocument(input: GuardPolicyDocumentInput): PolicyDocu
       endpointIds: input.endpointIds,
       outside: guardOutsideCalls(input.scope),
       callers: {},
+      forwardable: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...STREAM_READ_ACTIONS],
     }),
   };
 }

@@ -12,7 +12,8 @@ import { PolicyDocument, PolicyStatement } from "./document";
 export const SCP_SIZE_LIMIT = 5120;
 
 /**
- * DynamoDB calls only the organization's admins may make on the perimeters' tables, from anywhere.
+ * DynamoDB calls only the organization's admins may make on the perimeters' tables, from anywhere:
+ * every copy of a table, whatever the account's policies say, and changes to its resource policy.
  * `CreateTable` because grants and endpoint policies name tables by pattern: a table someone else
  * creates under a perimeter's prefix would be reachable through them.
  */
@@ -20,10 +21,15 @@ export const ADMIN_ONLY_TABLE_ACTIONS: readonly string[] = [
   "dynamodb:CreateTable",
   "dynamodb:CreateTableReplica",
   "dynamodb:DeleteResourcePolicy",
+  "dynamodb:EnableKinesisStreamingDestination",
+  "dynamodb:ExportTableToPointInTime",
   "dynamodb:ImportTable",
   "dynamodb:PutResourcePolicy",
   "dynamodb:RestoreTableFromAwsBackup",
   "dynamodb:RestoreTableFromBackup",
+  // Authorised on the source table and the new one: a restore of any table into a perimeter's name, too.
+  "dynamodb:RestoreTableToPointInTime",
+  "dynamodb:UpdateKinesisStreamingDestination",
 ];
 
 /** Calls that can put a tag on a principal or a session, each supporting `aws:TagKeys`. */

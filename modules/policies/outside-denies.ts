@@ -43,25 +43,42 @@ export interface OutsideDenyInput {
   readonly callers: OutsideCallers;
   /** Principals no outside deny applies to (DynamoDB's replication role). @default - none */
   readonly neverDenied?: PrincipalExemption;
+  /**
+   * Item calls an AWS service may still make with a caller's credentials from
+   * outside when it names itself in no `aws:CalledVia` (AWS sets only
+   * `aws:ViaAWSService` for it): what AWS's data-perimeter examples leave open
+   * for services acting for callers inside the network. Every other call a
+   * service forwards is denied like the caller's own.
+   * @default - none
+   */
+  readonly forwardable?: readonly string[];
 }
 
 type Conditions = Record<string, Record<string, string | string[]>>;
 
+/** How a request from outside the endpoints arrives, and the label its statements' Sids carry. */
+interface Way {
+  readonly label: string;
+  readonly conditions: Conditions;
+}
+
 /**
- * A request from outside the endpoints, in the two ways it can arrive: made
- * by the principal itself (not through an AWS service, not by a service
- * principal), or forwarded with its credentials by a service AWS names in
+ * A request from outside the endpoints, in the ways it can arrive: made by
+ * the principal itself (not through an AWS service, not by a service
+ * principal); forwarded with its credentials by any AWS service
+ * (`aws:ViaAWSService`); or forwarded by a service AWS names in
  * `aws:CalledVia`. A request from the internet carries no `aws:SourceVpce`,
  * and a negated operator on a missing key is true, so it is outside.
  */
-function outsideWays(input: OutsideDenyInput): Array<{ forwarded: boolean; conditions: Conditions }> {
+function outsideWays(input: OutsideDenyInput): { direct: Way; forwarded: Way; named: Way } {
   const notThroughEndpoints = { StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] } };
   // Service principals sign no identity policy; resource policies decide them in a statement of their own.
   const direct: Record<string, string> = input.resourcePolicy ? { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } : { "aws:ViaAWSService": "false" };
-  return [
-    { forwarded: false, conditions: { ...notThroughEndpoints, BoolIfExists: direct } },
-    { forwarded: true, conditions: { ...notThroughEndpoints, "ForAnyValue:StringEquals": { "aws:CalledVia": [...FORWARDING_SERVICES] } } },
-  ];
+  return {
+    direct: { label: "", conditions: { ...notThroughEndpoints, BoolIfExists: direct } },
+    forwarded: { label: "ForwardedFrom", conditions: { ...notThroughEndpoints, Bool: { "aws:ViaAWSService": "true" } } },
+    named: { label: "ForwardedByNamedServicesFrom", conditions: { ...notThroughEndpoints, "ForAnyValue:StringEquals": { "aws:CalledVia": [...FORWARDING_SERVICES] } } },
+  };
 }
 
 /** Conditions that leave the exempt principals out of a Deny. */
@@ -87,25 +104,33 @@ const SID_LABELS: Readonly<Record<Exclude<OutsideCaller, "anyone">, [label: stri
 };
 
 /**
- * The denies: one for everything not on the outside list (`NotAction`), and
- * one for each list that only some principals may call from outside; each
- * for direct and for forwarded requests.
+ * The denies, for direct and for forwarded requests: one for everything not on
+ * the outside list (`NotAction`), and one for each list that only some
+ * principals may call from outside. A forwarded request may also carry the
+ * `forwardable` item calls, unless a service named in `aws:CalledVia` forwards
+ * it: a statement of its own denies those.
  */
 export function outsideDenyStatements(input: OutsideDenyInput): PolicyStatement[] {
   const listed = outsideActions(input.outside);
+  const forwardable = (input.forwardable ?? []).filter((a) => !listed.includes(a));
   const principal = input.resourcePolicy ? { Principal: "*" as const } : {};
   const never = input.neverDenied ? exceptPrincipals(input.neverDenied) : {};
-  const statements: PolicyStatement[] = [];
-  for (const way of outsideWays(input)) {
-    const via = way.forwarded ? "ForwardedFrom" : "";
-    statements.push({
-      Sid: `DenyUnlistedCalls${via}OutsideVpcEndpoints`,
-      Effect: "Deny",
-      ...principal,
-      ...(listed.length ? { NotAction: listed } : { Action: "dynamodb:*" }),
-      Resource: [...input.resources],
-      Condition: { ...way.conditions, ...never },
-    });
+  const ways = outsideWays(input);
+  const deny = (Sid: string, actions: { Action: string | string[] } | { NotAction: string[] }, way: Way, exempt?: PrincipalExemption): PolicyStatement => ({
+    Sid,
+    Effect: "Deny",
+    ...principal,
+    ...actions,
+    Resource: [...input.resources],
+    Condition: { ...way.conditions, ...(exempt ? exceptPrincipals(exempt) : never) },
+  });
+  const unlisted = (extra: readonly string[]) => ([...listed, ...extra].length ? { NotAction: [...listed, ...extra] } : { Action: "dynamodb:*" });
+  const statements: PolicyStatement[] = [
+    deny(`DenyUnlistedCallsOutsideVpcEndpoints`, unlisted([]), ways.direct),
+    deny(`DenyUnlistedCallsForwardedFromOutsideVpcEndpoints`, unlisted(forwardable), ways.forwarded),
+  ];
+  if (forwardable.length) statements.push(deny("DenyItemCallsForwardedByNamedServicesFromOutsideVpcEndpoints", { Action: forwardable }, ways.named));
+  for (const way of [ways.direct, ways.forwarded]) {
     for (const list of input.outside) {
       if (list.caller === "anyone") continue;
       const caller = input.callers[list.caller];
@@ -114,14 +139,7 @@ export function outsideDenyStatements(input: OutsideDenyInput): PolicyStatement[
       const who = caller && (caller.principalArns.length > 0 || caller.principalTag !== undefined) ? caller : undefined;
       const [label, except] = SID_LABELS[list.caller];
       const exempt = who === undefined ? input.neverDenied : union(input.neverDenied, who);
-      statements.push({
-        Sid: `Deny${label}${via}OutsideVpcEndpoints${who === undefined ? "" : except}`,
-        Effect: "Deny",
-        ...principal,
-        Action: [...list.actions],
-        Resource: [...input.resources],
-        Condition: { ...way.conditions, ...(exempt ? exceptPrincipals(exempt) : {}) },
-      });
+      statements.push(deny(`Deny${label}${way.label}OutsideVpcEndpoints${who === undefined ? "" : except}`, { Action: [...list.actions] }, way, exempt));
     }
   }
   return statements;

@@ -4,9 +4,28 @@
  * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
  */
 
-import { STREAM_OUTSIDE_CALLS, TABLE_OUTSIDE_CALLS } from "./actions";
+import { DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, STREAM_OUTSIDE_CALLS, STREAM_READ_ACTIONS, TABLE_OUTSIDE_CALLS } from "./actions";
 import { PolicyDocument, PolicyStatement } from "./document";
 import { OutsideCallers, PrincipalExemption, outsideDenyStatements } from "./outside-denies";
+
+/** The services a DynamoDB zero-ETL integration runs in: Amazon Redshift, and AWS Glue (Amazon SageMaker lakehouse). */
+export type ZeroEtlService = "redshift" | "glue";
+export const ZERO_ETL_SERVICES: readonly ZeroEtlService[] = ["redshift", "glue"];
+
+/**
+ * What a zero-ETL integration needs from the table's resource policy: its
+ * service principal may export the table and read the export and the table's
+ * settings, for this account's integrations only (DynamoDB Developer Guide,
+ * "DynamoDB zero-ETL integration with Amazon Redshift"; AWS Glue Developer
+ * Guide, zero-ETL sources).
+ */
+export const ZERO_ETL_ACTIONS: readonly string[] = ["dynamodb:DescribeExport", "dynamodb:DescribeTable", "dynamodb:ExportTableToPointInTime"];
+
+export interface ZeroEtlAllow {
+  readonly service: ZeroEtlService;
+  /** Integration ARNs (`arn:aws:redshift:<region>:<account>:integration:<id>`); `*` in the id for any of the account's integrations of the service. */
+  readonly integrationArns: readonly string[];
+}
 
 export interface TableResourcePolicyDocumentInput {
   /** The table the policy is attached to (a replica has its own). */
@@ -28,6 +47,24 @@ export interface TableResourcePolicyDocumentInput {
    * @default - off: any principal its own IAM policies allow manages the table from outside
    */
   readonly controlPlane?: PrincipalExemption;
+  /** Zero-ETL integrations that read the table, by service. @default - none */
+  readonly zeroEtl?: readonly ZeroEtlAllow[];
+  /** DNS suffix of the table's partition, for service principal names. @default "amazonaws.com" */
+  readonly dnsSuffix?: string;
+}
+
+const SERVICE_LABELS: Readonly<Record<ZeroEtlService, string>> = { redshift: "Redshift", glue: "Glue" };
+
+/** An integration's service may export the table, for the named integrations of this account only. */
+function zeroEtlAllow(tableArn: string, accountId: string, allow: ZeroEtlAllow, dnsSuffix: string): PolicyStatement {
+  return {
+    Sid: `AllowZeroEtlIntegrationsOf${SERVICE_LABELS[allow.service]}`,
+    Effect: "Allow",
+    Principal: { Service: `${allow.service}.${dnsSuffix}` },
+    Action: [...ZERO_ETL_ACTIONS],
+    Resource: [tableArn, `${tableArn}/export/*`],
+    Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": [...allow.integrationArns] } },
+  };
 }
 
 /** AWS services may act on the table (through their service principal) only for its own account. */
@@ -62,7 +99,8 @@ function operators(controlPlane: PrincipalExemption | undefined, serviceRoleArns
  * denied from outside to everyone, whether the call is made directly or
  * forwarded by a service AWS names in `aws:CalledVia` (CloudFormation
  * acting for a guarded user, say). Only DynamoDB's replication role is
- * never denied; AWS service principals act only for this account.
+ * never denied; AWS service principals act only for this account, and only a
+ * zero-ETL integration named here is allowed anything.
  */
 export function tableResourcePolicyDocument(policy: TableResourcePolicyDocumentInput): PolicyDocument {
   const resources = [policy.tableArn, `${policy.tableArn}/index/*`];
@@ -81,8 +119,10 @@ export function tableResourcePolicyDocument(policy: TableResourcePolicyDocumentI
         outside: TABLE_OUTSIDE_CALLS,
         callers,
         neverDenied: { principalArns: [policy.replicationRoleArn] },
+        forwardable: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS],
       }),
       servicesForOtherAccounts(resources, policy.accountId),
+      ...(policy.zeroEtl ?? []).map((allow) => zeroEtlAllow(policy.tableArn, policy.accountId, allow, policy.dnsSuffix ?? "amazonaws.com")),
     ],
   };
 }
@@ -118,6 +158,7 @@ export function streamResourcePolicyDocument(policy: StreamResourcePolicyDocumen
         resources: [policy.streamArn],
         endpointIds: policy.endpointIds,
         outside: STREAM_OUTSIDE_CALLS,
+        forwardable: STREAM_READ_ACTIONS,
         callers: { operators: operators(policy.controlPlane, []), "stream-consumers": { principalArns: policy.consumerPrincipalArns } },
         neverDenied: { principalArns: [policy.replicationRoleArn] },
       }),

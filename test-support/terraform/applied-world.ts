@@ -72,7 +72,9 @@ export function registerAppliedWorld(registry: ExistingResources, state: StateFi
     const pitr = first(table.point_in_time_recovery).enabled === true;
     const ttl = first(table.ttl);
     const timeToLive = ttl.enabled === true ? { attributeName: String(ttl.attribute_name) } : undefined;
-    registry.addTable({ region, pointInTimeRecovery: pitr, timeToLive, description: description(table, region, undefined, replicas) });
+    const window = first(table.point_in_time_recovery).recovery_period_in_days;
+    const recoveryPeriodInDays = typeof window === "number" && window > 0 ? window : undefined;
+    registry.addTable({ region, pointInTimeRecovery: pitr, recoveryPeriodInDays, timeToLive, description: description(table, region, undefined, replicas) });
     const sseKey = first(table.server_side_encryption).kms_key_arn;
     if (typeof sseKey === "string" && sseKey) registry.addKey(sseKey);
     for (const replica of replicas) {

@@ -219,6 +219,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   "terraform_data.id": (ctx) => uuid(ctx, "id"),
   "terraform_data.output": (ctx) => ctx.values.input ?? null,
   "aws_dynamodb_resource_policy.id": (ctx) => str(ctx, "resource_arn"),
+  // The provider's id for an endpoint's policy is the endpoint's id.
+  "aws_vpc_endpoint_policy.id": (ctx) => str(ctx, "vpc_endpoint_id"),
   // The provider's id, as its reader parses it on refresh: `<table>/<index>/<account>` (the index part empty for the table).
   "aws_dynamodb_contributor_insights.id": (ctx) =>
     `${str(ctx, "table_name")}/${typeof ctx.values.index_name === "string" ? ctx.values.index_name : ""}/${ctx.accountId}`,

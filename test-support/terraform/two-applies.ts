@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { FAKE_ACCOUNT_ID, OfflineAws } from "../offline-aws";
-import { BatchModule, BatchRoot, RootPlan, TerraformJson, initRoot, planRoot, writeBatchRoot } from "./batch-root";
-import { ProviderServer, ReadyGate } from "./cli";
+import { Authorizer, FAKE_ACCOUNT_ID, OfflineAws, RecordedCall } from "../offline-aws";
+import { BatchModule, BatchRoot, Diagnostic, RootPlan, TerraformJson, initRoot, planRoot, writeBatchRoot } from "./batch-root";
+import { ProviderServer, ReadyGate, exec } from "./cli";
 import { existingResources } from "../existing-resources";
 import { registerAppliedWorld } from "./applied-world";
 import { ResourceDiff, moduleDiffs } from "./plan-diff";
@@ -49,6 +49,41 @@ export interface DayTwoCase {
   readonly refused?: boolean;
 }
 
+/** Who runs `terraform apply`: a role, and its tags. */
+export interface ApplyCaller {
+  readonly role: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Stacks whose DynamoDB part is refreshed and planned against a stand-in of its own, so that its calls are theirs alone. */
+export interface RefreshCase {
+  readonly modules: readonly string[];
+  readonly aws: OfflineAws;
+  /** How the stand-in decides each call. @default - it allows every call */
+  readonly authorizer?: Authorizer;
+  /** Who refreshes. @default - the second plan's caller */
+  readonly caller?: string;
+}
+
+/** A change to one refreshed stack's DynamoDB part, applied after the refresh as each caller in turn. */
+export interface ApplyCase {
+  /** The stack (by module name, one of the refreshed ones) whose DynamoDB part is changed and applied. */
+  readonly module: string;
+  /** The change, to the stack's DynamoDB projection. */
+  readonly change: (projection: TerraformJson) => TerraformJson;
+  /** Who applies it, one after the other. */
+  readonly callers: readonly ApplyCaller[];
+  /** How the stand-in decides each call of the applies. */
+  readonly authorizer: Authorizer;
+}
+
+/** The outcome of one caller's apply. */
+export interface ApplyRun {
+  readonly caller: ApplyCaller;
+  readonly code: number;
+  readonly diagnostics: Diagnostic[];
+}
+
 export interface TwoApplies {
   /** The working directory of both roots; remove it when done. */
   readonly work: string;
@@ -61,6 +96,10 @@ export interface TwoApplies {
   readonly refused?: RootPlan;
   /** With `refresh`: the DynamoDB part of the stacks named, refreshed and planned against the state the first plan leaves. */
   readonly refreshed?: RootPlan;
+  /** With `refresh`: the calls the stand-in received by the end of the refresh. */
+  readonly refreshCalls?: RecordedCall[];
+  /** With `apply`: each caller's apply of the change, in order. */
+  readonly applied?: ApplyRun[];
   /** The first-plan module a stack or case started from. */
   readonly firstModuleOf: Readonly<Record<string, string>>;
   /** Per-address diff of a module of the second plan. */
@@ -90,11 +129,10 @@ export async function planTwoApplies(
   server?: ProviderServer,
   options: {
     readonly secondCaller?: string;
-    /**
-     * Stacks (by module name) whose DynamoDB resources are also planned with refresh on
-     * (`refresh-root.ts`), against a stand-in of their own, so that its calls are theirs alone.
-     */
-    readonly refresh?: { readonly modules: readonly string[]; readonly aws: OfflineAws };
+    /** Stacks (by module name) whose DynamoDB part is also refreshed (refresh-root.ts). */
+    readonly refresh?: RefreshCase;
+    /** With `refresh`: a change to one refreshed stack, applied after the refresh. */
+    readonly apply?: ApplyCase;
   } = {},
 ): Promise<TwoApplies> {
   const work = mkdtempSync(join(tmpdir(), "isolation-gate-"));
@@ -154,31 +192,69 @@ export async function planTwoApplies(
   for (const c of cases) if (c.zonesAfter) aws.setZones(c.zonesAfter.region, c.zonesAfter.letters);
   // Someone else runs the second plan: what a stack plans must not depend on who.
   if (options.secondCaller !== undefined) aws.setCaller(options.secondCaller);
-  const refreshing = options.refresh && planRefresh(gate, join(work, "refresh"), stacks, applied, stateOf, options.refresh, options.secondCaller);
-  const [second, refused, refreshed] = await Promise.all([
-    planRoot(gate, secondRoot, aws.url, server),
-    refusedRoot && planRoot(gate, refusedRoot, aws.url, server),
-    refreshing,
-  ]);
-  return { ...result, second, refused, refreshed, secondDiffs: (module) => (second.plan ? moduleDiffs(second.plan, module) : []) };
+  const refreshing = options.refresh && refreshAndApply(gate, join(work, "refresh"), stacks, applied, stateOf, options.refresh, options.apply, options.secondCaller);
+  const [second, refused, refreshed] = await Promise.all([planRoot(gate, secondRoot, aws.url, server), refusedRoot && planRoot(gate, refusedRoot, aws.url, server), refreshing]);
+  return {
+    ...result,
+    second,
+    refused,
+    refreshed: refreshed?.plan,
+    refreshCalls: refreshed?.calls,
+    applied: refreshed?.applied,
+    secondDiffs: (module) => (second.plan ? moduleDiffs(second.plan, module) : []),
+  };
 }
 
-/** The DynamoDB projection of `modules`, refreshed and planned against what the first apply left, as `caller`. */
-async function planRefresh(
+/** The diagnostics of Terraform's machine-readable output. */
+function diagnosticsOf(stdout: string): Diagnostic[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.trim().startsWith("{"))
+    .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic })
+    .filter((m) => m.type === "diagnostic" && m.diagnostic)
+    .map((m) => m.diagnostic!);
+}
+
+/**
+ * The DynamoDB projection of the refreshed stacks, refreshed and planned against what the first
+ * apply left (as `caller`); then, with `apply`, one stack's change applied as each of its callers
+ * in turn, targeted at that stack's tables so only they are read again.
+ */
+async function refreshAndApply(
   gate: ReadyGate,
   dir: string,
   stacks: Readonly<Record<string, TerraformJson>>,
   applied: StateFile,
   stateOf: (next: BatchRoot, sources: readonly StateSource[]) => StateFile,
-  refresh: { readonly modules: readonly string[]; readonly aws: OfflineAws },
+  refresh: RefreshCase,
+  apply: ApplyCase | undefined,
   caller: string | undefined,
-): Promise<RootPlan> {
+): Promise<{ plan: RootPlan; calls: RecordedCall[]; applied?: ApplyRun[] }> {
   const modules = refresh.modules.map((name) => ({ name, stack: dynamodbProjection(stacks[name], name, applied) }));
   const root = writeBatchRoot(gate, dir, modules);
   const state = projectedState(stateOf(root, modules.map((m) => ({ from: m.name, to: m.name }))), refresh.modules);
   writeFileSync(join(dir, "terraform.tfstate"), JSON.stringify(state, null, 1));
-  registerAppliedWorld(existingResources(refresh.aws), applied);
-  if (caller !== undefined) refresh.aws.setCaller(caller);
+  registerAppliedWorld(existingResources(refresh.aws), { ...applied, resources: applied.resources.filter((r) => refresh.modules.includes(r.module.slice("module.".length))) });
+  const who = refresh.caller ?? caller;
+  if (who !== undefined) refresh.aws.setCaller(who);
+  if (refresh.authorizer) refresh.aws.setAuthorizer(refresh.authorizer);
   await initRoot(gate, root);
-  return planRoot(gate, root, refresh.aws.url, undefined, { refresh: true });
+  const plan = await planRoot(gate, root, refresh.aws.url, undefined, { refresh: true });
+  const calls = [...refresh.aws.calls];
+  if (!apply || !plan.plan) return { plan, calls };
+
+  if (!refresh.modules.includes(apply.module)) throw new Error(`the applied stack ${apply.module} is not among the refreshed ones`);
+  const changed = apply.change(root.modules[apply.module]);
+  writeFileSync(join(dir, apply.module, "cdk.tf.json"), JSON.stringify(changed, null, 1));
+  const targets = Object.keys(changed.resource?.aws_dynamodb_table ?? {}).map((name) => `-target=module.${apply.module}.aws_dynamodb_table.${name}`);
+  // Stacks of several examples hold a table of the same name and region (BookCollection): the stand-in reports this one's.
+  registerAppliedWorld(existingResources(refresh.aws), { ...applied, resources: applied.resources.filter((r) => r.module === `module.${apply.module}`) });
+  refresh.aws.setAuthorizer(apply.authorizer);
+  const runs: ApplyRun[] = [];
+  for (const applier of apply.callers) {
+    refresh.aws.setCaller(applier.role, applier.tags);
+    const run = await exec(gate, ["apply", "-auto-approve", "-input=false", "-lock=false", "-json", ...targets], dir, refresh.aws.url);
+    runs.push({ caller: applier, code: run.code, diagnostics: diagnosticsOf(run.stdout) });
+  }
+  return { plan, calls, applied: runs };
 }
