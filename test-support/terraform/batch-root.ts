@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { ProviderServer, ReadyGate, compareVersions, exec, run } from "./cli";
+import { ProviderServer, ReadyGate, compareVersions, exec, isOverrideWarning, run } from "./cli";
 import { PlanJson } from "./plan-json";
 
 /**
@@ -201,7 +201,7 @@ export interface Diagnostic {
 }
 
 export interface RootPlan {
-  /** Errors and warnings from the plan's machine-readable stream. */
+  /** Errors and warnings from the plan's machine-readable stream (less `directProvider`'s). */
   readonly diagnostics: Diagnostic[];
   /** `terraform show -json` of the saved plan; absent when the plan failed. */
   readonly plan?: PlanJson;
@@ -229,7 +229,7 @@ export async function planRoot(gate: ReadyGate, root: BatchRoot, awsUrl: string,
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic });
-  const diagnostics = messages.filter((m) => m.type === "diagnostic" && m.diagnostic).map((m) => m.diagnostic!);
+  const diagnostics = messages.filter((m) => m.type === "diagnostic" && m.diagnostic && !isOverrideWarning(m.diagnostic)).map((m) => m.diagnostic!);
   if (planned.code !== 0) {
     if (!diagnostics.some((d) => d.severity === "error")) {
       throw new Error(`terraform plan failed in ${root.dir} without a diagnostic:\n${planned.stderr}`);
