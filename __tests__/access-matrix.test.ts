@@ -29,6 +29,33 @@ const SCP = world.SCP!;
 
 type Row = [string, PrincipalKey, string, ResourceKey, SourceKey, Decision];
 
+/**
+ * The perimeter's other locks (1.0.0): calls that would take the guard off a principal, weaken it,
+ * or make a non-admin an admin. Only the organization's SCP can stop them; each is also a finding
+ * below, and a row of WITHOUT_SCP shows it open without the SCP.
+ */
+const GUARD_AND_ADMIN_LOCKS: ReadonlyArray<{ row: Row; sid: string }> = [
+  { sid: "DenyGuardDetachExceptAdmins", row: ["SCP: a guarded role with IAM rights cannot detach the guard from itself", "attachedIamAdmin", "iam:DetachRolePolicy", "guardedRole", "namingTheGuard", "ExplicitlyDenied"] },
+  { sid: "DenyGuardChangesExceptAdmins", row: ["SCP: an account admin cannot set an older version of the guard as its default", "iamAdmin", "iam:SetDefaultPolicyVersion", "guardPolicy", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyGuardChangesExceptAdmins", row: ["SCP: an account admin cannot write a new version of the guard", "iamAdmin", "iam:CreatePolicyVersion", "guardPolicy", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyGuardChangesExceptAdmins", row: ["SCP: an account admin cannot delete the guard", "iamAdmin", "iam:DeletePolicy", "guardPolicy", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyLeavingGuardedGroupsExceptAdmins", row: ["SCP: an account admin cannot take a user out of a guarded group", "iamAdmin", "iam:RemoveUserFromGroup", "guardedGroup", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyAdminTakeoverExceptAdmins", row: ["SCP: an account admin cannot rewrite the admin role's trust policy", "iamAdmin", "iam:UpdateAssumeRolePolicy", "adminRole", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyAdminTakeoverExceptAdmins", row: ["SCP: an account admin cannot attach a policy to the admin role", "iamAdmin", "iam:AttachRolePolicy", "adminRole", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyAdminTakeoverExceptAdmins", row: ["SCP: an account admin cannot pass the admin role to a service", "iamAdmin", "iam:PassRole", "adminRole", "internet", "ExplicitlyDenied"] },
+];
+
+/** The table key's own lock (its key policy): no identity policy, SCP or account root lifts a key policy's Deny. */
+const KEY_LOCKS: ReadonlyArray<{ row: Row; sid: string }> = [
+  { sid: "DenyKeyTamperingExceptOperators", row: ["key: a role with every KMS right cannot schedule the table key's deletion", "kmsPowerUser", "kms:ScheduleKeyDeletion", "tableKey", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyKeyTamperingExceptOperators", row: ["key: nor disable it", "kmsPowerUser", "kms:DisableKey", "tableKey", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyKeyTamperingExceptOperators", row: ["key: nor replace its policy", "kmsPowerUser", "kms:PutKeyPolicy", "tableKey", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyKeyTamperingExceptOperators", row: ["key: nor revoke DynamoDB's grant", "kmsPowerUser", "kms:RevokeGrant", "tableKey", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyKeyTamperingExceptOperators", row: ["key: nor remove its tags", "kmsPowerUser", "kms:UntagResource", "tableKey", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyKeyTamperingExceptOperators", row: ["key: nor delete its alias", "kmsPowerUser", "kms:DeleteAlias", "tableKey", "internet", "ExplicitlyDenied"] },
+  { sid: "DenyGrantsNotForAwsResourcesExceptOperators", row: ["key: nor grant it to anyone", "kmsPowerUser", "kms:CreateGrant", "tableKey", "internet", "ExplicitlyDenied"] },
+];
+
 // [why, principal, action, resource, source, expected decision], with the organization's SCP attached
 const MATRIX: Row[] = [
   // Attached user with only the guard and the read-write grant: least privilege, endpoints only.
@@ -194,6 +221,15 @@ const MATRIX: Row[] = [
   ["guard: the legacy global table of the table's name", "attachedRole", "dynamodb:DescribeGlobalTable", "globalTable", "internet", "ExplicitlyDenied"],
   ["residual: a legacy global table's settings, which no resource policy names, are readable by a role without the guard", "unattachedRole", "dynamodb:DescribeGlobalTable", "globalTable", "internet", "Allowed"],
   ["SCP: a new replica authorised on its own region's ARN", "unattachedRole", "dynamodb:CreateTableReplica", "newTable", "internet", "ExplicitlyDenied"],
+  // The other locks, and what they leave alone.
+  ...GUARD_AND_ADMIN_LOCKS.map((l) => l.row),
+  ...KEY_LOCKS.map((l) => l.row),
+  ["SCP: the admin detaches the guard (Terraform does, to replace an attachment)", "applyRole", "iam:DetachRolePolicy", "guardedRole", "namingTheGuard", "Allowed"],
+  ["SCP: the guarded role with IAM rights detaches other policies from itself", "attachedIamAdmin", "iam:DetachRolePolicy", "guardedRole", "namingAnotherPolicy", "Allowed"],
+  ["SCP: an account admin rewrites the trust policy of a role that is not an admin", "iamAdmin", "iam:UpdateAssumeRolePolicy", "someRole", "internet", "Allowed"],
+  ["SCP: an admin manages the admin role", "applyRole", "iam:UpdateAssumeRolePolicy", "adminRole", "internet", "Allowed"],
+  ["key: an operator (tagged) schedules the key's deletion, as a teardown does", "keyOperator", "kms:ScheduleKeyDeletion", "tableKey", "internet", "Allowed"],
+  ["key: DynamoDB still gets its grant for the table", "kmsPowerUser", "kms:CreateGrant", "tableKey", "grantForTable", "Allowed"],
 ];
 
 /**
@@ -244,7 +280,16 @@ const SEED_MATRIX: Row[] = [
  * policy statements (or the endpoint policy's missing actions) it names are taken out.
  */
 interface Finding {
-  readonly finding: "1: unlisted actions" | "2: one region" | "3: confused deputy" | "4: tag case" | "5: removable from outside" | "6: copies inside the account";
+  readonly finding:
+    | "1: unlisted actions"
+    | "2: one region"
+    | "3: confused deputy"
+    | "4: tag case"
+    | "5: removable from outside"
+    | "6: copies inside the account"
+    | "7: keys"
+    | "8: the guard's attachments"
+    | "9: the SCP's admins";
   readonly row: Row;
   /** The example the row is evaluated on. @default "grants" */
   readonly example?: SeedExample;
@@ -288,7 +333,12 @@ const FINDINGS: Finding[] = [
   { finding: "6: copies inside the account", example: "default", scp: false, decidedBy: { endpointAllowsAccount: true }, row: ["seed: a guarded role copies items into another table of the account through the endpoint", "attachedRole", "dynamodb:PutItem", "otherTable", "ourEndpoint", "ImplicitlyDenied"] },
   { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnPrincipalsExceptAdmins"] }, row: ["SCP: an account admin cannot tag a role with the exemption key in capitals", "iamAdmin", "iam:TagRole", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
   { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnPrincipalsExceptAdmins"] }, row: ["SCP: an account admin cannot create a role with the key in capitals", "iamAdmin", "iam:CreateRole", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
-  { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnSessionsExceptAdmins"] }, row: ["SCP: nobody but admins passes the key in capitals as a session tag", "iamAdmin", "sts:TagSession", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },
+  { finding: "4: tag case", scp: true, decidedBy: { sids: ["DenyExemptionTagsOnSessionsExceptAdmins"] }, row: ["SCP: nobody but admins passes the key in capitals as a session tag", "iamAdmin", "sts:TagSession", "someRole", "settingWrongCaseTag", "ExplicitlyDenied"] },  // The perimeter's other locks (1.0.0): the keys with and without the SCP (a key policy needs none), the rest with it.
+  ...KEY_LOCKS.flatMap(({ row, sid }): Finding[] => [
+    { finding: "7: keys", scp: true, decidedBy: { sids: [sid] }, row },
+    { finding: "7: keys", example: "default", scp: false, decidedBy: { sids: [sid] }, row: [`seed: ${row[0]}`, ...row.slice(1)] as Row },
+  ]),
+  ...GUARD_AND_ADMIN_LOCKS.map(({ row, sid }): Finding => ({ finding: sid === "DenyAdminTakeoverExceptAdmins" ? "9: the SCP's admins" : "8: the guard's attachments", scp: true, decidedBy: { sids: [sid] }, row })),
 ];
 
 /**
@@ -304,6 +354,8 @@ const WITHOUT_SCP: Row[] = [
   ["an exempt session tag passes", "iamAdmin", "sts:TagSession", "someRole", "settingExemptionTag", "Allowed"],
   ["break-glass can delete the resource policy", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],
   ["a new replica authorised on its own region's ARN, where no resource policy is yet (the UpdateTable it needs is denied from outside to all but operators)", "unattachedRole", "dynamodb:CreateTableReplica", "newTable", "internet", "Allowed"],
+  // No policy in the account stops these: the README says so, and the tamper alerts are the answer there.
+  ...GUARD_AND_ADMIN_LOCKS.map(({ row }): Row => [`without the SCP, ${row[0].replace(/^SCP: /, "")}: it can`, row[1], row[2], row[3], row[4], "Allowed"]),
 ];
 
 describe("access matrix (iam-simulate)", () => {
@@ -313,7 +365,7 @@ describe("access matrix (iam-simulate)", () => {
   });
 
   test("the organization's SCP is the example's output, and names no Terraform value", () => {
-    expect(SCP.Statement.length).toBe(3);
+    expect(SCP.Statement.length).toBe(7);
     expect(JSON.stringify(SCP)).not.toContain("${");
   });
 
@@ -439,9 +491,12 @@ describe("access matrix (iam-simulate)", () => {
         "4: tag case",
         "5: removable from outside",
         "6: copies inside the account",
+        "7: keys",
+        "8: the guard's attachments",
+        "9: the SCP's admins",
       ]);
       const sids = new Set(
-        [...Object.values(tf.resource!.aws_iam_policy), ...Object.values(tf.resource!.aws_dynamodb_resource_policy)]
+        [...Object.values(tf.resource!.aws_iam_policy), ...Object.values(tf.resource!.aws_dynamodb_resource_policy), ...Object.values(tf.resource!.aws_kms_key)]
           .flatMap((b) => (JSON.parse(String(b.policy)) as { Statement: Array<{ Sid: string }> }).Statement.map((st) => st.Sid))
           .concat(SCP.Statement.map((st) => (st as { Sid: string }).Sid)),
       );

@@ -117,7 +117,10 @@ describe("config", () => {
       expect(first).toBe(second);
       const doc = JSON.parse(first!);
       expect(doc.Statement[0].Resource).toEqual(["arn:aws:dynamodb:*:*:table/BookCollection", "arn:aws:dynamodb:*:*:table/BookCollection/*", "arn:aws:dynamodb:*:*:table/shop-*"]);
-      expect(doc.Statement[1].Condition["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
+      const bySid = (sid: string) => doc.Statement.find((st: { Sid: string }) => st.Sid === sid);
+      expect(bySid("DenyExemptionTagsOnPrincipalsExceptAdmins").Condition["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
+      // Each perimeter's guard, by the name both stacks give it.
+      expect(bySid("DenyGuardChangesExceptAdmins").Resource).toEqual(["arn:aws:iam::*:policy/vpcepolicy"]);
     });
 
     test("is not output without an organization", () => {

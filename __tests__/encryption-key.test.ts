@@ -1,4 +1,4 @@
-import { EncryptionKey, EncryptionKeyProps } from "../modules";
+import { EncryptionKey, EncryptionKeyProps, KEY_TAMPERING_ACTIONS } from "../modules";
 import { onlyEntry, onlyResource, ref, synthScope } from "../test-support/synth";
 
 const BASE: EncryptionKeyProps = {
@@ -50,5 +50,29 @@ describe("EncryptionKey", () => {
     expect(() => synth({ aliasName: "dynamodb/Book.Collection" })).toThrow(
       "test/Key: aliasName must be 1 to 250 characters of A-Z a-z 0-9 / _ -, got 'dynamodb/Book.Collection'",
     );
+  });
+
+  test("with operators, denies tampering and grants to anyone else, account root included", () => {
+    const operators = { principalArns: ["arn:aws:iam::123456789012:role/platform-deployer"], principalTag: "dp:exclude:network" };
+    const key = onlyResource(synth({ operators, preventDestroy: true }), "aws_kms_key");
+    const [, tampering, grants] = JSON.parse(key.policy as string).Statement;
+    const except = {
+      ArnNotLikeIfExists: { "aws:PrincipalArn": operators.principalArns },
+      StringNotEqualsIgnoreCaseIfExists: { "aws:PrincipalTag/dp:exclude:network": "true" },
+    };
+    expect(tampering).toEqual({ Sid: "DenyKeyTamperingExceptOperators", Effect: "Deny", Principal: "*", Action: [...KEY_TAMPERING_ACTIONS], Resource: "*", Condition: except });
+    // A grant DynamoDB creates for a table carries kms:GrantIsForAWSResource true; a direct one does not.
+    expect(grants.Condition).toEqual({ BoolIfExists: { "kms:GrantIsForAWSResource": "false" }, ...except });
+    expect(key.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("without operators, no lock and no lifecycle block: as before", () => {
+    const key = onlyResource(synth(), "aws_kms_key");
+    expect(JSON.parse(key.policy as string).Statement).toHaveLength(1);
+    expect(key.lifecycle).toBeUndefined();
+  });
+
+  test("throws if the lock names nobody: KMS would refuse a policy its writer cannot write again", () => {
+    expect(() => synth({ operators: { principalArns: [] } })).toThrow("test/Key: operators must name at least one principal ARN or a principal tag");
   });
 });

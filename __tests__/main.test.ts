@@ -159,7 +159,7 @@ describe("main", () => {
     const text = JSON.stringify({ stacks: { prod: { ...stack, table: { ...stack.table!, readCapacity: "5", bilingMode: "X" }, extraEndpointIds: "vpce-0a1b2c3d" } } });
     expect(() => parseConfig(text, "env.json")).toThrow(
       [
-        "env.json: stacks.prod.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, localSecondaryIndexes, tableClass, onDemandThroughput, warmThroughput, contributorInsights, tags, pointInTimeRecovery, pointInTimeRecoveryDays, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'",
+        "env.json: stacks.prod.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, localSecondaryIndexes, tableClass, onDemandThroughput, warmThroughput, contributorInsights, contributorInsightsMode, tags, pointInTimeRecovery, pointInTimeRecoveryDays, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'",
         "env.json: stacks.prod.table.readCapacity must be a number (found a string), got '5'",
         "env.json: stacks.prod.extraEndpointIds must be a list (found a string), got 'vpce-0a1b2c3d'",
       ].join("\n"),

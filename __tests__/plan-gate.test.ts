@@ -213,7 +213,12 @@ const oneZone: StackConfig = {
  */
 const lean: StackConfig = { ...seed, network: { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0123456789abcdef0"] } };
 /** The seed in an existing VPC, its table's protections turned off: the first step of a teardown. */
-const unprotected: StackConfig = { ...lean, table: { ...lean.table!, preventDestroy: false, deletionProtection: false } };
+const unprotected: StackConfig = {
+  ...seed,
+  table: { ...seed.table!, preventDestroy: false, deletionProtection: false },
+  // A new VPC with the DNS Firewall, whose association's mutation protection follows the table's prevent_destroy.
+  network: { ...seed.network, dnsFirewall: { enabled: true } },
+};
 /** The seed's table with an index: the table and the index scale. */
 const seedIndexed: StackConfig = { ...lean, table: { ...lean.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } };
 const withIndexChanges: StackConfig = { ...seedIndexed, table: { ...seedIndexed.table!, autoScaling: { applyIndexChanges: true } } };
@@ -311,7 +316,13 @@ const UPGRADES_FROM_060 = EXAMPLES.flatMap((example) =>
     })),
 );
 /** What an upgrade from 0.6.0 may change: policy documents, in place. */
-const POLICY_TYPES = ["aws_iam_policy", "aws_dynamodb_resource_policy", "aws_vpc_endpoint", "aws_vpc_endpoint_policy"];
+const POLICY_TYPES = ["aws_iam_policy", "aws_dynamodb_resource_policy", "aws_vpc_endpoint", "aws_vpc_endpoint_policy", "aws_kms_key"];
+/**
+ * What else an upgrade may change in place: the flow logs' group is kept in AWS on destroy from 1.0.0
+ * (`skip_destroy`, which Terraform alone reads: no API call).
+ */
+const LIFECYCLE_CHANGES: Readonly<Record<string, readonly string[]>> = { aws_cloudwatch_log_group: ["skip_destroy"] };
+const isLifecycleChange = (d: ResourceDiff) => d.changed.every((a) => LIFECYCLE_CHANGES[d.address.split(".")[0]]?.includes(a));
 
 describe("real-provider plan gate", () => {
   let aws: OfflineAws;
@@ -383,7 +394,7 @@ describe("real-provider plan gate", () => {
   const tableOf = (diffs: ResourceDiff[]) => diffs.find((d) => d.address.startsWith("aws_dynamodb_table."))!;
 
   test("covers every example config", () => {
-    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "interface-endpoints.json", "join-endpoint.json", "perimeter.json", "s3-backend.json", "table-features.json"]);
+    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "interface-endpoints.json", "join-endpoint.json", "perimeter.json", "private-dns.json", "s3-backend.json", "table-features.json"]);
   });
 
   for (const n of uncheckable) {
@@ -563,8 +574,11 @@ describe("real-provider plan gate", () => {
     gateTest("upgrading the seed from 0.2.0 rewrites the guard, the resource policy and the endpoint policy in place, and nothing else: the explicit 'off' settings match what AWS reports", () => {
       const diffs = secondDiffs("upgrade_seed_from_0_2");
       expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action} ${d.changed.join(",")}`).sort()).toEqual([
+        "aws_cloudwatch_log_group.Isolation_Network_FlowLog_LogGroup: update skip_destroy",
         "aws_dynamodb_resource_policy.Isolation_ResourcePolicy: update policy,revision_id",
         "aws_iam_policy.Isolation_Guard: update policy",
+        "aws_kms_key.Isolation_Key: update policy",
+        "aws_kms_key.Isolation_Network_FlowLog_Key: update policy",
         "aws_vpc_endpoint.Isolation_Endpoint: update policy",
       ]);
     });
@@ -648,12 +662,18 @@ describe("real-provider plan gate", () => {
     expect(diffs.length).toBeGreaterThan(5);
     expect(diffs.filter((d) => d.action !== "delete").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
     expect(diffs.some((d) => d.address.startsWith("aws_dynamodb_table."))).toBe(true);
+    // AWS refuses to delete an association under mutation protection: the unprotecting apply turned it off.
+    const association = (module: string) => firstChanges(module).find((rc) => rc.type === "aws_route53_resolver_firewall_rule_group_association")?.change.after as { mutation_protection?: string } | undefined;
+    expect(association(run.firstModuleOf.teardown_after_unprotecting)?.mutation_protection).toBe("DISABLED");
+    expect(association(modulesOf["private-dns.json"][0])?.mutation_protection).toBe("ENABLED");
+    expect(diffs.some((d) => d.address.startsWith("aws_route53_resolver_firewall_rule_group_association."))).toBe(true);
   });
 
   describe("upgrading from 0.6.0: every example's next plan", () => {
-    gateTest.each(UPGRADES_FROM_060.map((u) => [u.module, u.case]))("%s changes its policies in place and nothing else", (_module, name) => {
+    gateTest.each(UPGRADES_FROM_060.map((u) => [u.module, u.case]))("%s changes its policies (key policies included) in place, keeps its flow logs on destroy, and nothing else", (_module, name) => {
       const diffs = secondDiffs(name);
-      const changed = diffs.filter((d) => d.action !== "no-op");
+      const changed = diffs.filter((d) => d.action !== "no-op" && !(d.action === "update" && isLifecycleChange(d)));
+      expect(diffs.filter((d) => d.action !== "no-op" && !changed.includes(d)).every((d) => d.address.startsWith("aws_cloudwatch_log_group."))).toBe(true);
       expect(changed.filter((d) => d.action !== "update").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
       expect(changed.filter((d) => !POLICY_TYPES.includes(d.address.split(".")[0])).map((d) => d.address)).toEqual([]);
       // A resource policy's revision changes with its document; nothing else about any of them does.

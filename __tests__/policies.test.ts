@@ -20,6 +20,11 @@ import {
   FORWARDING_SERVICES,
   ADMIN_ONLY_TABLE_ACTIONS,
   PRINCIPAL_TAGGING_ACTIONS,
+  ADMIN_TAKEOVER_ACTIONS,
+  GUARD_DETACH_ACTIONS,
+  GUARD_POLICY_ACTIONS,
+  GUARDED_GROUP_ACTIONS,
+  KEY_TAMPERING_ACTIONS,
   SCP_SIZE_LIMIT,
   TABLE_MANAGEMENT_ACTIONS,
   organizationPolicyDocument,
@@ -52,6 +57,11 @@ describe("policies", () => {
     ["REPLICA_ACTIONS", REPLICA_ACTIONS],
     ["ADMIN_ONLY_TABLE_ACTIONS", ADMIN_ONLY_TABLE_ACTIONS],
     ["PRINCIPAL_TAGGING_ACTIONS", [...PRINCIPAL_TAGGING_ACTIONS, "sts:TagSession"]],
+    ["ADMIN_TAKEOVER_ACTIONS", ADMIN_TAKEOVER_ACTIONS],
+    ["GUARD_DETACH_ACTIONS", GUARD_DETACH_ACTIONS],
+    ["GUARD_POLICY_ACTIONS", GUARD_POLICY_ACTIONS],
+    ["GUARDED_GROUP_ACTIONS", GUARDED_GROUP_ACTIONS],
+    ["KEY_TAMPERING_ACTIONS", [...KEY_TAMPERING_ACTIONS, "kms:CreateGrant"]],
     ["ACCOUNT_READ_ACTIONS", ACCOUNT_READ_ACTIONS],
   ])("every action in %s is a real IAM action", async (_name, actions) => {
     // The IAM data set catches typos and invented names such as dynamodb:TransactWriteItems.
@@ -360,11 +370,16 @@ describe("access-model policies", () => {
     expect(locked.Statement.find((s) => s.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators")).toMatchObject({ Action: [...STREAM_MANAGEMENT_ACTIONS] });
   });
 
-  test("the organization's SCP: admins only for restores, imports, resource policies and replicas; exemption tags protected", () => {
+  test("the organization's SCP: admins only for restores, imports, resource policies and replicas; exemption tags, the guard and the admins protected", () => {
     const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
-    const doc = organizationPolicyDocument({ tableArnPatterns: ["arn:aws:dynamodb:*:*:table/shop-*"], adminPrincipalArns: admins, exemptionTagKeys: ["dp:exclude:network"] });
+    const guards = { guardPolicyArnPatterns: ["arn:aws:iam::*:policy/dynamodb-guard"], guardedGroupArnPatterns: ["arn:aws:iam::*:group/dynareaders"] };
+    const doc = organizationPolicyDocument({ tableArnPatterns: ["arn:aws:dynamodb:*:*:table/shop-*"], adminPrincipalArns: admins, exemptionTagKeys: ["dp:exclude:network"], ...guards });
     expect(doc.Statement.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
       ["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", [...ADMIN_ONLY_TABLE_ACTIONS], ["arn:aws:dynamodb:*:*:table/shop-*"]],
+      ["DenyAdminTakeoverExceptAdmins", [...ADMIN_TAKEOVER_ACTIONS], admins],
+      ["DenyGuardDetachExceptAdmins", [...GUARD_DETACH_ACTIONS], "*"],
+      ["DenyGuardChangesExceptAdmins", [...GUARD_POLICY_ACTIONS], guards.guardPolicyArnPatterns],
+      ["DenyLeavingGuardedGroupsExceptAdmins", [...GUARDED_GROUP_ACTIONS], guards.guardedGroupArnPatterns],
       ["DenyExemptionTagsOnPrincipalsExceptAdmins", [...PRINCIPAL_TAGGING_ACTIONS], "*"],
       ["DenyExemptionTagsOnSessionsExceptAdmins", "sts:TagSession", "*"],
     ]);
@@ -372,11 +387,18 @@ describe("access-model policies", () => {
       expect(statement.Principal).toBeUndefined();
       expect(statement.Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": admins });
     }
+    const bySid = (sid: string) => doc.Statement.find((s) => s.Sid === sid)!;
+    // A detach names the policy in iam:PolicyARN, not in its resource (the principal).
+    expect(bySid("DenyGuardDetachExceptAdmins").Condition?.ArnLike).toEqual({ "iam:PolicyARN": guards.guardPolicyArnPatterns });
     // Every spelling of the key: IAM matches aws:PrincipalTag/<key> whatever its case.
-    expect(doc.Statement[1].Condition?.["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
-    expect(doc.Statement[2].Condition?.["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
-    // Without exemption tags there is nothing to protect, and no empty condition.
-    expect(organizationPolicyDocument({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] }).Statement).toHaveLength(1);
+    for (const sid of ["DenyExemptionTagsOnPrincipalsExceptAdmins", "DenyExemptionTagsOnSessionsExceptAdmins"]) {
+      expect(bySid(sid).Condition?.["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
+    }
+    // Without exemption tags, guards or groups there is nothing of theirs to protect, and no empty condition or resource.
+    expect(organizationPolicyDocument({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] }).Statement.map((s) => s.Sid)).toEqual([
+      "DenyPerimeterCopiesAndPolicyChangesExceptAdmins",
+      "DenyAdminTakeoverExceptAdmins",
+    ]);
     expect(policySize(doc)).toBeLessThan(SCP_SIZE_LIMIT);
   });
 

@@ -81,7 +81,8 @@ describe("PrivateVpc", () => {
         log_destination: ref(logGroup, "arn"),
         iam_role_arn: ref(role, "arn"),
       });
-      expect(group).toEqual({ name: "/aws/vpc-flow-logs/Network", retention_in_days: 365, kms_key_id: ref(key, "arn") });
+      // Kept in AWS when Terraform destroys it: evidence outlives the stack.
+      expect(group).toEqual({ name: "/aws/vpc-flow-logs/Network", retention_in_days: 365, kms_key_id: ref(key, "arn"), skip_destroy: true });
       expect(kms.enable_key_rotation).toBe(true);
       const keyPolicy = JSON.parse(kms.policy as string);
       expect(keyPolicy.Statement[1].Principal).toEqual({ Service: "logs.us-east-2.amazonaws.com" });

@@ -15,6 +15,8 @@ export * from "./network/gateway-endpoint";
 export * from "./network/interface-endpoint-options";
 export * from "./network/interface-endpoints";
 export * from "./network/vpc-flow-log";
+export * from "./network/dns-firewall";
+export * from "./network/vpc-log-props";
 export * from "./kms/encryption-key";
 export * from "./iam/policy-attachments";
 export * from "./iam/managed-policy";

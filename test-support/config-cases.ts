@@ -83,7 +83,7 @@ const many = <T>(count: number, make: (i: number) => T): T[] => Array.from({ len
 const wholeNumber = (value: number, max = 40000) => `must be a whole number from 1 to ${max}, got ${value}`;
 const ceilingRule = (value: number) => `must be a whole number from 1 to 40000, or -1 to remove the ceiling an existing table has, got ${value}`;
 const tableFields =
-  "tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, localSecondaryIndexes, tableClass, onDemandThroughput, warmThroughput, contributorInsights, tags, pointInTimeRecovery, pointInTimeRecoveryDays, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy";
+  "tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, localSecondaryIndexes, tableClass, onDemandThroughput, warmThroughput, contributorInsights, contributorInsightsMode, tags, pointInTimeRecovery, pointInTimeRecoveryDays, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy";
 
 /** The file's structure, the stack names and the organization: refused by parseConfig. */
 const PARSE_CASES: BadConfig[] = [
@@ -157,6 +157,12 @@ const SYNTH_CASES: BadConfig[] = [
     "must be one of ALL, KEYS_ONLY, INCLUDE, got 'NONE'",
   ),
   synth("the table class is unknown", withTable({ tableClass: "GLACIER" }), "stacks.dev.table.tableClass", "must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'"),
+  synth(
+    "the Contributor Insights mode is unknown",
+    withTable({ contributorInsights: true, contributorInsightsMode: "ALL_KEYS" }),
+    "stacks.dev.table.contributorInsightsMode",
+    "must be one of THROTTLED_KEYS, ACCESSED_AND_THROTTLED_KEYS, got 'ALL_KEYS'",
+  ),
   synth("the encryption type is unknown", withTable({ encryption: { type: "KMS" } }), "stacks.dev.table.encryption.type", "must be one of CUSTOMER_MANAGED, AWS_OWNED, got 'KMS'"),
   synth("the stream view type is unknown", withTable({ streamViewType: "NEW" }), "stacks.dev.table.streamViewType", "must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'NEW'"),
   synth("the guard scope is unknown", withFields({ guard: { scope: "everything" } }), "stacks.dev.guard.scope", "must be one of all, data-plane, got 'everything'"),
@@ -169,6 +175,12 @@ const SYNTH_CASES: BadConfig[] = [
   ),
   synth("the flow log destination is unknown", withFields({ network: { flowLogs: { destination: "kinesis" } } }), "stacks.dev.network.flowLogs.destination", "must be one of cloud-watch-logs, s3, none, got 'kinesis'"),
   synth("the flow log retention is not one CloudWatch takes", withFields({ network: { flowLogs: { retentionInDays: 42 } } }), "stacks.dev.network.flowLogs.retentionInDays", /must be one of 1, 3, 5, .*, got 42$/),
+  synth(
+    "the DNS query log retention is not one CloudWatch takes",
+    withFields({ network: { dnsFirewall: { enabled: true, queryLogRetentionInDays: 42 } } }),
+    "stacks.dev.network.dnsFirewall.queryLogRetentionInDays",
+    /must be one of 1, 3, 5, .*, got 42$/,
+  ),
   synth(
     "an interface endpoint service is unknown",
     withFields({ network: { interfaceEndpoints: { services: ["s3"], allowedCidrs: onPrem } } }),

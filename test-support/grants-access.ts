@@ -17,6 +17,8 @@ export const OURS = "vpce-1111aaaa2222bbbb3";
 export const SECOND = "vpce-0a1b2c3d4e5f60718";
 export const FOREIGN = "vpce-0ffffffffffffffff";
 /** The zero-ETL integration examples/grants.json names. */
+/** The example's guard policy (guard.policyName). */
+export const GUARD_POLICY = `arn:aws:iam::${ACCOUNT}:policy/vpcepolicy`;
 export const ZERO_ETL_INTEGRATION = "arn:aws:redshift:us-east-2:123456789012:integration:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 /** The examples built on the seed: the seed itself, and the seed with grants and the control-plane lock. */
@@ -72,6 +74,8 @@ const BACKUP_POLICY = {
 };
 /** Stands in for IAMFullAccess and the right to tag sessions: an account admin who is not an organization admin. */
 const IAM_ADMIN_POLICY = { name: "IAMFullAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:*", "sts:TagSession"], Resource: "*" }] } };
+/** Stands in for the KMS part of PowerUserAccess: every KMS call on every key. */
+const KMS_POWER_POLICY = { name: "PowerUserAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] } };
 /** Stands in for a read-only plan role's policy. */
 const PLAN_POLICY = { name: "ReadOnlyAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Describe*", "dynamodb:List*", "dynamodb:Get*"], Resource: "*" }] } };
 
@@ -149,6 +153,12 @@ export function grantsWorld(tf: TerraformJson) {
     glueService: service("glue.amazonaws.com"),
     /** role ci-runner: full access, tagged with the exemption key in capitals (IAM reads tag keys in any case) */
     wrongCaseTagged: role("ci-runner", [FULL_ACCESS], { "DP:EXCLUDE:NETWORK": "true" }),
+    /** role power-user: every KMS call on every key (PowerUserAccess), no tag */
+    kmsPowerUser: role("power-user", [KMS_POWER_POLICY]),
+    /** role key-operator: the same, tagged dp:exclude:network=true (an operator of the control plane) */
+    keyOperator: role("key-operator", [KMS_POWER_POLICY], EXEMPT),
+    /** the guarded role dynarole, had someone also given it IAM's full access */
+    attachedIamAdmin: role("dynarole", [FULL_ACCESS, IAM_ADMIN_POLICY]),
     /** role ops-legacy: full access, tagged with the exemption key and the value TRUE */
     upperValueTagged: role("ops-legacy", [FULL_ACCESS], { "dp:exclude:network": "TRUE" }),
   };
@@ -177,6 +187,12 @@ export function grantsWorld(tf: TerraformJson) {
     /** CloudFormation acting with the caller's credentials (no service role), from its own network */
     viaCloudFormation: { context: { "aws:ViaAWSService": "true", "aws:CalledVia": ["cloudformation.amazonaws.com"], "aws:CalledViaFirst": "cloudformation.amazonaws.com", "aws:CalledViaLast": "cloudformation.amazonaws.com" } },
     /** DynamoDB calling itself in another region with the caller's credentials, as adding a replica may */
+    /** a call naming the example's guard in iam:PolicyARN (detaching it) */
+    namingTheGuard: { context: { "aws:ViaAWSService": "false", "iam:PolicyARN": GUARD_POLICY } },
+    /** a call naming another managed policy in iam:PolicyARN */
+    namingAnotherPolicy: { context: { "aws:ViaAWSService": "false", "iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess" } },
+    /** KMS asked by DynamoDB, with the caller's credentials, for a grant on a table's behalf */
+    grantForTable: { context: { "aws:ViaAWSService": "true", "kms:ViaService": `dynamodb.${REGION}.amazonaws.com`, "kms:GrantIsForAWSResource": "true" } },
     viaDynamoDbForwarded: { context: { "aws:ViaAWSService": "true", "aws:CalledVia": ["dynamodb.amazonaws.com"], "aws:CalledViaFirst": "dynamodb.amazonaws.com", "aws:CalledViaLast": "dynamodb.amazonaws.com" } },
   };
 
@@ -203,6 +219,14 @@ export function grantsWorld(tf: TerraformJson) {
     globalTable: { arn: `arn:aws:dynamodb::${ACCOUNT}:global-table/BookCollection`, account: ACCOUNT },
     /** a role someone wants to exempt */
     someRole: { arn: `arn:aws:iam::${ACCOUNT}:role/analytics`, account: ACCOUNT },
+    /** the guarded role dynarole itself */
+    guardedRole: { arn: `arn:aws:iam::${ACCOUNT}:role/dynarole`, account: ACCOUNT },
+    /** the guard policy */
+    guardPolicy: { arn: GUARD_POLICY, account: ACCOUNT },
+    /** the group the read-only grant (and so the guard) is attached to */
+    guardedGroup: { arn: `arn:aws:iam::${ACCOUNT}:group/dynareaders`, account: ACCOUNT },
+    /** the organization's admin role, the one the SCP exempts */
+    adminRole: { arn: `arn:aws:iam::${ACCOUNT}:role/platform-deployer`, account: ACCOUNT },
   };
   return { model, TABLE, SCP: model.organizationPolicy(), PRINCIPALS, SOURCES, RESOURCES };
 }

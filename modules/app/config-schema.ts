@@ -1,4 +1,4 @@
-import { MAX_LSIS, MIN_WARM_THROUGHPUT, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, TABLE_CLASSES } from "../dynamodb/table-features";
+import { CONTRIBUTOR_INSIGHTS_MODES, MAX_LSIS, MIN_WARM_THROUGHPUT, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, TABLE_CLASSES } from "../dynamodb/table-features";
 import { ATTRIBUTE_TYPES, BILLING_MODES, MAX_CAPACITY, MAX_GSIS, PROJECTION_TYPES, STREAM_VIEW_TYPES, TABLE_ENCRYPTION_TYPES } from "../dynamodb/table-options";
 import { REMOVED_RESOURCE_POLICY_FIELDS } from "../isolation/validate";
 import { FLOW_LOG_DESTINATIONS, LOG_RETENTION_DAYS } from "../network/flow-log-options";
@@ -90,6 +90,10 @@ const networkSchema = obj({
   flowLogs: opt(
     obj({ destination: opt(oneOf(FLOW_LOG_DESTINATIONS)), retentionInDays: opt({ kind: "number", allowed: LOG_RETENTION_DAYS }), s3BucketArn: opt(str), kmsKeyArn: opt(str) }),
   ),
+  dnsFirewall: opt(
+    obj({ enabled: opt(bool), allowedDomains: opt(strings), queryLogRetentionInDays: opt({ kind: "number", allowed: LOG_RETENTION_DAYS }) }),
+    "Route 53 Resolver DNS Firewall (an allow list of domains) and DNS query logging on the new VPC",
+  ),
   vpcEndpointId: opt(str),
   associateRouteTableIds: opt(nonEmpty(str)),
   manageEndpointPolicy: opt(bool),
@@ -133,6 +137,7 @@ const tableSchema = obj({
   onDemandThroughput: opt(onDemandThroughput),
   warmThroughput: opt(warmThroughput),
   contributorInsights: opt(bool),
+  contributorInsightsMode: opt(oneOf(CONTRIBUTOR_INSIGHTS_MODES)),
   tags: opt({ kind: "map", values: str }),
   pointInTimeRecovery: opt(bool),
   pointInTimeRecoveryDays: opt({ kind: "number", integer: true, minimum: RECOVERY_PERIOD_DAYS.min, maximum: RECOVERY_PERIOD_DAYS.max }),

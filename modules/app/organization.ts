@@ -27,6 +27,8 @@ export function organizationScp(source: string, organization: OrganizationConfig
     tableArnPatterns: unique(perimeters.flatMap((p) => p.organizationTablePatterns)),
     adminPrincipalArns: organization.adminPrincipalArns,
     exemptionTagKeys: unique(perimeters.flatMap((p) => p.exemptionTagKeys)),
+    guardPolicyArnPatterns: unique(perimeters.flatMap((p) => p.organizationGuardPatterns.policies)),
+    guardedGroupArnPatterns: unique(perimeters.flatMap((p) => p.organizationGuardPatterns.groups)),
   });
   const size = policySize(document);
   if (size <= SCP_SIZE_LIMIT) return { document, problems: [] };

@@ -1,5 +1,5 @@
 import { Problems, checkIndexName, checkPositiveInteger, fail, isUnresolved, passes } from "../private/validation";
-import { MAX_LSIS, MIN_WARM_THROUGHPUT, OnDemandThroughput, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, TABLE_CLASSES, TableClass, WarmThroughput } from "./table-features";
+import { CONTRIBUTOR_INSIGHTS_MODES, MAX_LSIS, MIN_WARM_THROUGHPUT, OnDemandThroughput, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, TABLE_CLASSES, TableClass, WarmThroughput } from "./table-features";
 import { MAX_CAPACITY, PROJECTION_TYPES, ProjectionType, ResolvedTableOptions, TableOptions } from "./table-options";
 
 /**
@@ -12,6 +12,11 @@ import { MAX_CAPACITY, PROJECTION_TYPES, ProjectionType, ResolvedTableOptions, T
 export function validateTableFeatures(problems: Problems, where: string, prefix: string, options: TableOptions, resolved: ResolvedTableOptions, indexNames: Set<string>): void {
   const onDemand = resolved.billingMode === "PAY_PER_REQUEST";
   problems.check(() => checkTableClass(where, `${prefix}tableClass`, options.tableClass));
+  problems.check(() => {
+    const mode = options.contributorInsightsMode;
+    if (mode === undefined) return;
+    if (!CONTRIBUTOR_INSIGHTS_MODES.includes(mode)) fail(where, `${prefix}contributorInsightsMode`, `must be one of ${CONTRIBUTOR_INSIGHTS_MODES.join(", ")}`, mode);
+  });
   validateOnDemandThroughput(problems, where, `${prefix}onDemandThroughput`, options.onDemandThroughput, onDemand);
   validateWarmThroughput(problems, where, `${prefix}warmThroughput`, options.warmThroughput);
   (options.globalSecondaryIndexes ?? []).forEach((gsi, i) => {

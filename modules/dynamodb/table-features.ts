@@ -10,6 +10,17 @@ export type TableClass = "STANDARD" | "STANDARD_INFREQUENT_ACCESS";
 export const TABLE_CLASSES: readonly TableClass[] = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
 
 /**
+ * What Contributor Insights publishes to CloudWatch: only the keys DynamoDB throttles, or also the
+ * most accessed ones. Its rule reports are read with `cloudwatch:GetInsightRuleReport`, a CloudWatch
+ * call no DynamoDB policy governs, from anywhere: `ACCESSED_AND_THROTTLED_KEYS` publishes the
+ * table's busiest key values (partition and sort key) to whoever may read CloudWatch.
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/contributorinsights_HowItWorks.html)
+ */
+export type ContributorInsightsMode = "THROTTLED_KEYS" | "ACCESSED_AND_THROTTLED_KEYS";
+export const CONTRIBUTOR_INSIGHTS_MODES: readonly ContributorInsightsMode[] = ["THROTTLED_KEYS", "ACCESSED_AND_THROTTLED_KEYS"];
+export const DEFAULT_CONTRIBUTOR_INSIGHTS_MODE: ContributorInsightsMode = "THROTTLED_KEYS";
+
+/**
  * The value that removes a ceiling from a table that has one: DynamoDB's own way
  * (UpdateTable with -1), which the provider sends as given. CreateTable refuses
  * it, so it belongs on a table that exists; a ceiling dropped from the config is

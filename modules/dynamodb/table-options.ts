@@ -1,5 +1,5 @@
 import { AutoScalingOptions, IndexAutoScalingOptions, ResolvedAutoScaling } from "./auto-scaling-options";
-import { LocalSecondaryIndexProps, OnDemandThroughput, RECOVERY_PERIOD_DAYS, TableClass, WarmThroughput } from "./table-features";
+import { ContributorInsightsMode, DEFAULT_CONTRIBUTOR_INSIGHTS_MODE, LocalSecondaryIndexProps, OnDemandThroughput, RECOVERY_PERIOD_DAYS, TableClass, WarmThroughput } from "./table-features";
 
 /**
  * What a table can be told, and the one place its defaults are filled in:
@@ -95,7 +95,7 @@ export interface GlobalSecondaryIndexProps {
    */
   readonly warmThroughput?: WarmThroughput;
   /**
-   * CloudWatch Contributor Insights on the index (most accessed and throttled keys); billed per event.
+   * CloudWatch Contributor Insights on the index (what the table's `contributorInsightsMode` says); billed per event.
    * @default false
    */
   readonly contributorInsights?: boolean;
@@ -157,10 +157,18 @@ export interface TableOptions {
    */
   readonly warmThroughput?: WarmThroughput;
   /**
-   * CloudWatch Contributor Insights on the table (most accessed and throttled keys); billed per event.
+   * CloudWatch Contributor Insights on the table; billed per event.
    * @default false
    */
   readonly contributorInsights?: boolean;
+  /**
+   * What the table's and its indexes' Contributor Insights publish: `THROTTLED_KEYS`, or
+   * `ACCESSED_AND_THROTTLED_KEYS`, which also publishes the most accessed key values to CloudWatch,
+   * readable outside the perimeter by whoever may call `cloudwatch:GetInsightRuleReport`.
+   * Nothing is published without Contributor Insights on the table or an index.
+   * @default "THROTTLED_KEYS"
+   */
+  readonly contributorInsightsMode?: ContributorInsightsMode;
   /**
    * Tags on the table.
    * @default - none beyond the provider's default tags
@@ -237,6 +245,7 @@ export interface ResolvedTableOptions extends TableOptions {
   readonly deletionProtection: boolean;
   readonly encryption: TableEncryption & { readonly type: TableEncryptionType };
   readonly preventDestroy: boolean;
+  readonly contributorInsightsMode: ContributorInsightsMode;
   readonly globalSecondaryIndexes: readonly ResolvedIndex[];
   readonly localSecondaryIndexes: ReadonlyArray<LocalSecondaryIndexProps & { readonly projectionType: ProjectionType }>;
   readonly scaling: ResolvedAutoScaling;
@@ -261,6 +270,7 @@ export function resolveTableOptions(options: TableOptions): ResolvedTableOptions
     deletionProtection: options.deletionProtection ?? true,
     encryption: { ...options.encryption, type: options.encryption?.type ?? "CUSTOMER_MANAGED" },
     preventDestroy: options.preventDestroy ?? true,
+    contributorInsightsMode: options.contributorInsightsMode ?? DEFAULT_CONTRIBUTOR_INSIGHTS_MODE,
     globalSecondaryIndexes: (options.globalSecondaryIndexes ?? []).map((gsi) => {
       // An index of a provisioned table gets the table's capacity unless given its own.
       const readCapacity = billingMode === "PROVISIONED" ? (gsi.readCapacity ?? options.readCapacity) : gsi.readCapacity;

@@ -150,14 +150,16 @@ export class Table extends Construct {
       }
     }
 
-    if (props.contributorInsights) new DynamodbContributorInsights(this, "ContributorInsights", { tableName: this.tableName });
+    // Throttled keys only unless asked: the most accessed key values would be readable in CloudWatch from anywhere.
+    const mode = resolved.contributorInsightsMode;
+    if (props.contributorInsights) new DynamodbContributorInsights(this, "ContributorInsights", { tableName: this.tableName, mode });
     const watched = indexes.filter((gsi) => gsi.contributorInsights);
     if (watched.length) {
       const scope = this.node.tryFindChild("Indexes") ?? new Construct(this, "Indexes");
       for (const gsi of watched) {
         const index = scope.node.tryFindChild(gsi.indexName) ?? new Construct(scope, gsi.indexName);
         // After the table: an index added in the same apply must exist first.
-        new DynamodbContributorInsights(index, "ContributorInsights", { tableName: this.tableName, indexName: gsi.indexName, dependsOn: [this.resource] });
+        new DynamodbContributorInsights(index, "ContributorInsights", { tableName: this.tableName, indexName: gsi.indexName, mode, dependsOn: [this.resource] });
       }
     }
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Table } from "../dynamodb/table";
-import { EncryptionKey } from "../kms/encryption-key";
+import { EncryptionKey, EncryptionKeyProps } from "../kms/encryption-key";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
 import { interfaceEndpointServices } from "../network/interface-endpoint-options";
 import { InterfaceEndpoints } from "../network/interface-endpoints";
@@ -63,12 +63,21 @@ function keyDescription(resolved: ResolvedIsolation, region?: string): string {
 }
 
 /** Step: keys first, because every table names its region's key. */
+/**
+ * How the perimeter's keys are locked: to the control plane's operators while its lock is on
+ * (nobody else disables, deletes or re-policies them, from anywhere), and kept from
+ * `terraform destroy` while any table is.
+ */
+export function keyLock(resolved: ResolvedIsolation): Pick<EncryptionKeyProps, "operators" | "preventDestroy"> {
+  return { operators: resolved.resourcePolicy.controlPlane, preventDestroy: resolved.tables.some((t) => t.options.preventDestroy) };
+}
+
 export function buildKeys(isolation: Construct, resolved: ResolvedIsolation, accountId: string): RegionKeys {
   const aliasName = aliasSafe(`dynamodb/${resolved.perimeterName}`);
   const [home, ...replicas] = resolved.regions;
   let key: EncryptionKey | undefined;
   if (resolved.customerManagedKeys && home.kmsKeyArn === undefined) {
-    key = new EncryptionKey(isolation, "Key", { region: home.region, accountId, description: keyDescription(resolved), aliasName });
+    key = new EncryptionKey(isolation, "Key", { ...keyLock(resolved), region: home.region, accountId, description: keyDescription(resolved), aliasName });
   }
   // Made here so that replica regions come right after the key in the construct tree, as they always have.
   if (replicas.length) child(isolation, REPLICAS);
@@ -76,6 +85,7 @@ export function buildKeys(isolation: Construct, resolved: ResolvedIsolation, acc
     if (!resolved.customerManagedKeys) return undefined;
     if (replica.kmsKeyArn !== undefined) return replica.kmsKeyArn;
     return new EncryptionKey(regionScope(isolation, replica, i + 1), "Key", {
+      ...keyLock(resolved),
       provider: replica.provider,
       region: replica.region,
       accountId,
@@ -159,7 +169,9 @@ export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation,
             cidrBlock: network.cidrBlock,
             availabilityZones: network.availabilityZones,
             flowLogs: network.flowLogs,
+            dnsFirewall: network.dnsFirewall,
             name,
+            flowLogKeyLock: keyLock(resolved),
           })
         : undefined;
     const endpoint = new GatewayEndpoint(scope, "Endpoint", {

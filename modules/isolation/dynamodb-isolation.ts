@@ -14,7 +14,7 @@ import { policyText } from "../private/policy-text";
 import { adoptExisting, buildAccess, buildResourcePolicies } from "./build-access";
 import { buildKeys, buildNetworks, buildTables } from "./build-regions";
 import { attachedInStack, attachmentsOf, recordAttachments } from "./policy-count";
-import { PerimeterValues, endpointIdsOf, exemptionTagKeys, organizationTablePatterns } from "./policy-inputs";
+import { PerimeterValues, endpointIdsOf, exemptionTagKeys, organizationGuardPatterns, organizationTablePatterns } from "./policy-inputs";
 import { DynamoDbIsolationProps } from "./props";
 import { resolveIsolationProps } from "./resolve";
 import { defaultAwsProvider } from "./provider-regions";
@@ -88,6 +88,8 @@ export class DynamoDbIsolation extends Construct {
   public readonly organizationTablePatterns: string[];
   /** Principal tag keys that exempt from this perimeter, which the organization's SCP must protect. */
   public readonly exemptionTagKeys: string[];
+  /** How the organization's SCP names this perimeter's guard policy and guarded groups (`organizationPolicyDocument`'s guard patterns). */
+  public readonly organizationGuardPatterns: { readonly policies: string[]; readonly groups: string[] };
 
   constructor(scope: Construct, id: string, props: DynamoDbIsolationProps) {
     super(scope, id);
@@ -148,6 +150,7 @@ export class DynamoDbIsolation extends Construct {
     this.guardPolicyArn = this.guard.policyArn;
     this.organizationTablePatterns = organizationTablePatterns(resolved);
     this.exemptionTagKeys = exemptionTagKeys(resolved);
+    this.organizationGuardPatterns = organizationGuardPatterns(resolved);
   }
 }
 

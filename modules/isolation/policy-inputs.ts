@@ -171,6 +171,15 @@ export function organizationTablePatterns(resolved: ResolvedIsolation): string[]
   return resolved.tables.flatMap((t) => [anywhere(t.options.tableName), `${anywhere(t.options.tableName)}/*`]);
 }
 
+/** The guard policy and the groups it is attached to, by name in any account: the organization's SCP keeps them attached. */
+export function organizationGuardPatterns(resolved: ResolvedIsolation): { policies: string[]; groups: string[] } {
+  const partition = partitionOf(resolved.regions[0].region);
+  return {
+    policies: [`arn:${partition}:iam::*:policy/${resolved.guard.policyName}`],
+    groups: (resolved.guardedPrincipals.groups ?? []).map((g) => `arn:${partition}:iam::*:group/${g}`),
+  };
+}
+
 /** Principal tag keys that exempt from this perimeter: only the organization's admins may set them. */
 export function exemptionTagKeys(resolved: ResolvedIsolation): string[] {
   const keys = [resolved.resourcePolicy.controlPlane?.principalTag, resolved.resourcePolicy.replicaManagers.principalTag];

@@ -3,6 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { TerraformProvider } from "cdktf";
 import { keyPolicyDocument } from "../policies/key-policy";
+import { PrincipalExemption } from "../policies/outside-denies";
 import { dnsSuffixOf, partitionOf } from "../private/aws-names";
 import { policyText } from "../private/policy-text";
 import { fail, isUnresolved } from "../private/validation";
@@ -22,6 +23,25 @@ export interface EncryptionKeyProps {
    */
   readonly logGroupArns?: readonly string[];
   /**
+   * The only principals who may disable the key, schedule its deletion, replace
+   * its policy, revoke grants, change its tags or aliases, or grant it to anyone
+   * but an AWS service acting for a resource (`keyPolicyDocument`). Whoever
+   * applies the stack must be one of them, or KMS refuses the policy.
+   * @default - no lock: the account's IAM policies decide
+   */
+  readonly operators?: PrincipalExemption;
+  /**
+   * Terraform's `prevent_destroy` on the key: a plan that would schedule its
+   * deletion stops instead.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * Tags on the key, besides the provider's default tags.
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
    * Provider for the key's region.
    * @default - the stack's default aws provider
    */
@@ -30,8 +50,9 @@ export interface EncryptionKeyProps {
 
 /**
  * A customer-managed KMS key with yearly rotation and an explicit key policy
- * that gives `kms:*` to the account root only (delegating to IAM), plus an
- * alias for people reading the console.
+ * that gives `kms:*` to the account root only (delegating to IAM), locked
+ * against tampering by all but `operators` when they are given, plus an alias
+ * for people reading the console.
  *
  * Creates `aws_kms_key` and `aws_kms_alias`.
  */
@@ -44,6 +65,11 @@ export class EncryptionKey extends Construct {
     super(scope, id);
     if (!isUnresolved(props.aliasName) && !/^[A-Za-z0-9/_-]{1,250}$/.test(props.aliasName)) {
       fail(this.node.path, "aliasName", "must be 1 to 250 characters of A-Z a-z 0-9 / _ -", props.aliasName);
+    }
+    const operators = props.operators;
+    if (operators && operators.principalArns.length === 0 && operators.principalTag === undefined) {
+      // A lock nobody holds: KMS would refuse the policy, since it stops its own writer.
+      fail(this.node.path, "operators", "must name at least one principal ARN or a principal tag: nobody else may write the key's policy", operators);
     }
     this.resource = new KmsKey(this, "Resource", {
       provider: props.provider,
@@ -58,8 +84,11 @@ export class EncryptionKey extends Construct {
           region: props.region,
           dnsSuffix: dnsSuffixOf(props.region),
           logGroupArns: props.logGroupArns,
+          operators,
         }),
       ),
+      ...(props.tags ? { tags: { ...props.tags } } : {}),
+      ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),
     });
     new KmsAlias(this, "Alias", {
       provider: props.provider,

@@ -110,6 +110,11 @@ export function validateNetworkOptions(problems: Problems, where: string, prefix
       fail(where, `${prefix}flowLogs`, `must not be set with ${prefix}vpcId (flow logs of an existing VPC belong to its owner)`, network.flowLogs);
     }
   });
+  problems.check(() => {
+    if (network.dnsFirewall !== undefined) {
+      fail(where, `${prefix}dnsFirewall`, `must not be set with ${prefix}vpcId (the DNS of an existing VPC belongs to its owner)`, network.dnsFirewall);
+    }
+  });
   problems.check(() =>
     checkRouteTableIds(
       where,
@@ -123,7 +128,7 @@ export function validateNetworkOptions(problems: Problems, where: string, prefix
 /** An existing endpoint is its owner's: only its id, extra route tables and (optionally) its policy are ours. */
 function validateJoinedEndpoint(problems: Problems, where: string, prefix: string, network: NetworkOptions): void {
   problems.check(() => checkVpcEndpointId(where, `${prefix}vpcEndpointId`, network.vpcEndpointId!));
-  for (const prop of ["vpcId", "routeTableIds", "cidrBlock", "availabilityZones", "flowLogs"] as const) {
+  for (const prop of ["vpcId", "routeTableIds", "cidrBlock", "availabilityZones", "flowLogs", "dnsFirewall"] as const) {
     problems.check(() => {
       if (network[prop] !== undefined) {
         fail(where, `${prefix}${prop}`, `must not be set with ${prefix}vpcEndpointId (the joined endpoint's VPC and route tables are its owner's)`, network[prop]);

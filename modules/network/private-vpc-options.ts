@@ -1,4 +1,5 @@
 import { Problems, checkVpcCidr, fail, formatIpv4, isUnresolved, parseIpv4Cidr } from "../private/validation";
+import { DnsFirewallOptions, validateDnsFirewallOptions } from "./dns-firewall";
 import { FlowLogOptions, validateFlowLogOptions } from "./flow-log-options";
 
 /** A new private VPC's options, its defaults, its rules and its subnet plan. */
@@ -20,6 +21,11 @@ export interface PrivateVpcOptions {
    * @default - to a new CloudWatch log group kept 365 days, encrypted with a new KMS key
    */
   readonly flowLogs?: FlowLogOptions;
+  /**
+   * Route 53 Resolver DNS Firewall and query logging on the VPC (`DnsFirewall`).
+   * @default - none: the VPC resolves any domain of the internet, and no log records its queries
+   */
+  readonly dnsFirewall?: DnsFirewallOptions;
 }
 
 /** AWS's smallest subnet. */
@@ -79,6 +85,7 @@ export function validatePrivateVpcOptions(problems: Problems, where: string, pre
     });
   }
   validateFlowLogOptions(problems, where, `${prefix}flowLogs.`, options.flowLogs ?? {});
+  validateDnsFirewallOptions(problems, where, `${prefix}dnsFirewall.`, options.dnsFirewall ?? {});
   if (problems.count > before || isUnresolved(cidrBlock)) return;
   problems.check(() => {
     if (!subnetCidrs(cidrBlock, zoneCount)) {

@@ -10,12 +10,19 @@ import { validateAll } from "../private/validation";
 import { resolveFlowLogOptions } from "./flow-log-options";
 import { PrivateVpcOptions, resolvePrivateVpcOptions, subnetCidrs, validatePrivateVpcOptions } from "./private-vpc-options";
 import { VpcFlowLog } from "./vpc-flow-log";
+import { DnsFirewall } from "./dns-firewall";
+import type { EncryptionKeyProps } from "../kms/encryption-key";
 
 export interface PrivateVpcProps extends PrivateVpcOptions {
   /** Region of the VPC; zones must belong to it. */
   readonly region: string;
   /** Account of the VPC, for the flow log role and key policies. */
   readonly accountId: string;
+  /**
+   * How the keys of the flow logs and the DNS query logs are locked (`EncryptionKey`'s `operators` and `preventDestroy`).
+   * @default - no lock
+   */
+  readonly flowLogKeyLock?: Pick<EncryptionKeyProps, "operators" | "preventDestroy">;
   /**
    * Provider for the VPC's region.
    * @default - the stack's default aws provider
@@ -117,15 +124,8 @@ export class PrivateVpc extends Construct {
     });
 
     const flowLogs = props.flowLogs ?? {};
-    if (resolveFlowLogOptions(flowLogs).destination !== "none") {
-      new VpcFlowLog(this, "FlowLog", {
-        ...flowLogs,
-        provider,
-        vpcId: this.vpcId,
-        region: props.region,
-        accountId: props.accountId,
-        name,
-      });
-    }
+    const logged = { provider, vpcId: this.vpcId, region: props.region, accountId: props.accountId, name, keyLock: props.flowLogKeyLock };
+    if (resolveFlowLogOptions(flowLogs).destination !== "none") new VpcFlowLog(this, "FlowLog", { ...flowLogs, ...logged });
+    if (props.dnsFirewall?.enabled === true) new DnsFirewall(this, "DnsFirewall", { ...props.dnsFirewall, ...logged });
   }
 }

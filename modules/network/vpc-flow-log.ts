@@ -3,30 +3,22 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { TerraformProvider } from "cdktf";
 import { EncryptionKey } from "../kms/encryption-key";
+import { VpcLogProps } from "./vpc-log-props";
 import { flowLogDeliveryPolicyDocument, flowLogTrustPolicyDocument } from "../policies/flow-log-policies";
 import { aliasSafe, partitionOf } from "../private/aws-names";
 import { policyText } from "../private/policy-text";
 import { fail, validateAll } from "../private/validation";
 import { FlowLogOptions, resolveFlowLogOptions, validateFlowLogOptions } from "./flow-log-options";
 
-export interface VpcFlowLogProps extends FlowLogOptions {
-  /** The VPC whose traffic is logged. */
-  readonly vpcId: string;
-  /** Region of the VPC, for the log group's ARN and key. */
-  readonly region: string;
-  /** Account of the VPC, for the delivery role's trust policy and the key policy. */
-  readonly accountId: string;
-  /** Used in the log group name `/aws/vpc-flow-logs/<name>` and the key alias. */
-  readonly name: string;
-  /** @default - the stack's default aws provider */
-  readonly provider?: TerraformProvider;
-}
+/** A flow log: `name` makes the log group `/aws/vpc-flow-logs/<name>` and the key alias. */
+export interface VpcFlowLogProps extends FlowLogOptions, VpcLogProps {}
 
 /**
  * Flow logs of every packet decision in a VPC, to a KMS-encrypted CloudWatch
- * log group kept a year by default, or to an existing S3 bucket.
+ * log group kept a year by default, or to an existing S3 bucket. The log group
+ * outlives the stack (`skip_destroy`): destroying the stack, or moving the logs
+ * to S3, leaves the evidence in place until its retention ends.
  *
  * Creates `aws_flow_log`; for CloudWatch Logs also `aws_cloudwatch_log_group`,
  * the delivery `aws_iam_role` and `aws_iam_role_policy`, and (unless a key is
@@ -64,6 +56,7 @@ export class VpcFlowLog extends Construct {
     const kmsKeyArn =
       props.kmsKeyArn ??
       new EncryptionKey(this, "Key", {
+        ...props.keyLock,
         provider: props.provider,
         region: props.region,
         accountId: props.accountId,
@@ -76,6 +69,8 @@ export class VpcFlowLog extends Construct {
       name: logGroupName,
       retentionInDays,
       kmsKeyId: kmsKeyArn,
+      // Terraform forgets the group on destroy and leaves it in AWS (provider 4.40+).
+      skipDestroy: true,
     });
     const role = new IamRole(this, "Role", {
       provider: props.provider,

@@ -5,6 +5,26 @@
  */
 
 import { PolicyDocument, PolicyStatement } from "./document";
+import { PrincipalExemption, exceptPrincipals } from "./outside-denies";
+
+/**
+ * Calls that make a key unusable or hand it to someone else: disabling it or
+ * scheduling its deletion (DynamoDB archives a table whose key stays
+ * inaccessible for seven days, past deletion protection), replacing its policy,
+ * revoking DynamoDB's grants, and changing its tags or aliases (which other
+ * policies may key on). Each takes the key's ARN as its resource.
+ */
+export const KEY_TAMPERING_ACTIONS: readonly string[] = [
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DisableKey",
+  "kms:PutKeyPolicy",
+  "kms:RevokeGrant",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+];
 
 export interface KeyPolicyDocumentInput {
   readonly partition: string;
@@ -17,6 +37,14 @@ export interface KeyPolicyDocumentInput {
   /** Region of the key, for the logs service principal. */
   readonly region: string;
   readonly dnsSuffix: string;
+  /**
+   * The only principals who may tamper with the key (`KEY_TAMPERING_ACTIONS`) or
+   * create a grant that is not for an AWS resource. KMS refuses a key policy that
+   * would stop its writer from writing it again, so whoever applies the stack must
+   * be among them.
+   * @default - no lock: the account's IAM policies decide
+   */
+  readonly operators?: PrincipalExemption;
 }
 
 /**
@@ -24,6 +52,9 @@ export interface KeyPolicyDocumentInput {
  * AWS's default key policy does, and nothing wider: `kms:*` goes to the
  * account root only, never to `*`. CloudWatch Logs, when named, gets the
  * cryptographic actions bound to its log groups by encryption context.
+ * With `operators`, a key policy's Deny binds every principal of every
+ * account, the account root and IAM administrators included, and no identity
+ * policy or SCP can lift it.
  */
 export function keyPolicyDocument(input: KeyPolicyDocumentInput): PolicyDocument {
   const statements: PolicyStatement[] = [
@@ -44,6 +75,21 @@ export function keyPolicyDocument(input: KeyPolicyDocumentInput): PolicyDocument
       Resource: "*",
       Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [...input.logGroupArns] } },
     });
+  }
+  if (input.operators) {
+    const except = exceptPrincipals(input.operators);
+    statements.push(
+      { Sid: "DenyKeyTamperingExceptOperators", Effect: "Deny", Principal: "*", Action: [...KEY_TAMPERING_ACTIONS], Resource: "*", Condition: except },
+      {
+        // DynamoDB creates its grants for the table with kms:GrantIsForAWSResource true; a grant to anyone else is a new key user.
+        Sid: "DenyGrantsNotForAwsResourcesExceptOperators",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: { BoolIfExists: { "kms:GrantIsForAWSResource": "false" }, ...except },
+      },
+    );
   }
   return { Version: "2012-10-17", Statement: statements };
 }

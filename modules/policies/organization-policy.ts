@@ -35,6 +35,34 @@ export const ADMIN_ONLY_TABLE_ACTIONS: readonly string[] = [
 /** Calls that can put a tag on a principal or a session, each supporting `aws:TagKeys`. */
 export const PRINCIPAL_TAGGING_ACTIONS: readonly string[] = ["iam:CreateRole", "iam:CreateUser", "iam:TagRole", "iam:TagUser", "iam:UntagRole", "iam:UntagUser"];
 
+/** Calls that take the guard off a principal or weaken it: the `iam:PolicyARN` of a detach names it; the rest act on the policy. */
+export const GUARD_DETACH_ACTIONS: readonly string[] = ["iam:DetachGroupPolicy", "iam:DetachRolePolicy", "iam:DetachUserPolicy"];
+export const GUARD_POLICY_ACTIONS: readonly string[] = ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"];
+/** Calls that take a user out of a guarded group, on the group's ARN. */
+export const GUARDED_GROUP_ACTIONS: readonly string[] = ["iam:DeleteGroup", "iam:RemoveUserFromGroup"];
+/**
+ * Calls by which someone who is not an admin becomes one: rewriting an admin role's trust policy
+ * or permissions, passing it to a service that runs code as it, giving an admin user new
+ * credentials, or deleting either (and creating it again under the same name).
+ */
+export const ADMIN_TAKEOVER_ACTIONS: readonly string[] = [
+  "iam:AttachRolePolicy",
+  "iam:AttachUserPolicy",
+  "iam:CreateAccessKey",
+  "iam:CreateLoginProfile",
+  "iam:DeleteRole",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:DeleteUser",
+  "iam:DeleteUserPermissionsBoundary",
+  "iam:PassRole",
+  "iam:PutRolePermissionsBoundary",
+  "iam:PutRolePolicy",
+  "iam:PutUserPermissionsBoundary",
+  "iam:PutUserPolicy",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:UpdateLoginProfile",
+];
+
 export interface OrganizationPolicyDocumentInput {
   /**
    * The perimeters' tables, account wildcarded: `arn:aws:dynamodb:*:*:table/<prefix>*`, or a
@@ -46,6 +74,17 @@ export interface OrganizationPolicyDocumentInput {
   readonly adminPrincipalArns: readonly string[];
   /** Principal tag keys that exempt from a perimeter: only admins may set or remove them. */
   readonly exemptionTagKeys: readonly string[];
+  /**
+   * The perimeters' guard policies, account wildcarded (`arn:aws:iam::*:policy/<name>`): only
+   * admins detach them, change their versions or delete them.
+   * @default - none
+   */
+  readonly guardPolicyArnPatterns?: readonly string[];
+  /**
+   * Groups the guard is attached to (`arn:aws:iam::*:group/<name>`): only admins take users out.
+   * @default - none
+   */
+  readonly guardedGroupArnPatterns?: readonly string[];
 }
 
 /**
@@ -53,7 +92,16 @@ export interface OrganizationPolicyDocumentInput {
  * SCPs): outside the named admins, nobody creates a table under a perimeter's
  * name, restores a perimeter table's backups, imports or restores into it, changes a
  * perimeter table's resource policy or adds a replica, or sets or removes an
- * exemption tag on a role, a user or a session (when a perimeter exempts by tag).
+ * exemption tag on a role, a user or a session (when a perimeter exempts by tag);
+ * nor takes the guard off a principal, weakens it, or takes over an admin
+ * (`ADMIN_TAKEOVER_ACTIONS` on the admins' own ARNs).
+ *
+ * The IAM condition key `iam:PolicyARN` names the managed policy of an attach or
+ * detach call, and policy-version calls act on the policy's ARN
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+ * SCPs bind no principal of the organization's management account
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html):
+ * a perimeter there has none of these locks.
  */
 export function organizationPolicyDocument(input: OrganizationPolicyDocumentInput): PolicyDocument {
   const admins = { ArnNotLikeIfExists: { "aws:PrincipalArn": [...input.adminPrincipalArns] } };
@@ -67,7 +115,31 @@ export function organizationPolicyDocument(input: OrganizationPolicyDocumentInpu
       Resource: [...input.tableArnPatterns],
       Condition: admins,
     },
+    {
+      Sid: "DenyAdminTakeoverExceptAdmins",
+      Effect: "Deny",
+      Action: [...ADMIN_TAKEOVER_ACTIONS],
+      Resource: [...input.adminPrincipalArns],
+      Condition: admins,
+    },
   ];
+  const guards = input.guardPolicyArnPatterns ?? [];
+  if (guards.length) {
+    statements.push(
+      {
+        Sid: "DenyGuardDetachExceptAdmins",
+        Effect: "Deny",
+        Action: [...GUARD_DETACH_ACTIONS],
+        Resource: "*",
+        Condition: { ArnLike: { "iam:PolicyARN": [...guards] }, ...admins },
+      },
+      { Sid: "DenyGuardChangesExceptAdmins", Effect: "Deny", Action: [...GUARD_POLICY_ACTIONS], Resource: [...guards], Condition: admins },
+    );
+  }
+  const groups = input.guardedGroupArnPatterns ?? [];
+  if (groups.length) {
+    statements.push({ Sid: "DenyLeavingGuardedGroupsExceptAdmins", Effect: "Deny", Action: [...GUARDED_GROUP_ACTIONS], Resource: [...groups], Condition: admins });
+  }
   if (input.exemptionTagKeys.length === 0) return { Version: "2012-10-17", Statement: statements };
   statements.push(
     {

@@ -42,6 +42,10 @@ const ec2Arn = (kind: string, id: (ctx: ApplyContext) => string) => (ctx: ApplyC
 const iamArn = (kind: string) => (ctx: ApplyContext) =>
   `arn:${partition(ctx)}:iam::${ctx.accountId}:${kind}${String(ctx.values.path ?? "/")}${name(ctx)}`;
 const always = (value: unknown): Rule => () => value;
+/** Route 53 Resolver's ids (`rslvr-fdl-…`) and ARNs (`arn:aws:route53resolver:<region>:<account>:<kind>/<id>`). */
+const resolverId = (prefix: string) => (ctx: ApplyContext) => `rslvr-${prefix}-${hex(ctx, "id", 17)}`;
+const resolverArn = (kind: string, prefix: string) => (ctx: ApplyContext) =>
+  `arn:${partition(ctx)}:route53resolver:${ctx.region}:${ctx.accountId}:${kind}/${resolverId(prefix)(ctx)}`;
 /** A name the configuration gave, or the one the provider generates (`terraform-` and 26 digits). */
 const name = (ctx: ApplyContext): string => (typeof ctx.values.name === "string" ? ctx.values.name : `terraform-${digits(ctx, "name", 26)}`);
 const tagsAll: Rule = (ctx) => ({ ...ctx.defaultTags, ...((ctx.values.tags as Record<string, string> | null) ?? {}) });
@@ -128,6 +132,28 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_vpc_endpoint.subnet_configuration": always([]),
   "aws_vpc_endpoint.subnet_ids": always([]),
 
+  "aws_cloudwatch_log_resource_policy.id": (ctx) => str(ctx, "policy_name"),
+  "aws_route53_resolver_firewall_domain_list.id": resolverId("fdl"),
+  "aws_route53_resolver_firewall_domain_list.arn": resolverArn("firewall-domain-list", "fdl"),
+  "aws_route53_resolver_firewall_domain_list.tags_all": tagsAll,
+  "aws_route53_resolver_firewall_rule_group.id": resolverId("frg"),
+  "aws_route53_resolver_firewall_rule_group.arn": resolverArn("firewall-rule-group", "frg"),
+  "aws_route53_resolver_firewall_rule_group.owner_id": account,
+  "aws_route53_resolver_firewall_rule_group.share_status": always("NOT_SHARED"),
+  "aws_route53_resolver_firewall_rule_group.tags_all": tagsAll,
+  // The provider's id of a rule: its rule group's id and its domain list's, comma-separated.
+  "aws_route53_resolver_firewall_rule.id": (ctx) => `${str(ctx, "firewall_rule_group_id")},${str(ctx, "firewall_domain_list_id")}`,
+  "aws_route53_resolver_firewall_rule_group_association.id": resolverId("frgassoc"),
+  "aws_route53_resolver_firewall_rule_group_association.arn": resolverArn("firewall-rule-group-association", "frgassoc"),
+  "aws_route53_resolver_firewall_rule_group_association.tags_all": tagsAll,
+  "aws_route53_resolver_firewall_config.id": resolverId("fc"),
+  "aws_route53_resolver_firewall_config.owner_id": account,
+  "aws_route53_resolver_query_log_config.id": resolverId("qlc"),
+  "aws_route53_resolver_query_log_config.arn": resolverArn("resolver-query-log-config", "qlc"),
+  "aws_route53_resolver_query_log_config.owner_id": account,
+  "aws_route53_resolver_query_log_config.share_status": always("NOT_SHARED"),
+  "aws_route53_resolver_query_log_config.tags_all": tagsAll,
+  "aws_route53_resolver_query_log_config_association.id": resolverId("qlcassoc"),
   "aws_flow_log.id": ec2Id("fl"),
   "aws_flow_log.arn": ec2Arn("vpc-flow-log", ec2Id("fl")),
   "aws_flow_log.log_format": always(FLOW_LOG_FORMAT),

@@ -46,6 +46,7 @@ export const NEWER_THAN_MIRROR: ReadonlyArray<{ type: string; path: readonly str
   { type: "aws_dynamodb_table", path: ["replica", "deletion_protection_enabled"], since: "6.9.0" },
   { type: "aws_dynamodb_table", path: ["warm_throughput"], since: "6.13.0" },
   { type: "aws_dynamodb_table", path: ["global_secondary_index", "warm_throughput"], since: "6.13.0" },
+  { type: "aws_dynamodb_contributor_insights", path: ["mode"], since: "6.11.0" },
 ];
 
 /** How a removed argument is named in reports and in the gate's skipped checks: `aws_x.block.attribute`. */
