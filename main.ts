@@ -1,7 +1,17 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DynamoDbIsolation, NetworkOptions, Problem, ResourcePolicyOptions, ValidationError, policyJson } from "./modules";
-import { IsolationConfig, LoadedConfig, addBackend, configProblems, loadConfig, organizationScp, requireProvider, sharedEndpoints, sharedRouteTableProblems } from "./modules/app";
+import {
+  IsolationConfig,
+  LoadedConfig,
+  addBackend,
+  configProblems,
+  loadConfig,
+  organizationScp,
+  requireProvider,
+  sharedEndpoints,
+  sharedRouteTableProblems,
+} from "./modules/app";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */
@@ -33,13 +43,18 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
     const providers = new Map<string, AwsProvider>();
     const providerFor = (region: string): AwsProvider =>
       providers.get(region) ??
-      providers.set(region, new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, "_"), defaultTags })).get(region)!;
+      providers
+        .set(region, new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, "_"), defaultTags }))
+        .get(region)!;
     // An endpoint other stacks of the config join lets their tables through too.
     const withShared = <T extends { network?: NetworkOptions }>(entry: T, region: number): T => {
       const others = shared.sharedWith(name, region);
       return others.length ? { ...entry, network: { ...entry.network, endpointSharedWith: others } } : entry;
     };
-    const replicas = (stackConfig.replicas ?? []).map((replica, i) => ({ ...withShared(replica, i + 1), provider: providerFor(replica.region) }));
+    const replicas = (stackConfig.replicas ?? []).map((replica, i) => ({
+      ...withShared(replica, i + 1),
+      provider: providerFor(replica.region),
+    }));
     let isolation: DynamoDbIsolation | undefined;
     // The config's organization SCP is what keeps others from creating tables under a perimeter's prefix.
     const perimeter = config.organization ? { ...isolationConfig.perimeter, organizationScp: true } : isolationConfig.perimeter;
@@ -56,7 +71,11 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
   }
   if (config.organization && problems.length === 0) {
     // One SCP for all the config's perimeters, the same text in every stack.
-    const scp = organizationScp(source, config.organization, perimeters.map(([, isolation]) => isolation));
+    const scp = organizationScp(
+      source,
+      config.organization,
+      perimeters.map(([, isolation]) => isolation),
+    );
     problems.push(...scp.problems);
     for (const [stack] of perimeters) {
       new TerraformOutput(stack, "organization_scp_document", {

@@ -47,7 +47,11 @@ describe("AccessGrant", () => {
     test.each([
       ["no endpoint is listed", { endpointIds: [] }, `${where}: endpointIds must list at least one endpoint, got []`],
       ["the access level is unknown", { access: "admin" }, `${where}: access must be one of read-only, read-write, got 'admin'`],
-      ["the policy name is empty", { policyName: "" }, `${where}: policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got ''`],
+      [
+        "the policy name is empty",
+        { policyName: "" },
+        `${where}: policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got ''`,
+      ],
     ] as Array<[string, Record<string, unknown>, string]>)("throws if %s", (_name, props, message) => {
       expect(() => synth(props as Partial<AccessGrantProps>)).toThrow(message);
     });

@@ -32,7 +32,9 @@ describe("address contract", () => {
   });
 
   test("prevent_destroy is an explicit opt-out", () => {
-    const tf = synthConfig({ stacks: { [SEED_STACK_NAME]: { ...seed, table: { ...seed.table!, preventDestroy: false } } } })[SEED_STACK_NAME];
+    const tf = synthConfig({ stacks: { [SEED_STACK_NAME]: { ...seed, table: { ...seed.table!, preventDestroy: false } } } })[
+      SEED_STACK_NAME
+    ];
     expect((tf.resource!.aws_dynamodb_table.Isolation_Table_F283C2B4.lifecycle as Record<string, unknown>).prevent_destroy).toBe(false);
   });
 

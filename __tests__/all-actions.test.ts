@@ -60,14 +60,35 @@ const POLICED = { table: "table", index: "table", stream: "stream" } as const;
 /** What each principal may call from outside, by the resource policy that decides it. */
 const OUTSIDE = {
   anyone: { table: [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS], stream: [...STREAM_REFRESH_ACTIONS] },
-  operators: { table: [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS], stream: [...STREAM_REFRESH_ACTIONS, ...STREAM_MANAGEMENT_ACTIONS] },
+  operators: {
+    table: [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS],
+    stream: [...STREAM_REFRESH_ACTIONS, ...STREAM_MANAGEMENT_ACTIONS],
+  },
   nobody: { table: [], stream: [] },
 };
-const CASES: ReadonlyArray<{ principal: PrincipalKey; who: string; outside: (typeof OUTSIDE)[keyof typeof OUTSIDE]; guarded: boolean; source: "internet" | "forAnotherAccount" }> = [
+const CASES: ReadonlyArray<{
+  principal: PrincipalKey;
+  who: string;
+  outside: (typeof OUTSIDE)[keyof typeof OUTSIDE];
+  guarded: boolean;
+  source: "internet" | "forAnotherAccount";
+}> = [
   { principal: "unattachedRole", who: "a role without the guard", outside: OUTSIDE.anyone, guarded: false, source: "internet" },
   { principal: "attachedRole", who: "a guarded role", outside: OUTSIDE.nobody, guarded: true, source: "internet" },
-  { principal: "wrongCaseTagged", who: "a role tagged DP:EXCLUDE:NETWORK=true", outside: OUTSIDE.operators, guarded: false, source: "internet" },
-  { principal: "awsService", who: "an AWS service acting for another account", outside: OUTSIDE.nobody, guarded: false, source: "forAnotherAccount" },
+  {
+    principal: "wrongCaseTagged",
+    who: "a role tagged DP:EXCLUDE:NETWORK=true",
+    outside: OUTSIDE.operators,
+    guarded: false,
+    source: "internet",
+  },
+  {
+    principal: "awsService",
+    who: "an AWS service acting for another account",
+    outside: OUTSIDE.nobody,
+    guarded: false,
+    source: "forAnotherAccount",
+  },
 ];
 
 const requests = ACTIONS.flatMap((action) =>
@@ -80,15 +101,30 @@ const requests = ACTIONS.flatMap((action) =>
 );
 const withoutResourceType = ACTIONS.filter((a) => a.resourceTypes.length === 0).map((a) => `dynamodb:${a.name}`);
 
-async function decideFor(principal: PrincipalKey, source: "internet" | "forAnotherAccount", request: (typeof requests)[number], on: GrantsWorld = world): Promise<Decision> {
+async function decideFor(
+  principal: PrincipalKey,
+  source: "internet" | "forAnotherAccount",
+  request: (typeof requests)[number],
+  on: GrantsWorld = world,
+): Promise<Decision> {
   const policed = request.region === REGION && request.type in POLICED;
   const resourcePolicy = policed ? on.model.resourcePolicyFor(request.arn) : undefined;
   if (policed && !resourcePolicy) throw new Error(`no resource policy on ${request.arn}`);
-  return decide({ ...on.PRINCIPALS[principal], action: request.action, resource: request.arn, resourceAccount: ACCOUNT, resourcePolicy, context: on.SOURCES[source].context });
+  return decide({
+    ...on.PRINCIPALS[principal],
+    action: request.action,
+    resource: request.arn,
+    resourceAccount: ACCOUNT,
+    resourcePolicy,
+    context: on.SOURCES[source].context,
+  });
 }
 
 /** The requests of a case decided against its outside list, wherever a perimeter policy applies: none on this release. */
-async function offList({ principal, outside, guarded, source }: (typeof CASES)[number], on: GrantsWorld): Promise<{ wrong: string[]; checked: number }> {
+async function offList(
+  { principal, outside, guarded, source }: (typeof CASES)[number],
+  on: GrantsWorld,
+): Promise<{ wrong: string[]; checked: number }> {
   const wrong: string[] = [];
   let checked = 0;
   for (const request of requests) {
@@ -98,7 +134,8 @@ async function offList({ principal, outside, guarded, source }: (typeof CASES)[n
     const list = policed ? outside[POLICED[request.type as keyof typeof POLICED]] : [];
     const expected = list.includes(request.action) ? "Allowed" : "denied";
     const decision = await decideFor(principal, source, request, on);
-    if ((decision === "Allowed") !== (expected === "Allowed")) wrong.push(`${request.action} on ${request.type} in ${request.region}: ${decision}, expected ${expected}`);
+    if ((decision === "Allowed") !== (expected === "Allowed"))
+      wrong.push(`${request.action} on ${request.type} in ${request.region}: ${decision}, expected ${expected}`);
   }
   return { wrong, checked };
 }
@@ -132,7 +169,12 @@ describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/
     expect(wrong.length).toBeGreaterThan(0);
     expect(quoted(readme(), /On 0\.6\.0's policies the same check finds (\d+)\s+requests/g)).toEqual([wrong.length]);
     // Among them the reads a new action made possible, and the guarded role's writes in another region.
-    expect(wrong).toEqual(expect.arrayContaining([expect.stringMatching(/^dynamodb:SearchVectors on index/), expect.stringMatching(new RegExp(`^dynamodb:PutItem on table in ${OTHER_REGION}: Allowed`))]));
+    expect(wrong).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^dynamodb:SearchVectors on index/),
+        expect.stringMatching(new RegExp(`^dynamodb:PutItem on table in ${OTHER_REGION}: Allowed`)),
+      ]),
+    );
   });
 
   test("what no policy in the account can name is the SCP's: backups, exports, imports, legacy global tables and tables in other regions", async () => {
@@ -141,9 +183,17 @@ describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/
     const unpoliced = requests.filter((r) => !(r.region === REGION && r.type in POLICED));
     const decisions = await Promise.all(unpoliced.map((r) => decideFor("unattachedRole", "internet", r)));
     expect(decisions.every((d) => d === "Allowed")).toBe(true);
-    expect(new Set(unpoliced.map((r) => r.type))).toEqual(new Set(["table", "index", "stream", "backup", "export", "import", "global-table"]));
+    expect(new Set(unpoliced.map((r) => r.type))).toEqual(
+      new Set(["table", "index", "stream", "backup", "export", "import", "global-table"]),
+    );
     // The organization's SCP closes the ones that make a copy under the perimeter's name in any region.
-    const creating = ["dynamodb:CreateTable", "dynamodb:CreateTableReplica", "dynamodb:ImportTable", "dynamodb:RestoreTableFromAwsBackup", "dynamodb:RestoreTableFromBackup"];
+    const creating = [
+      "dynamodb:CreateTable",
+      "dynamodb:CreateTableReplica",
+      "dynamodb:ImportTable",
+      "dynamodb:RestoreTableFromAwsBackup",
+      "dynamodb:RestoreTableFromBackup",
+    ];
     for (const request of unpoliced.filter((r) => creating.includes(r.action))) {
       const decision = await decide({
         ...world.PRINCIPALS.unattachedRole,
@@ -153,7 +203,9 @@ describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/
         context: world.SOURCES.internet.context,
         serviceControlPolicies: [{ name: "perimeter", policy: world.SCP }],
       });
-      expect(`${request.action} on ${request.type} in ${request.region}: ${decision}`).toBe(`${request.action} on ${request.type} in ${request.region}: ExplicitlyDenied`);
+      expect(`${request.action} on ${request.type} in ${request.region}: ${decision}`).toBe(
+        `${request.action} on ${request.type} in ${request.region}: ExplicitlyDenied`,
+      );
     }
   });
 
@@ -162,13 +214,16 @@ describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/
     for (const action of REPLICATION_ACTIONS) {
       const types = typesOf(action);
       // DescribeLimits names no resource: no perimeter policy applies to it.
-      const type = types.includes("stream") && STREAM_READ_ACTIONS.includes(action) ? "stream" : types.includes("table") ? "table" : undefined;
+      const type =
+        types.includes("stream") && STREAM_READ_ACTIONS.includes(action) ? "stream" : types.includes("table") ? "table" : undefined;
       const request = { action, type: type ?? "account", region: REGION, arn: type ? arnOf(type, REGION)! : "*" };
       expect(`${action}: ${await decideFor("replication", "internet", request)}`).toBe(`${action}: Allowed`);
     }
     // Everything else the outside lists name for other principals stays theirs.
     for (const action of [...BACKUP_ACTIONS, ...REPLICA_ACTIONS]) {
-      expect(await decideFor("unattachedRole", "internet", { action, type: "table", region: REGION, arn: arnOf("table", REGION)! })).toBe("ExplicitlyDenied");
+      expect(await decideFor("unattachedRole", "internet", { action, type: "table", region: REGION, arn: arnOf("table", REGION)! })).toBe(
+        "ExplicitlyDenied",
+      );
     }
   });
 });

@@ -2,14 +2,25 @@ import Ajv, { ErrorObject } from "ajv";
 import { readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { buildApp } from "../main";
-import { LOG_RETENTION_DAYS, MAX_CAPACITY, MAX_GSIS, MAX_LSIS, MIN_WARM_THROUGHPUT, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, ValidationError } from "../modules";
+import {
+  LOG_RETENTION_DAYS,
+  MAX_CAPACITY,
+  MAX_GSIS,
+  MAX_LSIS,
+  MIN_WARM_THROUGHPUT,
+  RECOVERY_PERIOD_DAYS,
+  REMOVE_CEILING,
+  ValidationError,
+} from "../modules";
 import { StackConfig, parseConfig } from "../modules/app";
 import { JsonValue, configJsonSchema } from "../modules/app/config-json-schema";
 import { SCHEMA_FILE, configSchemaText } from "../scripts/write-config-schema";
 import { BAD_CONFIGS, CASE_SOURCE, admins, seedStack, withStack } from "../test-support/config-cases";
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
-const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
+const examples = readdirSync(EXAMPLES_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 // Strict: an unknown keyword, a `required` field not in `properties` or a type
 // a keyword cannot apply to fails compilation instead of being ignored.
@@ -23,7 +34,10 @@ const validate = new Ajv({ strict: true, allErrors: true, verbose: true }).compi
  */
 function ajvFields(errors: readonly ErrorObject[]): string[] {
   return errors.map((e) => {
-    const path = e.instancePath.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const path = e.instancePath
+      .split("/")
+      .slice(1)
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
     const key = e.params.additionalProperty ?? e.params.missingProperty ?? e.params.propertyName;
     const parts = key !== undefined ? [...path, key] : path;
     return parts.map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
@@ -43,7 +57,8 @@ function validatorFields(text: string): string[] {
 
 /** Keywords that restrict values rather than structure; `type` only when it asks for a whole number. */
 const VALUE_KEYWORDS = ["enum", "minimum", "maximum", "minItems", "maxItems", "minProperties"];
-const isValueRule = (keyword: string, value: unknown): boolean => VALUE_KEYWORDS.includes(keyword) || (keyword === "type" && value === "integer");
+const isValueRule = (keyword: string, value: unknown): boolean =>
+  VALUE_KEYWORDS.includes(keyword) || (keyword === "type" && value === "integer");
 
 /** A value rule named by its field, keyword and value: `readCapacity maximum 40000` is one rule wherever a table appears. */
 function ruleId(schemaPath: string, keyword: string, value: unknown): string {
@@ -59,7 +74,8 @@ function statedValueRules(node: JsonValue, pointer = "#", rules = new Set<string
   for (const [keyword, value] of Object.entries(schema)) {
     if (isValueRule(keyword, value)) rules.add(ruleId(`${pointer}/${keyword}`, keyword, value));
   }
-  for (const [name, child] of Object.entries((schema.properties ?? {}) as Record<string, JsonValue>)) statedValueRules(child, `${pointer}/properties/${name}`, rules);
+  for (const [name, child] of Object.entries((schema.properties ?? {}) as Record<string, JsonValue>))
+    statedValueRules(child, `${pointer}/properties/${name}`, rules);
   for (const keyword of ["items", "additionalProperties", "propertyNames", "not"]) {
     if (schema[keyword] !== undefined) statedValueRules(schema[keyword], `${pointer}/${keyword}`, rules);
   }
@@ -70,7 +86,9 @@ function statedValueRules(node: JsonValue, pointer = "#", rules = new Set<string
 describe("config JSON schema", () => {
   test("the checked-in schema file is what the generator writes now", () => {
     const stale = readFileSync(SCHEMA_FILE, "utf8") !== configSchemaText();
-    expect(stale ? "schema/isolation-config.schema.json is stale: run node -r ./scripts/register-ts.cjs scripts/write-config-schema.ts" : "").toBe("");
+    expect(
+      stale ? "schema/isolation-config.schema.json is stale: run node -r ./scripts/register-ts.cjs scripts/write-config-schema.ts" : "",
+    ).toBe("");
   });
 
   test("compiles in Ajv's strict mode and is a valid draft-07 schema", () => {
@@ -131,7 +149,9 @@ describe("config JSON schema", () => {
     const shown = new Set(
       BAD_CONFIGS.filter((c) => c.schema.expect === "both").flatMap((c) => {
         validate(JSON.parse(c.text));
-        return (validate.errors ?? []).flatMap((e) => (isValueRule(e.keyword, e.schema) ? [ruleId(e.schemaPath, e.keyword, e.schema)] : []));
+        return (validate.errors ?? []).flatMap((e) =>
+          isValueRule(e.keyword, e.schema) ? [ruleId(e.schemaPath, e.keyword, e.schema)] : [],
+        );
       }),
     );
     const stated = [...statedValueRules(configJsonSchema())];
@@ -141,10 +161,28 @@ describe("config JSON schema", () => {
 
   test.each([
     ["a $schema and a $comment", { $schema: "../schema/isolation-config.schema.json", $comment: "a note", ...withStack(seedStack) }],
-    ["exemptPrincipalTag false", withStack({ ...seedStack, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: false, exemptPrincipalArns: admins } } })],
-    ["exemptPrincipalTag a tag key", withStack({ ...seedStack, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "dp:exclude:network" } } })],
-    ["table tags and an organization", { organization: { adminPrincipalArns: admins }, ...withStack({ ...seedStack, table: { ...seedStack.table!, tags: { team: "books" } } }) }],
-    ["two stacks, names with - and _", { stacks: { "book-collection": seedStack, book_collection_2: { ...seedStack, region: "eu-west-1" } as StackConfig } }],
+    [
+      "exemptPrincipalTag false",
+      withStack({
+        ...seedStack,
+        resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: false, exemptPrincipalArns: admins } },
+      }),
+    ],
+    [
+      "exemptPrincipalTag a tag key",
+      withStack({ ...seedStack, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "dp:exclude:network" } } }),
+    ],
+    [
+      "table tags and an organization",
+      {
+        organization: { adminPrincipalArns: admins },
+        ...withStack({ ...seedStack, table: { ...seedStack.table!, tags: { team: "books" } } }),
+      },
+    ],
+    [
+      "two stacks, names with - and _",
+      { stacks: { "book-collection": seedStack, book_collection_2: { ...seedStack, region: "eu-west-1" } as StackConfig } },
+    ],
     [
       "provisioned values at the library's bounds",
       withStack({
@@ -155,8 +193,14 @@ describe("config JSON schema", () => {
           writeCapacity: MAX_CAPACITY,
           autoScaling: { maxReadCapacity: MAX_CAPACITY, maxWriteCapacity: MAX_CAPACITY },
           pointInTimeRecoveryDays: RECOVERY_PERIOD_DAYS.min,
-          globalSecondaryIndexes: Array.from({ length: MAX_GSIS }, (_, i) => ({ indexName: `gsi${i}`, partitionKey: { name: `g${i}`, type: "N" } })),
-          localSecondaryIndexes: Array.from({ length: MAX_LSIS }, (_, i) => ({ indexName: `lsi${i}`, sortKey: { name: `l${i}`, type: "B" } })),
+          globalSecondaryIndexes: Array.from({ length: MAX_GSIS }, (_, i) => ({
+            indexName: `gsi${i}`,
+            partitionKey: { name: `g${i}`, type: "N" },
+          })),
+          localSecondaryIndexes: Array.from({ length: MAX_LSIS }, (_, i) => ({
+            indexName: `lsi${i}`,
+            sortKey: { name: `l${i}`, type: "B" },
+          })),
         },
         perimeter: { maxManagedPoliciesPerPrincipal: 1 },
       }),
@@ -165,7 +209,12 @@ describe("config JSON schema", () => {
       "on-demand ceilings removed from an existing table (-1)",
       withStack({
         ...seedStack,
-        table: { tableName: "BookCollection", partitionKey: { name: "Author", type: "S" }, billingMode: "PAY_PER_REQUEST", onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: REMOVE_CEILING } },
+        table: {
+          tableName: "BookCollection",
+          partitionKey: { name: "Author", type: "S" },
+          billingMode: "PAY_PER_REQUEST",
+          onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: REMOVE_CEILING },
+        },
       }),
     ],
     [
@@ -182,7 +231,9 @@ describe("config JSON schema", () => {
           pointInTimeRecoveryDays: RECOVERY_PERIOD_DAYS.max,
           encryption: { type: "AWS_OWNED" },
           streamViewType: "KEYS_ONLY",
-          globalSecondaryIndexes: [{ indexName: "byYear", partitionKey: { name: "Year", type: "N" }, projectionType: "INCLUDE", nonKeyAttributes: ["Title"] }],
+          globalSecondaryIndexes: [
+            { indexName: "byYear", partitionKey: { name: "Year", type: "N" }, projectionType: "INCLUDE", nonKeyAttributes: ["Title"] },
+          ],
         },
         guard: { ...seedStack.guard, scope: "data-plane" },
         endpointPolicy: { scope: "managed-tables" },

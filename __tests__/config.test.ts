@@ -7,7 +7,6 @@ import { CONFIG_ENV, DEFAULT_CONFIG_FILE, SEED_STACK_NAME, loadConfig, parseConf
 import { BAD_CONFIGS, CASE_SOURCE, admins, expectedError, seedStack } from "../test-support/config-cases";
 import { synthConfig } from "../test-support/synth";
 
-
 function configText(stack: unknown, name = "dev"): string {
   return JSON.stringify({ stacks: { [name]: stack } });
 }
@@ -52,22 +51,40 @@ describe("config", () => {
       expect(() => parseConfig(c.text, CASE_SOURCE)).toThrow(expectedError(c));
     });
 
-    test.each(BAD_CONFIGS.filter((c) => c.stage === "synth").map((c) => [c.name, c] as const))("the app throws if %s, naming the config field", (_name, c) => {
-      const config = parseConfig(c.text, CASE_SOURCE);
-      expect(() => buildApp(config)).toThrow(expectedError(c));
-    });
+    test.each(BAD_CONFIGS.filter((c) => c.stage === "synth").map((c) => [c.name, c] as const))(
+      "the app throws if %s, naming the config field",
+      (_name, c) => {
+        const config = parseConfig(c.text, CASE_SOURCE);
+        expect(() => buildApp(config)).toThrow(expectedError(c));
+      },
+    );
   });
 
   describe("route tables across stacks", () => {
-    const onVpc = (table: string, region: string, routeTableIds: string[]) => ({ ...seedStack, region, table: { ...seedStack.table!, tableName: table }, network: { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds } });
+    const onVpc = (table: string, region: string, routeTableIds: string[]) => ({
+      ...seedStack,
+      region,
+      table: { ...seedStack.table!, tableName: table },
+      network: { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds },
+    });
 
     test("a route table in another region, or a different one, is no conflict", () => {
-      const config = { stacks: { a: onVpc("Alpha", "us-east-2", ["rtb-0a0a0a0a"]), b: onVpc("Bravo", "eu-west-1", ["rtb-0a0a0a0a"]), c: onVpc("Charlie", "us-east-2", ["rtb-0b0b0b0b"]) } };
+      const config = {
+        stacks: {
+          a: onVpc("Alpha", "us-east-2", ["rtb-0a0a0a0a"]),
+          b: onVpc("Bravo", "eu-west-1", ["rtb-0a0a0a0a"]),
+          c: onVpc("Charlie", "us-east-2", ["rtb-0b0b0b0b"]),
+        },
+      };
       expect(Object.keys(synthConfig(parseConfig(JSON.stringify(config), "env.json")))).toEqual(["a", "b", "c"]);
     });
 
     test("a replica region's route table counts against another stack's in that region", () => {
-      const replicated = { ...onVpc("Alpha", "us-east-2", ["rtb-0a0a0a0a"]), replicas: [{ region: "eu-west-1", network: { vpcId: "vpc-0c0c0c0c", routeTableIds: ["rtb-0e0e0e0e"] } }], resourcePolicy: { replicaManagers: { principalTag: "team:platform" } } };
+      const replicated = {
+        ...onVpc("Alpha", "us-east-2", ["rtb-0a0a0a0a"]),
+        replicas: [{ region: "eu-west-1", network: { vpcId: "vpc-0c0c0c0c", routeTableIds: ["rtb-0e0e0e0e"] } }],
+        resourcePolicy: { replicaManagers: { principalTag: "team:platform" } },
+      };
       const config = { stacks: { a: replicated, b: onVpc("Bravo", "eu-west-1", ["rtb-0e0e0e0e"]) } };
       expect(() => synthConfig(parseConfig(JSON.stringify(config), "env.json"))).toThrow(
         ": stacks.b.network.routeTableIds[0] is already on the DynamoDB gateway endpoint of stacks.a.replicas[0].network.routeTableIds[0] in eu-west-1",
@@ -82,10 +99,22 @@ describe("config", () => {
       table: { ...seedStack.table!, tableName: table },
       network: { vpcEndpointId: "vpce-0a1b2c3d4e5f60718", ...extra },
     });
-    const endpointDocument = (tf: ReturnType<typeof synthConfig>[string]) => JSON.parse(String((tf.output as Record<string, { value: string }>).vpc_endpoint_policy_document.value));
+    const endpointDocument = (tf: ReturnType<typeof synthConfig>[string]) =>
+      JSON.parse(String((tf.output as Record<string, { value: string }>).vpc_endpoint_policy_document.value));
 
     test("each stack's endpoint policy lets every joining perimeter's tables through, and the managing one applies it", () => {
-      const tf = synthConfig(parseConfig(JSON.stringify({ stacks: { a: joining("Alpha"), b: joining("Bravo", { manageEndpointPolicy: true }), c: { ...seedStack, table: { ...seedStack.table!, tableName: "Charlie" } } } }), "env.json"));
+      const tf = synthConfig(
+        parseConfig(
+          JSON.stringify({
+            stacks: {
+              a: joining("Alpha"),
+              b: joining("Bravo", { manageEndpointPolicy: true }),
+              c: { ...seedStack, table: { ...seedStack.table!, tableName: "Charlie" } },
+            },
+          }),
+          "env.json",
+        ),
+      );
       const names = (doc: { Statement: Array<{ Resource: string[] }> }) => doc.Statement[0].Resource.map((r) => r.split(":table/")[1]);
       expect(names(endpointDocument(tf.a))).toEqual(["Alpha", "Alpha/index/*", "Bravo", "Bravo/index/*"]);
       expect(names(endpointDocument(tf.b))).toEqual(["Bravo", "Bravo/index/*", "Alpha", "Alpha/index/*"]);
@@ -97,7 +126,9 @@ describe("config", () => {
     });
 
     test("throws if two stacks manage its policy", () => {
-      const config = { stacks: { a: joining("Alpha", { manageEndpointPolicy: true }), b: joining("Bravo", { manageEndpointPolicy: true }) } };
+      const config = {
+        stacks: { a: joining("Alpha", { manageEndpointPolicy: true }), b: joining("Bravo", { manageEndpointPolicy: true }) },
+      };
       expect(() => synthConfig(parseConfig(JSON.stringify(config), "env.json"))).toThrow(
         ": stacks.b.network.manageEndpointPolicy is already set for vpce-0a1b2c3d4e5f60718 by stacks.a.network: one stack manages an endpoint's policy, and it lets every perimeter of the config that joins the endpoint through, got true",
       );
@@ -111,14 +142,25 @@ describe("config", () => {
     };
 
     test("is one document for every perimeter of the config, output by every stack", () => {
-      const shop = { ...seedStack, region: "eu-west-1", table: { ...seedStack.table!, tableName: "shop-orders" }, perimeter: { tableNamePrefix: "shop-" } };
+      const shop = {
+        ...seedStack,
+        region: "eu-west-1",
+        table: { ...seedStack.table!, tableName: "shop-orders" },
+        perimeter: { tableNamePrefix: "shop-" },
+      };
       const tagged = { ...seedStack, resourcePolicy: { controlPlane: { enabled: true } } };
       const [first, second] = outputOf(JSON.stringify({ organization: { adminPrincipalArns: admins }, stacks: { books: tagged, shop } }));
       expect(first).toBe(second);
       const doc = JSON.parse(first!);
-      expect(doc.Statement[0].Resource).toEqual(["arn:aws:dynamodb:*:*:table/BookCollection", "arn:aws:dynamodb:*:*:table/BookCollection/*", "arn:aws:dynamodb:*:*:table/shop-*"]);
+      expect(doc.Statement[0].Resource).toEqual([
+        "arn:aws:dynamodb:*:*:table/BookCollection",
+        "arn:aws:dynamodb:*:*:table/BookCollection/*",
+        "arn:aws:dynamodb:*:*:table/shop-*",
+      ]);
       const bySid = (sid: string) => doc.Statement.find((st: { Sid: string }) => st.Sid === sid);
-      expect(bySid("DenyExemptionTagsOnPrincipalsExceptAdmins").Condition["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
+      expect(bySid("DenyExemptionTagsOnPrincipalsExceptAdmins").Condition["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({
+        "aws:TagKeys": ["dp:exclude:network"],
+      });
       // Each perimeter's guard, by the name both stacks give it.
       expect(bySid("DenyGuardChangesExceptAdmins").Resource).toEqual(["arn:aws:iam::*:policy/vpcepolicy"]);
     });

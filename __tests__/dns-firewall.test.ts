@@ -11,7 +11,8 @@ const firewalled = () => synth({ dnsFirewall: { enabled: true, allowedDomains: [
 describe("DNS Firewall on a new VPC", () => {
   test("is off by default: no firewall, no query logging", () => {
     const tf = synth();
-    for (const type of ["aws_route53_resolver_firewall_rule_group", "aws_route53_resolver_query_log_config"]) expect(resourcesOf(tf, type)).toEqual({});
+    for (const type of ["aws_route53_resolver_firewall_rule_group", "aws_route53_resolver_query_log_config"])
+      expect(resourcesOf(tf, type)).toEqual({});
   });
 
   test("allows DynamoDB's endpoints of the region, the instances' names and the given domains, then blocks everything else", () => {
@@ -30,7 +31,12 @@ describe("DNS Firewall on a new VPC", () => {
       "*.corp.example.internal",
     ]);
     expect(everything.domains).toEqual(["*"]);
-    const rules = Object.values(resourcesOf(tf, "aws_route53_resolver_firewall_rule")).map((r) => [r.priority, r.action, r.block_response, r.firewall_domain_list_id]);
+    const rules = Object.values(resourcesOf(tf, "aws_route53_resolver_firewall_rule")).map((r) => [
+      r.priority,
+      r.action,
+      r.block_response,
+      r.firewall_domain_list_id,
+    ]);
     // Lower priority first: the allow list is matched before the block of everything.
     expect(rules.sort()).toEqual([
       [100, "ALLOW", undefined, ref(`aws_route53_resolver_firewall_domain_list.${allowedName}`, "id")],
@@ -43,7 +49,10 @@ describe("DNS Firewall on a new VPC", () => {
     const [vpc] = onlyEntry(tf, "aws_vpc");
     const association = onlyResource(tf, "aws_route53_resolver_firewall_rule_group_association");
     expect([association.vpc_id, association.mutation_protection, association.priority]).toEqual([ref(vpc, "id"), "ENABLED", 101]);
-    expect(onlyResource(tf, "aws_route53_resolver_firewall_config")).toEqual({ resource_id: ref(vpc, "id"), firewall_fail_open: "DISABLED" });
+    expect(onlyResource(tf, "aws_route53_resolver_firewall_config")).toEqual({
+      resource_id: ref(vpc, "id"),
+      firewall_fail_open: "DISABLED",
+    });
   });
 
   test("logs every query of the VPC to an encrypted log group kept on destroy, written only by log delivery for this account", () => {
@@ -80,18 +89,30 @@ describe("DNS Firewall on a new VPC", () => {
   });
 
   test.each([
-    [{ allowedDomains: ["example.com"] }, "Network: dnsFirewall.enabled must be true when allowedDomains or queryLogRetentionInDays is set, got nothing"],
-    [{ enabled: true, allowedDomains: ["*"] }, "Network: dnsFirewall.allowedDomains[0] must be a lower-case domain such as 'example.com' or '*.example.com' (not '*', which would allow everything), got '*'"],
+    [
+      { allowedDomains: ["example.com"] },
+      "Network: dnsFirewall.enabled must be true when allowedDomains or queryLogRetentionInDays is set, got nothing",
+    ],
+    [
+      { enabled: true, allowedDomains: ["*"] },
+      "Network: dnsFirewall.allowedDomains[0] must be a lower-case domain such as 'example.com' or '*.example.com' (not '*', which would allow everything), got '*'",
+    ],
     [{ enabled: true, allowedDomains: ["Example.COM"] }, "dnsFirewall.allowedDomains[0] must be a lower-case domain"],
-    [{ enabled: true, allowedDomains: Array.from({ length: 101 }, (_, i) => `d${i}.example.com`) }, "dnsFirewall.allowedDomains must list at most 100 domains"],
+    [
+      { enabled: true, allowedDomains: Array.from({ length: 101 }, (_, i) => `d${i}.example.com`) },
+      "dnsFirewall.allowedDomains must list at most 100 domains",
+    ],
     [{ enabled: true, queryLogRetentionInDays: 42 }, "dnsFirewall.queryLogRetentionInDays must be one of 1, 3, 5"],
   ])("refuses %j", (dnsFirewall, message) => {
     expect(() => synth({ dnsFirewall })).toThrow(message);
   });
 
   test("is refused with an existing VPC: its DNS belongs to its owner", () => {
-    expect(() => synthStack({ ...seedStack, network: { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0123456789abcdef0"], dnsFirewall: { enabled: true } } })).toThrow(
-      "network.dnsFirewall must not be set with network.vpcId (the DNS of an existing VPC belongs to its owner)",
-    );
+    expect(() =>
+      synthStack({
+        ...seedStack,
+        network: { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0123456789abcdef0"], dnsFirewall: { enabled: true } },
+      }),
+    ).toThrow("network.dnsFirewall must not be set with network.vpcId (the DNS of an existing VPC belongs to its owner)");
   });
 });

@@ -115,7 +115,9 @@ describe("DynamoDbIsolation", () => {
 
     test("creates no table key when the AWS owned key is chosen explicitly", () => {
       const tf = synth(withProps({ table: { encryption: { type: "AWS_OWNED" } } }));
-      expect(Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => k.description)).not.toContain("Encrypts DynamoDB table BookCollection");
+      expect(Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => k.description)).not.toContain(
+        "Encrypts DynamoDB table BookCollection",
+      );
       expect(onlyResource(tf, "aws_dynamodb_table").server_side_encryption).toEqual({ enabled: false });
     });
   });
@@ -136,8 +138,12 @@ describe("DynamoDbIsolation", () => {
     });
 
     test("the wider endpoint scope lets every table of the account in the region through", () => {
-      const policy = JSON.parse(onlyResource(synth({ ...SEED, endpointPolicy: { scope: "account" } }), "aws_vpc_endpoint").policy as string);
-      expect(policy.Statement[0].Resource).toEqual(["arn:aws:dynamodb:us-east-2:${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:table/*"]);
+      const policy = JSON.parse(
+        onlyResource(synth({ ...SEED, endpointPolicy: { scope: "account" } }), "aws_vpc_endpoint").policy as string,
+      );
+      expect(policy.Statement[0].Resource).toEqual([
+        "arn:aws:dynamodb:us-east-2:${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}:table/*",
+      ]);
     });
 
     test("the table gets a resource policy that names nobody who runs Terraform", () => {
@@ -149,14 +155,20 @@ describe("DynamoDbIsolation", () => {
       // The control-plane lock is on by default, for the tagged operators; no caller is looked up.
       const lock = doc.Statement.find((st: { Sid: string }) => st.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators");
       expect(lock.Condition.StringNotEqualsIgnoreCaseIfExists).toEqual({ "aws:PrincipalTag/dp:exclude:network": "true" });
-      const off = JSON.parse(onlyResource(synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: false } } }), "aws_dynamodb_resource_policy").policy as string);
+      const off = JSON.parse(
+        onlyResource(synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: false } } }), "aws_dynamodb_resource_policy")
+          .policy as string,
+      );
       expect(off.Statement.map((st: { Sid: string }) => st.Sid).filter((sid: string) => sid.includes("Management"))).toEqual([]);
       expect(tf.data?.aws_iam_session_context).toBeUndefined();
       expect(rp.policy).not.toContain("aws_caller_identity.Isolation_Caller_935310A2.arn");
     });
 
     test("the control-plane perimeter exempts the default tag and the listed ARNs", () => {
-      const tf = synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops-*"] } } });
+      const tf = synth({
+        ...SEED,
+        resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops-*"] } },
+      });
       const doc = JSON.parse(onlyResource(tf, "aws_dynamodb_resource_policy").policy as string);
       const control = doc.Statement.find((st: { Sid: string }) => st.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators");
       expect(control.Condition.ArnNotLikeIfExists["aws:PrincipalArn"]).toEqual([
@@ -167,7 +179,10 @@ describe("DynamoDbIsolation", () => {
       expect(control.Condition.StringNotEqualsIgnoreCaseIfExists).toEqual({ "aws:PrincipalTag/dp:exclude:network": "true" });
       const tagOnly = synth({ ...SEED, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "team:platform" } } });
       const tagDoc = JSON.parse(onlyResource(tagOnly, "aws_dynamodb_resource_policy").policy as string);
-      expect(tagDoc.Statement.find((st: { Sid: string }) => st.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators").Condition.StringNotEqualsIgnoreCaseIfExists).toEqual({
+      expect(
+        tagDoc.Statement.find((st: { Sid: string }) => st.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators").Condition
+          .StringNotEqualsIgnoreCaseIfExists,
+      ).toEqual({
         "aws:PrincipalTag/team:platform": "true",
       });
     });
@@ -175,7 +190,10 @@ describe("DynamoDbIsolation", () => {
     test("each region's resource policy lists its own endpoint and the extra ones only", () => {
       const tf = synth({ ...SEED, extraEndpointIds: ["vpce-0a1b2c3d"] });
       const doc = JSON.parse(onlyResource(tf, "aws_dynamodb_resource_policy").policy as string);
-      expect(doc.Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toEqual(["${aws_vpc_endpoint.Isolation_Endpoint_C176EE5B.id}", "vpce-0a1b2c3d"]);
+      expect(doc.Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toEqual([
+        "${aws_vpc_endpoint.Isolation_Endpoint_C176EE5B.id}",
+        "vpce-0a1b2c3d",
+      ]);
     });
 
     test("synth warns when no backup role is named: AWS Backup would be denied", () => {
@@ -188,7 +206,12 @@ describe("DynamoDbIsolation", () => {
         return found;
       };
       expect(warnings(SEED)).toEqual([expect.stringContaining("No backup role is named (resourcePolicy.backupPrincipalArns)")]);
-      expect(warnings({ ...SEED, resourcePolicy: { backupPrincipalArns: ["arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"] } })).toEqual([]);
+      expect(
+        warnings({
+          ...SEED,
+          resourcePolicy: { backupPrincipalArns: ["arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"] },
+        }),
+      ).toEqual([]);
       expect(warnings({ ...SEED, resourcePolicy: { enabled: false } })).toEqual([]);
     });
 
@@ -203,7 +226,9 @@ describe("DynamoDbIsolation", () => {
       const [table] = onlyEntry(tf, "aws_dynamodb_table");
       const policies = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy"));
       expect(policies.map((p) => p.resource_arn)).toEqual([ref(table, "arn"), ref(table, "stream_arn")]);
-      const reads = JSON.parse(policies[1].policy as string).Statement.find((st: { Sid: string }) => st.Sid === "DenyStreamReadsOutsideVpcEndpoints");
+      const reads = JSON.parse(policies[1].policy as string).Statement.find(
+        (st: { Sid: string }) => st.Sid === "DenyStreamReadsOutsideVpcEndpoints",
+      );
       expect(reads.Action).toEqual(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]);
     });
 
@@ -221,18 +246,29 @@ describe("DynamoDbIsolation", () => {
       ]);
       expect(write.doc.Statement.map((s: { Sid: string }) => s.Sid)).toContain("WriteManagedTablesThroughVpcEndpoints");
       const attachments = (type: string, key: string) =>
-        Object.values(resourcesOf(tf, type)).map((a) => `${String(a[key])} <- ${String(a.policy_arn)}`).sort();
+        Object.values(resourcesOf(tf, type))
+          .map((a) => `${String(a[key])} <- ${String(a.policy_arn)}`)
+          .sort();
       const guard = policyByName(tf, "vpcepolicy").address;
-      expect(attachments("aws_iam_group_policy_attachment", "group")).toEqual([`readers <- ${ref(read.address, "arn")}`, `readers <- ${ref(guard, "arn")}`].sort());
+      expect(attachments("aws_iam_group_policy_attachment", "group")).toEqual(
+        [`readers <- ${ref(read.address, "arn")}`, `readers <- ${ref(guard, "arn")}`].sort(),
+      );
       // dynarole is in guard.principals and in the grant: one guard attachment, not two.
       expect(attachments("aws_iam_role_policy_attachment", "role")).toEqual(
-        [`dynarole <- ${ref(guard, "arn")}`, `dynarole <- ${ref(write.address, "arn")}`, `writer <- ${ref(guard, "arn")}`, `writer <- ${ref(write.address, "arn")}`].sort(),
+        [
+          `dynarole <- ${ref(guard, "arn")}`,
+          `dynarole <- ${ref(write.address, "arn")}`,
+          `writer <- ${ref(guard, "arn")}`,
+          `writer <- ${ref(write.address, "arn")}`,
+        ].sort(),
       );
     });
 
     test("grants name the table key for use through DynamoDB only", () => {
       const tf = synth({ ...SEED, grants: { readOnly: { roles: ["r"] } } });
-      const tableKey = Object.entries(resourcesOf(tf, "aws_kms_key")).find(([, k]) => k.description === "Encrypts DynamoDB table BookCollection")![0];
+      const tableKey = Object.entries(resourcesOf(tf, "aws_kms_key")).find(
+        ([, k]) => k.description === "Encrypts DynamoDB table BookCollection",
+      )![0];
       const statement = policyByName(tf, "BookCollection-read-only").doc.Statement[2];
       expect(statement.Resource).toEqual([ref(`aws_kms_key.${tableKey}`, "arn")]);
       expect(statement.Condition).toEqual({ StringEquals: { "kms:ViaService": ["dynamodb.us-east-2.amazonaws.com"] } });
@@ -244,16 +280,23 @@ describe("DynamoDbIsolation", () => {
       synthScope((scope: Construct) => {
         const providers = new Map<string, AwsProvider>();
         for (const { region } of replicas) {
-          if (!providers.has(region)) providers.set(region, new AwsProvider(scope, `aws-${region}`, { region, alias: region.replace(/-/g, "_") }));
+          if (!providers.has(region))
+            providers.set(region, new AwsProvider(scope, `aws-${region}`, { region, alias: region.replace(/-/g, "_") }));
         }
         const withProviders = replicas.map((r) => ({ ...r, provider: providers.get(r.region)! }));
-        new DynamoDbIsolation(scope, "Isolation", { resourcePolicy: { replicaManagers: { principalTag: "team:platform" } }, ...props, replicas: withProviders });
+        new DynamoDbIsolation(scope, "Isolation", {
+          resourcePolicy: { replicaManagers: { principalTag: "team:platform" } },
+          ...props,
+          replicas: withProviders,
+        });
       });
 
     test("each replica region gets its own key, network, endpoint and resource policies through its provider", () => {
       const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
       const inRegion = (type: string) =>
-        Object.entries(resourcesOf(tf, type)).filter(([name]) => name.startsWith("Isolation_Replicas_eu-west-1_")).map(([, body]) => body.provider);
+        Object.entries(resourcesOf(tf, type))
+          .filter(([name]) => name.startsWith("Isolation_Replicas_eu-west-1_"))
+          .map(([, body]) => body.provider);
       for (const type of ["aws_kms_key", "aws_vpc", "aws_vpc_endpoint", "aws_flow_log"]) expect(inRegion(type)).toContain("aws.eu_west_1");
       expect(inRegion("aws_dynamodb_resource_policy")).toEqual(["aws.eu_west_1", "aws.eu_west_1"]);
       const endpoint = Object.entries(resourcesOf(tf, "aws_vpc_endpoint")).find(([n]) => n.startsWith("Isolation_Replicas_"))![1];
@@ -263,7 +306,9 @@ describe("DynamoDbIsolation", () => {
     test("the table replicates with a key in the replica's region and a new-and-old-images stream", () => {
       const tf = withReplicas(SEED, [{ region: "eu-west-1" }]);
       const table = onlyResource(tf, "aws_dynamodb_table");
-      const replicaKey = Object.entries(resourcesOf(tf, "aws_kms_key")).find(([, k]) => k.description === "Encrypts DynamoDB replica BookCollection in eu-west-1")![0];
+      const replicaKey = Object.entries(resourcesOf(tf, "aws_kms_key")).find(
+        ([, k]) => k.description === "Encrypts DynamoDB replica BookCollection in eu-west-1",
+      )![0];
       const [tableAddress] = onlyEntry(tf, "aws_dynamodb_table");
       expect(onlyResource(tf, "aws_dynamodb_table_replica")).toMatchObject({
         provider: "aws.eu_west_1",
@@ -285,11 +330,17 @@ describe("DynamoDbIsolation", () => {
       const guard = JSON.parse(onlyResource(tf, "aws_iam_policy").policy as string).Statement[0];
       expect([...guard.Condition.StringNotEquals["aws:SourceVpce"]].sort()).toEqual(endpoints.sort());
       // The guard names the table in every region, the replicas' included; grants name each region's table.
-      expect(guard.Resource).toEqual(expect.arrayContaining([`arn:aws:dynamodb:*:${ref("data.aws_caller_identity.Isolation_Caller_935310A2", "account_id")}:table/BookCollection`]));
+      expect(guard.Resource).toEqual(
+        expect.arrayContaining([
+          `arn:aws:dynamodb:*:${ref("data.aws_caller_identity.Isolation_Caller_935310A2", "account_id")}:table/BookCollection`,
+        ]),
+      );
       expect(JSON.stringify(guard)).not.toContain(ref(table, "arn"));
       const [described] = Object.keys(tf.data!.aws_dynamodb_table);
       const policies = Object.entries(resourcesOf(tf, "aws_dynamodb_resource_policy"));
-      expect(policies.map(([, p]) => p.resource_arn)).toEqual(expect.arrayContaining([replicaArn, ref(`data.aws_dynamodb_table.${described}`, "stream_arn")]));
+      expect(policies.map(([, p]) => p.resource_arn)).toEqual(
+        expect.arrayContaining([replicaArn, ref(`data.aws_dynamodb_table.${described}`, "stream_arn")]),
+      );
       // A gateway endpoint reaches only its own region's tables.
       const [home, away] = Object.keys(resourcesOf(tf, "aws_vpc_endpoint")).map((n) => ref(`aws_vpc_endpoint.${n}`, "id"));
       for (const [name, p] of policies) {
@@ -309,15 +360,48 @@ describe("DynamoDbIsolation", () => {
     describe("throws", () => {
       const where = "test/Isolation";
       test.each([
-        ["a replica is in the table's region", [{ region: "us-east-2" }], {}, `${where}: replicas[0].region must differ from the table's region and from the other replicas' regions, got 'us-east-2'`],
-        ["two replicas share a region", [{ region: "eu-west-1" }, { region: "eu-west-1" }], {}, `${where}: replicas[1].region must differ from the table's region and from the other replicas' regions, got 'eu-west-1'`],
-        ["a replica key is in another region", [{ region: "eu-west-1", kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:key/k" }], {}, `${where}: replicas[0].kmsKeyArn must be a key in the replica's region eu-west-1 (KMS keys are regional), got 'arn:aws:kms:us-east-2:123456789012:key/k'`],
-        ["the stream view is not new and old images", [{ region: "eu-west-1" }], { streamViewType: "NEW_IMAGE" }, `${where}: table.streamViewType must be NEW_AND_OLD_IMAGES (or unset) for a table with replicas, got 'NEW_IMAGE'`],
-        ["a provisioned global table has no write scaling", [{ region: "eu-west-1" }], { autoScaling: { enabled: false } }, `${where}: table.autoScaling.enabled must not be false for a provisioned table with replicas (global tables need write auto scaling), got false`],
-        ["a replica network has no route tables", [{ region: "eu-west-1", network: { vpcId: "vpc-0a1b2c3d" } }], {}, `${where}: replicas[0].network.routeTableIds must list every route table`],
-      ] as Array<[string, Array<Omit<ReplicaProps, "provider">>, Record<string, unknown>, string]>)("throws if %s", (_name, replicas, table, message) => {
-        expect(() => withReplicas({ ...SEED, table: { ...SEED.table!, ...table } }, replicas)).toThrow(message);
-      });
+        [
+          "a replica is in the table's region",
+          [{ region: "us-east-2" }],
+          {},
+          `${where}: replicas[0].region must differ from the table's region and from the other replicas' regions, got 'us-east-2'`,
+        ],
+        [
+          "two replicas share a region",
+          [{ region: "eu-west-1" }, { region: "eu-west-1" }],
+          {},
+          `${where}: replicas[1].region must differ from the table's region and from the other replicas' regions, got 'eu-west-1'`,
+        ],
+        [
+          "a replica key is in another region",
+          [{ region: "eu-west-1", kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:key/k" }],
+          {},
+          `${where}: replicas[0].kmsKeyArn must be a key in the replica's region eu-west-1 (KMS keys are regional), got 'arn:aws:kms:us-east-2:123456789012:key/k'`,
+        ],
+        [
+          "the stream view is not new and old images",
+          [{ region: "eu-west-1" }],
+          { streamViewType: "NEW_IMAGE" },
+          `${where}: table.streamViewType must be NEW_AND_OLD_IMAGES (or unset) for a table with replicas, got 'NEW_IMAGE'`,
+        ],
+        [
+          "a provisioned global table has no write scaling",
+          [{ region: "eu-west-1" }],
+          { autoScaling: { enabled: false } },
+          `${where}: table.autoScaling.enabled must not be false for a provisioned table with replicas (global tables need write auto scaling), got false`,
+        ],
+        [
+          "a replica network has no route tables",
+          [{ region: "eu-west-1", network: { vpcId: "vpc-0a1b2c3d" } }],
+          {},
+          `${where}: replicas[0].network.routeTableIds must list every route table`,
+        ],
+      ] as Array<[string, Array<Omit<ReplicaProps, "provider">>, Record<string, unknown>, string]>)(
+        "throws if %s",
+        (_name, replicas, table, message) => {
+          expect(() => withReplicas({ ...SEED, table: { ...SEED.table!, ...table } }, replicas)).toThrow(message);
+        },
+      );
 
       test("throws if a replica's provider is configured for another region, one line each", () => {
         const build = () =>
@@ -349,7 +433,11 @@ describe("DynamoDbIsolation", () => {
         expect(() =>
           synthScope((scope: Construct) => {
             const fromEnvironment = new AwsProvider(scope, "aws-eu", { alias: "eu_west_1" });
-            new DynamoDbIsolation(scope, "Isolation", { ...SEED, resourcePolicy: { replicaManagers: { principalTag: "t" } }, replicas: [{ region: "eu-west-1", provider: fromEnvironment }] });
+            new DynamoDbIsolation(scope, "Isolation", {
+              ...SEED,
+              resourcePolicy: { replicaManagers: { principalTag: "t" } },
+              replicas: [{ region: "eu-west-1", provider: fromEnvironment }],
+            });
           }),
         ).not.toThrow();
       });
@@ -373,7 +461,9 @@ describe("DynamoDbIsolation", () => {
   });
 
   test("throws if the construct's region is not the stack's default provider's", () => {
-    expect(() => synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", { ...SEED, region: "eu-central-1" }), "eu-west-2")).toThrow(
+    expect(() =>
+      synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", { ...SEED, region: "eu-central-1" }), "eu-west-2"),
+    ).toThrow(
       "test/Isolation: region must be the region of the stack's default aws provider, 'eu-west-2': the tables, VPC and endpoint are created through it, got 'eu-central-1'",
     );
   });
@@ -404,10 +494,26 @@ describe("DynamoDbIsolation", () => {
     describe("throws", () => {
       const where = "test/Isolation";
       test.each([
-        ["an endpoint is adopted into a new VPC", { imports: { vpcEndpointId: "vpce-0c1d2e3f" } }, `${where}: imports.vpcEndpointId needs network.vpcId: an existing endpoint lives in an existing VPC, got 'vpce-0c1d2e3f'`],
-        ["the endpoint id is malformed", { ...existing, imports: { vpcEndpointId: "vpce-1" } }, `${where}: imports.vpcEndpointId[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-1'`],
-        ["the policy ARN is not a policy ARN", { imports: { guardPolicyArn: "vpcepolicy" } }, `${where}: imports.guardPolicyArn must be a customer-managed policy ARN such as 'arn:aws:iam::111122223333:policy/vpcepolicy', got 'vpcepolicy'`],
-        ["the adopted policy has another name", { imports: { guardPolicyArn: "arn:aws:iam::123456789012:policy/other" } }, `${where}: imports.guardPolicyArn must name the policy 'vpcepolicy' (guard.policyName): an import adopts, it does not rename, got 'arn:aws:iam::123456789012:policy/other'`],
+        [
+          "an endpoint is adopted into a new VPC",
+          { imports: { vpcEndpointId: "vpce-0c1d2e3f" } },
+          `${where}: imports.vpcEndpointId needs network.vpcId: an existing endpoint lives in an existing VPC, got 'vpce-0c1d2e3f'`,
+        ],
+        [
+          "the endpoint id is malformed",
+          { ...existing, imports: { vpcEndpointId: "vpce-1" } },
+          `${where}: imports.vpcEndpointId[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-1'`,
+        ],
+        [
+          "the policy ARN is not a policy ARN",
+          { imports: { guardPolicyArn: "vpcepolicy" } },
+          `${where}: imports.guardPolicyArn must be a customer-managed policy ARN such as 'arn:aws:iam::111122223333:policy/vpcepolicy', got 'vpcepolicy'`,
+        ],
+        [
+          "the adopted policy has another name",
+          { imports: { guardPolicyArn: "arn:aws:iam::123456789012:policy/other" } },
+          `${where}: imports.guardPolicyArn must name the policy 'vpcepolicy' (guard.policyName): an import adopts, it does not rename, got 'arn:aws:iam::123456789012:policy/other'`,
+        ],
       ] as Array<[string, Partial<DynamoDbIsolationProps>, string]>)("throws if %s", (_name, override, message) => {
         expect(() => synth({ ...SEED, ...override })).toThrow(message);
       });
@@ -417,64 +523,308 @@ describe("DynamoDbIsolation", () => {
   describe("throws before writing anything", () => {
     const where = "test/Isolation";
     const cases: Array<[string, Record<string, unknown>, string | RegExp]> = [
-      ["the region is malformed", { region: "us-east" }, `${where}: region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'us-east'`],
-      ["the table name is too short", { table: { tableName: "ab" } }, `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'ab'`],
-      ["the table name has a bad character", { table: { tableName: "Book Collection" } }, `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'Book Collection'`],
-      ["the table name is too long", { table: { tableName: "x".repeat(256) } }, `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got '${"x".repeat(256)}'`],
-      ["the partition key is missing", { table: { partitionKey: undefined } }, `${where}: table.partitionKey is required (an object with name and type), got nothing`],
-      ["a key type is not S, N or B", { table: { partitionKey: { name: "Author", type: "BOOL" } } }, `${where}: table.partitionKey.type must be one of S, N, B, got 'BOOL'`],
-      ["the sort key repeats the partition key", { table: { sortKey: { name: "Author", type: "S" } } }, `${where}: table.sortKey.name must differ from partitionKey.name, got 'Author'`],
-      ["provisioned has no read capacity", { table: { readCapacity: undefined } }, `${where}: table.readCapacity is required with billingMode PROVISIONED, got nothing`],
-      ["provisioned has no write capacity", { table: { writeCapacity: undefined } }, `${where}: table.writeCapacity is required with billingMode PROVISIONED, got nothing`],
+      [
+        "the region is malformed",
+        { region: "us-east" },
+        `${where}: region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'us-east'`,
+      ],
+      [
+        "the table name is too short",
+        { table: { tableName: "ab" } },
+        `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'ab'`,
+      ],
+      [
+        "the table name has a bad character",
+        { table: { tableName: "Book Collection" } },
+        `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'Book Collection'`,
+      ],
+      [
+        "the table name is too long",
+        { table: { tableName: "x".repeat(256) } },
+        `${where}: table.tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got '${"x".repeat(256)}'`,
+      ],
+      [
+        "the partition key is missing",
+        { table: { partitionKey: undefined } },
+        `${where}: table.partitionKey is required (an object with name and type), got nothing`,
+      ],
+      [
+        "a key type is not S, N or B",
+        { table: { partitionKey: { name: "Author", type: "BOOL" } } },
+        `${where}: table.partitionKey.type must be one of S, N, B, got 'BOOL'`,
+      ],
+      [
+        "the sort key repeats the partition key",
+        { table: { sortKey: { name: "Author", type: "S" } } },
+        `${where}: table.sortKey.name must differ from partitionKey.name, got 'Author'`,
+      ],
+      [
+        "provisioned has no read capacity",
+        { table: { readCapacity: undefined } },
+        `${where}: table.readCapacity is required with billingMode PROVISIONED, got nothing`,
+      ],
+      [
+        "provisioned has no write capacity",
+        { table: { writeCapacity: undefined } },
+        `${where}: table.writeCapacity is required with billingMode PROVISIONED, got nothing`,
+      ],
       ["capacity is below 1", { table: { readCapacity: 0 } }, `${where}: table.readCapacity must be a whole number from 1 to 40000, got 0`],
-      ["capacity is fractional", { table: { writeCapacity: 2.5 } }, `${where}: table.writeCapacity must be a whole number from 1 to 40000, got 2.5`],
-      ["on-demand has capacity", { table: { billingMode: "PAY_PER_REQUEST", writeCapacity: undefined } }, `${where}: table.readCapacity must not be set with billingMode PAY_PER_REQUEST, got 5`],
-      ["the billing mode is unknown", { table: { billingMode: "ON_DEMAND" } }, `${where}: table.billingMode must be one of PAY_PER_REQUEST, PROVISIONED, got 'ON_DEMAND'`],
-      ["the CIDR is malformed", { network: { cidrBlock: "10.0.0/16" } }, `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0/16'`],
-      ["the CIDR has an octet over 255", { network: { cidrBlock: "10.0.256.0/24" } }, `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.256.0/24'`],
-      ["the CIDR is larger than /16", { network: { cidrBlock: "10.0.0.0/8" } }, `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'`],
-      ["the CIDR is smaller than /28", { network: { cidrBlock: "10.0.0.0/29" } }, `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/29'`],
-      ["the CIDR has host bits", { network: { cidrBlock: "10.0.1.0/16" } }, `${where}: network.cidrBlock must be a network address (host bits zero, e.g. '10.0.0.0/16'), got '10.0.1.0/16'`],
-      ["a /28 leaves no room for two subnets", { network: { cidrBlock: "10.0.0.0/28" } }, `${where}: network.cidrBlock must leave room for 2 subnets of at least /28 (one per zone), got '10.0.0.0/28'`],
-      ["an existing VPC has no route tables", { network: { vpcId: "vpc-0a1b2c3d" } }, `${where}: network.routeTableIds must list every route table of the existing VPC's subnets that reach DynamoDB (at least one): without them the endpoint carries no traffic, got nothing`],
-      ["an existing VPC has an empty route table list", { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: [] } }, `${where}: network.routeTableIds must list every route table of the existing VPC's subnets that reach DynamoDB (at least one): without them the endpoint carries no traffic, got []`],
-      ["an existing VPC id is malformed", { network: { vpcId: "vpc-xyz", routeTableIds: ["rtb-0a1b2c3d"] } }, `${where}: network.vpcId must be 'vpc-' followed by 8 or 17 lowercase hex digits, got 'vpc-xyz'`],
-      ["a route table id is malformed", { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-1"] } }, `${where}: network.routeTableIds[0] must be 'rtb-' followed by 8 or 17 lowercase hex digits, got 'rtb-1'`],
-      ["route tables are given without a VPC", { network: { routeTableIds: ["rtb-0a1b2c3d"] } }, `${where}: network.routeTableIds is only allowed with network.vpcId (a new VPC brings its own route tables), got ["rtb-0a1b2c3d"]`],
-      ["an extra endpoint id is not vpce- + hex", { extraEndpointIds: ["vpce-12345"] }, `${where}: extraEndpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-12345'`],
-      ["an extra endpoint id has 9 digits", { extraEndpointIds: ["vpce-0123456789"] }, `${where}: extraEndpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-0123456789'`],
-      ["an extra endpoint id is repeated", { extraEndpointIds: ["vpce-0a1b2c3d", "vpce-0a1b2c3d"] }, `${where}: extraEndpointIds[1] must not repeat an endpoint, got 'vpce-0a1b2c3d'`],
-      ["a principal name is empty", { guard: { principals: { users: [""] } } }, `${where}: guard.principals.users[0] must be an IAM user name of 1 to 64 characters of A-Z a-z 0-9 and + = , . @ _ -, got ''`],
-      ["a principal name is repeated", { guard: { principals: { roles: ["dynarole", "DynaRole"] } } }, `${where}: guard.principals.roles[1] must not repeat a name already listed, got 'DynaRole'`],
-      ["a group name has a bad character", { guard: { principals: { groups: ["readers/all"] } } }, `${where}: guard.principals.groups[0] must be an IAM group name of 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'readers/all'`],
-      ["the policy name has a space", { guard: { policyName: "vpce policy" } }, `${where}: guard.policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'vpce policy'`],
-      ["the policy name is too long", { guard: { policyName: "p".repeat(129) } }, `${where}: guard.policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"p".repeat(129)}'`],
-      ["flow logs are asked of an existing VPC", { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"], flowLogs: { destination: "none" } } }, `${where}: network.flowLogs must not be set with network.vpcId (flow logs of an existing VPC belong to its owner), got {"destination":"none"}`],
-      ["a flow log retention is not a CloudWatch value", { network: { flowLogs: { retentionInDays: 10 } } }, `${where}: network.flowLogs.retentionInDays must be one of`],
-      ["the table key is the AWS managed alias", { table: { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } } }, `${where}: table.encryption.kmsKeyArn must name a customer-managed key`],
-      ["a removed field is given: exemptDeployer", { resourcePolicy: { exemptDeployer: false } as ResourcePolicyOptions }, `${where}: resourcePolicy.exemptDeployer was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny is opt-in (resourcePolicy.controlPlane) and exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns, got false`],
-      ["a removed field is given: operatorPrincipalArns", { resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } as ResourcePolicyOptions }, `${where}: resourcePolicy.operatorPrincipalArns was removed in 0.4.0: use resourcePolicy.controlPlane.exemptPrincipalArns (with resourcePolicy.controlPlane.enabled: true), got ["arn:aws:iam::123456789012:role/ops"]`],
-      ["an exempt ARN is not an IAM ARN", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["deployer"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'deployer'`],
-      ["an exempt ARN is a session, which aws:PrincipalArn never is", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/deployer/ci"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'arn:aws:sts::123456789012:assumed-role/deployer/ci'`],
-      ["an exempt ARN has a wildcard account", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::*:role/ops"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'arn:aws:iam::*:role/ops'`],
-      ["an exempt ARN matches every principal", { resourcePolicy: { backupPrincipalArns: ["arn:aws:iam::123456789012:*"] } }, `${where}: resourcePolicy.backupPrincipalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole'), got 'arn:aws:iam::123456789012:*'`],
-      ["an exempt ARN matches every role", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role/*"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:role/*'`],
-      ["an exempt ARN has a wildcard before the name (role*)", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role*"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:role*'`],
-      ["an exempt ARN has a wildcard before the name (r*)", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:r*"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:r*'`],
-      ["an exempt ARN has a wildcard before the name (*/deployer)", { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:*/deployer"] } } }, `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:*/deployer'`],
-      ["an exempt ARN repeats", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[1] must not repeat an ARN, got 'arn:aws:iam::123456789012:role/a'`],
-      ["the control-plane lock has no exemption", { resourcePolicy: { controlPlane: { exemptPrincipalTag: false } } }, `${where}: resourcePolicy.controlPlane needs a stable exemption while the lock is on: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform's apply is denied from outside the endpoints, got {"exemptPrincipalTag":false}`],
-      ["control-plane exemptions are given with the lock off", { resourcePolicy: { controlPlane: { enabled: false, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } } }, `${where}: resourcePolicy.controlPlane sets exemptions but is off: remove enabled: false, or the exemptions`],
-      ["a read-write grant under a prefix without the organization's SCP", { perimeter: { tableNamePrefix: "Book" }, grants: { readWrite: { roles: ["app"] } } }, `${where}: grants.readWrite writes to every table whose name starts with perimeter.tableNamePrefix 'Book', so whoever can create one receives what the grantees write there. Attach the organization's SCP, which keeps CreateTable under the prefix to its admins (organization in the config file, perimeter.organizationScp in TypeScript), or accept it with perimeter.prefixGrantsWithoutScp: true, got {"roles":["app"]}`],
-      ["an exemption tag key is not an IAM tag key", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "aws:exclude" } } }, `${where}: resourcePolicy.controlPlane.exemptPrincipalTag must be an IAM tag key: 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:', got 'aws:exclude'`],
-      ["a replica-manager tag key has a bad character", { resourcePolicy: { replicaManagers: { principalTag: "replicas*" } } }, `${where}: resourcePolicy.replicaManagers.principalTag must be an IAM tag key`],
-      ["replica managers name nobody", { resourcePolicy: { replicaManagers: {} } }, `${where}: resourcePolicy.replicaManagers needs principalArns or principalTag, got {}`],
-      ["a stream consumer ARN is malformed", { resourcePolicy: { streamConsumerPrincipalArns: ["arn:aws:lambda:us-east-2:123456789012:function:f"] } }, `${where}: resourcePolicy.streamConsumerPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/stream-reader' (wildcards allowed in the name), got 'arn:aws:lambda:us-east-2:123456789012:function:f'`],
-      ["the endpoint policy scope is unknown", { endpointPolicy: { scope: "vpc" } }, `${where}: endpointPolicy.scope must be one of account, managed-tables, got 'vpc'`],
-      ["a grant principal repeats", { grants: { readOnly: { users: ["a", "a"] } } }, `${where}: grants.readOnly.users[1] must not repeat a name already listed, got 'a'`],
-      ["a grant policy name would be too long", { table: { tableName: "t".repeat(120) }, guard: { policyName: "g" }, grants: { readWrite: { roles: ["r"] } } }, `${where}: grants.readWrite (policy name derived from table.tableName) must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"t".repeat(120)}-read-write'`],
-      ["so many endpoints that the guard outgrows IAM's limit", { extraEndpointIds: Array.from({ length: 400 }, (_, i) => `vpce-${i.toString(16).padStart(8, "0")}`) }, /^test\/Isolation: guard makes the guard policy 'vpcepolicy' up to (\d+) characters once applied, over the 6144-character limit \(fewer endpoints, replicas or exempt principals\), got '\1 characters'$/m],
-      ["so many exempt principals that the resource policy outgrows 20 KB", { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: Array.from({ length: 350 }, (_, i) => `arn:aws:iam::123456789012:role/platform/operators/operator-number-${i}`) } } }, /^test\/Isolation: resourcePolicy makes the table resource policy up to (\d+) characters once applied, over the 20480-character limit \(fewer endpoints, replicas or exempt principals\), got '\1 characters'$/],
+      [
+        "capacity is fractional",
+        { table: { writeCapacity: 2.5 } },
+        `${where}: table.writeCapacity must be a whole number from 1 to 40000, got 2.5`,
+      ],
+      [
+        "on-demand has capacity",
+        { table: { billingMode: "PAY_PER_REQUEST", writeCapacity: undefined } },
+        `${where}: table.readCapacity must not be set with billingMode PAY_PER_REQUEST, got 5`,
+      ],
+      [
+        "the billing mode is unknown",
+        { table: { billingMode: "ON_DEMAND" } },
+        `${where}: table.billingMode must be one of PAY_PER_REQUEST, PROVISIONED, got 'ON_DEMAND'`,
+      ],
+      [
+        "the CIDR is malformed",
+        { network: { cidrBlock: "10.0.0/16" } },
+        `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0/16'`,
+      ],
+      [
+        "the CIDR has an octet over 255",
+        { network: { cidrBlock: "10.0.256.0/24" } },
+        `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.256.0/24'`,
+      ],
+      [
+        "the CIDR is larger than /16",
+        { network: { cidrBlock: "10.0.0.0/8" } },
+        `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'`,
+      ],
+      [
+        "the CIDR is smaller than /28",
+        { network: { cidrBlock: "10.0.0.0/29" } },
+        `${where}: network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/29'`,
+      ],
+      [
+        "the CIDR has host bits",
+        { network: { cidrBlock: "10.0.1.0/16" } },
+        `${where}: network.cidrBlock must be a network address (host bits zero, e.g. '10.0.0.0/16'), got '10.0.1.0/16'`,
+      ],
+      [
+        "a /28 leaves no room for two subnets",
+        { network: { cidrBlock: "10.0.0.0/28" } },
+        `${where}: network.cidrBlock must leave room for 2 subnets of at least /28 (one per zone), got '10.0.0.0/28'`,
+      ],
+      [
+        "an existing VPC has no route tables",
+        { network: { vpcId: "vpc-0a1b2c3d" } },
+        `${where}: network.routeTableIds must list every route table of the existing VPC's subnets that reach DynamoDB (at least one): without them the endpoint carries no traffic, got nothing`,
+      ],
+      [
+        "an existing VPC has an empty route table list",
+        { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: [] } },
+        `${where}: network.routeTableIds must list every route table of the existing VPC's subnets that reach DynamoDB (at least one): without them the endpoint carries no traffic, got []`,
+      ],
+      [
+        "an existing VPC id is malformed",
+        { network: { vpcId: "vpc-xyz", routeTableIds: ["rtb-0a1b2c3d"] } },
+        `${where}: network.vpcId must be 'vpc-' followed by 8 or 17 lowercase hex digits, got 'vpc-xyz'`,
+      ],
+      [
+        "a route table id is malformed",
+        { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-1"] } },
+        `${where}: network.routeTableIds[0] must be 'rtb-' followed by 8 or 17 lowercase hex digits, got 'rtb-1'`,
+      ],
+      [
+        "route tables are given without a VPC",
+        { network: { routeTableIds: ["rtb-0a1b2c3d"] } },
+        `${where}: network.routeTableIds is only allowed with network.vpcId (a new VPC brings its own route tables), got ["rtb-0a1b2c3d"]`,
+      ],
+      [
+        "an extra endpoint id is not vpce- + hex",
+        { extraEndpointIds: ["vpce-12345"] },
+        `${where}: extraEndpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-12345'`,
+      ],
+      [
+        "an extra endpoint id has 9 digits",
+        { extraEndpointIds: ["vpce-0123456789"] },
+        `${where}: extraEndpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-0123456789'`,
+      ],
+      [
+        "an extra endpoint id is repeated",
+        { extraEndpointIds: ["vpce-0a1b2c3d", "vpce-0a1b2c3d"] },
+        `${where}: extraEndpointIds[1] must not repeat an endpoint, got 'vpce-0a1b2c3d'`,
+      ],
+      [
+        "a principal name is empty",
+        { guard: { principals: { users: [""] } } },
+        `${where}: guard.principals.users[0] must be an IAM user name of 1 to 64 characters of A-Z a-z 0-9 and + = , . @ _ -, got ''`,
+      ],
+      [
+        "a principal name is repeated",
+        { guard: { principals: { roles: ["dynarole", "DynaRole"] } } },
+        `${where}: guard.principals.roles[1] must not repeat a name already listed, got 'DynaRole'`,
+      ],
+      [
+        "a group name has a bad character",
+        { guard: { principals: { groups: ["readers/all"] } } },
+        `${where}: guard.principals.groups[0] must be an IAM group name of 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'readers/all'`,
+      ],
+      [
+        "the policy name has a space",
+        { guard: { policyName: "vpce policy" } },
+        `${where}: guard.policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'vpce policy'`,
+      ],
+      [
+        "the policy name is too long",
+        { guard: { policyName: "p".repeat(129) } },
+        `${where}: guard.policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"p".repeat(129)}'`,
+      ],
+      [
+        "flow logs are asked of an existing VPC",
+        { network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"], flowLogs: { destination: "none" } } },
+        `${where}: network.flowLogs must not be set with network.vpcId (flow logs of an existing VPC belong to its owner), got {"destination":"none"}`,
+      ],
+      [
+        "a flow log retention is not a CloudWatch value",
+        { network: { flowLogs: { retentionInDays: 10 } } },
+        `${where}: network.flowLogs.retentionInDays must be one of`,
+      ],
+      [
+        "the table key is the AWS managed alias",
+        { table: { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } } },
+        `${where}: table.encryption.kmsKeyArn must name a customer-managed key`,
+      ],
+      [
+        "a removed field is given: exemptDeployer",
+        { resourcePolicy: { exemptDeployer: false } as ResourcePolicyOptions },
+        `${where}: resourcePolicy.exemptDeployer was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny is opt-in (resourcePolicy.controlPlane) and exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns, got false`,
+      ],
+      [
+        "a removed field is given: operatorPrincipalArns",
+        { resourcePolicy: { operatorPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } as ResourcePolicyOptions },
+        `${where}: resourcePolicy.operatorPrincipalArns was removed in 0.4.0: use resourcePolicy.controlPlane.exemptPrincipalArns (with resourcePolicy.controlPlane.enabled: true), got ["arn:aws:iam::123456789012:role/ops"]`,
+      ],
+      [
+        "an exempt ARN is not an IAM ARN",
+        { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["deployer"] } } },
+        `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'deployer'`,
+      ],
+      [
+        "an exempt ARN is a session, which aws:PrincipalArn never is",
+        {
+          resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/deployer/ci"] } },
+        },
+        `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'arn:aws:sts::123456789012:assumed-role/deployer/ci'`,
+      ],
+      [
+        "an exempt ARN has a wildcard account",
+        { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::*:role/ops"] } } },
+        `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/deployer' (wildcards allowed in the name), got 'arn:aws:iam::*:role/ops'`,
+      ],
+      [
+        "an exempt ARN matches every principal",
+        { resourcePolicy: { backupPrincipalArns: ["arn:aws:iam::123456789012:*"] } },
+        `${where}: resourcePolicy.backupPrincipalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole'), got 'arn:aws:iam::123456789012:*'`,
+      ],
+      [
+        "an exempt ARN matches every role",
+        { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role/*"] } } },
+        `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:role/*'`,
+      ],
+      [
+        "an exempt ARN has a wildcard before the name (role*)",
+        { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role*"] } } },
+        `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:role*'`,
+      ],
+      [
+        "an exempt ARN has a wildcard before the name (r*)",
+        { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:r*"] } } },
+        `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:r*'`,
+      ],
+      [
+        "an exempt ARN has a wildcard before the name (*/deployer)",
+        { resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::123456789012:*/deployer"] } } },
+        `${where}: resourcePolicy.replicaManagers.principalArns[0] must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:role/deployer'), got 'arn:aws:iam::123456789012:*/deployer'`,
+      ],
+      [
+        "an exempt ARN repeats",
+        {
+          resourcePolicy: {
+            controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] },
+          },
+        },
+        `${where}: resourcePolicy.controlPlane.exemptPrincipalArns[1] must not repeat an ARN, got 'arn:aws:iam::123456789012:role/a'`,
+      ],
+      [
+        "the control-plane lock has no exemption",
+        { resourcePolicy: { controlPlane: { exemptPrincipalTag: false } } },
+        `${where}: resourcePolicy.controlPlane needs a stable exemption while the lock is on: a principal tag (exemptPrincipalTag) or exemptPrincipalArns; without one, Terraform's apply is denied from outside the endpoints, got {"exemptPrincipalTag":false}`,
+      ],
+      [
+        "control-plane exemptions are given with the lock off",
+        { resourcePolicy: { controlPlane: { enabled: false, exemptPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] } } },
+        `${where}: resourcePolicy.controlPlane sets exemptions but is off: remove enabled: false, or the exemptions`,
+      ],
+      [
+        "a read-write grant under a prefix without the organization's SCP",
+        { perimeter: { tableNamePrefix: "Book" }, grants: { readWrite: { roles: ["app"] } } },
+        `${where}: grants.readWrite writes to every table whose name starts with perimeter.tableNamePrefix 'Book', so whoever can create one receives what the grantees write there. Attach the organization's SCP, which keeps CreateTable under the prefix to its admins (organization in the config file, perimeter.organizationScp in TypeScript), or accept it with perimeter.prefixGrantsWithoutScp: true, got {"roles":["app"]}`,
+      ],
+      [
+        "an exemption tag key is not an IAM tag key",
+        { resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalTag: "aws:exclude" } } },
+        `${where}: resourcePolicy.controlPlane.exemptPrincipalTag must be an IAM tag key: 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:', got 'aws:exclude'`,
+      ],
+      [
+        "a replica-manager tag key has a bad character",
+        { resourcePolicy: { replicaManagers: { principalTag: "replicas*" } } },
+        `${where}: resourcePolicy.replicaManagers.principalTag must be an IAM tag key`,
+      ],
+      [
+        "replica managers name nobody",
+        { resourcePolicy: { replicaManagers: {} } },
+        `${where}: resourcePolicy.replicaManagers needs principalArns or principalTag, got {}`,
+      ],
+      [
+        "a stream consumer ARN is malformed",
+        { resourcePolicy: { streamConsumerPrincipalArns: ["arn:aws:lambda:us-east-2:123456789012:function:f"] } },
+        `${where}: resourcePolicy.streamConsumerPrincipalArns[0] must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:role/stream-reader' (wildcards allowed in the name), got 'arn:aws:lambda:us-east-2:123456789012:function:f'`,
+      ],
+      [
+        "the endpoint policy scope is unknown",
+        { endpointPolicy: { scope: "vpc" } },
+        `${where}: endpointPolicy.scope must be one of account, managed-tables, got 'vpc'`,
+      ],
+      [
+        "a grant principal repeats",
+        { grants: { readOnly: { users: ["a", "a"] } } },
+        `${where}: grants.readOnly.users[1] must not repeat a name already listed, got 'a'`,
+      ],
+      [
+        "a grant policy name would be too long",
+        { table: { tableName: "t".repeat(120) }, guard: { policyName: "g" }, grants: { readWrite: { roles: ["r"] } } },
+        `${where}: grants.readWrite (policy name derived from table.tableName) must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"t".repeat(120)}-read-write'`,
+      ],
+      [
+        "so many endpoints that the guard outgrows IAM's limit",
+        { extraEndpointIds: Array.from({ length: 400 }, (_, i) => `vpce-${i.toString(16).padStart(8, "0")}`) },
+        /^test\/Isolation: guard makes the guard policy 'vpcepolicy' up to (\d+) characters once applied, over the 6144-character limit \(fewer endpoints, replicas or exempt principals\), got '\1 characters'$/m,
+      ],
+      [
+        "so many exempt principals that the resource policy outgrows 20 KB",
+        {
+          resourcePolicy: {
+            controlPlane: {
+              enabled: true,
+              exemptPrincipalArns: Array.from(
+                { length: 350 },
+                (_, i) => `arn:aws:iam::123456789012:role/platform/operators/operator-number-${i}`,
+              ),
+            },
+          },
+        },
+        /^test\/Isolation: resourcePolicy makes the table resource policy up to (\d+) characters once applied, over the 20480-character limit \(fewer endpoints, replicas or exempt principals\), got '\1 characters'$/,
+      ],
       ["the guard scope is unknown", { guard: { scope: "reads" } }, `${where}: guard.scope must be one of all, data-plane, got 'reads'`],
     ];
 
@@ -483,7 +833,11 @@ describe("DynamoDbIsolation", () => {
     });
 
     test("reports every mistake at once, one line each, and a bad table name once, not again in the names derived from it", () => {
-      const props = withProps({ table: { tableName: "Book Collection", readCapacity: 0 }, network: { cidrBlock: "10.0.0.0/8" }, guard: { policyName: undefined, principals: { roles: ["r", "R"] } } });
+      const props = withProps({
+        table: { tableName: "Book Collection", readCapacity: 0 },
+        network: { cidrBlock: "10.0.0.0/8" },
+        guard: { policyName: undefined, principals: { roles: ["r", "R"] } },
+      });
       let error: unknown;
       try {
         synth(props);

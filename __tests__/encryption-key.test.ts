@@ -60,7 +60,14 @@ describe("EncryptionKey", () => {
       ArnNotLikeIfExists: { "aws:PrincipalArn": operators.principalArns },
       StringNotEqualsIgnoreCaseIfExists: { "aws:PrincipalTag/dp:exclude:network": "true" },
     };
-    expect(tampering).toEqual({ Sid: "DenyKeyTamperingExceptOperators", Effect: "Deny", Principal: "*", Action: [...KEY_TAMPERING_ACTIONS], Resource: "*", Condition: except });
+    expect(tampering).toEqual({
+      Sid: "DenyKeyTamperingExceptOperators",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...KEY_TAMPERING_ACTIONS],
+      Resource: "*",
+      Condition: except,
+    });
     // A grant DynamoDB creates for a table carries kms:GrantIsForAWSResource true; a direct one does not.
     expect(grants.Condition).toEqual({ BoolIfExists: { "kms:GrantIsForAWSResource": "false" }, ...except });
     expect(key.lifecycle).toEqual({ prevent_destroy: true });
@@ -73,6 +80,8 @@ describe("EncryptionKey", () => {
   });
 
   test("throws if the lock names nobody: KMS would refuse a policy its writer cannot write again", () => {
-    expect(() => synth({ operators: { principalArns: [] } })).toThrow("test/Key: operators must name at least one principal ARN or a principal tag");
+    expect(() => synth({ operators: { principalArns: [] } })).toThrow(
+      "test/Key: operators must name at least one principal ARN or a principal tag",
+    );
   });
 });

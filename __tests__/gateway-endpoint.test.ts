@@ -30,7 +30,13 @@ describe("GatewayEndpoint", () => {
   });
 
   test("writes the endpoint policy as JSON text", () => {
-    const doc = endpointPolicyDocument({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [] });
+    const doc = endpointPolicyDocument({
+      scope: "account",
+      partition: "aws",
+      region: "us-east-2",
+      accountId: "123456789012",
+      tableArns: [],
+    });
     const endpoint = onlyResource(synth({ policyDocument: doc }), "aws_vpc_endpoint");
     expect(JSON.parse(endpoint.policy as string)).toEqual(doc);
   });
@@ -38,18 +44,52 @@ describe("GatewayEndpoint", () => {
   describe("throws", () => {
     const where = "test/Endpoint";
     test.each([
-      ["there are no route tables", { routeTableIds: [] }, `${where}: routeTableIds must list at least one route table: a gateway endpoint without routes carries no traffic, so aws:SourceVpce is never set and the guard denies every request, got []`],
-      ["a route table repeats", { routeTableIds: ["rtb-0a1b2c3d", "rtb-0a1b2c3d"] }, `${where}: routeTableIds[1] must not repeat a route table, got 'rtb-0a1b2c3d'`],
-      ["the VPC id is malformed", { vpcId: "vpc_0a1b2c3d" }, `${where}: vpcId must be 'vpc-' followed by 8 or 17 lowercase hex digits, got 'vpc_0a1b2c3d'`],
-      ["the region is malformed", { region: "Ohio" }, `${where}: region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'Ohio'`],
+      [
+        "there are no route tables",
+        { routeTableIds: [] },
+        `${where}: routeTableIds must list at least one route table: a gateway endpoint without routes carries no traffic, so aws:SourceVpce is never set and the guard denies every request, got []`,
+      ],
+      [
+        "a route table repeats",
+        { routeTableIds: ["rtb-0a1b2c3d", "rtb-0a1b2c3d"] },
+        `${where}: routeTableIds[1] must not repeat a route table, got 'rtb-0a1b2c3d'`,
+      ],
+      [
+        "the VPC id is malformed",
+        { vpcId: "vpc_0a1b2c3d" },
+        `${where}: vpcId must be 'vpc-' followed by 8 or 17 lowercase hex digits, got 'vpc_0a1b2c3d'`,
+      ],
+      [
+        "the region is malformed",
+        { region: "Ohio" },
+        `${where}: region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'Ohio'`,
+      ],
       [
         "the endpoint policy has no Allow with a Principal",
-        { policyDocument: { Version: "2012-10-17", Statement: [{ Sid: "D", Effect: "Deny", Principal: "*", Action: "dynamodb:*", Resource: "*" }] } },
+        {
+          policyDocument: {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "D", Effect: "Deny", Principal: "*", Action: "dynamodb:*", Resource: "*" }],
+          },
+        },
         `${where}: policyDocument must contain an Allow statement with a Principal (it replaces the full-access default)`,
       ],
       [
         "the endpoint policy is over 20,480 characters",
-        { policyDocument: { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Principal: "*", Action: "dynamodb:GetItem", Resource: Array.from({ length: 400 }, (_, i) => `arn:aws:dynamodb:us-east-2:123456789012:table/t${i}-${"x".repeat(40)}`) }] } },
+        {
+          policyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "A",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "dynamodb:GetItem",
+                Resource: Array.from({ length: 400 }, (_, i) => `arn:aws:dynamodb:us-east-2:123456789012:table/t${i}-${"x".repeat(40)}`),
+              },
+            ],
+          },
+        },
         /^test\/Endpoint: policyDocument must be at most 20480 characters, got '\d{5} characters'$/,
       ],
     ] as Array<[string, Partial<GatewayEndpointProps>, string | RegExp]>)("throws if %s", (_name, props, message) => {

@@ -1,4 +1,14 @@
-import { CONSOLE_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, FORWARDING_SERVICES, GuardPolicy, GuardPolicyProps, MANAGEMENT_ACTIONS, REFRESH_ACTIONS, STREAM_READ_ACTIONS } from "../modules";
+import {
+  CONSOLE_READ_ACTIONS,
+  DATA_READ_ACTIONS,
+  DATA_WRITE_ACTIONS,
+  FORWARDING_SERVICES,
+  GuardPolicy,
+  GuardPolicyProps,
+  MANAGEMENT_ACTIONS,
+  REFRESH_ACTIONS,
+  STREAM_READ_ACTIONS,
+} from "../modules";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 
 const TABLE = "arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection";
@@ -60,7 +70,12 @@ describe("GuardPolicy", () => {
     for (const statement of [direct, forwarded]) {
       expect(statement.Action).toBeUndefined();
       expect(statement.NotAction).toEqual(expect.arrayContaining([...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS]));
-      for (const denied of ["dynamodb:RestoreTableFromBackup", "dynamodb:CreateBackup", "dynamodb:CreateTableReplica", "dynamodb:ExportTableToPointInTime"]) {
+      for (const denied of [
+        "dynamodb:RestoreTableFromBackup",
+        "dynamodb:CreateBackup",
+        "dynamodb:CreateTableReplica",
+        "dynamodb:ExportTableToPointInTime",
+      ]) {
         expect(statement.NotAction).not.toContain(denied);
       }
     }
@@ -86,9 +101,21 @@ describe("GuardPolicy", () => {
     const where = "test/Guard";
     test.each([
       ["no endpoint is listed", { endpointIds: [] }, `${where}: endpointIds must list at least one endpoint, got []`],
-      ["an endpoint id is malformed", { endpointIds: ["vpce-XYZ12345"] }, `${where}: endpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-XYZ12345'`],
-      ["the name has a slash", { policyName: "team/guard" }, `${where}: policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'team/guard'`],
-      ["a user name is 65 characters", { principals: { users: ["u".repeat(65)] } }, `${where}: principals.users[0] must be an IAM user name of 1 to 64 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"u".repeat(65)}'`],
+      [
+        "an endpoint id is malformed",
+        { endpointIds: ["vpce-XYZ12345"] },
+        `${where}: endpointIds[0] must be 'vpce-' followed by 8 or 17 lowercase hex digits, got 'vpce-XYZ12345'`,
+      ],
+      [
+        "the name has a slash",
+        { policyName: "team/guard" },
+        `${where}: policyName must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -, got 'team/guard'`,
+      ],
+      [
+        "a user name is 65 characters",
+        { principals: { users: ["u".repeat(65)] } },
+        `${where}: principals.users[0] must be an IAM user name of 1 to 64 characters of A-Z a-z 0-9 and + = , . @ _ -, got '${"u".repeat(65)}'`,
+      ],
     ] as Array<[string, Partial<GuardPolicyProps>, string]>)("throws if %s", (_name, props, message) => {
       expect(() => synth(props)).toThrow(message);
     });

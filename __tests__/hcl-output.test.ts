@@ -63,17 +63,28 @@ describe("cdktf synth --hcl", () => {
 
   test("policy JSON stays a well-formed HCL string with references inside", () => {
     const hcl = readFileSync(join(outdir, "stacks", "book-collection", "cdk.tf"), "utf8");
-    expect(hcl).toMatch(/policy\s+= "\{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":\[\{\\"Sid\\":\\"DenyUnlistedCallsOutsideVpcEndpoints\\"/);
+    expect(hcl).toMatch(
+      /policy\s+= "\{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":\[\{\\"Sid\\":\\"DenyUnlistedCallsOutsideVpcEndpoints\\"/,
+    );
     expect(hcl).toContain('\\"aws:SourceVpce\\":[\\"${aws_vpc_endpoint.Isolation_Endpoint_C176EE5B.id}\\"]');
   });
 
-  withTerraform("Terraform's parser accepts every file (syntax only)", async () => {
-    if (!terraform.ok) return;
-    // One Terraform process for every stack's file: -check exits 3 for files it would only
-    // reformat, and with a message naming the file for one it cannot parse.
-    const result = await exec(terraform.terraform, ["fmt", "-check", "-list=false", "-no-color", "-recursive", join(outdir, "stacks")], work, terraformEnv());
-    expect(stacks.length).toBeGreaterThan(0);
-    expect([0, 3]).toContain(result.code);
-    expect(result.out).not.toMatch(/Error:/);
-  }, 60_000);
+  withTerraform(
+    "Terraform's parser accepts every file (syntax only)",
+    async () => {
+      if (!terraform.ok) return;
+      // One Terraform process for every stack's file: -check exits 3 for files it would only
+      // reformat, and with a message naming the file for one it cannot parse.
+      const result = await exec(
+        terraform.terraform,
+        ["fmt", "-check", "-list=false", "-no-color", "-recursive", join(outdir, "stacks")],
+        work,
+        terraformEnv(),
+      );
+      expect(stacks.length).toBeGreaterThan(0);
+      expect([0, 3]).toContain(result.code);
+      expect(result.out).not.toMatch(/Error:/);
+    },
+    60_000,
+  );
 });

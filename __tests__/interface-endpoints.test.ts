@@ -21,7 +21,16 @@ const byPath = (tf: TerraformJson, type: string, id: string): [string, Record<st
   if (!found) throw new Error(`no ${type} ${id}`);
   return found;
 };
-const policyOf = (body: Record<string, unknown>) => JSON.parse(String(body.policy)) as { Statement: Array<{ Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string[]>> }> };
+const policyOf = (body: Record<string, unknown>) =>
+  JSON.parse(String(body.policy)) as {
+    Statement: Array<{
+      Sid?: string;
+      Effect: string;
+      Action: string | string[];
+      Resource: string | string[];
+      Condition?: Record<string, Record<string, string[]>>;
+    }>;
+  };
 
 describe("interface endpoints: the example", () => {
   const [gatewayName, gateway] = byPath(ledger, "aws_vpc_endpoint", "Isolation_Endpoint");
@@ -31,24 +40,47 @@ describe("interface endpoints: the example", () => {
   const [groupName, group] = byPath(ledger, "aws_security_group", "Isolation_InterfaceEndpoints_SecurityGroup");
 
   test("one interface endpoint per service and region asked for, private DNS off, in the region's subnets, behind the security group", () => {
-    expect([dynamodb.vpc_endpoint_type, dynamodb.service_name, dynamodb.private_dns_enabled]).toEqual(["Interface", "com.amazonaws.eu-west-1.dynamodb", false]);
-    expect([streams.vpc_endpoint_type, streams.service_name, streams.private_dns_enabled]).toEqual(["Interface", "com.amazonaws.eu-west-1.dynamodb-streams", false]);
+    expect([dynamodb.vpc_endpoint_type, dynamodb.service_name, dynamodb.private_dns_enabled]).toEqual([
+      "Interface",
+      "com.amazonaws.eu-west-1.dynamodb",
+      false,
+    ]);
+    expect([streams.vpc_endpoint_type, streams.service_name, streams.private_dns_enabled]).toEqual([
+      "Interface",
+      "com.amazonaws.eu-west-1.dynamodb-streams",
+      false,
+    ]);
     const subnets = Object.keys(resourcesOf(ledger, "aws_subnet")).map((n) => ref("aws_subnet", n, "id"));
     expect(dynamodb.subnet_ids).toEqual(subnets);
     expect(dynamodb.security_group_ids).toEqual([ref("aws_security_group", groupName, "id")]);
     // The replica's existing VPC: the subnets named, one service (the default), its own provider.
-    expect([replica.service_name, replica.subnet_ids, replica.provider, replica.vpc_id]).toEqual(["com.amazonaws.us-east-2.dynamodb", ["subnet-0b1c2d3e4f5a60718", "subnet-1b1c2d3e4f5a60718"], "aws.us_east_2", "vpc-0b1c2d3e4f5a60718"]);
-    expect(Object.keys(resourcesOf(ledger, "aws_vpc_endpoint")).filter((n) => n.includes("Replicas_us-east-2_InterfaceEndpoints"))).toEqual([replicaName]);
+    expect([replica.service_name, replica.subnet_ids, replica.provider, replica.vpc_id]).toEqual([
+      "com.amazonaws.us-east-2.dynamodb",
+      ["subnet-0b1c2d3e4f5a60718", "subnet-1b1c2d3e4f5a60718"],
+      "aws.us_east_2",
+      "vpc-0b1c2d3e4f5a60718",
+    ]);
+    expect(Object.keys(resourcesOf(ledger, "aws_vpc_endpoint")).filter((n) => n.includes("Replicas_us-east-2_InterfaceEndpoints"))).toEqual(
+      [replicaName],
+    );
   });
 
   test("subnets a config names are read at plan time: each in the VPC, no two in one zone (the gate shows the refusal)", () => {
     const subnets = Object.entries((ledger.data as Record<string, Record<string, Record<string, unknown>>>).aws_subnet);
-    expect(subnets.map(([, s]) => [s.id, s.provider, (s.lifecycle as { postcondition: Array<{ condition: string }> }).postcondition[0].condition])).toEqual([
+    expect(
+      subnets.map(([, s]) => [
+        s.id,
+        s.provider,
+        (s.lifecycle as { postcondition: Array<{ condition: string }> }).postcondition[0].condition,
+      ]),
+    ).toEqual([
       ["subnet-0b1c2d3e4f5a60718", "aws.us_east_2", '${self.vpc_id == "vpc-0b1c2d3e4f5a60718"}'],
       ["subnet-1b1c2d3e4f5a60718", "aws.us_east_2", '${self.vpc_id == "vpc-0b1c2d3e4f5a60718"}'],
     ]);
     const zones = subnets.map(([name]) => `data.aws_subnet.${name}.availability_zone`).join(", ");
-    expect((replica.lifecycle as { precondition: Array<{ condition: string }> }).precondition.map((p) => p.condition)).toEqual([`\${length(distinct([${zones}])) == 2}`]);
+    expect((replica.lifecycle as { precondition: Array<{ condition: string }> }).precondition.map((p) => p.condition)).toEqual([
+      `\${length(distinct([${zones}])) == 2}`,
+    ]);
     // The new VPC's own subnets are one per zone by construction: nothing to read.
     expect(dynamodb).not.toHaveProperty("lifecycle");
   });
@@ -57,7 +89,11 @@ describe("interface endpoints: the example", () => {
     expect(group).not.toHaveProperty("ingress");
     expect(group).not.toHaveProperty("egress");
     // A prefix, not a name: AWS adds a unique suffix, so the replacement group exists before the old one goes.
-    expect([group.name, group.name_prefix, (group.lifecycle as { create_before_destroy?: boolean }).create_before_destroy]).toEqual([undefined, "dynamodb-endpoints-ledger-", true]);
+    expect([group.name, group.name_prefix, (group.lifecycle as { create_before_destroy?: boolean }).create_before_destroy]).toEqual([
+      undefined,
+      "dynamodb-endpoints-ledger-",
+      true,
+    ]);
     const [replicaGroupName] = byPath(ledger, "aws_security_group", "Isolation_Replicas_us-east-2_InterfaceEndpoints_SecurityGroup");
     const rulesOf = (sg: string) =>
       Object.values(resourcesOf(ledger, "aws_vpc_security_group_ingress_rule"))
@@ -69,7 +105,11 @@ describe("interface endpoints: the example", () => {
       ["tcp", 443, 443, "172.16.0.0/12"],
       ["tcp", 443, 443, "sg-0a1b2c3d4e5f60718"],
     ]);
-    expect(Object.values(resourcesOf(ledger, "aws_vpc_security_group_ingress_rule")).every((r) => typeof r.description === "string" && r.description.length > 0)).toBe(true);
+    expect(
+      Object.values(resourcesOf(ledger, "aws_vpc_security_group_ingress_rule")).every(
+        (r) => typeof r.description === "string" && r.description.length > 0,
+      ),
+    ).toBe(true);
     expect(Object.keys(resourcesOf(ledger, "aws_vpc_security_group_egress_rule"))).toEqual([]);
   });
 
@@ -101,9 +141,16 @@ describe("interface endpoints: the example", () => {
     const [, readOnly] = policies("aws_iam_policy").find(([n]) => n.startsWith("Isolation_ReadOnlyGrant_"))!;
     const statements = policyOf(readOnly).Statement;
     const sids = (sid: string) => statements.find((s) => s.Sid === sid)!;
-    expect(listed(JSON.stringify(sids("ReadManagedTablesThroughVpcEndpoints").Condition)).sort()).toEqual([gatewayName, dynamodbName, replicaGatewayName, replicaName].sort());
-    expect(listed(JSON.stringify(sids("ReadManagedStreamsThroughVpcEndpoints").Condition)).sort()).toEqual([gatewayName, streamsName, replicaGatewayName].sort());
-    expect([sids("ListStreamsThroughVpcEndpoints").Action, sids("ListStreamsThroughVpcEndpoints").Resource]).toEqual(["dynamodb:ListStreams", "*"]);
+    expect(listed(JSON.stringify(sids("ReadManagedTablesThroughVpcEndpoints").Condition)).sort()).toEqual(
+      [gatewayName, dynamodbName, replicaGatewayName, replicaName].sort(),
+    );
+    expect(listed(JSON.stringify(sids("ReadManagedStreamsThroughVpcEndpoints").Condition)).sort()).toEqual(
+      [gatewayName, streamsName, replicaGatewayName].sort(),
+    );
+    expect([sids("ListStreamsThroughVpcEndpoints").Action, sids("ListStreamsThroughVpcEndpoints").Resource]).toEqual([
+      "dynamodb:ListStreams",
+      "*",
+    ]);
     // Resource policies: only their own region's endpoints; a table's its DynamoDB endpoints, a stream's the streams endpoint.
     const expected: Array<[RegExp, string[]]> = [
       [/^Isolation_Tables_ledger-[a-z]+_ResourcePolicy_/, [gatewayName, dynamodbName]],
@@ -138,10 +185,21 @@ describe("interface endpoints: the example", () => {
     const value = (ledger.output as Record<string, { value: unknown }>).interface_endpoints.value;
     expect(value).toEqual({
       "eu-west-1": {
-        dynamodb: { id: ref("aws_vpc_endpoint", dynamodbName, "id"), dns_names: `\${aws_vpc_endpoint.${dynamodbName}.dns_entry[*].dns_name}` },
-        "dynamodb-streams": { id: ref("aws_vpc_endpoint", streamsName, "id"), dns_names: `\${aws_vpc_endpoint.${streamsName}.dns_entry[*].dns_name}` },
+        dynamodb: {
+          id: ref("aws_vpc_endpoint", dynamodbName, "id"),
+          dns_names: `\${aws_vpc_endpoint.${dynamodbName}.dns_entry[*].dns_name}`,
+        },
+        "dynamodb-streams": {
+          id: ref("aws_vpc_endpoint", streamsName, "id"),
+          dns_names: `\${aws_vpc_endpoint.${streamsName}.dns_entry[*].dns_name}`,
+        },
       },
-      "us-east-2": { dynamodb: { id: ref("aws_vpc_endpoint", replicaName, "id"), dns_names: `\${aws_vpc_endpoint.${replicaName}.dns_entry[*].dns_name}` } },
+      "us-east-2": {
+        dynamodb: {
+          id: ref("aws_vpc_endpoint", replicaName, "id"),
+          dns_names: `\${aws_vpc_endpoint.${replicaName}.dns_entry[*].dns_name}`,
+        },
+      },
     });
   });
 });
@@ -151,29 +209,110 @@ describe("interface endpoints: bad input", () => {
   const base: DynamoDbIsolationProps = { region: "eu-west-1", table: { tableName: "Ledger", partitionKey: { name: "id", type: "S" } } };
   const existing = { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"] };
   const onPrem = { allowedCidrs: ["10.100.0.0/16"] };
-  const build = (network: DynamoDbIsolationProps["network"]) => () => synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", { ...base, network }), "eu-west-1");
+  const build = (network: DynamoDbIsolationProps["network"]) => () =>
+    synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", { ...base, network }), "eu-west-1");
   test.each([
-    ["no allowed source", { interfaceEndpoints: {} }, `${where}: network.interfaceEndpoints must name at least one allowed source in allowedCidrs or allowedSecurityGroupIds: an interface endpoint nobody may reach only costs money, got {}`],
-    ["empty source lists", { interfaceEndpoints: { allowedCidrs: [], allowedSecurityGroupIds: [] } }, `${where}: network.interfaceEndpoints must name at least one allowed source`],
-    ["0.0.0.0/0", { interfaceEndpoints: { allowedCidrs: ["0.0.0.0/0"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must not be 0.0.0.0/0: name the networks that may reach the endpoints, got '0.0.0.0/0'`],
-    ["a malformed CIDR", { interfaceEndpoints: { allowedCidrs: ["10.100.0.0"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '10.100.0.0'`],
-    ["a CIDR with leading zeros", { interfaceEndpoints: { allowedCidrs: ["010.100.0.0/16"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '010.100.0.0/16'`],
-    ["a CIDR with host bits", { interfaceEndpoints: { allowedCidrs: ["10.100.0.1/16"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be a network address (host bits zero, e.g. '10.100.0.0/16'), got '10.100.0.1/16'`],
+    [
+      "no allowed source",
+      { interfaceEndpoints: {} },
+      `${where}: network.interfaceEndpoints must name at least one allowed source in allowedCidrs or allowedSecurityGroupIds: an interface endpoint nobody may reach only costs money, got {}`,
+    ],
+    [
+      "empty source lists",
+      { interfaceEndpoints: { allowedCidrs: [], allowedSecurityGroupIds: [] } },
+      `${where}: network.interfaceEndpoints must name at least one allowed source`,
+    ],
+    [
+      "0.0.0.0/0",
+      { interfaceEndpoints: { allowedCidrs: ["0.0.0.0/0"] } },
+      `${where}: network.interfaceEndpoints.allowedCidrs[0] must not be 0.0.0.0/0: name the networks that may reach the endpoints, got '0.0.0.0/0'`,
+    ],
+    [
+      "a malformed CIDR",
+      { interfaceEndpoints: { allowedCidrs: ["10.100.0.0"] } },
+      `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '10.100.0.0'`,
+    ],
+    [
+      "a CIDR with leading zeros",
+      { interfaceEndpoints: { allowedCidrs: ["010.100.0.0/16"] } },
+      `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '010.100.0.0/16'`,
+    ],
+    [
+      "a CIDR with host bits",
+      { interfaceEndpoints: { allowedCidrs: ["10.100.0.1/16"] } },
+      `${where}: network.interfaceEndpoints.allowedCidrs[0] must be a network address (host bits zero, e.g. '10.100.0.0/16'), got '10.100.0.1/16'`,
+    ],
     // Two /1 halves would admit everyone past the 0.0.0.0/0 refusal.
-    ["a CIDR wider than /8", { interfaceEndpoints: { allowedCidrs: ["128.0.0.0/1"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be /8 or narrower: name the networks that may reach the endpoints, got '128.0.0.0/1'`],
-    ["IPv6", { interfaceEndpoints: { allowedCidrs: ["::/0"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '::/0'`],
-    ["a list that is not a list", { interfaceEndpoints: { allowedCidrs: "10.100.0.0/16" } }, `${where}: network.interfaceEndpoints.allowedCidrs must be a list, got '10.100.0.0/16'`],
-    ["not an object", { interfaceEndpoints: null }, `${where}: network.interfaceEndpoints must be an object: { services, allowedCidrs, allowedSecurityGroupIds, subnetIds }, got null`],
-    ["an existing security group for a new VPC", { interfaceEndpoints: { allowedSecurityGroupIds: ["sg-0a1b2c3d"] } }, `${where}: network.interfaceEndpoints.allowedSecurityGroupIds[0] must be a reference to a security group made in this stack when the VPC is new`],
-    ["a repeated CIDR", { interfaceEndpoints: { allowedCidrs: ["10.100.0.0/16", "10.100.0.0/16"] } }, `${where}: network.interfaceEndpoints.allowedCidrs[1] must not be repeated, got '10.100.0.0/16'`],
-    ["a malformed security group", { ...existing, interfaceEndpoints: { subnetIds: ["subnet-0a1b2c3d"], allowedSecurityGroupIds: ["sg-1"] } }, `${where}: network.interfaceEndpoints.allowedSecurityGroupIds[0] must be 'sg-' followed by 8 or 17 lowercase hex digits, or '<account>/sg-…' for a peered VPC of another account, got 'sg-1'`],
-    ["an unknown service", { interfaceEndpoints: { ...onPrem, services: ["dax"] } }, `${where}: network.interfaceEndpoints.services[0] must be one of dynamodb, dynamodb-streams, got 'dax'`],
-    ["no service", { interfaceEndpoints: { ...onPrem, services: [] } }, `${where}: network.interfaceEndpoints.services must name at least one of dynamodb, dynamodb-streams, got []`],
-    ["a service twice", { interfaceEndpoints: { ...onPrem, services: ["dynamodb", "dynamodb"] } }, `${where}: network.interfaceEndpoints.services[1] must not be repeated, got 'dynamodb'`],
-    ["an existing VPC and no subnets to place them in", { ...existing, interfaceEndpoints: onPrem }, `${where}: network.interfaceEndpoints.subnetIds must list the subnets of network.vpcId to place the endpoints in (at least one): the module cannot choose subnets in a VPC it does not own, got nothing`],
-    ["a malformed subnet", { ...existing, interfaceEndpoints: { ...onPrem, subnetIds: ["subnet-x"] } }, `${where}: network.interfaceEndpoints.subnetIds[0] must be 'subnet-' followed by 8 or 17 lowercase hex digits, got 'subnet-x'`],
-    ["subnets for a new VPC", { interfaceEndpoints: { ...onPrem, subnetIds: ["subnet-0a1b2c3d"] } }, `${where}: network.interfaceEndpoints.subnetIds is only allowed with network.vpcId (the new VPC's private subnets are used), got ["subnet-0a1b2c3d"]`],
-    ["a joined endpoint's region", { vpcEndpointId: "vpce-0a1b2c3d", interfaceEndpoints: onPrem }, `${where}: network.interfaceEndpoints is not available with network.vpcEndpointId: a joined endpoint's VPC and subnets are its owner's`],
+    [
+      "a CIDR wider than /8",
+      { interfaceEndpoints: { allowedCidrs: ["128.0.0.0/1"] } },
+      `${where}: network.interfaceEndpoints.allowedCidrs[0] must be /8 or narrower: name the networks that may reach the endpoints, got '128.0.0.0/1'`,
+    ],
+    [
+      "IPv6",
+      { interfaceEndpoints: { allowedCidrs: ["::/0"] } },
+      `${where}: network.interfaceEndpoints.allowedCidrs[0] must be an IPv4 CIDR such as '10.20.0.0/16', got '::/0'`,
+    ],
+    [
+      "a list that is not a list",
+      { interfaceEndpoints: { allowedCidrs: "10.100.0.0/16" } },
+      `${where}: network.interfaceEndpoints.allowedCidrs must be a list, got '10.100.0.0/16'`,
+    ],
+    [
+      "not an object",
+      { interfaceEndpoints: null },
+      `${where}: network.interfaceEndpoints must be an object: { services, allowedCidrs, allowedSecurityGroupIds, subnetIds }, got null`,
+    ],
+    [
+      "an existing security group for a new VPC",
+      { interfaceEndpoints: { allowedSecurityGroupIds: ["sg-0a1b2c3d"] } },
+      `${where}: network.interfaceEndpoints.allowedSecurityGroupIds[0] must be a reference to a security group made in this stack when the VPC is new`,
+    ],
+    [
+      "a repeated CIDR",
+      { interfaceEndpoints: { allowedCidrs: ["10.100.0.0/16", "10.100.0.0/16"] } },
+      `${where}: network.interfaceEndpoints.allowedCidrs[1] must not be repeated, got '10.100.0.0/16'`,
+    ],
+    [
+      "a malformed security group",
+      { ...existing, interfaceEndpoints: { subnetIds: ["subnet-0a1b2c3d"], allowedSecurityGroupIds: ["sg-1"] } },
+      `${where}: network.interfaceEndpoints.allowedSecurityGroupIds[0] must be 'sg-' followed by 8 or 17 lowercase hex digits, or '<account>/sg-…' for a peered VPC of another account, got 'sg-1'`,
+    ],
+    [
+      "an unknown service",
+      { interfaceEndpoints: { ...onPrem, services: ["dax"] } },
+      `${where}: network.interfaceEndpoints.services[0] must be one of dynamodb, dynamodb-streams, got 'dax'`,
+    ],
+    [
+      "no service",
+      { interfaceEndpoints: { ...onPrem, services: [] } },
+      `${where}: network.interfaceEndpoints.services must name at least one of dynamodb, dynamodb-streams, got []`,
+    ],
+    [
+      "a service twice",
+      { interfaceEndpoints: { ...onPrem, services: ["dynamodb", "dynamodb"] } },
+      `${where}: network.interfaceEndpoints.services[1] must not be repeated, got 'dynamodb'`,
+    ],
+    [
+      "an existing VPC and no subnets to place them in",
+      { ...existing, interfaceEndpoints: onPrem },
+      `${where}: network.interfaceEndpoints.subnetIds must list the subnets of network.vpcId to place the endpoints in (at least one): the module cannot choose subnets in a VPC it does not own, got nothing`,
+    ],
+    [
+      "a malformed subnet",
+      { ...existing, interfaceEndpoints: { ...onPrem, subnetIds: ["subnet-x"] } },
+      `${where}: network.interfaceEndpoints.subnetIds[0] must be 'subnet-' followed by 8 or 17 lowercase hex digits, got 'subnet-x'`,
+    ],
+    [
+      "subnets for a new VPC",
+      { interfaceEndpoints: { ...onPrem, subnetIds: ["subnet-0a1b2c3d"] } },
+      `${where}: network.interfaceEndpoints.subnetIds is only allowed with network.vpcId (the new VPC's private subnets are used), got ["subnet-0a1b2c3d"]`,
+    ],
+    [
+      "a joined endpoint's region",
+      { vpcEndpointId: "vpce-0a1b2c3d", interfaceEndpoints: onPrem },
+      `${where}: network.interfaceEndpoints is not available with network.vpcEndpointId: a joined endpoint's VPC and subnets are its owner's`,
+    ],
   ] as Array<[string, object, string]>)("throws if %s, with one line", (_why, network, message) => {
     const thrown = (() => {
       try {
@@ -189,9 +328,24 @@ describe("interface endpoints: bad input", () => {
   });
 
   test.each([
-    ["a security group of another account's peered VPC", { ...existing, interfaceEndpoints: { subnetIds: ["subnet-0a1b2c3d"], allowedSecurityGroupIds: ["123456789012/sg-0a1b2c3d"] } }],
-    ["a security group made in the same stack, for a new VPC", { interfaceEndpoints: { allowedSecurityGroupIds: [Token.asString(Fn.lookup(Token.asAny({}), "sg", "sg-0a1b2c3d"))] } }],
-    ["subnets only known at apply", { ...existing, interfaceEndpoints: { allowedCidrs: ["10.100.0.0/16"], subnetIds: Token.asList(Fn.split(",", Token.asString(Fn.lookup(Token.asAny({}), "subnets", "")))) } }],
+    [
+      "a security group of another account's peered VPC",
+      { ...existing, interfaceEndpoints: { subnetIds: ["subnet-0a1b2c3d"], allowedSecurityGroupIds: ["123456789012/sg-0a1b2c3d"] } },
+    ],
+    [
+      "a security group made in the same stack, for a new VPC",
+      { interfaceEndpoints: { allowedSecurityGroupIds: [Token.asString(Fn.lookup(Token.asAny({}), "sg", "sg-0a1b2c3d"))] } },
+    ],
+    [
+      "subnets only known at apply",
+      {
+        ...existing,
+        interfaceEndpoints: {
+          allowedCidrs: ["10.100.0.0/16"],
+          subnetIds: Token.asList(Fn.split(",", Token.asString(Fn.lookup(Token.asAny({}), "subnets", "")))),
+        },
+      },
+    ],
   ] as Array<[string, object]>)("accepts %s", (_why, network) => {
     expect(build(network as DynamoDbIsolationProps["network"])).not.toThrow();
   });

@@ -43,7 +43,8 @@ describe("main", () => {
       guard_policy_arn: "ARN of the policy that denies the table outside the endpoints",
       grant_policy_arns: "ARN of each grant policy, by access level (read-only, read-write)",
       kms_key_arns: "The customer-managed key of the tables in each region, by region",
-      interface_endpoints: "Each interface endpoint's id and DNS names (regional first), by region, then service (dynamodb, dynamodb-streams)",
+      interface_endpoints:
+        "Each interface endpoint's id and DNS names (regional first), by region, then service (dynamodb, dynamodb-streams)",
       replica_table_arns: "ARN of each table's replica, by table name, then region",
       stream_arns: "Stream ARN of each table with a stream, by table name",
       replica_vpc_endpoint_ids: "Gateway endpoint ID in each replica region, by region",
@@ -53,7 +54,8 @@ describe("main", () => {
       table_name: "Name of the DynamoDB table",
       vpc_endpoint_id: "ID of the DynamoDB gateway endpoint (the aws:SourceVpce value)",
       vpc_endpoint_prefix_list_id: "DynamoDB prefix list ID, for security group egress rules",
-      vpc_endpoint_policy_document: "The endpoint policy for this perimeter's tables: as applied, or for the owner of a joined endpoint to apply",
+      vpc_endpoint_policy_document:
+        "The endpoint policy for this perimeter's tables: as applied, or for the owner of a joined endpoint to apply",
       vpc_id: "ID of the VPC holding the gateway endpoint",
     });
   });
@@ -68,7 +70,9 @@ describe("main", () => {
     const [global] = Object.values(synthConfig(parseConfig(readFileSync(file, "utf8"), file)));
     const value = (name: string) => (global.output as Record<string, { value: unknown }>)[name].value;
     const address = (type: string, prefix: string) => Object.keys(global.resource![type]).find((n) => n.startsWith(prefix))!;
-    expect(value("stream_arns")).toEqual({ Sessions: `\${aws_dynamodb_table.${address("aws_dynamodb_table", "Isolation_Table_")}.stream_arn}` });
+    expect(value("stream_arns")).toEqual({
+      Sessions: `\${aws_dynamodb_table.${address("aws_dynamodb_table", "Isolation_Table_")}.stream_arn}`,
+    });
     expect(value("replica_table_arns")).toEqual({
       Sessions: {
         "ap-southeast-2": `\${aws_dynamodb_table_replica.${address("aws_dynamodb_table_replica", "Isolation_Table_Replicas_ap-southeast-2_")}.arn}`,
@@ -81,9 +85,15 @@ describe("main", () => {
       "ap-southeast-2": `\${aws_kms_key.${address("aws_kms_key", "Isolation_Replicas_ap-southeast-2_Key_")}.arn}`,
     });
     expect(value("interface_endpoints")).toEqual({});
-    expect(value("grant_policy_arns")).toEqual({ "read-write": `\${aws_iam_policy.${address("aws_iam_policy", "Isolation_ReadWriteGrant_")}.arn}` });
+    expect(value("grant_policy_arns")).toEqual({
+      "read-write": `\${aws_iam_policy.${address("aws_iam_policy", "Isolation_ReadWriteGrant_")}.arn}`,
+    });
     // The seed has none of these: empty maps, not missing outputs.
-    expect([seed.output!.stream_arns.value, seed.output!.replica_table_arns.value, seed.output!.grant_policy_arns.value]).toEqual([{}, {}, {}]);
+    expect([seed.output!.stream_arns.value, seed.output!.replica_table_arns.value, seed.output!.grant_policy_arns.value]).toEqual([
+      {},
+      {},
+      {},
+    ]);
   });
 
   test("examples/default.json synthesizes exactly the built-in default", () => {
@@ -103,7 +113,11 @@ describe("main", () => {
       Array.isArray(value)
         ? value.map(withoutMetadata)
         : value && typeof value === "object"
-          ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, withoutMetadata(v)]))
+          ? Object.fromEntries(
+              Object.entries(value)
+                .filter(([k]) => k !== "//")
+                .map(([k, v]) => [k, withoutMetadata(v)]),
+            )
           : value;
     expect(withoutMetadata(written)).toEqual(seed);
   });
@@ -120,10 +134,14 @@ describe("main", () => {
       encoding: "utf8",
     });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe(`${join(work, "bad.json")}: stacks.prod.table.readCapacity must be a whole number from 1 to 40000, got 0`);
+    expect(result.stderr.trim()).toBe(
+      `${join(work, "bad.json")}: stacks.prod.table.readCapacity must be a whole number from 1 to 40000, got 0`,
+    );
     // cdktf creates the empty output folders up front; no file is written.
     const files = (dir: string): string[] =>
-      existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [e.name])) : [];
+      existsSync(dir)
+        ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [e.name]))
+        : [];
     expect(files(outdir)).toEqual([]);
   });
 
@@ -151,12 +169,16 @@ describe("main", () => {
       `${file}: stacks.prod.network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'`,
       `${file}: stacks.dev.guard.principals.users[1] must not repeat a name already listed, got 'a'`,
     ]);
-    expect(existsSync(join(outdir, "stacks", "prod", "cdk.tf.json")) || existsSync(join(outdir, "stacks", "dev", "cdk.tf.json"))).toBe(false);
+    expect(existsSync(join(outdir, "stacks", "prod", "cdk.tf.json")) || existsSync(join(outdir, "stacks", "dev", "cdk.tf.json"))).toBe(
+      false,
+    );
   });
 
   test("structural mistakes are all reported too, before any value is checked", () => {
     const stack = seedConfig().stacks[SEED_STACK_NAME];
-    const text = JSON.stringify({ stacks: { prod: { ...stack, table: { ...stack.table!, readCapacity: "5", bilingMode: "X" }, extraEndpointIds: "vpce-0a1b2c3d" } } });
+    const text = JSON.stringify({
+      stacks: { prod: { ...stack, table: { ...stack.table!, readCapacity: "5", bilingMode: "X" }, extraEndpointIds: "vpce-0a1b2c3d" } },
+    });
     expect(() => parseConfig(text, "env.json")).toThrow(
       [
         "env.json: stacks.prod.table.bilingMode is not a known field (known: tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, localSecondaryIndexes, tableClass, onDemandThroughput, warmThroughput, contributorInsights, contributorInsightsMode, tags, pointInTimeRecovery, pointInTimeRecoveryDays, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy), got 'bilingMode'",

@@ -22,7 +22,12 @@ function sources(dir: string): string[] {
 
 describe("no barrel import", () => {
   test("the pattern catches every spelling of the barrel import", () => {
-    for (const line of ['import * as aws from "@cdktf/provider-aws";', "import { provider } from '@cdktf/provider-aws'", 'const aws = require("@cdktf/provider-aws");', 'await import("@cdktf/provider-aws")']) {
+    for (const line of [
+      'import * as aws from "@cdktf/provider-aws";',
+      "import { provider } from '@cdktf/provider-aws'",
+      'const aws = require("@cdktf/provider-aws");',
+      'await import("@cdktf/provider-aws")',
+    ]) {
       expect(line).toMatch(BARREL);
     }
     expect('import { Vpc } from "@cdktf/provider-aws/lib/vpc";').not.toMatch(BARREL);
@@ -44,7 +49,9 @@ describe("no barrel import", () => {
       const { parseConfig } = require("./modules/app");
       for (const f of readdirSync("examples")) buildApp(parseConfig(readFileSync("examples/" + f, "utf8"), f));
       console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("@cdktf/provider-aws"))));`;
-    const loaded = JSON.parse(execFileSync(process.execPath, ["-r", "./scripts/register-ts.cjs", "-e", script], { cwd: ROOT, encoding: "utf8" })) as string[];
+    const loaded = JSON.parse(
+      execFileSync(process.execPath, ["-r", "./scripts/register-ts.cjs", "-e", script], { cwd: ROOT, encoding: "utf8" }),
+    ) as string[];
     expect(loaded.filter((k) => /@cdktf[/\\]provider-aws[/\\]lib[/\\]index\.js$/.test(k))).toEqual([]);
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.length).toBeLessThan(60);

@@ -26,7 +26,9 @@ describe("package check: same stacks from both frameworks", () => {
   });
 
   test("another provider's source is a difference", () => {
-    expect(stackDifferences(stack(), stack({ source: "acme/aws" })).differences).toEqual(['terraform.required_providers.aws.source: "aws" vs "acme/aws"']);
+    expect(stackDifferences(stack(), stack({ source: "acme/aws" })).differences).toEqual([
+      'terraform.required_providers.aws.source: "aws" vs "acme/aws"',
+    ]);
   });
 
   test("a resource argument that differs is a difference", () => {

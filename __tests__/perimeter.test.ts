@@ -4,7 +4,11 @@ import { SEED_STACK_NAME, seedConfig } from "../modules/app";
 import { CONTRACT } from "../test-support/address-contract";
 import { TerraformJson, addressesOf, resourcesOf, synthScope, synthStack, withoutHash } from "../test-support/synth";
 
-const table = (tableName: string, extra: Partial<TableOptions> = {}): TableOptions => ({ tableName, partitionKey: { name: "pk", type: "S" }, ...extra });
+const table = (tableName: string, extra: Partial<TableOptions> = {}): TableOptions => ({
+  tableName,
+  partitionKey: { name: "pk", type: "S" },
+  ...extra,
+});
 const BASE: DynamoDbIsolationProps = {
   region: "eu-west-1",
   // The organization's SCP keeps others from creating tables under the prefix the read-write grant writes to.
@@ -13,8 +17,10 @@ const BASE: DynamoDbIsolationProps = {
   guard: { principals: { roles: ["shop-admin"] } },
   grants: { readWrite: { roles: ["shop-app"] }, readOnly: { roles: ["shop-reporting"] } },
 };
-const synth = (props: DynamoDbIsolationProps): TerraformJson => synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", props), props.region);
-const policies = (tf: TerraformJson) => Object.fromEntries(Object.values(resourcesOf(tf, "aws_iam_policy")).map((p) => [p.name as string, JSON.parse(p.policy as string)]));
+const synth = (props: DynamoDbIsolationProps): TerraformJson =>
+  synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", props), props.region);
+const policies = (tf: TerraformJson) =>
+  Object.fromEntries(Object.values(resourcesOf(tf, "aws_iam_policy")).map((p) => [p.name as string, JSON.parse(p.policy as string)]));
 const ACCOUNT = "${data.aws_caller_identity.Isolation_Caller_935310A2.account_id}";
 
 describe("DynamoDbIsolation as a perimeter", () => {
@@ -31,8 +37,14 @@ describe("DynamoDbIsolation as a perimeter", () => {
 
     test("each table lives under Tables/<tableName> and has its own resource policy (and stream policy)", () => {
       const names = Object.keys(resourcesOf(tf, "aws_dynamodb_table")).sort();
-      expect(names.map((n) => withoutHash(n))).toEqual(["Isolation_Tables_shop-carts_Table", "Isolation_Tables_shop-customers_Table", "Isolation_Tables_shop-orders_Table"]);
-      const policyNames = Object.keys(resourcesOf(tf, "aws_dynamodb_resource_policy")).map((n) => withoutHash(n)).sort();
+      expect(names.map((n) => withoutHash(n))).toEqual([
+        "Isolation_Tables_shop-carts_Table",
+        "Isolation_Tables_shop-customers_Table",
+        "Isolation_Tables_shop-orders_Table",
+      ]);
+      const policyNames = Object.keys(resourcesOf(tf, "aws_dynamodb_resource_policy"))
+        .map((n) => withoutHash(n))
+        .sort();
       expect(policyNames).toEqual([
         "Isolation_Tables_shop-carts_ResourcePolicy",
         "Isolation_Tables_shop-carts_StreamPolicy",
@@ -43,7 +55,10 @@ describe("DynamoDbIsolation as a perimeter", () => {
 
     test("the guard denies the prefix in every region; grants and the endpoint policy name it in the perimeter's regions", () => {
       const p = policies(tf);
-      expect(p["shop-vpce-guard"].Statement[0].Resource).toEqual([`arn:aws:dynamodb:*:${ACCOUNT}:table/shop-*`, `arn:aws:dynamodb::${ACCOUNT}:global-table/shop-*`]);
+      expect(p["shop-vpce-guard"].Statement[0].Resource).toEqual([
+        `arn:aws:dynamodb:*:${ACCOUNT}:table/shop-*`,
+        `arn:aws:dynamodb::${ACCOUNT}:global-table/shop-*`,
+      ]);
       expect(p["shop-read-only"].Statement[0].Resource).toEqual([`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/shop-*`]);
       expect(p["shop-read-write"].Statement[1].Resource).toEqual([`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/shop-*`]);
       const managed = synth({ ...BASE, endpointPolicy: { scope: "managed-tables" } });
@@ -57,7 +72,10 @@ describe("DynamoDbIsolation as a perimeter", () => {
         const tableName = name.split("_Tables_")[1].split("_ResourcePolicy")[0];
         const doc = JSON.parse(body.policy as string);
         const [arn] = doc.Statement[0].Resource;
-        expect([body.resource_arn, arn]).toEqual([expect.stringContaining(`aws_dynamodb_table.Isolation_Tables_${tableName}_Table_`), body.resource_arn]);
+        expect([body.resource_arn, arn]).toEqual([
+          expect.stringContaining(`aws_dynamodb_table.Isolation_Tables_${tableName}_Table_`),
+          body.resource_arn,
+        ]);
       }
     });
   });
@@ -100,7 +118,9 @@ describe("DynamoDbIsolation as a perimeter", () => {
     });
 
     test("throws if 60 listed tables outgrow the guard, pointing at the prefix", () => {
-      expect(() => synth(many(60))).toThrow(/^test\/Isolation: guard makes the guard policy 'shop-vpce-guard' up to \d+ characters once applied, over the 6144-character limit \(perimeter\.tableNamePrefix, or fewer tables/m);
+      expect(() => synth(many(60))).toThrow(
+        /^test\/Isolation: guard makes the guard policy 'shop-vpce-guard' up to \d+ characters once applied, over the 6144-character limit \(perimeter\.tableNamePrefix, or fewer tables/m,
+      );
     });
   });
 
@@ -125,10 +145,14 @@ describe("DynamoDbIsolation as a perimeter", () => {
 
     test("creates no VPC and no endpoint, reads the endpoint with postconditions, and names it in the policies", () => {
       const tf = synth(joined);
-      expect([resourcesOf(tf, "aws_vpc"), resourcesOf(tf, "aws_vpc_endpoint"), resourcesOf(tf, "aws_vpc_endpoint_policy")]).toEqual([{}, {}, {}]);
+      expect([resourcesOf(tf, "aws_vpc"), resourcesOf(tf, "aws_vpc_endpoint"), resourcesOf(tf, "aws_vpc_endpoint_policy")]).toEqual([
+        {},
+        {},
+        {},
+      ]);
       const [endpoint] = Object.values(tf.data!.aws_vpc_endpoint);
       expect(endpoint.id).toBe("vpce-0a1b2c3d4e5f60718");
-      const conditions = ((endpoint.lifecycle as { postcondition: Array<{ condition: string }> }).postcondition).map((c) => c.condition);
+      const conditions = (endpoint.lifecycle as { postcondition: Array<{ condition: string }> }).postcondition.map((c) => c.condition);
       expect(conditions).toEqual([
         '${self.vpc_endpoint_type == "Gateway" && self.service_name == "com.amazonaws.eu-west-1.dynamodb"}',
         '${self.state == "available"}',
@@ -159,12 +183,21 @@ describe("DynamoDbIsolation as a perimeter", () => {
 
     test("checks the owner's policy only when the policy is not managed here", () => {
       const managed = synth({ ...joined, network: { ...joined.network, manageEndpointPolicy: true } });
-      const conditions = (Object.values(managed.data!.aws_vpc_endpoint)[0].lifecycle as { postcondition: Array<{ condition: string }> }).postcondition.map((c) => c.condition);
+      const conditions = (
+        Object.values(managed.data!.aws_vpc_endpoint)[0].lifecycle as { postcondition: Array<{ condition: string }> }
+      ).postcondition.map((c) => c.condition);
       expect(conditions).not.toContain(endpointPolicyCheck(ACCOUNT));
     });
 
     test("an endpoint other perimeters join lets their tables through too, by name or prefix", () => {
-      const tf = synth({ ...joined, network: { ...joined.network, manageEndpointPolicy: true, endpointSharedWith: [{ tableNames: ["invoices"] }, { tableNamePrefix: "pay-" }] } });
+      const tf = synth({
+        ...joined,
+        network: {
+          ...joined.network,
+          manageEndpointPolicy: true,
+          endpointSharedWith: [{ tableNames: ["invoices"] }, { tableNamePrefix: "pay-" }],
+        },
+      });
       const [policy] = Object.values(resourcesOf(tf, "aws_vpc_endpoint_policy"));
       expect(JSON.parse(policy.policy as string).Statement[0].Resource).toEqual([
         `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/shop-*`,
@@ -172,8 +205,12 @@ describe("DynamoDbIsolation as a perimeter", () => {
         `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/invoices/index/*`,
         `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/pay-*`,
       ]);
-      expect(() => synth({ ...BASE, network: { endpointSharedWith: [{ tableNames: ["invoices"] }] } })).toThrow("network.endpointSharedWith is only allowed with network.vpcEndpointId");
-      expect(() => synth({ ...joined, network: { ...joined.network, endpointSharedWith: [{}] } })).toThrow("network.endpointSharedWith[0] needs tableNames or tableNamePrefix");
+      expect(() => synth({ ...BASE, network: { endpointSharedWith: [{ tableNames: ["invoices"] }] } })).toThrow(
+        "network.endpointSharedWith is only allowed with network.vpcEndpointId",
+      );
+      expect(() => synth({ ...joined, network: { ...joined.network, endpointSharedWith: [{}] } })).toThrow(
+        "network.endpointSharedWith[0] needs tableNames or tableNamePrefix",
+      );
     });
   });
 
@@ -210,21 +247,68 @@ describe("DynamoDbIsolation as a perimeter", () => {
   describe("throws before writing anything", () => {
     const where = "test/Isolation";
     test.each([
-      ["there is no table", { tables: undefined, table: undefined }, `${where}: table is required, or tables (at least one table), got nothing`],
-      ["two tables have one name", { tables: [table("shop-a"), table("shop-a")] }, `${where}: tables[1].tableName must be unique in the perimeter, got 'shop-a'`],
-      ["a table misses the prefix", { tables: [table("shop-a"), table("orders")] }, `${where}: tables[1].tableName must start with perimeter.tableNamePrefix 'shop-' (the policies name the tables by it), got 'orders'`],
-      ["several tables have no perimeter name", { perimeter: { tableNamePrefix: "shop-" } }, `${where}: perimeter.name is required with more than one table and no table (derived names must not depend on the order of tables), got nothing`],
-      ["the perimeter name has a space", { perimeter: { name: "my shop" } }, `${where}: perimeter.name must be 1 to 100 characters of A-Z a-z 0-9 _ . -, got 'my shop'`],
-      ["the prefix has a slash", { perimeter: { name: "shop", tableNamePrefix: "shop/" } }, `${where}: perimeter.tableNamePrefix must be 1 to 254 characters of A-Z a-z 0-9 _ . -, got 'shop/'`],
-      ["the policy limit is above IAM's maximum", { perimeter: { name: "shop", maxManagedPoliciesPerPrincipal: 21 } }, `${where}: perimeter.maxManagedPoliciesPerPrincipal must be a whole number from 1 to 20, got 21`],
-      ["tables differ in encryption", { tables: [table("shop-a"), table("shop-b", { encryption: { type: "AWS_OWNED" } })] }, `${where}: tables[1].encryption must equal tables[0].encryption: the perimeter's tables share one key per region, got {"type":"AWS_OWNED"}`],
-      ["an adopted table is not in tables", { imports: { tables: ["shop-x"] } }, `${where}: imports.tables[0] must name an entry of tables (shop-orders, shop-carts, shop-customers), got 'shop-x'`],
-      ["a joined endpoint comes with a VPC", { network: { vpcEndpointId: "vpce-0a1b2c3d", vpcId: "vpc-0a1b2c3d" } }, `${where}: network.vpcId must not be set with network.vpcEndpointId (the joined endpoint's VPC and route tables are its owner's), got 'vpc-0a1b2c3d'`],
-      ["extra route tables come without a joined endpoint", { network: { associateRouteTableIds: ["rtb-0a1b2c3d"] } }, `${where}: network.associateRouteTableIds is only allowed with network.vpcEndpointId (an endpoint created here is managed whole), got ["rtb-0a1b2c3d"]`],
-      ["an endpoint is joined and adopted", { network: { vpcEndpointId: "vpce-0a1b2c3d" }, imports: { vpcEndpointId: "vpce-0a1b2c3d" } }, `${where}: imports.vpcEndpointId must not be set with network.vpcEndpointId: an endpoint is either adopted (managed here) or joined (its owner's), got 'vpce-0a1b2c3d'`],
+      [
+        "there is no table",
+        { tables: undefined, table: undefined },
+        `${where}: table is required, or tables (at least one table), got nothing`,
+      ],
+      [
+        "two tables have one name",
+        { tables: [table("shop-a"), table("shop-a")] },
+        `${where}: tables[1].tableName must be unique in the perimeter, got 'shop-a'`,
+      ],
+      [
+        "a table misses the prefix",
+        { tables: [table("shop-a"), table("orders")] },
+        `${where}: tables[1].tableName must start with perimeter.tableNamePrefix 'shop-' (the policies name the tables by it), got 'orders'`,
+      ],
+      [
+        "several tables have no perimeter name",
+        { perimeter: { tableNamePrefix: "shop-" } },
+        `${where}: perimeter.name is required with more than one table and no table (derived names must not depend on the order of tables), got nothing`,
+      ],
+      [
+        "the perimeter name has a space",
+        { perimeter: { name: "my shop" } },
+        `${where}: perimeter.name must be 1 to 100 characters of A-Z a-z 0-9 _ . -, got 'my shop'`,
+      ],
+      [
+        "the prefix has a slash",
+        { perimeter: { name: "shop", tableNamePrefix: "shop/" } },
+        `${where}: perimeter.tableNamePrefix must be 1 to 254 characters of A-Z a-z 0-9 _ . -, got 'shop/'`,
+      ],
+      [
+        "the policy limit is above IAM's maximum",
+        { perimeter: { name: "shop", maxManagedPoliciesPerPrincipal: 21 } },
+        `${where}: perimeter.maxManagedPoliciesPerPrincipal must be a whole number from 1 to 20, got 21`,
+      ],
+      [
+        "tables differ in encryption",
+        { tables: [table("shop-a"), table("shop-b", { encryption: { type: "AWS_OWNED" } })] },
+        `${where}: tables[1].encryption must equal tables[0].encryption: the perimeter's tables share one key per region, got {"type":"AWS_OWNED"}`,
+      ],
+      [
+        "an adopted table is not in tables",
+        { imports: { tables: ["shop-x"] } },
+        `${where}: imports.tables[0] must name an entry of tables (shop-orders, shop-carts, shop-customers), got 'shop-x'`,
+      ],
+      [
+        "a joined endpoint comes with a VPC",
+        { network: { vpcEndpointId: "vpce-0a1b2c3d", vpcId: "vpc-0a1b2c3d" } },
+        `${where}: network.vpcId must not be set with network.vpcEndpointId (the joined endpoint's VPC and route tables are its owner's), got 'vpc-0a1b2c3d'`,
+      ],
+      [
+        "extra route tables come without a joined endpoint",
+        { network: { associateRouteTableIds: ["rtb-0a1b2c3d"] } },
+        `${where}: network.associateRouteTableIds is only allowed with network.vpcEndpointId (an endpoint created here is managed whole), got ["rtb-0a1b2c3d"]`,
+      ],
+      [
+        "an endpoint is joined and adopted",
+        { network: { vpcEndpointId: "vpce-0a1b2c3d" }, imports: { vpcEndpointId: "vpce-0a1b2c3d" } },
+        `${where}: imports.vpcEndpointId must not be set with network.vpcEndpointId: an endpoint is either adopted (managed here) or joined (its owner's), got 'vpce-0a1b2c3d'`,
+      ],
     ] as Array<[string, Partial<DynamoDbIsolationProps>, string]>)("throws if %s", (_name, override, message) => {
       expect(() => synth({ ...BASE, ...override })).toThrow(message);
     });
-
   });
 });

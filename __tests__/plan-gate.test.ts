@@ -41,14 +41,23 @@ const gateTest = gate.ok ? test : test.skip;
 // so the gate cannot vouch for them: each is reported as a skipped check.
 const uncheckable = gate.ok ? NEWER_THAN_MIRROR.filter((n) => compareVersions(gate.providerVersion, n.since) < 0) : [];
 if (gate.ok && uncheckable.length) {
-  console.warn(`\n*** PLAN GATE: provider ${gate.providerVersion} in the mirror predates ${uncheckable.map(newerName).join(", ")}; removed from the gate's copies, reported as skipped ***\n`);
+  console.warn(
+    `\n*** PLAN GATE: provider ${gate.providerVersion} in the mirror predates ${uncheckable.map(newerName).join(", ")}; removed from the gate's copies, reported as skipped ***\n`,
+  );
 }
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
-const EXAMPLES = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
+const EXAMPLES = readdirSync(EXAMPLES_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 /** Module name of a stack in the gate's root: lowercase, `_` for anything else. */
-const moduleName = (...parts: string[]) => parts.join("_").replace(/\.json$/, "").replace(/[^A-Za-z0-9]+/g, "_").toLowerCase();
+const moduleName = (...parts: string[]) =>
+  parts
+    .join("_")
+    .replace(/\.json$/, "")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toLowerCase();
 
 const seed = seedConfig().stacks[SEED_STACK_NAME];
 /** Resources whose replacement or deletion loses data or cuts traffic. */
@@ -75,13 +84,26 @@ const APPLY_ROLE = "terraform-apply-tagged";
 const tagTable = (projection: TerraformJson): TerraformJson => {
   const tables = projection.resource!.aws_dynamodb_table;
   const [name] = Object.keys(tables);
-  return { ...projection, resource: { ...projection.resource, aws_dynamodb_table: { [name]: { ...tables[name], tags: { team: "books" } } } } };
+  return {
+    ...projection,
+    resource: { ...projection.resource, aws_dynamodb_table: { [name]: { ...tables[name], tags: { team: "books" } } } },
+  };
 };
 /** Who runs the second plan: another role than the first plan's, as a separate plan and apply role would be. */
 const SECOND_CALLER = "terraform-apply";
-const orders: StackConfig = { region: MERGE_REGION, table: { tableName: "Orders", partitionKey: { name: "orderId", type: "S" } }, network: { cidrBlock: "10.40.0.0/16" }, guard: { principals: { roles: ["orders-app"] } } };
+const orders: StackConfig = {
+  region: MERGE_REGION,
+  table: { tableName: "Orders", partitionKey: { name: "orderId", type: "S" } },
+  network: { cidrBlock: "10.40.0.0/16" },
+  guard: { principals: { roles: ["orders-app"] } },
+};
 const customersTable = { tableName: "Customers", partitionKey: { name: "customerId", type: "S" as const } };
-const customers: StackConfig = { region: MERGE_REGION, table: customersTable, network: { cidrBlock: "10.41.0.0/16" }, guard: { principals: { roles: ["customers-app"] } } };
+const customers: StackConfig = {
+  region: MERGE_REGION,
+  table: customersTable,
+  network: { cidrBlock: "10.41.0.0/16" },
+  guard: { principals: { roles: ["customers-app"] } },
+};
 /** The customers stack's endpoint, kept in the policies until its clients have moved. */
 const CUSTOMERS_ENDPOINT = "vpce-0c0c0c0c0c0c0c0c0";
 const merged: StackConfig = {
@@ -103,13 +125,17 @@ const synthOf = (stack: StackConfig | TerraformJson): TerraformJson => {
 };
 const customersSynth = synthOf(customers);
 const customersTableAddress = Object.keys(customersSynth.resource!.aws_dynamodb_table).map((n) => `aws_dynamodb_table.${n}`);
-const customersPolicyAddress = Object.keys(customersSynth.resource!.aws_dynamodb_resource_policy).map((n) => `aws_dynamodb_resource_policy.${n}`);
+const customersPolicyAddress = Object.keys(customersSynth.resource!.aws_dynamodb_resource_policy).map(
+  (n) => `aws_dynamodb_resource_policy.${n}`,
+);
 
 /** What release 0.2.0 synthesized for the seed and for the global-tables example of that release. */
 const RELEASED = join(__dirname, "..", "test-support", "fixtures", "0.2.0");
 const released = (file: string) => JSON.parse(readFileSync(join(RELEASED, file), "utf8")) as TerraformJson;
 /** That release's config, read as that release wrote it: today's parser refuses its removed fields, as it should. */
-const releasedGlobal = (JSON.parse(readFileSync(join(RELEASED, "global-tables.config.json"), "utf8")) as { stacks: Record<string, StackConfig> }).stacks["sessions-global"];
+const releasedGlobal = (
+  JSON.parse(readFileSync(join(RELEASED, "global-tables.config.json"), "utf8")) as { stacks: Record<string, StackConfig> }
+).stacks["sessions-global"];
 /**
  * The 0.2.0 global config moved to this release as docs/UPGRADING.md says: its replicas imported once, its
  * operators exempt from the (now opt-in) control-plane perimeter, and the deployer among them the replica manager.
@@ -117,10 +143,15 @@ const releasedGlobal = (JSON.parse(readFileSync(join(RELEASED, "global-tables.co
 const releasedOperators = (releasedGlobal.resourcePolicy as { operatorPrincipalArns: string[] }).operatorPrincipalArns;
 const upgradedGlobal: StackConfig = {
   ...releasedGlobal,
-  resourcePolicy: { replicaManagers: { principalArns: releasedOperators }, controlPlane: { enabled: true, exemptPrincipalArns: releasedOperators } },
+  resourcePolicy: {
+    replicaManagers: { principalArns: releasedOperators },
+    controlPlane: { enabled: true, exemptPrincipalArns: releasedOperators },
+  },
   imports: { replicas: true },
 };
-const currentGlobal = parseConfig(readFileSync(join(EXAMPLES_DIR, "global-tables.json"), "utf8"), "global-tables.json").stacks["sessions-global"];
+const currentGlobal = parseConfig(readFileSync(join(EXAMPLES_DIR, "global-tables.json"), "utf8"), "global-tables.json").stacks[
+  "sessions-global"
+];
 
 /**
  * Adopting a table that exists: Standard-IA, on-demand with ceilings, a stream, no recovery, no deletion
@@ -220,44 +251,83 @@ const unprotected: StackConfig = {
   network: { ...seed.network, dnsFirewall: { enabled: true } },
 };
 /** The seed's table with an index: the table and the index scale. */
-const seedIndexed: StackConfig = { ...lean, table: { ...lean.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } };
+const seedIndexed: StackConfig = {
+  ...lean,
+  table: { ...lean.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] },
+};
 const withIndexChanges: StackConfig = { ...seedIndexed, table: { ...seedIndexed.table!, autoScaling: { applyIndexChanges: true } } };
 /** Capacity auto scaling chose after the first apply, above the configured 5/5 of the table and its index. */
 const SCALED = { table: [37, 23], index: [41, 19] } as const;
 const scaledByAws: DayTwoCase["drift"] = ({ address, attributes }) => {
   if (!address.startsWith("aws_dynamodb_table.")) return;
   [attributes.read_capacity, attributes.write_capacity] = SCALED.table;
-  for (const index of attributes.global_secondary_index as Array<Record<string, unknown>>) [index.read_capacity, index.write_capacity] = SCALED.index;
+  for (const index of attributes.global_secondary_index as Array<Record<string, unknown>>)
+    [index.read_capacity, index.write_capacity] = SCALED.index;
 };
 /** Every setting a config can drop, on before (TTL, a stream, the customer key, recovery and deletion protection off) and dropped after. */
-const everySettingOn: StackConfig = { ...seed, table: { ...seed.table!, timeToLiveAttribute: "expiresAt", streamViewType: "NEW_AND_OLD_IMAGES", pointInTimeRecovery: false, deletionProtection: false } };
+const everySettingOn: StackConfig = {
+  ...seed,
+  table: {
+    ...seed.table!,
+    timeToLiveAttribute: "expiresAt",
+    streamViewType: "NEW_AND_OLD_IMAGES",
+    pointInTimeRecovery: false,
+    deletionProtection: false,
+  },
+};
 
 /** The seed on demand, with ceilings; and the same table with them dropped from the config. */
-const onDemand: StackConfig = { ...lean, table: { ...lean.table!, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined } };
-const withCeilings: StackConfig = { ...onDemand, table: { ...onDemand.table!, onDemandThroughput: { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 } } };
-const ceilingsRemoved: StackConfig = { ...onDemand, table: { ...onDemand.table!, onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: REMOVE_CEILING } } };
+const onDemand: StackConfig = {
+  ...lean,
+  table: { ...lean.table!, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined },
+};
+const withCeilings: StackConfig = {
+  ...onDemand,
+  table: { ...onDemand.table!, onDemandThroughput: { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 } },
+};
+const ceilingsRemoved: StackConfig = {
+  ...onDemand,
+  table: { ...onDemand.table!, onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: REMOVE_CEILING } },
+};
 /** Not a change AWS sees: the state built from the first plan holds no TTL attribute name where the provider, updating the table, writes an empty one. */
 const TTL_NAME_FILLED = { "ttl.0.attribute_name": { before: null, after: "" } };
 
-type Case = { before: StackConfig | TerraformJson; after: StackConfig | TerraformJson; zonesAfter?: DayTwoCase["zonesAfter"]; forget?: string[]; drift?: DayTwoCase["drift"]; refused?: boolean };
+type Case = {
+  before: StackConfig | TerraformJson;
+  after: StackConfig | TerraformJson;
+  zonesAfter?: DayTwoCase["zonesAfter"];
+  forget?: string[];
+  drift?: DayTwoCase["drift"];
+  refused?: boolean;
+};
 const CASES: Record<string, Case> = {
   // Refused by Terraform itself, at plan time, with the module's message: planned in a root of their own.
   refused_joined_endpoint_without_routes: { before: emptied(joined), after: joined, refused: true },
   refused_index_without_apply: {
     before: seed,
-    after: { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] } },
+    after: {
+      ...seed,
+      table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }] },
+    },
     refused: true,
   },
   refused_interface_endpoint_subnets_one_zone: { before: emptied(synthOf(oneZone)), after: oneZone, refused: true },
   // A joined endpoint with AWS's default policy lets anything in the VPC write to any account's table.
-  refused_joined_endpoint_full_access: { before: emptied(synthOf(joining(FULL_ACCESS_ENDPOINT.id))), after: joining(FULL_ACCESS_ENDPOINT.id), refused: true },
+  refused_joined_endpoint_full_access: {
+    before: emptied(synthOf(joining(FULL_ACCESS_ENDPOINT.id))),
+    after: joining(FULL_ACCESS_ENDPOINT.id),
+    refused: true,
+  },
   joined_endpoint_own_policy: { before: joining(OWN_POLICY_ENDPOINT.id), after: joining(OWN_POLICY_ENDPOINT.id) },
   // Tearing a perimeter down (docs/UPGRADING.md, "Tearing a perimeter down"): everything destroyed once an apply has
   // turned the table's protections off.
   teardown_after_unprotecting: { before: unprotected, after: emptied(synthOf(unprotected)) },
   refused_local_index_added: {
     before: seed,
-    after: { ...seed, table: { ...seed.table!, localSecondaryIndexes: [{ indexName: "byYear", sortKey: { name: "PublishedYear", type: "N" } }] } },
+    after: {
+      ...seed,
+      table: { ...seed.table!, localSecondaryIndexes: [{ indexName: "byYear", sortKey: { name: "PublishedYear", type: "N" } }] },
+    },
     refused: true,
   },
   adopt_infrequent_access_table: { before: adoptedTelemetry, after: adoptedTelemetry },
@@ -265,7 +335,11 @@ const CASES: Record<string, Case> = {
   upgrade_global_from_0_2: { before: released("global-tables.json"), after: upgradedGlobal },
   global_pitr_off: { before: currentGlobal, after: { ...currentGlobal, table: { ...currentGlobal.table!, pointInTimeRecovery: false } } },
   merge_orders_adopts_customers: { before: orders, after: merged },
-  merge_customers_retires: { before: customers, after: emptied(customersSynth), forget: [...customersTableAddress, ...customersPolicyAddress] },
+  merge_customers_retires: {
+    before: customers,
+    after: emptied(customersSynth),
+    forget: [...customersTableAddress, ...customersPolicyAddress],
+  },
   // Every setting a config can drop, dropped in one apply; the customer key is given up for an AWS owned one.
   settings_dropped: { before: everySettingOn, after: { ...seed, table: { ...seed.table!, encryption: { type: "AWS_OWNED" } } } },
   ceilings_dropped: { before: withCeilings, after: onDemand },
@@ -273,7 +347,11 @@ const CASES: Record<string, Case> = {
   scaling_drift_kept: { before: seedIndexed, after: seedIndexed, drift: scaledByAws },
   // The README's procedure for an index change: one apply with applyIndexChanges, on the table as scaled.
   scaling_drift_reset_by_index_changes: { before: seedIndexed, after: withIndexChanges, drift: scaledByAws },
-  zone_no_longer_available: { before: { ...seed, region: ZONES_REGION }, after: { ...seed, region: ZONES_REGION }, zonesAfter: { region: ZONES_REGION, letters: ["b", "c"] } },
+  zone_no_longer_available: {
+    before: { ...seed, region: ZONES_REGION },
+    after: { ...seed, region: ZONES_REGION },
+    zonesAfter: { region: ZONES_REGION, letters: ["b", "c"] },
+  },
 };
 /** What the second plan of settings_dropped does, resource by resource and on the table. */
 const SETTINGS_DROPPED_PLAN = [
@@ -356,7 +434,15 @@ describe("real-provider plan gate", () => {
       });
     }
     const cases = [
-      ...Object.entries(CASES).map(([name, c]) => ({ name, before: synthOf(c.before), after: synthOf(c.after), zonesAfter: c.zonesAfter, forget: c.forget, drift: c.drift, refused: c.refused })),
+      ...Object.entries(CASES).map(([name, c]) => ({
+        name,
+        before: synthOf(c.before),
+        after: synthOf(c.after),
+        zonesAfter: c.zonesAfter,
+        forget: c.forget,
+        drift: c.drift,
+        refused: c.refused,
+      })),
       // Every example as 0.6.0 applied it, planned again with this release.
       ...UPGRADES_FROM_060.map((u) => ({ name: u.case, before: u.before, after: synthesized[u.module] })),
     ];
@@ -364,7 +450,12 @@ describe("real-provider plan gate", () => {
     refreshAws = await startOfflineAws();
     registerExampleResources(refreshAws);
     // The refresh runs as a plan role nobody tagged or named, and the stand-in judges it by the resource policies.
-    const refresh = { modules: Object.values(modulesOf).flat(), aws: refreshAws, caller: PLAN_ROLE, authorizer: resourcePolicyAuthorizer(existingResources(refreshAws), refreshDecisions) };
+    const refresh = {
+      modules: Object.values(modulesOf).flat(),
+      aws: refreshAws,
+      caller: PLAN_ROLE,
+      authorizer: resourcePolicyAuthorizer(existingResources(refreshAws), refreshDecisions),
+    };
     // Then a change to the seed, applied from outside as an untagged and a tagged role.
     const apply = {
       module: modulesOf["default.json"][0],
@@ -386,7 +477,8 @@ describe("real-provider plan gate", () => {
 
   /** The first plan of a stack: one row per resource. */
   const firstChanges = (module: string) => moduleChanges(run.first.plan!, module).filter((rc) => rc.mode === "managed");
-  const errorsOf = (plan: TwoApplies["first"] | undefined) => (plan?.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => `${d.summary}: ${d.detail ?? ""} ${d.address ?? ""}`);
+  const errorsOf = (plan: TwoApplies["first"] | undefined) =>
+    (plan?.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => `${d.summary}: ${d.detail ?? ""} ${d.address ?? ""}`);
   const secondDiffs = (module: string): ResourceDiff[] => {
     expect(errorsOf(run.second)).toEqual([]);
     return run.secondDiffs(module);
@@ -394,7 +486,19 @@ describe("real-provider plan gate", () => {
   const tableOf = (diffs: ResourceDiff[]) => diffs.find((d) => d.address.startsWith("aws_dynamodb_table."))!;
 
   test("covers every example config", () => {
-    expect(EXAMPLES).toEqual(["default.json", "existing-vpc.json", "global-tables.json", "grants.json", "import.json", "interface-endpoints.json", "join-endpoint.json", "perimeter.json", "private-dns.json", "s3-backend.json", "table-features.json"]);
+    expect(EXAMPLES).toEqual([
+      "default.json",
+      "existing-vpc.json",
+      "global-tables.json",
+      "grants.json",
+      "import.json",
+      "interface-endpoints.json",
+      "join-endpoint.json",
+      "perimeter.json",
+      "private-dns.json",
+      "s3-backend.json",
+      "table-features.json",
+    ]);
   });
 
   for (const n of uncheckable) {
@@ -418,7 +522,12 @@ describe("real-provider plan gate", () => {
         expect(changes.map((c) => c.address).sort()).toEqual(addressesOf(stack));
         // Adopted resources are imported (and fixed in place); everything else is created.
         const imported = (stack.import ?? []).map((block) => String(block.to)).sort();
-        expect(changes.filter((c) => c.change.importing).map((c) => c.address).sort()).toEqual(imported);
+        expect(
+          changes
+            .filter((c) => c.change.importing)
+            .map((c) => c.address)
+            .sort(),
+        ).toEqual(imported);
         const unexpected = changes.filter((c) =>
           imported.includes(c.address) ? !["update", "no-op"].includes(c.change.actions.join()) : c.change.actions.join() !== "create",
         );
@@ -431,7 +540,10 @@ describe("real-provider plan gate", () => {
       expect([table.change.importing?.id, table.change.actions.join()]).toEqual([TELEMETRY.name, "update"]);
       const before = table.change.before as Record<string, unknown>;
       const after = table.change.after as Record<string, unknown>;
-      const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]) && (table.change.after_unknown as Record<string, unknown>)[k] !== true);
+      const changed = Object.keys(after).filter(
+        (k) =>
+          JSON.stringify(before[k]) !== JSON.stringify(after[k]) && (table.change.after_unknown as Record<string, unknown>)[k] !== true,
+      );
       expect(changed.sort()).toEqual(["deletion_protection_enabled", "point_in_time_recovery", "server_side_encryption"]);
       // What the config describes stays as it is.
       expect([after.table_class, after.on_demand_throughput, after.stream_view_type, after.stream_enabled]).toEqual([
@@ -477,17 +589,20 @@ describe("real-provider plan gate", () => {
       expect(GROUPS.flatMap((g) => g.changes).sort()).toEqual(VARIANTS.map(([change]) => change).sort());
     });
 
-    gateTest.each(GROUPS.map((g) => [g.changes.join(", "), g.module, g.removedOnPurpose, g.replacedOnPurpose] as const))("%s: no replace or delete but what the changes do on purpose", (_changes, module, removedOnPurpose, replacedOnPurpose) => {
-      const diffs = secondDiffs(module);
-      const deleted = diffs.filter((d) => d.action === "delete").map((d) => d.address);
-      const replaced = diffs.filter((d) => d.action === "replace").map((d) => d.address);
-      expect(replaced.sort()).toEqual([...replacedOnPurpose].sort());
-      expect(deleted.sort()).toEqual([...removedOnPurpose].sort());
-      // The table, endpoint, VPC and subnets are never replaced or deleted; a key only when the change stops using it.
-      const lost = diffs.filter((d) => ["delete", "replace"].includes(d.action) && PROTECTED_TYPES.includes(d.address.split(".")[0]));
-      expect(replacedOnPurpose.filter((a) => PROTECTED_TYPES.includes(a.split(".")[0]))).toEqual([]);
-      expect(lost.filter((d) => !(d.action === "delete" && removedOnPurpose.includes(d.address))).map((d) => d.address)).toEqual([]);
-    });
+    gateTest.each(GROUPS.map((g) => [g.changes.join(", "), g.module, g.removedOnPurpose, g.replacedOnPurpose] as const))(
+      "%s: no replace or delete but what the changes do on purpose",
+      (_changes, module, removedOnPurpose, replacedOnPurpose) => {
+        const diffs = secondDiffs(module);
+        const deleted = diffs.filter((d) => d.action === "delete").map((d) => d.address);
+        const replaced = diffs.filter((d) => d.action === "replace").map((d) => d.address);
+        expect(replaced.sort()).toEqual([...replacedOnPurpose].sort());
+        expect(deleted.sort()).toEqual([...removedOnPurpose].sort());
+        // The table, endpoint, VPC and subnets are never replaced or deleted; a key only when the change stops using it.
+        const lost = diffs.filter((d) => ["delete", "replace"].includes(d.action) && PROTECTED_TYPES.includes(d.address.split(".")[0]));
+        expect(replacedOnPurpose.filter((a) => PROTECTED_TYPES.includes(a.split(".")[0]))).toEqual([]);
+        expect(lost.filter((d) => !(d.action === "delete" && removedOnPurpose.includes(d.address))).map((d) => d.address)).toEqual([]);
+      },
+    );
 
     gateTest("the adopted Standard-IA table, planned again, changes nothing", () => {
       const diffs = secondDiffs("adopt_infrequent_access_table");
@@ -519,17 +634,28 @@ describe("real-provider plan gate", () => {
 
     gateTest("dropping every setting changes the table in place, deletes the key and the stream's policy, and nothing else", () => {
       const diffs = secondDiffs("settings_dropped");
-      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action}`).sort()).toEqual(SETTINGS_DROPPED_PLAN);
+      expect(
+        diffs
+          .filter((d) => d.action !== "no-op")
+          .map((d) => `${withoutHash(d.address)}: ${d.action}`)
+          .sort(),
+      ).toEqual(SETTINGS_DROPPED_PLAN);
       expect(tableOf(diffs).changed).toEqual(SETTINGS_DROPPED_TABLE_CHANGES);
     });
 
-    gateTest("on-demand ceilings dropped from the config: the plan drops the block, which sends DynamoDB nothing (the README says why, and what to do)", () => {
-      const table = tableOf(secondDiffs("ceilings_dropped"));
-      expect([table.action, table.detail]).toEqual([
-        "update",
-        { on_demand_throughput: { before: [{ max_read_request_units: 100, max_write_request_units: 50 }], after: [] }, ...TTL_NAME_FILLED },
-      ]);
-    });
+    gateTest(
+      "on-demand ceilings dropped from the config: the plan drops the block, which sends DynamoDB nothing (the README says why, and what to do)",
+      () => {
+        const table = tableOf(secondDiffs("ceilings_dropped"));
+        expect([table.action, table.detail]).toEqual([
+          "update",
+          {
+            on_demand_throughput: { before: [{ max_read_request_units: 100, max_write_request_units: 50 }], after: [] },
+            ...TTL_NAME_FILLED,
+          },
+        ]);
+      },
+    );
 
     gateTest("on-demand ceilings set to -1: the plan sends -1 for each, DynamoDB's way to remove them", () => {
       const diffs = secondDiffs("ceilings_removed");
@@ -546,12 +672,17 @@ describe("real-provider plan gate", () => {
       expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action} ${JSON.stringify(d.detail)}`)).toEqual([]);
     });
 
-    gateTest("with applyIndexChanges, the index's capacity goes back to the configured minimum, and nothing else changes (the documented cost)", () => {
-      const diffs = secondDiffs("scaling_drift_reset_by_index_changes");
-      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action}`)).toEqual(["aws_dynamodb_table.Isolation_Table: update"]);
-      const table = tableOf(diffs);
-      expect(table.detail).toEqual(SCALING_RESET_CHANGES);
-    });
+    gateTest(
+      "with applyIndexChanges, the index's capacity goes back to the configured minimum, and nothing else changes (the documented cost)",
+      () => {
+        const diffs = secondDiffs("scaling_drift_reset_by_index_changes");
+        expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action}`)).toEqual([
+          "aws_dynamodb_table.Isolation_Table: update",
+        ]);
+        const table = tableOf(diffs);
+        expect(table.detail).toEqual(SCALING_RESET_CHANGES);
+      },
+    );
 
     gateTest("a zone that is no longer available replaces no subnet", () => {
       const diffs = secondDiffs("zone_no_longer_available");
@@ -563,7 +694,12 @@ describe("real-provider plan gate", () => {
       expect(diffs.filter((d) => ["delete", "replace"].includes(d.action))).toEqual([]);
       expect(tableOf(diffs).action).toBe("update");
       expect(tableOf(diffs).changed.some((p) => p.startsWith("global_secondary_index"))).toBe(true);
-      expect(diffs.filter((d) => d.action === "create").map((d) => withoutHash(d.address)).sort()).toEqual([
+      expect(
+        diffs
+          .filter((d) => d.action === "create")
+          .map((d) => withoutHash(d.address))
+          .sort(),
+      ).toEqual([
         "aws_appautoscaling_policy.Isolation_Table_Indexes_byTitle_ReadScaling_Policy",
         "aws_appautoscaling_policy.Isolation_Table_Indexes_byTitle_WriteScaling_Policy",
         "aws_appautoscaling_target.Isolation_Table_Indexes_byTitle_ReadScaling_Target",
@@ -571,38 +707,54 @@ describe("real-provider plan gate", () => {
       ]);
     });
 
-    gateTest("upgrading the seed from 0.2.0 rewrites the guard, the resource policy and the endpoint policy in place, and nothing else: the explicit 'off' settings match what AWS reports", () => {
-      const diffs = secondDiffs("upgrade_seed_from_0_2");
-      expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${withoutHash(d.address)}: ${d.action} ${d.changed.join(",")}`).sort()).toEqual([
-        "aws_cloudwatch_log_group.Isolation_Network_FlowLog_LogGroup: update skip_destroy",
-        "aws_dynamodb_resource_policy.Isolation_ResourcePolicy: update policy,revision_id",
-        "aws_iam_policy.Isolation_Guard: update policy",
-        "aws_kms_key.Isolation_Key: update policy",
-        "aws_kms_key.Isolation_Network_FlowLog_Key: update policy",
-        "aws_vpc_endpoint.Isolation_Endpoint: update policy",
-      ]);
-    });
+    gateTest(
+      "upgrading the seed from 0.2.0 rewrites the guard, the resource policy and the endpoint policy in place, and nothing else: the explicit 'off' settings match what AWS reports",
+      () => {
+        const diffs = secondDiffs("upgrade_seed_from_0_2");
+        expect(
+          diffs
+            .filter((d) => d.action !== "no-op")
+            .map((d) => `${withoutHash(d.address)}: ${d.action} ${d.changed.join(",")}`)
+            .sort(),
+        ).toEqual([
+          "aws_cloudwatch_log_group.Isolation_Network_FlowLog_LogGroup: update skip_destroy",
+          "aws_dynamodb_resource_policy.Isolation_ResourcePolicy: update policy,revision_id",
+          "aws_iam_policy.Isolation_Guard: update policy",
+          "aws_kms_key.Isolation_Key: update policy",
+          "aws_kms_key.Isolation_Network_FlowLog_Key: update policy",
+          "aws_vpc_endpoint.Isolation_Endpoint: update policy",
+        ]);
+      },
+    );
 
-    gateTest("upgrading a global table from 0.2.0 imports its replicas, keeps every one, and re-creates only the replicas' stream policies", () => {
-      const diffs = secondDiffs("upgrade_global_from_0_2");
-      // The stream-identity record is new, so each replica's stream ARN is read at apply this once, and its stream
-      // policy is re-created (docs/UPGRADING.md). Nothing else is replaced or deleted.
-      const lost = diffs.filter((d) => ["delete", "replace"].includes(d.action));
-      expect(lost.map((d) => `${withoutHash(d.address)}: ${d.action} because ${d.replacedBecause.join(", ")}`).sort()).toEqual([
-        "aws_dynamodb_resource_policy.Isolation_Replicas_ap-southeast-2_StreamPolicy: replace because resource_arn",
-        "aws_dynamodb_resource_policy.Isolation_Replicas_eu-west-1_StreamPolicy: replace because resource_arn",
-      ]);
-      expect(diffs.filter((d) => d.importing).map((d) => withoutHash(d.address)).sort()).toEqual([
-        "aws_dynamodb_table_replica.Isolation_Table_Replicas_ap-southeast-2",
-        "aws_dynamodb_table_replica.Isolation_Table_Replicas_eu-west-1",
-      ]);
-      // The imported replicas change in place at most (here: deletion protection, which the mirror's provider could not set in 0.2.0).
-      expect(diffs.filter((d) => d.importing && d.action !== "no-op").map((d) => [d.action, Object.keys(d.detail)])).toEqual([
-        ["update", ["deletion_protection_enabled"]],
-        ["update", ["deletion_protection_enabled"]],
-      ]);
-      expect(tableOf(diffs).action).toBe("no-op");
-    });
+    gateTest(
+      "upgrading a global table from 0.2.0 imports its replicas, keeps every one, and re-creates only the replicas' stream policies",
+      () => {
+        const diffs = secondDiffs("upgrade_global_from_0_2");
+        // The stream-identity record is new, so each replica's stream ARN is read at apply this once, and its stream
+        // policy is re-created (docs/UPGRADING.md). Nothing else is replaced or deleted.
+        const lost = diffs.filter((d) => ["delete", "replace"].includes(d.action));
+        expect(lost.map((d) => `${withoutHash(d.address)}: ${d.action} because ${d.replacedBecause.join(", ")}`).sort()).toEqual([
+          "aws_dynamodb_resource_policy.Isolation_Replicas_ap-southeast-2_StreamPolicy: replace because resource_arn",
+          "aws_dynamodb_resource_policy.Isolation_Replicas_eu-west-1_StreamPolicy: replace because resource_arn",
+        ]);
+        expect(
+          diffs
+            .filter((d) => d.importing)
+            .map((d) => withoutHash(d.address))
+            .sort(),
+        ).toEqual([
+          "aws_dynamodb_table_replica.Isolation_Table_Replicas_ap-southeast-2",
+          "aws_dynamodb_table_replica.Isolation_Table_Replicas_eu-west-1",
+        ]);
+        // The imported replicas change in place at most (here: deletion protection, which the mirror's provider could not set in 0.2.0).
+        expect(diffs.filter((d) => d.importing && d.action !== "no-op").map((d) => [d.action, Object.keys(d.detail)])).toEqual([
+          ["update", ["deletion_protection_enabled"]],
+          ["update", ["deletion_protection_enabled"]],
+        ]);
+        expect(tableOf(diffs).action).toBe("no-op");
+      },
+    );
 
     gateTest("a change to every replica (point-in-time recovery off) updates them in place and keeps their stream policies", () => {
       const diffs = secondDiffs("global_pitr_off");
@@ -622,14 +774,18 @@ describe("real-provider plan gate", () => {
       expect(adopted.map((d) => withoutHash(d.address))).toEqual(["aws_dynamodb_table.Isolation_Tables_Customers_Table"]);
       expect(diffs.find((d) => d.address.startsWith("aws_dynamodb_table.Isolation_Table_"))!.action).toBe("no-op");
       // The adopted table's resource policy is written here, accepting the old endpoint until its clients have moved.
-      const policy = Object.entries(synthOf(merged).resource!.aws_dynamodb_resource_policy).find(([n]) => n.includes("_Tables_Customers_"))![1];
+      const policy = Object.entries(synthOf(merged).resource!.aws_dynamodb_resource_policy).find(([n]) =>
+        n.includes("_Tables_Customers_"),
+      )![1];
       expect(JSON.parse(policy.policy as string).Statement[0].Condition.StringNotEquals["aws:SourceVpce"]).toContain(CUSTOMERS_ENDPOINT);
       expect(diffs.find((d) => d.address.includes("_Tables_Customers_ResourcePolicy"))!.action).toBe("create");
     });
 
     gateTest("merging stacks: the retiring stack, its table forgotten, destroys everything else and never the table", () => {
       const diffs = secondDiffs("merge_customers_retires");
-      expect(diffs.filter((d) => d.address.startsWith("aws_dynamodb_table.") || d.address.startsWith("aws_dynamodb_resource_policy."))).toEqual([]);
+      expect(
+        diffs.filter((d) => d.address.startsWith("aws_dynamodb_table.") || d.address.startsWith("aws_dynamodb_resource_policy.")),
+      ).toEqual([]);
       expect(diffs.length).toBeGreaterThan(10);
       expect(diffs.filter((d) => d.action !== "delete").map((d) => d.address)).toEqual([]);
     });
@@ -641,7 +797,9 @@ describe("real-provider plan gate", () => {
       expect(untagged.code).not.toBe(0);
       const errors = untagged.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.summary} ${d.detail ?? ""}`);
       expect(errors).toEqual([
-        expect.stringContaining(`is not authorized to perform: dynamodb:TagResource on resource: arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection with an explicit deny in a resource-based policy`),
+        expect.stringContaining(
+          `is not authorized to perform: dynamodb:TagResource on resource: arn:aws:dynamodb:us-east-2:123456789012:table/BookCollection with an explicit deny in a resource-based policy`,
+        ),
       ]);
     });
 
@@ -663,23 +821,34 @@ describe("real-provider plan gate", () => {
     expect(diffs.filter((d) => d.action !== "delete").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
     expect(diffs.some((d) => d.address.startsWith("aws_dynamodb_table."))).toBe(true);
     // AWS refuses to delete an association under mutation protection: the unprotecting apply turned it off.
-    const association = (module: string) => firstChanges(module).find((rc) => rc.type === "aws_route53_resolver_firewall_rule_group_association")?.change.after as { mutation_protection?: string } | undefined;
+    const association = (module: string) =>
+      firstChanges(module).find((rc) => rc.type === "aws_route53_resolver_firewall_rule_group_association")?.change.after as
+        { mutation_protection?: string } | undefined;
     expect(association(run.firstModuleOf.teardown_after_unprotecting)?.mutation_protection).toBe("DISABLED");
     expect(association(modulesOf["private-dns.json"][0])?.mutation_protection).toBe("ENABLED");
     expect(diffs.some((d) => d.address.startsWith("aws_route53_resolver_firewall_rule_group_association."))).toBe(true);
   });
 
   describe("upgrading from 0.6.0: every example's next plan", () => {
-    gateTest.each(UPGRADES_FROM_060.map((u) => [u.module, u.case]))("%s changes its policies (key policies included) in place, keeps its flow logs on destroy, and nothing else", (_module, name) => {
-      const diffs = secondDiffs(name);
-      const changed = diffs.filter((d) => d.action !== "no-op" && !(d.action === "update" && isLifecycleChange(d)));
-      expect(diffs.filter((d) => d.action !== "no-op" && !changed.includes(d)).every((d) => d.address.startsWith("aws_cloudwatch_log_group."))).toBe(true);
-      expect(changed.filter((d) => d.action !== "update").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
-      expect(changed.filter((d) => !POLICY_TYPES.includes(d.address.split(".")[0])).map((d) => d.address)).toEqual([]);
-      // A resource policy's revision changes with its document; nothing else about any of them does.
-      expect(changed.filter((d) => d.changed.some((a) => !["policy", "revision_id"].includes(a))).map((d) => `${d.address}: ${d.changed.join(",")}`)).toEqual([]);
-      expect(changed.some((d) => d.address.startsWith("aws_iam_policy."))).toBe(true);
-    });
+    gateTest.each(UPGRADES_FROM_060.map((u) => [u.module, u.case]))(
+      "%s changes its policies (key policies included) in place, keeps its flow logs on destroy, and nothing else",
+      (_module, name) => {
+        const diffs = secondDiffs(name);
+        const changed = diffs.filter((d) => d.action !== "no-op" && !(d.action === "update" && isLifecycleChange(d)));
+        expect(
+          diffs.filter((d) => d.action !== "no-op" && !changed.includes(d)).every((d) => d.address.startsWith("aws_cloudwatch_log_group.")),
+        ).toBe(true);
+        expect(changed.filter((d) => d.action !== "update").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
+        expect(changed.filter((d) => !POLICY_TYPES.includes(d.address.split(".")[0])).map((d) => d.address)).toEqual([]);
+        // A resource policy's revision changes with its document; nothing else about any of them does.
+        expect(
+          changed
+            .filter((d) => d.changed.some((a) => !["policy", "revision_id"].includes(a)))
+            .map((d) => `${d.address}: ${d.changed.join(",")}`),
+        ).toEqual([]);
+        expect(changed.some((d) => d.address.startsWith("aws_iam_policy."))).toBe(true);
+      },
+    );
   });
 
   describe("in Terraform's dependency graph", () => {
@@ -690,7 +859,8 @@ describe("real-provider plan gate", () => {
       expect(scaling).toHaveLength(12);
       const replicas = resources.filter((r) => r.type === "aws_dynamodb_table_replica");
       expect(replicas).toHaveLength(2);
-      for (const replica of replicas) expect([replica.address, [...(replica.depends_on ?? [])].sort()]).toEqual([replica.address, [...scaling].sort()]);
+      for (const replica of replicas)
+        expect([replica.address, [...(replica.depends_on ?? [])].sort()]).toEqual([replica.address, [...scaling].sort()]);
     });
 
     gateTest("every region's resource policies wait for every replica", () => {
@@ -700,7 +870,8 @@ describe("real-provider plan gate", () => {
       // A table and a stream policy in the home region and in each of the two replica regions.
       const policies = resources.filter((r) => r.type === "aws_dynamodb_resource_policy");
       expect(policies).toHaveLength(6);
-      for (const policy of policies) expect([policy.address, [...(policy.depends_on ?? [])].sort()]).toEqual([policy.address, [...replicas].sort()]);
+      for (const policy of policies)
+        expect([policy.address, [...(policy.depends_on ?? [])].sort()]).toEqual([policy.address, [...replicas].sort()]);
     });
   });
 
@@ -714,7 +885,9 @@ describe("real-provider plan gate", () => {
     gateTest("the plan fails, for the refused cases only", () => {
       expect(run.refused).toBeDefined();
       expect(run.refused!.plan).toBeUndefined();
-      const modules = new Set((run.refused!.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.range?.filename.split("/")[0]));
+      const modules = new Set(
+        (run.refused!.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.range?.filename.split("/")[0]),
+      );
       expect([...modules].sort()).toEqual([
         "refused_index_without_apply",
         "refused_interface_endpoint_subnets_one_zone",
@@ -726,14 +899,20 @@ describe("real-provider plan gate", () => {
 
     gateTest("joining an endpoint whose policy is AWS's default (full access): anything in the VPC could copy the tables out", () => {
       const errors = refusals("refused_joined_endpoint_full_access");
-      expect(errors).toEqual([expect.stringContaining(`${FULL_ACCESS_ENDPOINT.id}'s policy lets DynamoDB actions through to tables of other accounts or to '*'`)]);
+      expect(errors).toEqual([
+        expect.stringContaining(`${FULL_ACCESS_ENDPOINT.id}'s policy lets DynamoDB actions through to tables of other accounts or to '*'`),
+      ]);
       // The message quotes the document to apply, with the account filled in.
-      expect(errors[0]).toContain('"Resource":["arn:aws:dynamodb:eu-west-1:123456789012:table/ledger-lines","arn:aws:dynamodb:eu-west-1:123456789012:table/ledger-lines/index/*"]');
+      expect(errors[0]).toContain(
+        '"Resource":["arn:aws:dynamodb:eu-west-1:123456789012:table/ledger-lines","arn:aws:dynamodb:eu-west-1:123456789012:table/ledger-lines/index/*"]',
+      );
     });
 
     gateTest("interface endpoints across two subnets of one zone, which AWS would refuse at apply", () => {
       const errors = refusals("refused_interface_endpoint_subnets_one_zone");
-      expect(errors).toEqual([expect.stringContaining("must each be in a different availability zone: an interface endpoint takes one subnet per zone")]);
+      expect(errors).toEqual([
+        expect.stringContaining("must each be in a different availability zone: an interface endpoint takes one subnet per zone"),
+      ]);
       expect(errors[0]).toContain("aws_vpc_endpoint");
     });
 
@@ -754,7 +933,10 @@ describe("real-provider plan gate", () => {
     gateTest("an index added to an auto-scaled table without applyIndexChanges, on both of the index's scaling targets", () => {
       const errors = refusals("refused_index_without_apply");
       expect(errors).toHaveLength(2);
-      for (const e of errors) expect(e).toContain("Index byTitle is not on table BookCollection yet: an auto-scaled table ignores changes to its indexes. Apply once with autoScaling.applyIndexChanges set to true");
+      for (const e of errors)
+        expect(e).toContain(
+          "Index byTitle is not on table BookCollection yet: an auto-scaled table ignores changes to its indexes. Apply once with autoScaling.applyIndexChanges set to true",
+        );
       expect(errors.some((e) => e.includes("_Indexes_byTitle_ReadScaling_Target_"))).toBe(true);
       expect(errors.some((e) => e.includes("_Indexes_byTitle_WriteScaling_Target_"))).toBe(true);
     });
@@ -765,8 +947,16 @@ describe("real-provider plan gate", () => {
       expect(errorsOf(run.refreshed)).toEqual([]);
       expect(refreshAws.unexpected).toEqual([]);
       // Every kind of DynamoDB resource the examples hold was read back.
-      const refreshedTypes = new Set((run.refreshed!.plan!.prior_state?.values?.root_module.child_modules ?? []).flatMap((m) => (m.resources ?? []).map((r) => r.type)));
-      for (const type of ["aws_dynamodb_table", "aws_dynamodb_table_replica", "aws_dynamodb_resource_policy", "aws_dynamodb_contributor_insights"]) expect(refreshedTypes).toContain(type);
+      const refreshedTypes = new Set(
+        (run.refreshed!.plan!.prior_state?.values?.root_module.child_modules ?? []).flatMap((m) => (m.resources ?? []).map((r) => r.type)),
+      );
+      for (const type of [
+        "aws_dynamodb_table",
+        "aws_dynamodb_table_replica",
+        "aws_dynamodb_resource_policy",
+        "aws_dynamodb_contributor_insights",
+      ])
+        expect(refreshedTypes).toContain(type);
     });
 
     gateTest("runs as a plan role nobody tagged or named: the resource policies let every call through", () => {

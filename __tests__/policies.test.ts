@@ -117,7 +117,12 @@ describe("policies", () => {
       "dynamodb:UpdateTableReplicaAutoScaling",
       "dynamodb:UpdateTimeToLive",
     ]);
-    expect(STREAM_MANAGEMENT_ACTIONS).toEqual(["dynamodb:DeleteResourcePolicy", "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "dynamodb:UntagResource"]);
+    expect(STREAM_MANAGEMENT_ACTIONS).toEqual([
+      "dynamodb:DeleteResourcePolicy",
+      "dynamodb:PutResourcePolicy",
+      "dynamodb:TagResource",
+      "dynamodb:UntagResource",
+    ]);
     expect(STREAM_REFRESH_ACTIONS).toEqual(["dynamodb:GetResourcePolicy", "dynamodb:ListTagsOfResource"]);
     expect(TABLE_COPY_ACTIONS).toEqual([
       "dynamodb:EnableKinesisStreamingDestination",
@@ -130,7 +135,12 @@ describe("policies", () => {
     expect(REPLICA_ACTIONS).toEqual(["dynamodb:CreateTableReplica"]);
     expect(REPLICA_MANAGEMENT_ACTIONS).toEqual(["dynamodb:CreateTableReplica", "dynamodb:DeleteTableReplica"]);
     expect(ACCOUNT_READ_ACTIONS).toEqual(["dynamodb:DescribeEndpoints", "dynamodb:DescribeLimits", "dynamodb:ListTables"]);
-    expect(FORWARDING_SERVICES).toEqual(["athena.amazonaws.com", "cloudformation.amazonaws.com", "dynamodb.amazonaws.com", "kms.amazonaws.com"]);
+    expect(FORWARDING_SERVICES).toEqual([
+      "athena.amazonaws.com",
+      "cloudformation.amazonaws.com",
+      "dynamodb.amazonaws.com",
+      "kms.amazonaws.com",
+    ]);
   });
 
   test("nothing that reads or copies items is on an outside list but the stream consumers' reads", () => {
@@ -141,13 +151,15 @@ describe("policies", () => {
     const streamReaders = STREAM_OUTSIDE_CALLS.filter((l) => l.actions.some((a) => STREAM_READ_ACTIONS.includes(a)));
     expect(streamReaders.map((l) => [l.caller, l.actions])).toEqual([["stream-consumers", STREAM_READ_ACTIONS]]);
     // Every list says why its calls come from outside, and who makes them.
-    for (const list of [...TABLE_OUTSIDE_CALLS, ...STREAM_OUTSIDE_CALLS, ...DATA_PLANE_GUARD_OUTSIDE_CALLS]) expect(list.why.length).toBeGreaterThan(20);
+    for (const list of [...TABLE_OUTSIDE_CALLS, ...STREAM_OUTSIDE_CALLS, ...DATA_PLANE_GUARD_OUTSIDE_CALLS])
+      expect(list.why.length).toBeGreaterThan(20);
     expect(TABLE_OUTSIDE_CALLS.map((l) => l.caller)).toEqual(["anyone", "anyone", "operators", "backup-roles", "replica-managers"]);
     expect(DATA_PLANE_GUARD_OUTSIDE_CALLS.map((l) => l.caller)).toEqual(["anyone", "anyone"]);
   });
 
   test("the endpoint's table management lets no copy through, and replicas only on request", () => {
-    for (const copy of [...TABLE_COPY_ACTIONS, ...BACKUP_ACTIONS, ...BACKUP_RESTORE_ACTIONS, ...REPLICA_MANAGEMENT_ACTIONS]) expect(TABLE_MANAGEMENT_ACTIONS).not.toContain(copy);
+    for (const copy of [...TABLE_COPY_ACTIONS, ...BACKUP_ACTIONS, ...BACKUP_RESTORE_ACTIONS, ...REPLICA_MANAGEMENT_ACTIONS])
+      expect(TABLE_MANAGEMENT_ACTIONS).not.toContain(copy);
   });
 
   test("tableResources covers indexes always, and everything under a table on request", () => {
@@ -165,7 +177,8 @@ describe("policies", () => {
       ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints", GUARD_ITEMS, ["StringNotEquals", "Bool"]],
       ["DenyItemCallsForwardedByNamedServicesFromOutsideVpcEndpoints", GUARD_ITEMS, ["StringNotEquals", "ForAnyValue:StringEquals"]],
     ]);
-    for (const statement of doc.Statement) expect(statement.Condition!.StringNotEquals).toEqual({ "aws:SourceVpce": ["vpce-11111111", "vpce-22222222"] });
+    for (const statement of doc.Statement)
+      expect(statement.Condition!.StringNotEquals).toEqual({ "aws:SourceVpce": ["vpce-11111111", "vpce-22222222"] });
     expect(doc.Statement[0].Condition!.BoolIfExists).toEqual({ "aws:ViaAWSService": "false" });
     expect(doc.Statement[1].Condition!.Bool).toEqual({ "aws:ViaAWSService": "true" });
     expect(doc.Statement[1].NotAction).toEqual(GUARD_ITEMS);
@@ -195,11 +208,22 @@ describe("access-model policies", () => {
   const T = "arn:aws:dynamodb:us-east-2:123456789012:table/T";
   const E = ["vpce-11111111", "vpce-22222222"];
   const REPL = "arn:aws:iam::123456789012:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication";
-  const SCALING = "arn:aws:iam::123456789012:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable";
+  const SCALING =
+    "arn:aws:iam::123456789012:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable";
 
   test("read-only grants reads and discovery through the endpoints, and the key through DynamoDB", () => {
-    const doc = grantPolicyDocument({ access: "read-only", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["dynamodb.us-east-2.amazonaws.com"] });
-    expect(doc.Statement.map((s) => s.Sid)).toEqual(["ReadManagedTablesThroughVpcEndpoints", "DescribeEndpointsThroughVpcEndpoints", "UseTableKeysThroughDynamoDb"]);
+    const doc = grantPolicyDocument({
+      access: "read-only",
+      tableArns: [T],
+      endpointIds: E,
+      kmsKeyArns: ["arn:k"],
+      kmsViaServices: ["dynamodb.us-east-2.amazonaws.com"],
+    });
+    expect(doc.Statement.map((s) => s.Sid)).toEqual([
+      "ReadManagedTablesThroughVpcEndpoints",
+      "DescribeEndpointsThroughVpcEndpoints",
+      "UseTableKeysThroughDynamoDb",
+    ]);
     expect(doc.Statement[0].Resource).toEqual([T, `${T}/index/*`]);
     expect(doc.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceVpce": E } });
     expect(doc.Statement[0].Action).toEqual([...DATA_READ_ACTIONS, "dynamodb:DescribeTable"]);
@@ -229,7 +253,13 @@ describe("access-model policies", () => {
   });
 
   test("the endpoint policy allows this account's tables by default, with a Principal on every Allow", () => {
-    const doc = endpointPolicyDocument({ scope: "account", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
+    const doc = endpointPolicyDocument({
+      scope: "account",
+      partition: "aws",
+      region: "us-east-2",
+      accountId: "123456789012",
+      tableArns: [T],
+    });
     expect(doc.Statement[0]).toEqual({
       Sid: "AllowThisAccountsTables",
       Effect: "Allow",
@@ -261,7 +291,13 @@ describe("access-model policies", () => {
   });
 
   test("the stricter endpoint policy allows only the managed table and its indexes", () => {
-    const doc = endpointPolicyDocument({ scope: "managed-tables", partition: "aws", region: "us-east-2", accountId: "123456789012", tableArns: [T] });
+    const doc = endpointPolicyDocument({
+      scope: "managed-tables",
+      partition: "aws",
+      region: "us-east-2",
+      accountId: "123456789012",
+      tableArns: [T],
+    });
     expect(doc.Statement[0].Resource).toEqual([T, `${T}/index/*`]);
   });
 
@@ -275,7 +311,10 @@ describe("access-model policies", () => {
     backupPrincipalArns: ["arn:aws:iam::123456789012:role/backup"],
     replicaManagers: { principalArns: ["arn:aws:iam::123456789012:role/deployer"], principalTag: "team:replicas" },
   };
-  const direct = { StringNotEquals: { "aws:SourceVpce": E }, BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } };
+  const direct = {
+    StringNotEquals: { "aws:SourceVpce": E },
+    BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" },
+  };
   const forwarded = { StringNotEquals: { "aws:SourceVpce": E }, "ForAnyValue:StringEquals": { "aws:CalledVia": [...FORWARDING_SERVICES] } };
   const except = (...arns: string[]) => ({ ArnNotLikeIfExists: { "aws:PrincipalArn": [REPL, ...arns] } });
   const TABLE_LISTED = [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS, ...MANAGEMENT_ACTIONS, ...BACKUP_ACTIONS, ...REPLICA_ACTIONS];
@@ -305,11 +344,18 @@ describe("access-model policies", () => {
     expect(named.Condition).toEqual({ ...forwarded, ...except() });
     expect(backups.Condition).toEqual({ ...direct, ...except("arn:aws:iam::123456789012:role/backup") });
     expect(fBackups.Condition).toEqual({ ...forwardedByAny, ...except("arn:aws:iam::123456789012:role/backup") });
-    const managers = { ...except("arn:aws:iam::123456789012:role/deployer"), StringNotEqualsIgnoreCaseIfExists: { "aws:PrincipalTag/team:replicas": "true" } };
+    const managers = {
+      ...except("arn:aws:iam::123456789012:role/deployer"),
+      StringNotEqualsIgnoreCaseIfExists: { "aws:PrincipalTag/team:replicas": "true" },
+    };
     expect(replicas.Condition).toEqual({ ...direct, ...managers });
     expect(fReplicas.Condition).toEqual({ ...forwardedByAny, ...managers });
-    expect(services.Condition).toEqual({ Bool: { "aws:PrincipalIsAWSService": "true" }, StringNotEqualsIfExists: { "aws:SourceAccount": ACCOUNT } });
-    for (const statement of doc.Statement) expect([statement.Effect, statement.Principal, statement.Resource]).toEqual(["Deny", "*", [T, `${T}/index/*`]]);
+    expect(services.Condition).toEqual({
+      Bool: { "aws:PrincipalIsAWSService": "true" },
+      StringNotEqualsIfExists: { "aws:SourceAccount": ACCOUNT },
+    });
+    for (const statement of doc.Statement)
+      expect([statement.Effect, statement.Principal, statement.Resource]).toEqual(["Deny", "*", [T, `${T}/index/*`]]);
   });
 
   test("without named backup roles or replica managers, their groups are denied to everyone from outside", () => {
@@ -321,8 +367,14 @@ describe("access-model policies", () => {
 
   test("the control-plane lock denies management to all but the operators and Application Auto Scaling's role", () => {
     expect(JSON.stringify(tableResourcePolicyDocument(policyInput))).not.toContain("Management");
-    const doc = tableResourcePolicyDocument({ ...policyInput, controlPlane: { principalArns: ["arn:aws:iam::123456789012:role/ops"], principalTag: "dp:exclude:network" } });
-    for (const sid of ["DenyManagementOutsideVpcEndpointsExceptOperators", "DenyManagementForwardedFromOutsideVpcEndpointsExceptOperators"]) {
+    const doc = tableResourcePolicyDocument({
+      ...policyInput,
+      controlPlane: { principalArns: ["arn:aws:iam::123456789012:role/ops"], principalTag: "dp:exclude:network" },
+    });
+    for (const sid of [
+      "DenyManagementOutsideVpcEndpointsExceptOperators",
+      "DenyManagementForwardedFromOutsideVpcEndpointsExceptOperators",
+    ]) {
       const control = doc.Statement.find((s) => s.Sid === sid)!;
       expect(control.Action).toEqual([...MANAGEMENT_ACTIONS]);
       expect(control.Condition).toEqual({
@@ -346,13 +398,25 @@ describe("access-model policies", () => {
         Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": [arn] } },
       },
     ]);
-    expect(tableResourcePolicyDocument({ ...policyInput, dnsSuffix: "amazonaws.com.cn", zeroEtl: [{ service: "glue", integrationArns: ["x"] }] }).Statement.at(-1)!.Principal).toEqual({ Service: "glue.amazonaws.com.cn" });
+    expect(
+      tableResourcePolicyDocument({
+        ...policyInput,
+        dnsSuffix: "amazonaws.com.cn",
+        zeroEtl: [{ service: "glue", integrationArns: ["x"] }],
+      }).Statement.at(-1)!.Principal,
+    ).toEqual({ Service: "glue.amazonaws.com.cn" });
     expect(tableResourcePolicyDocument(policyInput).Statement.every((s) => s.Effect === "Deny")).toBe(true);
   });
 
   test("the stream policy denies every unlisted call, reads to all but the consumers, and services only for this account", () => {
     const stream = `${T}/stream/x`;
-    const doc = streamResourcePolicyDocument({ streamArn: stream, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"] });
+    const doc = streamResourcePolicyDocument({
+      streamArn: stream,
+      endpointIds: E,
+      accountId: ACCOUNT,
+      replicationRoleArn: REPL,
+      consumerPrincipalArns: ["arn:aws:iam::123456789012:role/fn"],
+    });
     expect(doc.Statement.map((s) => s.Sid)).toEqual([
       "DenyUnlistedCallsOutsideVpcEndpoints",
       "DenyUnlistedCallsForwardedFromOutsideVpcEndpoints",
@@ -364,16 +428,36 @@ describe("access-model policies", () => {
     expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Principal: "*", NotAction: listed, Resource: [stream] });
     // Stream reads are the consumers' alone, forwarded or not.
     expect(doc.Statement[1]).toMatchObject({ NotAction: listed, Condition: { ...forwardedByAny, ...except() } });
-    expect(doc.Statement[2]).toMatchObject({ Action: [...STREAM_READ_ACTIONS], Condition: { ...direct, ...except("arn:aws:iam::123456789012:role/fn") } });
+    expect(doc.Statement[2]).toMatchObject({
+      Action: [...STREAM_READ_ACTIONS],
+      Condition: { ...direct, ...except("arn:aws:iam::123456789012:role/fn") },
+    });
     expect(doc.Statement[4]).toMatchObject({ Action: "dynamodb:*", Resource: [stream] });
-    const locked = streamResourcePolicyDocument({ streamArn: stream, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: [], controlPlane: { principalArns: [], principalTag: "dp:exclude:network" } });
-    expect(locked.Statement.find((s) => s.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators")).toMatchObject({ Action: [...STREAM_MANAGEMENT_ACTIONS] });
+    const locked = streamResourcePolicyDocument({
+      streamArn: stream,
+      endpointIds: E,
+      accountId: ACCOUNT,
+      replicationRoleArn: REPL,
+      consumerPrincipalArns: [],
+      controlPlane: { principalArns: [], principalTag: "dp:exclude:network" },
+    });
+    expect(locked.Statement.find((s) => s.Sid === "DenyManagementOutsideVpcEndpointsExceptOperators")).toMatchObject({
+      Action: [...STREAM_MANAGEMENT_ACTIONS],
+    });
   });
 
   test("the organization's SCP: admins only for restores, imports, resource policies and replicas; exemption tags, the guard and the admins protected", () => {
     const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
-    const guards = { guardPolicyArnPatterns: ["arn:aws:iam::*:policy/dynamodb-guard"], guardedGroupArnPatterns: ["arn:aws:iam::*:group/dynareaders"] };
-    const doc = organizationPolicyDocument({ tableArnPatterns: ["arn:aws:dynamodb:*:*:table/shop-*"], adminPrincipalArns: admins, exemptionTagKeys: ["dp:exclude:network"], ...guards });
+    const guards = {
+      guardPolicyArnPatterns: ["arn:aws:iam::*:policy/dynamodb-guard"],
+      guardedGroupArnPatterns: ["arn:aws:iam::*:group/dynareaders"],
+    };
+    const doc = organizationPolicyDocument({
+      tableArnPatterns: ["arn:aws:dynamodb:*:*:table/shop-*"],
+      adminPrincipalArns: admins,
+      exemptionTagKeys: ["dp:exclude:network"],
+      ...guards,
+    });
     expect(doc.Statement.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
       ["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", [...ADMIN_ONLY_TABLE_ACTIONS], ["arn:aws:dynamodb:*:*:table/shop-*"]],
       ["DenyAdminTakeoverExceptAdmins", [...ADMIN_TAKEOVER_ACTIONS], admins],
@@ -395,15 +479,17 @@ describe("access-model policies", () => {
       expect(bySid(sid).Condition?.["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
     }
     // Without exemption tags, guards or groups there is nothing of theirs to protect, and no empty condition or resource.
-    expect(organizationPolicyDocument({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] }).Statement.map((s) => s.Sid)).toEqual([
-      "DenyPerimeterCopiesAndPolicyChangesExceptAdmins",
-      "DenyAdminTakeoverExceptAdmins",
-    ]);
+    expect(
+      organizationPolicyDocument({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] }).Statement.map((s) => s.Sid),
+    ).toEqual(["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", "DenyAdminTakeoverExceptAdmins"]);
     expect(policySize(doc)).toBeLessThan(SCP_SIZE_LIMIT);
   });
 
   test("policySize counts the compact JSON, value whitespace included", () => {
-    const doc = { Version: "2012-10-17" as const, Statement: [{ Sid: "A", Effect: "Allow" as const, Action: "s3:Get Object", Resource: "*" }] };
+    const doc = {
+      Version: "2012-10-17" as const,
+      Statement: [{ Sid: "A", Effect: "Allow" as const, Action: "s3:Get Object", Resource: "*" }],
+    };
     // {"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:Get Object","Resource":"*"}]}
     expect(policySize(doc)).toBe(107);
   });
@@ -414,7 +500,13 @@ describe("access-model policies", () => {
       grantPolicyDocument({ access: "read-write", tableArns: [T], endpointIds: E, kmsKeyArns: ["k"], kmsViaServices: ["v"] }),
       endpointPolicyDocument({ scope: "account", partition: "aws", region: "us-east-2", accountId: "1", tableArns: [T] }),
       tableResourcePolicyDocument({ ...policyInput, controlPlane: { principalArns: [], principalTag: "k" } }),
-      streamResourcePolicyDocument({ streamArn: T, endpointIds: E, accountId: ACCOUNT, replicationRoleArn: REPL, consumerPrincipalArns: [] }),
+      streamResourcePolicyDocument({
+        streamArn: T,
+        endpointIds: E,
+        accountId: ACCOUNT,
+        replicationRoleArn: REPL,
+        consumerPrincipalArns: [],
+      }),
       organizationPolicyDocument({ tableArnPatterns: [T], adminPrincipalArns: ["a"], exemptionTagKeys: ["k"] }),
     ];
     for (const doc of docs) {

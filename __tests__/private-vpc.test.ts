@@ -28,7 +28,9 @@ describe("PrivateVpc", () => {
     for (const [, subnet] of subnets) expect(subnet.map_public_ip_on_launch).toBe(false);
     // one association per subnet, each to a different route table
     expect(associations.map((a) => a.subnet_id).sort()).toEqual(subnets.map(([name]) => ref(`aws_subnet.${name}`, "id")).sort());
-    expect(associations.map((a) => a.route_table_id).sort()).toEqual(routeTables.map((name) => ref(`aws_route_table.${name}`, "id")).sort());
+    expect(associations.map((a) => a.route_table_id).sort()).toEqual(
+      routeTables.map((name) => ref(`aws_route_table.${name}`, "id")).sort(),
+    );
   });
 
   test("needs no internet or NAT gateway", () => {
@@ -42,7 +44,11 @@ describe("PrivateVpc", () => {
     expect(Object.keys(synth().data?.aws_availability_zones ?? {})).toHaveLength(1);
     const tf = synth({ availabilityZones: ["us-east-2a", "us-east-2b", "us-east-2c"] });
     expect(tf.data?.aws_availability_zones).toBeUndefined();
-    expect(Object.values(resourcesOf(tf, "aws_subnet")).map((s) => s.availability_zone)).toEqual(["us-east-2a", "us-east-2b", "us-east-2c"]);
+    expect(Object.values(resourcesOf(tf, "aws_subnet")).map((s) => s.availability_zone)).toEqual([
+      "us-east-2a",
+      "us-east-2b",
+      "us-east-2c",
+    ]);
   });
 
   test.each([
@@ -82,7 +88,12 @@ describe("PrivateVpc", () => {
         iam_role_arn: ref(role, "arn"),
       });
       // Kept in AWS when Terraform destroys it: evidence outlives the stack.
-      expect(group).toEqual({ name: "/aws/vpc-flow-logs/Network", retention_in_days: 365, kms_key_id: ref(key, "arn"), skip_destroy: true });
+      expect(group).toEqual({
+        name: "/aws/vpc-flow-logs/Network",
+        retention_in_days: 365,
+        kms_key_id: ref(key, "arn"),
+        skip_destroy: true,
+      });
       expect(kms.enable_key_rotation).toBe(true);
       const keyPolicy = JSON.parse(kms.policy as string);
       expect(keyPolicy.Statement[1].Principal).toEqual({ Service: "logs.us-east-2.amazonaws.com" });
@@ -114,7 +125,10 @@ describe("PrivateVpc", () => {
 
     test("can go to an existing bucket instead, with no role or log group", () => {
       const tf = synth({ flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::central-flow-logs/vpc" } });
-      expect(onlyResource(tf, "aws_flow_log")).toMatchObject({ log_destination_type: "s3", log_destination: "arn:aws:s3:::central-flow-logs/vpc" });
+      expect(onlyResource(tf, "aws_flow_log")).toMatchObject({
+        log_destination_type: "s3",
+        log_destination: "arn:aws:s3:::central-flow-logs/vpc",
+      });
       expect(resourcesOf(tf, "aws_iam_role")).toEqual({});
       expect(resourcesOf(tf, "aws_cloudwatch_log_group")).toEqual({});
     });
@@ -136,16 +150,52 @@ describe("PrivateVpc", () => {
   describe("throws", () => {
     const where = "test/Network";
     test.each([
-      ["only one zone is given", { availabilityZones: ["us-east-2a"] }, `${where}: availabilityZones must list 2 to 16 zones, got ["us-east-2a"]`],
-      ["a zone is in another region", { availabilityZones: ["us-east-2a", "us-west-2b"] }, `${where}: availabilityZones[1] must be a zone name in region us-east-2 such as 'us-east-2a', got 'us-west-2b'`],
-      ["a zone repeats", { availabilityZones: ["us-east-2a", "us-east-2a"] }, `${where}: availabilityZones[1] must not repeat a zone, got 'us-east-2a'`],
+      [
+        "only one zone is given",
+        { availabilityZones: ["us-east-2a"] },
+        `${where}: availabilityZones must list 2 to 16 zones, got ["us-east-2a"]`,
+      ],
+      [
+        "a zone is in another region",
+        { availabilityZones: ["us-east-2a", "us-west-2b"] },
+        `${where}: availabilityZones[1] must be a zone name in region us-east-2 such as 'us-east-2a', got 'us-west-2b'`,
+      ],
+      [
+        "a zone repeats",
+        { availabilityZones: ["us-east-2a", "us-east-2a"] },
+        `${where}: availabilityZones[1] must not repeat a zone, got 'us-east-2a'`,
+      ],
       ["the CIDR is not a CIDR", { cidrBlock: "10.0.0.0" }, `${where}: cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0'`],
-      ["the flow log destination is unknown", { flowLogs: { destination: "kinesis" } }, `${where}: flowLogs.destination must be one of cloud-watch-logs, s3, none, got 'kinesis'`],
-      ["the retention is not a CloudWatch value", { flowLogs: { retentionInDays: 366 } }, `${where}: flowLogs.retentionInDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 366`],
-      ["s3 has no bucket", { flowLogs: { destination: "s3" } }, `${where}: flowLogs.s3BucketArn is required with destination s3, got nothing`],
-      ["the bucket is not an ARN", { flowLogs: { destination: "s3", s3BucketArn: "central-flow-logs" } }, `${where}: flowLogs.s3BucketArn must be an S3 bucket ARN such as 'arn:aws:s3:::my-flow-logs', got 'central-flow-logs'`],
-      ["a bucket comes with CloudWatch", { flowLogs: { s3BucketArn: "arn:aws:s3:::b-1" } }, `${where}: flowLogs.s3BucketArn is only allowed with destination s3, got 'arn:aws:s3:::b-1'`],
-      ["retention comes with s3", { flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::b-1", retentionInDays: 365 } }, `${where}: flowLogs.retentionInDays is only allowed with destination cloud-watch-logs, got 365`],
+      [
+        "the flow log destination is unknown",
+        { flowLogs: { destination: "kinesis" } },
+        `${where}: flowLogs.destination must be one of cloud-watch-logs, s3, none, got 'kinesis'`,
+      ],
+      [
+        "the retention is not a CloudWatch value",
+        { flowLogs: { retentionInDays: 366 } },
+        `${where}: flowLogs.retentionInDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 366`,
+      ],
+      [
+        "s3 has no bucket",
+        { flowLogs: { destination: "s3" } },
+        `${where}: flowLogs.s3BucketArn is required with destination s3, got nothing`,
+      ],
+      [
+        "the bucket is not an ARN",
+        { flowLogs: { destination: "s3", s3BucketArn: "central-flow-logs" } },
+        `${where}: flowLogs.s3BucketArn must be an S3 bucket ARN such as 'arn:aws:s3:::my-flow-logs', got 'central-flow-logs'`,
+      ],
+      [
+        "a bucket comes with CloudWatch",
+        { flowLogs: { s3BucketArn: "arn:aws:s3:::b-1" } },
+        `${where}: flowLogs.s3BucketArn is only allowed with destination s3, got 'arn:aws:s3:::b-1'`,
+      ],
+      [
+        "retention comes with s3",
+        { flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::b-1", retentionInDays: 365 } },
+        `${where}: flowLogs.retentionInDays is only allowed with destination cloud-watch-logs, got 365`,
+      ],
     ] as Array<[string, Partial<PrivateVpcProps>, string]>)("throws if %s", (_name, props, message) => {
       expect(() => synth(props)).toThrow(message);
     });

@@ -18,7 +18,7 @@ describe("README samples", () => {
     expect(SAMPLES).toHaveLength(4);
     expect(SAMPLES[3]).toContain("interfaceEndpoints: {");
     expect(SAMPLES[1]).toContain('from "dynamodb-network-isolation/app"');
-    expect(SAMPLES[1]).toContain("replicas: [{ region: \"eu-west-1\", provider: euWest1 }]");
+    expect(SAMPLES[1]).toContain('replicas: [{ region: "eu-west-1", provider: euWest1 }]');
     expect(SAMPLES.every((s) => s.includes("new TerraformOutput") || s.includes("DataTerraformRemoteStateS3"))).toBe(true);
   });
 
@@ -27,7 +27,9 @@ describe("README samples", () => {
     // The samples' own imports, pointed at this repository; the program is transpiled as the template's ts-node would.
     let source = String(code);
     for (const [name, file] of Object.entries(ENTRIES)) source = source.split(`from "${name}"`).join(`from ${JSON.stringify(file)}`);
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
     const previous = process.env.CDKTF_OUTDIR;
     process.env.CDKTF_OUTDIR = outdir;
     try {
@@ -39,7 +41,12 @@ describe("README samples", () => {
     }
     const stacks = readdirSync(join(outdir, "stacks"));
     expect(stacks).toHaveLength(1);
-    const tf = JSON.parse(readFileSync(join(outdir, "stacks", stacks[0], "cdk.tf.json"), "utf8")) as { resource: Record<string, unknown>; output?: Record<string, unknown> };
-    expect(Object.keys(tf.resource)).toEqual(expect.arrayContaining(["aws_dynamodb_table", "aws_iam_policy", "aws_dynamodb_resource_policy"]));
+    const tf = JSON.parse(readFileSync(join(outdir, "stacks", stacks[0], "cdk.tf.json"), "utf8")) as {
+      resource: Record<string, unknown>;
+      output?: Record<string, unknown>;
+    };
+    expect(Object.keys(tf.resource)).toEqual(
+      expect.arrayContaining(["aws_dynamodb_table", "aws_iam_policy", "aws_dynamodb_resource_policy"]),
+    );
   });
 });

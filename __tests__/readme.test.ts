@@ -20,10 +20,20 @@ describe("README", () => {
     }));
     // A config file's top level adds `organization` (its `stacks` are the entries above).
     const topLevel = propPaths(PROP_FILES, "IsolationConfig").filter((p) => p.startsWith("organization"));
-    const props = [...new Set([...propPaths(PROP_FILES, "DynamoDbIsolationProps"), ...propPaths(PROP_FILES, "StackConfig"), ...topLevel])].sort();
+    const props = [
+      ...new Set([...propPaths(PROP_FILES, "DynamoDbIsolationProps"), ...propPaths(PROP_FILES, "StackConfig"), ...topLevel]),
+    ].sort();
 
     test("the types are read (the walk follows nested and inherited props)", () => {
-      expect(props).toEqual(expect.arrayContaining(["table.autoScaling.maxReadCapacity", "network.flowLogs.kmsKeyArn", "network.cidrBlock", "replicas.provider", "backend.s3.bucket"]));
+      expect(props).toEqual(
+        expect.arrayContaining([
+          "table.autoScaling.maxReadCapacity",
+          "network.flowLogs.kmsKeyArn",
+          "network.cidrBlock",
+          "replicas.provider",
+          "backend.s3.bucket",
+        ]),
+      );
     });
 
     test("every prop the README names exists", () => {
@@ -39,7 +49,10 @@ describe("README", () => {
           (row) =>
             row.paths.includes(path) ||
             row.paths.some((p) => p.startsWith(`${path}.`)) ||
-            row.paths.some((parent) => path.startsWith(`${parent}.`) && new RegExp(`\\b${path.slice(parent.length + 1).split(".")[0]}\\b`).test(row.text)),
+            row.paths.some(
+              (parent) =>
+                path.startsWith(`${parent}.`) && new RegExp(`\\b${path.slice(parent.length + 1).split(".")[0]}\\b`).test(row.text),
+            ),
         );
       expect(props.filter((p) => !covered(p))).toEqual([]);
     });
@@ -48,7 +61,9 @@ describe("README", () => {
   test("the code layout names every folder of modules/, and only files that exist", () => {
     const rows = tableAfter(text, "## Code layout");
     const named = rows.map((cells) => cells.join(" "));
-    const folders = readdirSync(join(__dirname, "..", "modules"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `modules/${d.name}/`);
+    const folders = readdirSync(join(__dirname, "..", "modules"), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => `modules/${d.name}/`);
     expect(folders.filter((f) => !named.some((row) => row.includes(f)))).toEqual([]);
     const files = new Set(PROP_FILES.map((f) => f.split("/").pop()));
     const mentioned = rows.flatMap((cells) => [...cells.join(" ").matchAll(/`(?:[\w-]+\/)*([\w.-]+\.ts)`/g)].map((m) => m[1]));
@@ -71,8 +86,12 @@ describe("README", () => {
 
     test("docs/cdk-terrain.md's recipe is the one CI installs, at this package's version", () => {
       const root = join(__dirname, "..");
-      const [recipe] = codeBlocks(readFileSync(join(root, "docs", "cdk-terrain.md"), "utf8"), "json").map((b) => JSON.parse(b) as { dependencies: Record<string, string>; overrides: Record<string, string> });
-      const checked = JSON.parse(readFileSync(join(root, "scripts", "package-check", "app", "cdktn.package.json"), "utf8")) as typeof recipe;
+      const [recipe] = codeBlocks(readFileSync(join(root, "docs", "cdk-terrain.md"), "utf8"), "json").map(
+        (b) => JSON.parse(b) as { dependencies: Record<string, string>; overrides: Record<string, string> },
+      );
+      const checked = JSON.parse(
+        readFileSync(join(root, "scripts", "package-check", "app", "cdktn.package.json"), "utf8"),
+      ) as typeof recipe;
       const own = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string };
       expect(recipe.dependencies).toEqual({ ...checked.dependencies, [own.name]: own.version });
       expect(recipe.overrides).toEqual(checked.overrides);

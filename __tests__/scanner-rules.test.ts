@@ -5,7 +5,9 @@ import { RULES, scan } from "../test-support/scanner-rules";
 import { TerraformJson, synthConfig } from "../test-support/synth";
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
-const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
+const examples = readdirSync(EXAMPLES_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 /**
  * The one finding the module keeps on purpose (CKV_AWS_40 / IAM.2): the seed,
@@ -14,7 +16,10 @@ const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).so
  */
 const KNOWN_USER_ATTACHMENTS: Record<string, string[]> = {
   "default.json book-collection": ["Isolation_Guard_Attachments_Users_dynauser_45E8886E"],
-  "grants.json book-collection-grants": ["Isolation_Guard_Attachments_Users_dynauser_45E8886E", "Isolation_ReadWriteGrant_Attachments_Users_dynauser_57FA078D"],
+  "grants.json book-collection-grants": [
+    "Isolation_Guard_Attachments_Users_dynauser_45E8886E",
+    "Isolation_ReadWriteGrant_Attachments_Users_dynauser_57FA078D",
+  ],
   "import.json book-collection-adopted": ["Isolation_Guard_Attachments_Users_dynauser_45E8886E"],
 };
 const knownFindings = (stack: string): string[] =>
@@ -50,64 +55,130 @@ describe("scanner rules", () => {
 
     // [rule, how the copy is broken, the address the finding must name, the stack broken (the seed unless named)]
     const breakages: Array<[string, (tf: TerraformJson) => void, string, TerraformJson?]> = [
-      ["CKV_AWS_28", (tf) => (first(tf, "aws_dynamodb_table").point_in_time_recovery = { enabled: false }), "aws_dynamodb_table.Isolation_Table_F283C2B4"],
-      ["DynamoDB.2", (tf) => (first(tf, "aws_dynamodb_table").point_in_time_recovery = { enabled: false }), "aws_dynamodb_table.Isolation_Table_F283C2B4"],
+      [
+        "CKV_AWS_28",
+        (tf) => (first(tf, "aws_dynamodb_table").point_in_time_recovery = { enabled: false }),
+        "aws_dynamodb_table.Isolation_Table_F283C2B4",
+      ],
+      [
+        "DynamoDB.2",
+        (tf) => (first(tf, "aws_dynamodb_table").point_in_time_recovery = { enabled: false }),
+        "aws_dynamodb_table.Isolation_Table_F283C2B4",
+      ],
       ["DynamoDB.2", (tf) => (first(tf, "aws_dynamodb_table_replica").point_in_time_recovery = false), replicaAddress, global],
       ["CKV_AWS_119", (tf) => delete first(tf, "aws_dynamodb_table").server_side_encryption, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
       ["CKV_AWS_271", (tf) => delete first(tf, "aws_dynamodb_table_replica").kms_key_arn, replicaAddress, global],
       ["CKV2_AWS_16", (tf) => delete tf.resource!.aws_appautoscaling_policy, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
-      ["DynamoDB.6", (tf) => (first(tf, "aws_dynamodb_table").deletion_protection_enabled = false), "aws_dynamodb_table.Isolation_Table_F283C2B4"],
+      [
+        "DynamoDB.6",
+        (tf) => (first(tf, "aws_dynamodb_table").deletion_protection_enabled = false),
+        "aws_dynamodb_table.Isolation_Table_F283C2B4",
+      ],
       ["DynamoDB.6", (tf) => (first(tf, "aws_dynamodb_table_replica").deletion_protection_enabled = false), replicaAddress, global],
       ["CKV2_AWS_11", (tf) => delete tf.resource!.aws_flow_log, "aws_vpc.Isolation_Network_3597FFDB"],
-      ["CKV2_AWS_12", (tf) => (first(tf, "aws_default_security_group").egress = [{ cidr_blocks: ["0.0.0.0/0"], protocol: "-1", from_port: 0, to_port: 0 }]), "aws_default_security_group.Isolation_Network_DefaultSecurityGroup_DD44B32C"],
-      ["CKV_AWS_23", (tf) => delete rulesOf(tf)[0].description, "aws_vpc_security_group_ingress_rule.Isolation_InterfaceEndpoints_FromCidr-172-16-0-0-12_DC776E4D", ledger],
-      ["AWS-0107", (tf) => (rulesOf(tf)[0].cidr_ipv4 = "0.0.0.0/0"), "aws_vpc_security_group_ingress_rule.Isolation_InterfaceEndpoints_FromCidr-172-16-0-0-12_DC776E4D", ledger],
-      ["CKV_AWS_130", (tf) => (first(tf, "aws_subnet").map_public_ip_on_launch = true), "aws_subnet.Isolation_Network_Zones_0_Subnet_2729F22D"],
+      [
+        "CKV2_AWS_12",
+        (tf) =>
+          (first(tf, "aws_default_security_group").egress = [{ cidr_blocks: ["0.0.0.0/0"], protocol: "-1", from_port: 0, to_port: 0 }]),
+        "aws_default_security_group.Isolation_Network_DefaultSecurityGroup_DD44B32C",
+      ],
+      [
+        "CKV_AWS_23",
+        (tf) => delete rulesOf(tf)[0].description,
+        "aws_vpc_security_group_ingress_rule.Isolation_InterfaceEndpoints_FromCidr-172-16-0-0-12_DC776E4D",
+        ledger,
+      ],
+      [
+        "AWS-0107",
+        (tf) => (rulesOf(tf)[0].cidr_ipv4 = "0.0.0.0/0"),
+        "aws_vpc_security_group_ingress_rule.Isolation_InterfaceEndpoints_FromCidr-172-16-0-0-12_DC776E4D",
+        ledger,
+      ],
+      [
+        "CKV_AWS_130",
+        (tf) => (first(tf, "aws_subnet").map_public_ip_on_launch = true),
+        "aws_subnet.Isolation_Network_Zones_0_Subnet_2729F22D",
+      ],
       ["CKV_AWS_148", (tf) => (tf.resource!.aws_default_vpc = { default: {} }), "aws_default_vpc.default"],
-      ["CKV_AWS_62", (tf) => (policyOf(tf).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:*:*:table/x" }] })), "aws_iam_policy.Isolation_Guard_6A83045D"],
-      ["CKV_AWS_355", (tf) => (policyOf(tf).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Get*"], Resource: "*" }] })), "aws_iam_policy.Isolation_Guard_6A83045D"],
+      [
+        "CKV_AWS_62",
+        (tf) =>
+          (policyOf(tf).policy = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:*:*:table/x" }],
+          })),
+        "aws_iam_policy.Isolation_Guard_6A83045D",
+      ],
+      [
+        "CKV_AWS_355",
+        (tf) =>
+          (policyOf(tf).policy = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["dynamodb:Get*"], Resource: "*" }],
+          })),
+        "aws_iam_policy.Isolation_Guard_6A83045D",
+      ],
       [
         "CKV_AWS_40",
         (tf) => {
           // Start from a stack with no user attachment, then add one.
           delete tf.resource!.aws_iam_user_policy_attachment;
-          tf.resource!.aws_iam_user_policy_attachment = { added: { user: "someone", policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" } };
+          tf.resource!.aws_iam_user_policy_attachment = {
+            added: { user: "someone", policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" },
+          };
         },
         "aws_iam_user_policy_attachment.added",
       ],
       ["CKV_AWS_7", (tf) => (first(tf, "aws_kms_key").enable_key_rotation = false), "aws_kms_key.Isolation_Key_7826BC3F"],
-      ["CKV_AWS_66", (tf) => (first(tf, "aws_cloudwatch_log_group").retention_in_days = 30), "aws_cloudwatch_log_group.Isolation_Network_FlowLog_LogGroup_E0AD0678"],
+      [
+        "CKV_AWS_66",
+        (tf) => (first(tf, "aws_cloudwatch_log_group").retention_in_days = 30),
+        "aws_cloudwatch_log_group.Isolation_Network_FlowLog_LogGroup_E0AD0678",
+      ],
     ];
 
     test("each rule has a breakage", () => {
       expect([...new Set(breakages.map(([id]) => id))].sort()).toEqual(RULES.map((r) => r.ids[0]).sort());
     });
 
-    test.each(breakages.map(([id, breakIt, address, base]) => [id, address, breakIt, base] as const))("%s reports %s", async (id, address, breakIt, base = seed) => {
-      const rule = RULES.find((r) => r.ids[0] === id)!;
-      const broken = JSON.parse(JSON.stringify(base)) as TerraformJson;
-      breakIt(broken);
-      const findings = await rule.check(broken);
-      expect(findings.filter((f) => f.startsWith(`${address}`))).toHaveLength(findings.length);
-      expect(findings.length).toBeGreaterThan(0);
-    });
+    test.each(breakages.map(([id, breakIt, address, base]) => [id, address, breakIt, base] as const))(
+      "%s reports %s",
+      async (id, address, breakIt, base = seed) => {
+        const rule = RULES.find((r) => r.ids[0] === id)!;
+        const broken = JSON.parse(JSON.stringify(base)) as TerraformJson;
+        breakIt(broken);
+        const findings = await rule.check(broken);
+        expect(findings.filter((f) => f.startsWith(`${address}`))).toHaveLength(findings.length);
+        expect(findings.length).toBeGreaterThan(0);
+      },
+    );
 
     test("a replica with point-in-time recovery off is Security Hub's finding only: Checkov and Trivy do not read replicas", async () => {
       const broken = JSON.parse(JSON.stringify(global)) as TerraformJson;
       first(broken, "aws_dynamodb_table_replica").point_in_time_recovery = false;
       expect(await RULES.find((r) => r.ids[0] === "CKV_AWS_28")!.check(broken)).toEqual([]);
-      expect(await RULES.find((r) => r.ids[0] === "DynamoDB.2")!.check(broken)).toEqual([`${replicaAddress}: point-in-time recovery is not enabled`]);
+      expect(await RULES.find((r) => r.ids[0] === "DynamoDB.2")!.check(broken)).toEqual([
+        `${replicaAddress}: point-in-time recovery is not enabled`,
+      ]);
     });
 
     test("a wildcard action that matches nothing is an error, not a pass", async () => {
       const broken = JSON.parse(JSON.stringify(seed)) as TerraformJson;
-      policyOf(broken).policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Gte*"], Resource: "*" }] });
-      await expect(RULES.find((r) => r.ids[0] === "CKV_AWS_355")!.check(broken)).rejects.toThrow("dynamodb:Gte* matches no dynamodb action");
+      policyOf(broken).policy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["dynamodb:Gte*"], Resource: "*" }],
+      });
+      await expect(RULES.find((r) => r.ids[0] === "CKV_AWS_355")!.check(broken)).rejects.toThrow(
+        "dynamodb:Gte* matches no dynamodb action",
+      );
     });
 
     test("SSE with the AWS managed alias is reported too", async () => {
       const broken = JSON.parse(JSON.stringify(seed)) as TerraformJson;
-      first(broken, "aws_dynamodb_table").server_side_encryption = { enabled: true, kms_key_arn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" };
+      first(broken, "aws_dynamodb_table").server_side_encryption = {
+        enabled: true,
+        kms_key_arn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb",
+      };
       expect(await RULES.find((r) => r.ids[0] === "CKV_AWS_119")!.check(broken)).toEqual([
         `aws_dynamodb_table.${Object.keys(broken.resource!.aws_dynamodb_table)[0]}: uses the AWS managed key alias/aws/dynamodb`,
       ]);

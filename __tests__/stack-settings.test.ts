@@ -18,7 +18,12 @@ describe("stack settings", () => {
   });
 
   test("puts default tags on every provider, replicas' included", () => {
-    const tf = synth({ ...seed, replicas: [{ region: "eu-west-1" }], resourcePolicy: { replicaManagers: { principalTag: "team:platform" } }, provider: { defaultTags: { team: "books" } } });
+    const tf = synth({
+      ...seed,
+      replicas: [{ region: "eu-west-1" }],
+      resourcePolicy: { replicaManagers: { principalTag: "team:platform" } },
+      provider: { defaultTags: { team: "books" } },
+    });
     expect(tf.provider?.aws).toEqual([
       { region: "us-east-2", default_tags: [{ tags: { team: "books" } }] },
       { alias: "eu_west_1", region: "eu-west-1", default_tags: [{ tags: { team: "books" } }] },
@@ -56,12 +61,36 @@ describe("stack settings", () => {
   describe("throws naming the config field", () => {
     const text = (stack: unknown) => JSON.stringify({ stacks: { prod: stack } });
     test.each([
-      ["the constraint is not a constraint", { provider: { versionConstraint: "six" } }, "cfg.json: stacks.prod.provider.versionConstraint must be a Terraform version constraint such as '>= 6.25.0, < 7.0.0', got 'six'"],
-      ["the constraint excludes the bindings' provider", { provider: { versionConstraint: "< 6.0.0" } }, "cfg.json: stacks.prod.provider.versionConstraint must admit 6.25.0, the provider version the bindings write for, got '< 6.0.0'"],
-      ["the bucket name has capitals", { backend: { s3: { bucket: "Acme", key: "k", region: "us-east-1" } } }, "cfg.json: stacks.prod.backend.s3.bucket must be an S3 bucket name of 3 to 63 characters of a-z 0-9 . -, got 'Acme'"],
-      ["the key starts with a slash", { backend: { s3: { bucket: "acme", key: "/k", region: "us-east-1" } } }, "cfg.json: stacks.prod.backend.s3.key must be an object key that neither starts nor ends with '/', got '/k'"],
-      ["the backend region is malformed", { backend: { s3: { bucket: "acme", key: "k", region: "useast1" } } }, "cfg.json: stacks.prod.backend.s3.region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'useast1'"],
-      ["the deprecated lock table is asked for", { backend: { s3: { bucket: "acme", key: "k", region: "us-east-1", dynamodbTable: "locks" } } }, "cfg.json: stacks.prod.backend.s3.dynamodbTable is not a known field (known: bucket, key, region, encrypt, useLockfile, kmsKeyId), got 'dynamodbTable'"],
+      [
+        "the constraint is not a constraint",
+        { provider: { versionConstraint: "six" } },
+        "cfg.json: stacks.prod.provider.versionConstraint must be a Terraform version constraint such as '>= 6.25.0, < 7.0.0', got 'six'",
+      ],
+      [
+        "the constraint excludes the bindings' provider",
+        { provider: { versionConstraint: "< 6.0.0" } },
+        "cfg.json: stacks.prod.provider.versionConstraint must admit 6.25.0, the provider version the bindings write for, got '< 6.0.0'",
+      ],
+      [
+        "the bucket name has capitals",
+        { backend: { s3: { bucket: "Acme", key: "k", region: "us-east-1" } } },
+        "cfg.json: stacks.prod.backend.s3.bucket must be an S3 bucket name of 3 to 63 characters of a-z 0-9 . -, got 'Acme'",
+      ],
+      [
+        "the key starts with a slash",
+        { backend: { s3: { bucket: "acme", key: "/k", region: "us-east-1" } } },
+        "cfg.json: stacks.prod.backend.s3.key must be an object key that neither starts nor ends with '/', got '/k'",
+      ],
+      [
+        "the backend region is malformed",
+        { backend: { s3: { bucket: "acme", key: "k", region: "useast1" } } },
+        "cfg.json: stacks.prod.backend.s3.region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'useast1'",
+      ],
+      [
+        "the deprecated lock table is asked for",
+        { backend: { s3: { bucket: "acme", key: "k", region: "us-east-1", dynamodbTable: "locks" } } },
+        "cfg.json: stacks.prod.backend.s3.dynamodbTable is not a known field (known: bucket, key, region, encrypt, useLockfile, kmsKeyId), got 'dynamodbTable'",
+      ],
     ])("throws if %s", (_name, override, message) => {
       expect(() => parseConfig(text({ ...seed, ...override }), "cfg.json")).toThrow(message);
     });

@@ -36,6 +36,8 @@ describe("TableResourcePolicy", () => {
       ...input,
       controlPlane: { principalArns: Array.from({ length: 400 }, (_, i) => `arn:aws:iam::123456789012:role/operators/operator-${i}`) },
     });
-    expect(() => synth(huge)).toThrow(/^test\/ResourcePolicy: document must be at most 20480 characters \(DynamoDB's 20 KB limit\), got '\d+ characters'$/);
+    expect(() => synth(huge)).toThrow(
+      /^test\/ResourcePolicy: document must be at most 20480 characters \(DynamoDB's 20 KB limit\), got '\d+ characters'$/,
+    );
   });
 });

@@ -43,9 +43,7 @@ describe("Table", () => {
       { name: "sk", type: "N" },
       { name: "created", type: "S" },
     ]);
-    expect(table.global_secondary_index).toEqual([
-      { hash_key: "sk", name: "bySk", projection_type: "ALL", range_key: "created" },
-    ]);
+    expect(table.global_secondary_index).toEqual([{ hash_key: "sk", name: "bySk", projection_type: "ALL", range_key: "created" }]);
   });
 
   test("provisioned indexes inherit the table's capacity unless given their own", () => {
@@ -57,7 +55,14 @@ describe("Table", () => {
         writeCapacity: 3,
         globalSecondaryIndexes: [
           { indexName: "inherits", partitionKey: { name: "a", type: "S" } },
-          { indexName: "ownCapacity", partitionKey: { name: "b", type: "B" }, readCapacity: 7, writeCapacity: 2, projectionType: "INCLUDE", nonKeyAttributes: ["c"] },
+          {
+            indexName: "ownCapacity",
+            partitionKey: { name: "b", type: "B" },
+            readCapacity: 7,
+            writeCapacity: 2,
+            projectionType: "INCLUDE",
+            nonKeyAttributes: ["c"],
+          },
         ],
       }),
       "aws_dynamodb_table",
@@ -136,7 +141,9 @@ describe("Table", () => {
 
     test("Terraform refuses to destroy the table unless preventDestroy is turned off", () => {
       expect(onlyResource(synth(BASE), "aws_dynamodb_table").lifecycle).toMatchObject({ prevent_destroy: true });
-      expect(onlyResource(synth({ ...BASE, preventDestroy: false }), "aws_dynamodb_table").lifecycle).toMatchObject({ prevent_destroy: false });
+      expect(onlyResource(synth({ ...BASE, preventDestroy: false }), "aws_dynamodb_table").lifecycle).toMatchObject({
+        prevent_destroy: false,
+      });
     });
 
     test("replicas are resources of their own, after all scaling, with the table's recovery, protection and tags", () => {
@@ -180,7 +187,10 @@ describe("Table", () => {
     test("time to live and streams are written off unless asked for: a block left out would keep what AWS has", () => {
       const plain = onlyResource(synth(BASE), "aws_dynamodb_table");
       expect([plain.ttl, plain.stream_enabled]).toEqual([{ enabled: false }, false]);
-      const table = onlyResource(synth({ ...BASE, timeToLiveAttribute: "expiresAt", streamViewType: "NEW_AND_OLD_IMAGES" }), "aws_dynamodb_table");
+      const table = onlyResource(
+        synth({ ...BASE, timeToLiveAttribute: "expiresAt", streamViewType: "NEW_AND_OLD_IMAGES" }),
+        "aws_dynamodb_table",
+      );
       expect(table.ttl).toEqual({ attribute_name: "expiresAt", enabled: true });
       expect([table.stream_enabled, table.stream_view_type]).toEqual([true, "NEW_AND_OLD_IMAGES"]);
     });
@@ -195,12 +205,23 @@ describe("Table", () => {
       warmThroughput: { readUnitsPerSecond: 15000, writeUnitsPerSecond: 5000 },
       pointInTimeRecoveryDays: 7,
       contributorInsights: true,
-      globalSecondaryIndexes: [{ indexName: "byA", partitionKey: { name: "a", type: "S" }, onDemandThroughput: { maxReadRequestUnits: 50 }, warmThroughput: { readUnitsPerSecond: 13000 }, contributorInsights: true }],
+      globalSecondaryIndexes: [
+        {
+          indexName: "byA",
+          partitionKey: { name: "a", type: "S" },
+          onDemandThroughput: { maxReadRequestUnits: 50 },
+          warmThroughput: { readUnitsPerSecond: 13000 },
+          contributorInsights: true,
+        },
+      ],
       localSecondaryIndexes: [{ indexName: "byCreated", sortKey: { name: "created", type: "N" }, projectionType: "KEYS_ONLY" }],
     };
 
     test("-1 removes a ceiling: written as given, for the provider to send to UpdateTable", () => {
-      const table = onlyResource(synth({ ...BASE, onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: 200 } }), "aws_dynamodb_table");
+      const table = onlyResource(
+        synth({ ...BASE, onDemandThroughput: { maxReadRequestUnits: REMOVE_CEILING, maxWriteRequestUnits: 200 } }),
+        "aws_dynamodb_table",
+      );
       expect(table.on_demand_throughput).toEqual({ max_read_request_units: -1, max_write_request_units: 200 });
     });
 
@@ -212,7 +233,10 @@ describe("Table", () => {
       expect(table.point_in_time_recovery).toEqual({ enabled: true, recovery_period_in_days: 7 });
       expect(table.local_secondary_index).toEqual([{ name: "byCreated", range_key: "created", projection_type: "KEYS_ONLY" }]);
       const [index] = table.global_secondary_index as Array<Record<string, unknown>>;
-      expect([index.on_demand_throughput, index.warm_throughput]).toEqual([{ max_read_request_units: 50 }, { read_units_per_second: 13000 }]);
+      expect([index.on_demand_throughput, index.warm_throughput]).toEqual([
+        { max_read_request_units: 50 },
+        { read_units_per_second: 13000 },
+      ]);
       // The local index's sort key is an attribute definition like every other key.
       expect(table.attribute).toEqual(expect.arrayContaining([{ name: "created", type: "N" }]));
     });
@@ -220,7 +244,10 @@ describe("Table", () => {
     test("contributor insights for the table and the index that ask for it, the index's after the table", () => {
       const tf = synth(FULL);
       const insights = Object.entries(resourcesOf(tf, "aws_dynamodb_contributor_insights"));
-      expect(insights.map(([name]) => withoutHash(name)).sort()).toEqual(["Table_ContributorInsights", "Table_Indexes_byA_ContributorInsights"]);
+      expect(insights.map(([name]) => withoutHash(name)).sort()).toEqual([
+        "Table_ContributorInsights",
+        "Table_Indexes_byA_ContributorInsights",
+      ]);
       const index = insights.find(([name]) => name.includes("_Indexes_"))![1];
       expect([index.index_name, index.table_name]).toEqual(["byA", "${aws_dynamodb_table.Table_CD117FA1.name}"]);
       expect(index.depends_on).toEqual(["aws_dynamodb_table.Table_CD117FA1"]);
@@ -229,7 +256,12 @@ describe("Table", () => {
     test("without them the table is STANDARD, keeps 35 days, and gets no insights or limits", () => {
       const tf = synth(BASE);
       const table = onlyResource(tf, "aws_dynamodb_table");
-      expect([table.table_class, table.on_demand_throughput, table.warm_throughput, table.local_secondary_index]).toEqual(["STANDARD", undefined, undefined, undefined]);
+      expect([table.table_class, table.on_demand_throughput, table.warm_throughput, table.local_secondary_index]).toEqual([
+        "STANDARD",
+        undefined,
+        undefined,
+        undefined,
+      ]);
       expect(resourcesOf(tf, "aws_dynamodb_contributor_insights")).toEqual({});
     });
 
@@ -242,12 +274,27 @@ describe("Table", () => {
           streamViewType: "NEW_AND_OLD_IMAGES",
           tags: { team: "orders" },
           replicas: [
-            { region: "eu-west-1", provider: eu, settings: { pointInTimeRecovery: false, deletionProtection: false, tableClass: "STANDARD_INFREQUENT_ACCESS", propagateTags: false } },
+            {
+              region: "eu-west-1",
+              provider: eu,
+              settings: {
+                pointInTimeRecovery: false,
+                deletionProtection: false,
+                tableClass: "STANDARD_INFREQUENT_ACCESS",
+                propagateTags: false,
+              },
+            },
             { region: "ap-southeast-2", provider: ap },
           ],
         });
       });
-      const replicas = Object.entries(resourcesOf(tf, "aws_dynamodb_table_replica")).map(([name, r]) => [name.split("_")[2], r.point_in_time_recovery, r.deletion_protection_enabled, r.table_class_override, r.tags]);
+      const replicas = Object.entries(resourcesOf(tf, "aws_dynamodb_table_replica")).map(([name, r]) => [
+        name.split("_")[2],
+        r.point_in_time_recovery,
+        r.deletion_protection_enabled,
+        r.table_class_override,
+        r.tags,
+      ]);
       expect(replicas.sort()).toEqual([
         ["ap-southeast-2", true, true, undefined, { team: "orders" }],
         ["eu-west-1", false, false, "STANDARD_INFREQUENT_ACCESS", undefined],
@@ -259,46 +306,220 @@ describe("Table", () => {
     const where = "test/Table";
     const gsi = { indexName: "byA", partitionKey: { name: "a", type: "S" as const } };
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ["an attribute gets two types", { sortKey: { name: "a", type: "S" }, globalSecondaryIndexes: [{ indexName: "byA", partitionKey: { name: "a", type: "N" } }] }, `${where}: globalSecondaryIndexes[0].partitionKey.type must match the type 'S' already given to attribute 'a', got 'N'`],
-      ["two indexes share a name", { globalSecondaryIndexes: [gsi, gsi] }, `${where}: globalSecondaryIndexes[1].indexName must be unique among the table's indexes, got 'byA'`],
-      ["an index name is too short", { globalSecondaryIndexes: [{ ...gsi, indexName: "i" }] }, `${where}: globalSecondaryIndexes[0].indexName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'i'`],
-      ["an index sort key repeats its partition key", { globalSecondaryIndexes: [{ ...gsi, sortKey: { name: "a", type: "S" } }] }, `${where}: globalSecondaryIndexes[0].sortKey.name must differ from the index's partitionKey.name, got 'a'`],
-      ["INCLUDE lists no attributes", { globalSecondaryIndexes: [{ ...gsi, projectionType: "INCLUDE" }] }, `${where}: globalSecondaryIndexes[0].nonKeyAttributes must list 1 to 100 attributes with projectionType INCLUDE, got nothing`],
-      ["non-key attributes come without INCLUDE", { globalSecondaryIndexes: [{ ...gsi, nonKeyAttributes: ["x"] }] }, `${where}: globalSecondaryIndexes[0].nonKeyAttributes is only allowed with projectionType INCLUDE, got ["x"]`],
-      ["an on-demand index has capacity", { globalSecondaryIndexes: [{ ...gsi, readCapacity: 1 }] }, `${where}: globalSecondaryIndexes[0].readCapacity must not be set with billingMode PAY_PER_REQUEST, got 1`],
-      ["there are more than 20 indexes", { globalSecondaryIndexes: Array.from({ length: 21 }, (_, i) => ({ ...gsi, indexName: `index${i}` })) }, `${where}: globalSecondaryIndexes must hold at most 20 indexes, got '21 indexes'`],
-      ["capacity exceeds 40,000", { billingMode: "PROVISIONED", readCapacity: 40001, writeCapacity: 1 }, `${where}: readCapacity must be a whole number from 1 to 40000, got 40001`],
-      ["an attribute name is empty", { partitionKey: { name: "", type: "S" } }, `${where}: partitionKey.name must be a non-empty attribute name of at most 255 bytes, got ''`],
-      ["a customer-managed key is missing on a standalone table", { encryption: {} }, `${where}: encryption.kmsKeyArn is required with encryption type CUSTOMER_MANAGED when a Table is used on its own (DynamoDbIsolation creates a key), got nothing`],
-      ["the key is the AWS managed alias", { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } }, `${where}: encryption.kmsKeyArn must name a customer-managed key, not the AWS managed alias/aws/dynamodb (use encryption type AWS_OWNED to give up key control explicitly), got 'arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb'`],
-      ["the key ARN is not an ARN", { encryption: { kmsKeyArn: "1234abcd" } }, `${where}: encryption.kmsKeyArn must be a KMS key ARN such as 'arn:aws:kms:us-east-2:111122223333:key/<key-id>', got '1234abcd'`],
-      ["a key comes with AWS_OWNED", { encryption: { type: "AWS_OWNED", kmsKeyArn: KEY } }, `${where}: encryption.kmsKeyArn is only allowed with encryption type CUSTOMER_MANAGED, got '${KEY}'`],
-      ["the encryption type is unknown", { encryption: { type: "AWS_MANAGED" } }, `${where}: encryption.type must be one of CUSTOMER_MANAGED, AWS_OWNED, got 'AWS_MANAGED'`],
-      ["auto scaling is asked of an on-demand table", { autoScaling: { maxReadCapacity: 10 } }, `${where}: autoScaling is only allowed with billingMode PROVISIONED (on-demand scales by itself), got {"maxReadCapacity":10}`],
-      ["the scaling maximum is below the capacity", { ...PROVISIONED, autoScaling: { maxWriteCapacity: 4 } }, `${where}: autoScaling.maxWriteCapacity must be at least writeCapacity (5), got 4`],
-      ["the scaling target is 95 %", { ...PROVISIONED, autoScaling: { targetUtilization: 95 } }, `${where}: autoScaling.targetUtilization must be a percentage from 20 to 90, got 95`],
-      ["the stream view type is unknown", { streamViewType: "ALL" }, `${where}: streamViewType must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'ALL'`],
-      ["replicas come without a NEW_AND_OLD_IMAGES stream", { replicas: [{ region: "eu-west-1" }] }, `${where}: streamViewType must be NEW_AND_OLD_IMAGES for a table with replicas, got nothing`],
-      ["a provisioned table with replicas does not scale", { ...PROVISIONED, streamViewType: "NEW_AND_OLD_IMAGES", autoScaling: { enabled: false }, replicas: [{ region: "eu-west-1" }] }, `${where}: autoScaling.enabled must not be false for a provisioned table with replicas (global tables need write auto scaling), got false`],
-      ["a replica's table class is unknown", { streamViewType: "NEW_AND_OLD_IMAGES", replicas: [{ region: "eu-west-1", settings: { tableClass: "GLACIER" } }] }, `${where}: replicas[0].settings.tableClass must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'`],
-      ["the recovery period is 0 days", { pointInTimeRecoveryDays: 0 }, `${where}: pointInTimeRecoveryDays must be a whole number from 1 to 35, got 0`],
-      ["warm writes are not a whole number", { warmThroughput: { writeUnitsPerSecond: 4000.5 } }, `${where}: warmThroughput.writeUnitsPerSecond must be a whole number of at least 4000 (DynamoDB's floor), got 4000.5`],
-      ["the time-to-live attribute is empty", { timeToLiveAttribute: "" }, `${where}: timeToLiveAttribute must be a non-empty attribute name of at most 255 bytes, got ''`],
-      ["the table class is unknown", { tableClass: "GLACIER" }, `${where}: tableClass must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'`],
-      ["on-demand limits are asked of a provisioned table", { ...PROVISIONED, onDemandThroughput: { maxReadRequestUnits: 100 } }, `${where}: onDemandThroughput is only allowed with billingMode PAY_PER_REQUEST (provisioned capacity is its own ceiling), got {"maxReadRequestUnits":100}`],
-      ["on-demand limits name no limit", { onDemandThroughput: {} }, `${where}: onDemandThroughput needs maxReadRequestUnits or maxWriteRequestUnits, got {}`],
-      ["an on-demand limit is 0", { onDemandThroughput: { maxWriteRequestUnits: 0 } }, `${where}: onDemandThroughput.maxWriteRequestUnits must be a whole number from 1 to 40000, or -1 to remove the ceiling an existing table has, got 0`],
-      ["an index's on-demand limit comes with provisioned billing", { ...PROVISIONED, globalSecondaryIndexes: [{ ...gsi, onDemandThroughput: { maxReadRequestUnits: 10 } }] }, `${where}: globalSecondaryIndexes[0].onDemandThroughput is only allowed with billingMode PAY_PER_REQUEST`],
-      ["warm reads are under DynamoDB's floor", { warmThroughput: { readUnitsPerSecond: 1000 } }, `${where}: warmThroughput.readUnitsPerSecond must be a whole number of at least 12000 (DynamoDB's floor), got 1000`],
-      ["an index's warm writes are under the floor", { globalSecondaryIndexes: [{ ...gsi, warmThroughput: { writeUnitsPerSecond: 3999 } }] }, `${where}: globalSecondaryIndexes[0].warmThroughput.writeUnitsPerSecond must be a whole number of at least 4000 (DynamoDB's floor), got 3999`],
-      ["the recovery period is 36 days", { pointInTimeRecoveryDays: 36 }, `${where}: pointInTimeRecoveryDays must be a whole number from 1 to 35, got 36`],
-      ["a recovery period comes without recovery", { pointInTimeRecovery: false, pointInTimeRecoveryDays: 7 }, `${where}: pointInTimeRecoveryDays is only allowed with pointInTimeRecovery on, got 7`],
-      ["a local index comes without a table sort key", { localSecondaryIndexes: [{ indexName: "byCreated", sortKey: { name: "created", type: "S" } }] }, `${where}: localSecondaryIndexes need a table sortKey: a local index keeps the table's partition key with another sort key, got '1 indexes'`],
-      ["there are six local indexes", { sortKey: { name: "sk", type: "S" }, localSecondaryIndexes: Array.from({ length: 6 }, (_, i) => ({ indexName: `local${i}`, sortKey: { name: `s${i}`, type: "S" } })) }, `${where}: localSecondaryIndexes must hold at most 5 indexes, got '6 indexes'`],
-      ["a local index shares a global index's name", { sortKey: { name: "sk", type: "S" }, globalSecondaryIndexes: [gsi], localSecondaryIndexes: [{ indexName: "byA", sortKey: { name: "b", type: "S" } }] }, `${where}: localSecondaryIndexes[0].indexName must be unique among the table's indexes, global and local, got 'byA'`],
-      ["a local index sorts by the table's sort key", { sortKey: { name: "sk", type: "S" }, localSecondaryIndexes: [{ indexName: "bySk", sortKey: { name: "sk", type: "S" } }] }, `${where}: localSecondaryIndexes[0].sortKey.name must differ from the table's partition and sort keys, got 'sk'`],
-      ["a local index's sort key changes an attribute's type", { sortKey: { name: "sk", type: "S" }, globalSecondaryIndexes: [gsi], localSecondaryIndexes: [{ indexName: "byAn", sortKey: { name: "a", type: "N" } }] }, `${where}: localSecondaryIndexes[0].sortKey.type must match the type 'S' already given to attribute 'a', got 'N'`],
-      ["a local index INCLUDEs nothing", { sortKey: { name: "sk", type: "S" }, localSecondaryIndexes: [{ indexName: "byB", sortKey: { name: "b", type: "S" }, projectionType: "INCLUDE" }] }, `${where}: localSecondaryIndexes[0].nonKeyAttributes must list 1 to 100 attributes with projectionType INCLUDE, got nothing`],
+      [
+        "an attribute gets two types",
+        { sortKey: { name: "a", type: "S" }, globalSecondaryIndexes: [{ indexName: "byA", partitionKey: { name: "a", type: "N" } }] },
+        `${where}: globalSecondaryIndexes[0].partitionKey.type must match the type 'S' already given to attribute 'a', got 'N'`,
+      ],
+      [
+        "two indexes share a name",
+        { globalSecondaryIndexes: [gsi, gsi] },
+        `${where}: globalSecondaryIndexes[1].indexName must be unique among the table's indexes, got 'byA'`,
+      ],
+      [
+        "an index name is too short",
+        { globalSecondaryIndexes: [{ ...gsi, indexName: "i" }] },
+        `${where}: globalSecondaryIndexes[0].indexName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'i'`,
+      ],
+      [
+        "an index sort key repeats its partition key",
+        { globalSecondaryIndexes: [{ ...gsi, sortKey: { name: "a", type: "S" } }] },
+        `${where}: globalSecondaryIndexes[0].sortKey.name must differ from the index's partitionKey.name, got 'a'`,
+      ],
+      [
+        "INCLUDE lists no attributes",
+        { globalSecondaryIndexes: [{ ...gsi, projectionType: "INCLUDE" }] },
+        `${where}: globalSecondaryIndexes[0].nonKeyAttributes must list 1 to 100 attributes with projectionType INCLUDE, got nothing`,
+      ],
+      [
+        "non-key attributes come without INCLUDE",
+        { globalSecondaryIndexes: [{ ...gsi, nonKeyAttributes: ["x"] }] },
+        `${where}: globalSecondaryIndexes[0].nonKeyAttributes is only allowed with projectionType INCLUDE, got ["x"]`,
+      ],
+      [
+        "an on-demand index has capacity",
+        { globalSecondaryIndexes: [{ ...gsi, readCapacity: 1 }] },
+        `${where}: globalSecondaryIndexes[0].readCapacity must not be set with billingMode PAY_PER_REQUEST, got 1`,
+      ],
+      [
+        "there are more than 20 indexes",
+        { globalSecondaryIndexes: Array.from({ length: 21 }, (_, i) => ({ ...gsi, indexName: `index${i}` })) },
+        `${where}: globalSecondaryIndexes must hold at most 20 indexes, got '21 indexes'`,
+      ],
+      [
+        "capacity exceeds 40,000",
+        { billingMode: "PROVISIONED", readCapacity: 40001, writeCapacity: 1 },
+        `${where}: readCapacity must be a whole number from 1 to 40000, got 40001`,
+      ],
+      [
+        "an attribute name is empty",
+        { partitionKey: { name: "", type: "S" } },
+        `${where}: partitionKey.name must be a non-empty attribute name of at most 255 bytes, got ''`,
+      ],
+      [
+        "a customer-managed key is missing on a standalone table",
+        { encryption: {} },
+        `${where}: encryption.kmsKeyArn is required with encryption type CUSTOMER_MANAGED when a Table is used on its own (DynamoDbIsolation creates a key), got nothing`,
+      ],
+      [
+        "the key is the AWS managed alias",
+        { encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb" } },
+        `${where}: encryption.kmsKeyArn must name a customer-managed key, not the AWS managed alias/aws/dynamodb (use encryption type AWS_OWNED to give up key control explicitly), got 'arn:aws:kms:us-east-2:123456789012:alias/aws/dynamodb'`,
+      ],
+      [
+        "the key ARN is not an ARN",
+        { encryption: { kmsKeyArn: "1234abcd" } },
+        `${where}: encryption.kmsKeyArn must be a KMS key ARN such as 'arn:aws:kms:us-east-2:111122223333:key/<key-id>', got '1234abcd'`,
+      ],
+      [
+        "a key comes with AWS_OWNED",
+        { encryption: { type: "AWS_OWNED", kmsKeyArn: KEY } },
+        `${where}: encryption.kmsKeyArn is only allowed with encryption type CUSTOMER_MANAGED, got '${KEY}'`,
+      ],
+      [
+        "the encryption type is unknown",
+        { encryption: { type: "AWS_MANAGED" } },
+        `${where}: encryption.type must be one of CUSTOMER_MANAGED, AWS_OWNED, got 'AWS_MANAGED'`,
+      ],
+      [
+        "auto scaling is asked of an on-demand table",
+        { autoScaling: { maxReadCapacity: 10 } },
+        `${where}: autoScaling is only allowed with billingMode PROVISIONED (on-demand scales by itself), got {"maxReadCapacity":10}`,
+      ],
+      [
+        "the scaling maximum is below the capacity",
+        { ...PROVISIONED, autoScaling: { maxWriteCapacity: 4 } },
+        `${where}: autoScaling.maxWriteCapacity must be at least writeCapacity (5), got 4`,
+      ],
+      [
+        "the scaling target is 95 %",
+        { ...PROVISIONED, autoScaling: { targetUtilization: 95 } },
+        `${where}: autoScaling.targetUtilization must be a percentage from 20 to 90, got 95`,
+      ],
+      [
+        "the stream view type is unknown",
+        { streamViewType: "ALL" },
+        `${where}: streamViewType must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'ALL'`,
+      ],
+      [
+        "replicas come without a NEW_AND_OLD_IMAGES stream",
+        { replicas: [{ region: "eu-west-1" }] },
+        `${where}: streamViewType must be NEW_AND_OLD_IMAGES for a table with replicas, got nothing`,
+      ],
+      [
+        "a provisioned table with replicas does not scale",
+        { ...PROVISIONED, streamViewType: "NEW_AND_OLD_IMAGES", autoScaling: { enabled: false }, replicas: [{ region: "eu-west-1" }] },
+        `${where}: autoScaling.enabled must not be false for a provisioned table with replicas (global tables need write auto scaling), got false`,
+      ],
+      [
+        "a replica's table class is unknown",
+        { streamViewType: "NEW_AND_OLD_IMAGES", replicas: [{ region: "eu-west-1", settings: { tableClass: "GLACIER" } }] },
+        `${where}: replicas[0].settings.tableClass must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'`,
+      ],
+      [
+        "the recovery period is 0 days",
+        { pointInTimeRecoveryDays: 0 },
+        `${where}: pointInTimeRecoveryDays must be a whole number from 1 to 35, got 0`,
+      ],
+      [
+        "warm writes are not a whole number",
+        { warmThroughput: { writeUnitsPerSecond: 4000.5 } },
+        `${where}: warmThroughput.writeUnitsPerSecond must be a whole number of at least 4000 (DynamoDB's floor), got 4000.5`,
+      ],
+      [
+        "the time-to-live attribute is empty",
+        { timeToLiveAttribute: "" },
+        `${where}: timeToLiveAttribute must be a non-empty attribute name of at most 255 bytes, got ''`,
+      ],
+      [
+        "the table class is unknown",
+        { tableClass: "GLACIER" },
+        `${where}: tableClass must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'`,
+      ],
+      [
+        "on-demand limits are asked of a provisioned table",
+        { ...PROVISIONED, onDemandThroughput: { maxReadRequestUnits: 100 } },
+        `${where}: onDemandThroughput is only allowed with billingMode PAY_PER_REQUEST (provisioned capacity is its own ceiling), got {"maxReadRequestUnits":100}`,
+      ],
+      [
+        "on-demand limits name no limit",
+        { onDemandThroughput: {} },
+        `${where}: onDemandThroughput needs maxReadRequestUnits or maxWriteRequestUnits, got {}`,
+      ],
+      [
+        "an on-demand limit is 0",
+        { onDemandThroughput: { maxWriteRequestUnits: 0 } },
+        `${where}: onDemandThroughput.maxWriteRequestUnits must be a whole number from 1 to 40000, or -1 to remove the ceiling an existing table has, got 0`,
+      ],
+      [
+        "an index's on-demand limit comes with provisioned billing",
+        { ...PROVISIONED, globalSecondaryIndexes: [{ ...gsi, onDemandThroughput: { maxReadRequestUnits: 10 } }] },
+        `${where}: globalSecondaryIndexes[0].onDemandThroughput is only allowed with billingMode PAY_PER_REQUEST`,
+      ],
+      [
+        "warm reads are under DynamoDB's floor",
+        { warmThroughput: { readUnitsPerSecond: 1000 } },
+        `${where}: warmThroughput.readUnitsPerSecond must be a whole number of at least 12000 (DynamoDB's floor), got 1000`,
+      ],
+      [
+        "an index's warm writes are under the floor",
+        { globalSecondaryIndexes: [{ ...gsi, warmThroughput: { writeUnitsPerSecond: 3999 } }] },
+        `${where}: globalSecondaryIndexes[0].warmThroughput.writeUnitsPerSecond must be a whole number of at least 4000 (DynamoDB's floor), got 3999`,
+      ],
+      [
+        "the recovery period is 36 days",
+        { pointInTimeRecoveryDays: 36 },
+        `${where}: pointInTimeRecoveryDays must be a whole number from 1 to 35, got 36`,
+      ],
+      [
+        "a recovery period comes without recovery",
+        { pointInTimeRecovery: false, pointInTimeRecoveryDays: 7 },
+        `${where}: pointInTimeRecoveryDays is only allowed with pointInTimeRecovery on, got 7`,
+      ],
+      [
+        "a local index comes without a table sort key",
+        { localSecondaryIndexes: [{ indexName: "byCreated", sortKey: { name: "created", type: "S" } }] },
+        `${where}: localSecondaryIndexes need a table sortKey: a local index keeps the table's partition key with another sort key, got '1 indexes'`,
+      ],
+      [
+        "there are six local indexes",
+        {
+          sortKey: { name: "sk", type: "S" },
+          localSecondaryIndexes: Array.from({ length: 6 }, (_, i) => ({ indexName: `local${i}`, sortKey: { name: `s${i}`, type: "S" } })),
+        },
+        `${where}: localSecondaryIndexes must hold at most 5 indexes, got '6 indexes'`,
+      ],
+      [
+        "a local index shares a global index's name",
+        {
+          sortKey: { name: "sk", type: "S" },
+          globalSecondaryIndexes: [gsi],
+          localSecondaryIndexes: [{ indexName: "byA", sortKey: { name: "b", type: "S" } }],
+        },
+        `${where}: localSecondaryIndexes[0].indexName must be unique among the table's indexes, global and local, got 'byA'`,
+      ],
+      [
+        "a local index sorts by the table's sort key",
+        { sortKey: { name: "sk", type: "S" }, localSecondaryIndexes: [{ indexName: "bySk", sortKey: { name: "sk", type: "S" } }] },
+        `${where}: localSecondaryIndexes[0].sortKey.name must differ from the table's partition and sort keys, got 'sk'`,
+      ],
+      [
+        "a local index's sort key changes an attribute's type",
+        {
+          sortKey: { name: "sk", type: "S" },
+          globalSecondaryIndexes: [gsi],
+          localSecondaryIndexes: [{ indexName: "byAn", sortKey: { name: "a", type: "N" } }],
+        },
+        `${where}: localSecondaryIndexes[0].sortKey.type must match the type 'S' already given to attribute 'a', got 'N'`,
+      ],
+      [
+        "a local index INCLUDEs nothing",
+        {
+          sortKey: { name: "sk", type: "S" },
+          localSecondaryIndexes: [{ indexName: "byB", sortKey: { name: "b", type: "S" }, projectionType: "INCLUDE" }],
+        },
+        `${where}: localSecondaryIndexes[0].nonKeyAttributes must list 1 to 100 attributes with projectionType INCLUDE, got nothing`,
+      ],
     ];
     test.each(cases)("throws if %s", (_name, override, message) => {
       expect(() => synth({ ...BASE, ...override } as TableProps)).toThrow(message);

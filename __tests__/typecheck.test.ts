@@ -11,10 +11,15 @@ const root = join(__dirname, "..");
  */
 function typecheck(projects: string[]): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["-r", "./scripts/register-ts.cjs", "test-support/typecheck-projects.ts", ...projects], { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as Record<string, string>);
-    });
+    execFile(
+      process.execPath,
+      ["-r", "./scripts/register-ts.cjs", "test-support/typecheck-projects.ts", ...projects],
+      { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`${err.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as Record<string, string>);
+      },
+    );
   });
 }
 

@@ -32,14 +32,20 @@ function median(values: number[]): number {
 }
 
 function addresses(outdir: string, stack: string): string[] {
-  const tf = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, unknown>> };
-  return Object.entries(tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+  const tf = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as {
+    resource: Record<string, Record<string, unknown>>;
+  };
+  return Object.entries(tf.resource)
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
 }
 
 /** What a synthesized stack holds: its resources, its largest policies, its most-attached principal. */
 function shapeOf(outdir: string, stack: string): Pick<ScaleRun, "resources" | "largestPolicy" | "policiesPerPrincipal"> {
   type Body = Record<string, unknown>;
-  const tf = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, Body>> };
+  const tf = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as {
+    resource: Record<string, Record<string, Body>>;
+  };
   const longest = (type: string) => Math.max(0, ...Object.values(tf.resource[type] ?? {}).map((b) => String(b.policy ?? "").length));
   const perPrincipal = new Map<string, number>();
   for (const kind of ["user", "role", "group"]) {
@@ -50,7 +56,11 @@ function shapeOf(outdir: string, stack: string): Pick<ScaleRun, "resources" | "l
   }
   return {
     resources: addresses(outdir, stack).length,
-    largestPolicy: { identity: longest("aws_iam_policy"), resource: longest("aws_dynamodb_resource_policy"), endpoint: longest("aws_vpc_endpoint") },
+    largestPolicy: {
+      identity: longest("aws_iam_policy"),
+      resource: longest("aws_dynamodb_resource_policy"),
+      endpoint: longest("aws_vpc_endpoint"),
+    },
     policiesPerPrincipal: Math.max(0, ...perPrincipal.values()),
   };
 }

@@ -14,7 +14,10 @@ new DynamoDbIsolation(stack, "Isolation", {
   region: "us-east-2",
   // As in an organization whose SCP keeps CreateTable under the prefix to its admins (what the read-write grant needs).
   perimeter: { name: "app", tableNamePrefix: "app-", organizationScp: true },
-  tables: Array.from({ length: count }, (_, i) => ({ tableName: `app-table-${String(i).padStart(4, "0")}`, partitionKey: { name: "pk", type: "S" as const } })),
+  tables: Array.from({ length: count }, (_, i) => ({
+    tableName: `app-table-${String(i).padStart(4, "0")}`,
+    partitionKey: { name: "pk", type: "S" as const },
+  })),
   guard: { principals: { roles: ["app-admin"] } },
   grants: { readWrite: { roles: ["app-writer"] }, readOnly: { roles: ["app-reader"] } },
 });

@@ -56,12 +56,17 @@ export class AccessModel {
     for (const [name, body] of Object.entries(resources.aws_dynamodb_table_replica ?? {})) {
       const replicaRegion = providerRegions.get(String(body.provider));
       if (!replicaRegion) throw new Error(`replica ${name} has no provider with a region`);
-      this.values.set(`aws_dynamodb_table_replica.${name}.arn`, this.resolve(String(body.global_table_arn)).replace(`:${region}:`, `:${replicaRegion}:`));
+      this.values.set(
+        `aws_dynamodb_table_replica.${name}.arn`,
+        this.resolve(String(body.global_table_arn)).replace(`:${region}:`, `:${replicaRegion}:`),
+      );
     }
     // A replica's stream is read by a data source named from the replica's ARN (through a terraform_data record of it).
     for (const [name, body] of Object.entries(tf.data?.aws_dynamodb_table ?? {})) {
       const record = /terraform_data\.([^.]+)\.output/.exec(String(body.name))?.[1];
-      const replica = /\$\{(aws_dynamodb_table_replica\.[^.]+\.arn)\}/.exec(String((resources.terraform_data?.[record ?? ""]?.input as Body | undefined)?.replica))?.[1];
+      const replica = /\$\{(aws_dynamodb_table_replica\.[^.]+\.arn)\}/.exec(
+        String((resources.terraform_data?.[record ?? ""]?.input as Body | undefined)?.replica),
+      )?.[1];
       const arn = replica === undefined ? undefined : this.values.get(replica);
       if (arn === undefined) throw new Error(`cannot tell which replica data.aws_dynamodb_table.${name} reads`);
       this.values.set(`data.aws_dynamodb_table.${name}.stream_arn`, `${arn}/stream/${STREAM_LABEL}`);
@@ -104,7 +109,8 @@ export class AccessModel {
     const attached = new Set<string>();
     const field = kind;
     for (const [, a] of this.resourcesOf(`aws_iam_${kind}_policy_attachment`)) if (a[field] === name) attached.add(String(a.policy_arn));
-    for (const [, a] of this.resourcesOf("aws_iam_group_policy_attachment")) if (groups.includes(String(a.group))) attached.add(String(a.policy_arn));
+    for (const [, a] of this.resourcesOf("aws_iam_group_policy_attachment"))
+      if (groups.includes(String(a.group))) attached.add(String(a.policy_arn));
     return this.resourcesOf("aws_iam_policy")
       .filter(([logical]) => attached.has(`\${aws_iam_policy.${logical}.arn}`))
       .map(([, body]) => ({ name: String(body.name), policy: this.policy(body.policy) }));
@@ -175,7 +181,11 @@ export async function decide(request: Request): Promise<Decision> {
         contextVariables: {
           ...(service
             ? { "aws:PrincipalIsAWSService": "true" }
-            : { "aws:PrincipalArn": request.principalArn ?? request.principal, "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalIsAWSService": "false" }),
+            : {
+                "aws:PrincipalArn": request.principalArn ?? request.principal,
+                "aws:PrincipalAccount": ACCOUNT,
+                "aws:PrincipalIsAWSService": "false",
+              }),
           ...Object.fromEntries(Object.entries(request.principalTags ?? {}).map(([key, value]) => [`aws:PrincipalTag/${key}`, value])),
           ...request.context,
         },

@@ -54,30 +54,81 @@ const seed = seedConfig().stacks[SEED_STACK_NAME];
  * eyes.
  */
 export const VARIANTS: Array<[string, StackConfig, string[], string[]?]> = [
-  ["billing mode on-demand", { ...seed, table: { ...seed.table!, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined } }, SCALING],
+  [
+    "billing mode on-demand",
+    { ...seed, table: { ...seed.table!, billingMode: "PAY_PER_REQUEST", readCapacity: undefined, writeCapacity: undefined } },
+    SCALING,
+  ],
   ["capacity 50/20", { ...seed, table: { ...seed.table!, readCapacity: 50, writeCapacity: 20 } }, []],
   ["auto scaling off", { ...seed, table: { ...seed.table!, autoScaling: { enabled: false } } }, SCALING],
   ["point-in-time recovery off", { ...seed, table: { ...seed.table!, pointInTimeRecovery: false } }, []],
   ["deletion protection off", { ...seed, table: { ...seed.table!, deletionProtection: false } }, []],
   // An auto-scaled table takes index changes only with applyIndexChanges (README, "Changing indexes").
-  ["an index added", { ...seed, table: { ...seed.table!, globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }], autoScaling: { ...seed.table!.autoScaling, applyIndexChanges: true } } }, []],
-  ["a stream and time to live added", { ...seed, table: { ...seed.table!, streamViewType: "NEW_IMAGE", timeToLiveAttribute: "expiresAt" } }, []],
-  ["principals added", { ...seed, guard: { ...seed.guard, principals: { users: ["dynauser", "other"], roles: ["dynarole", "app"], groups: ["readers"] } } }, []],
-  ["a principal removed", { ...seed, guard: { ...seed.guard, principals: { roles: ["dynarole"] } } }, ["aws_iam_user_policy_attachment.Isolation_Guard_Attachments_Users_dynauser_45E8886E"]],
+  [
+    "an index added",
+    {
+      ...seed,
+      table: {
+        ...seed.table!,
+        globalSecondaryIndexes: [{ indexName: "byTitle", partitionKey: { name: "BookTitle", type: "S" } }],
+        autoScaling: { ...seed.table!.autoScaling, applyIndexChanges: true },
+      },
+    },
+    [],
+  ],
+  [
+    "a stream and time to live added",
+    { ...seed, table: { ...seed.table!, streamViewType: "NEW_IMAGE", timeToLiveAttribute: "expiresAt" } },
+    [],
+  ],
+  [
+    "principals added",
+    { ...seed, guard: { ...seed.guard, principals: { users: ["dynauser", "other"], roles: ["dynarole", "app"], groups: ["readers"] } } },
+    [],
+  ],
+  [
+    "a principal removed",
+    { ...seed, guard: { ...seed.guard, principals: { roles: ["dynarole"] } } },
+    ["aws_iam_user_policy_attachment.Isolation_Guard_Attachments_Users_dynauser_45E8886E"],
+  ],
   ["extra endpoints added", { ...seed, extraEndpointIds: ["vpce-0a1b2c3d", "vpce-0123456789abcdef0"] }, []],
   ["guard scope data-plane", { ...seed, guard: { ...seed.guard, scope: "data-plane" } }, []],
   ["grants on", { ...seed, grants: { readOnly: { groups: ["readers"] }, readWrite: { roles: ["dynarole"] } } }, []],
-  ["resource policy off", { ...seed, resourcePolicy: { enabled: false } }, ["aws_dynamodb_resource_policy.Isolation_ResourcePolicy_9BD545E8"]],
-  ["control-plane perimeter on", { ...seed, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::111122223333:role/ops"] } } }, []],
+  [
+    "resource policy off",
+    { ...seed, resourcePolicy: { enabled: false } },
+    ["aws_dynamodb_resource_policy.Isolation_ResourcePolicy_9BD545E8"],
+  ],
+  [
+    "control-plane perimeter on",
+    { ...seed, resourcePolicy: { controlPlane: { enabled: true, exemptPrincipalArns: ["arn:aws:iam::111122223333:role/ops"] } } },
+    [],
+  ],
   ["endpoint policy for the managed table only", { ...seed, endpointPolicy: { scope: "managed-tables" } }, []],
-  ["an existing table key", { ...seed, table: { ...seed.table!, encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/k" } } }, TABLE_KEY],
+  [
+    "an existing table key",
+    { ...seed, table: { ...seed.table!, encryption: { kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/k" } } },
+    TABLE_KEY,
+  ],
   // AWS cannot move a flow log to another destination: the flow log is replaced.
-  ["flow logs to S3", { ...seed, network: { ...seed.network, flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::central-flow-logs" } } }, FLOW_LOG_DELIVERY, ["aws_flow_log.Isolation_Network_FlowLog_42AC1614"]],
+  [
+    "flow logs to S3",
+    { ...seed, network: { ...seed.network, flowLogs: { destination: "s3", s3BucketArn: "arn:aws:s3:::central-flow-logs" } } },
+    FLOW_LOG_DELIVERY,
+    ["aws_flow_log.Isolation_Network_FlowLog_42AC1614"],
+  ],
   ["three zones", { ...seed, network: { ...seed.network, availabilityZones: ["us-east-2a", "us-east-2b", "us-east-2c"] } }, []],
-  ["a replica added", { ...seed, replicas: [{ region: "eu-west-1" }], resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::111122223333:role/platform-deployer"] } } }, []],
+  [
+    "a replica added",
+    {
+      ...seed,
+      replicas: [{ region: "eu-west-1" }],
+      resourcePolicy: { replicaManagers: { principalArns: ["arn:aws:iam::111122223333:role/platform-deployer"] } },
+    },
+    [],
+  ],
   ["the table adopted with an import block", { ...seed, imports: { table: true } }, []],
 ];
-
 
 /**
  * The variants as the day-2 plan gate plans them: several changes to one copy of the seed
@@ -87,8 +138,25 @@ export const VARIANTS: Array<[string, StackConfig, string[], string[]?]> = [
  * union of each change's. An index change stays alone: it has its own gate assertions.
  */
 export const VARIANT_GROUPS: readonly (readonly string[])[] = [
-  ["billing mode on-demand", "point-in-time recovery off", "principals added", "extra endpoints added", "resource policy off", "endpoint policy for the managed table only", "flow logs to S3"],
-  ["capacity 50/20", "deletion protection off", "a principal removed", "guard scope data-plane", "grants on", "control-plane perimeter on", "three zones", "a replica added"],
+  [
+    "billing mode on-demand",
+    "point-in-time recovery off",
+    "principals added",
+    "extra endpoints added",
+    "resource policy off",
+    "endpoint policy for the managed table only",
+    "flow logs to S3",
+  ],
+  [
+    "capacity 50/20",
+    "deletion protection off",
+    "a principal removed",
+    "guard scope data-plane",
+    "grants on",
+    "control-plane perimeter on",
+    "three zones",
+    "a replica added",
+  ],
   ["auto scaling off", "a stream and time to live added", "an existing table key", "the table adopted with an import block"],
   ["an index added"],
 ];
@@ -139,5 +207,10 @@ export function variantGroup(names: readonly string[]): VariantGroup {
     variant[2].forEach((a) => removed.add(a));
     (variant[3] ?? []).forEach((a) => replaced.add(a));
   }
-  return { changes: names, config: config as unknown as StackConfig, removedOnPurpose: [...removed].sort(), replacedOnPurpose: [...replaced].sort() };
+  return {
+    changes: names,
+    config: config as unknown as StackConfig,
+    removedOnPurpose: [...removed].sort(),
+    replacedOnPurpose: [...replaced].sort(),
+  };
 }

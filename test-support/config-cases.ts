@@ -54,11 +54,20 @@ export function expectedError(c: BadConfig): string | RegExp {
 const both: SchemaVerdict = { expect: "both" };
 const validatorOnly = (because: ValidatorOnlyReason): SchemaVerdict => ({ expect: "validator-only", because });
 
-function bad(stage: BadConfig["stage"], name: string, config: unknown, field: string, rule: string | RegExp, schema: SchemaVerdict = both): BadConfig {
+function bad(
+  stage: BadConfig["stage"],
+  name: string,
+  config: unknown,
+  field: string,
+  rule: string | RegExp,
+  schema: SchemaVerdict = both,
+): BadConfig {
   return { name, text: JSON.stringify(config), stage, field, rule, schema };
 }
-const parse = (name: string, config: unknown, field: string, rule: string | RegExp, schema: SchemaVerdict = both) => bad("parse", name, config, field, rule, schema);
-const synth = (name: string, config: unknown, field: string, rule: string | RegExp, schema: SchemaVerdict = both) => bad("synth", name, config, field, rule, schema);
+const parse = (name: string, config: unknown, field: string, rule: string | RegExp, schema: SchemaVerdict = both) =>
+  bad("parse", name, config, field, rule, schema);
+const synth = (name: string, config: unknown, field: string, rule: string | RegExp, schema: SchemaVerdict = both) =>
+  bad("synth", name, config, field, rule, schema);
 
 /** The seed stack, the base every case and accepted config starts from. */
 export const seedStack = seedConfig().stacks[SEED_STACK_NAME];
@@ -69,7 +78,8 @@ export const admins = ["arn:aws:iam::123456789012:role/platform-deployer"];
 const onPrem = ["10.20.0.0/16"];
 /** An existing VPC's route table, the article's. */
 const existingVpc = { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0123456789abcdef0"] };
-const ONE_ROUTE = "a route table holds one route to DynamoDB, so AWS would refuse a second; join that endpoint with network.vpcEndpointId instead";
+const ONE_ROUTE =
+  "a route table holds one route to DynamoDB, so AWS would refuse a second; join that endpoint with network.vpcEndpointId instead";
 
 /** A config file holding one stack. */
 export const withStack = (stack: unknown, name = "dev") => ({ stacks: { [name]: stack } });
@@ -81,24 +91,72 @@ const lsi = (i: number) => ({ indexName: `lsi${i}`, sortKey: { name: `l${i}`, ty
 const many = <T>(count: number, make: (i: number) => T): T[] => Array.from({ length: count }, (_, i) => make(i));
 
 const wholeNumber = (value: number, max = 40000) => `must be a whole number from 1 to ${max}, got ${value}`;
-const ceilingRule = (value: number) => `must be a whole number from 1 to 40000, or -1 to remove the ceiling an existing table has, got ${value}`;
+const ceilingRule = (value: number) =>
+  `must be a whole number from 1 to 40000, or -1 to remove the ceiling an existing table has, got ${value}`;
 const tableFields =
   "tableName, partitionKey, sortKey, billingMode, readCapacity, writeCapacity, globalSecondaryIndexes, localSecondaryIndexes, tableClass, onDemandThroughput, warmThroughput, contributorInsights, contributorInsightsMode, tags, pointInTimeRecovery, pointInTimeRecoveryDays, deletionProtection, encryption, autoScaling, timeToLiveAttribute, streamViewType, preventDestroy";
 
 /** The file's structure, the stack names and the organization: refused by parseConfig. */
 const PARSE_CASES: BadConfig[] = [
-  { name: "the text is not JSON", text: "{stacks:", stage: "parse", field: "(file)", rule: "must be valid JSON", schema: { expect: "not-json" } },
+  {
+    name: "the text is not JSON",
+    text: "{stacks:",
+    stage: "parse",
+    field: "(file)",
+    rule: "must be valid JSON",
+    schema: { expect: "not-json" },
+  },
   parse("there are no stacks", { $comment: "empty" }, "stacks", "must be an object with at least one stack, got nothing"),
   parse("stacks is empty", { stacks: {} }, "stacks", "must be an object with at least one stack, got {}"),
-  parse("a top-level field is unknown", { ...withStack(seedStack), stack: {} }, "stack", "is not a known field (known: stacks, organization, $comment, $schema), got 'stack'"),
-  parse("a stack name has a space", withStack(seedStack, "my env"), "stacks.my env", "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -, got 'my env'"),
-  parse("a stack name starts with a digit", withStack(seedStack, "1dev"), "stacks.1dev", "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -, got '1dev'"),
-  parse("a field is misspelled", withTable({ bilingMode: "PROVISIONED" }), "stacks.dev.table.bilingMode", `is not a known field (known: ${tableFields}), got 'bilingMode'`),
-  parse("a number is quoted", withTable({ readCapacity: "5" }), "stacks.dev.table.readCapacity", "must be a number (found a string), got '5'"),
-  parse("a list is a string", withFields({ extraEndpointIds: "vpce-0a1b2c3d" }), "stacks.dev.extraEndpointIds", "must be a list (found a string), got 'vpce-0a1b2c3d'"),
+  parse(
+    "a top-level field is unknown",
+    { ...withStack(seedStack), stack: {} },
+    "stack",
+    "is not a known field (known: stacks, organization, $comment, $schema), got 'stack'",
+  ),
+  parse(
+    "a stack name has a space",
+    withStack(seedStack, "my env"),
+    "stacks.my env",
+    "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -, got 'my env'",
+  ),
+  parse(
+    "a stack name starts with a digit",
+    withStack(seedStack, "1dev"),
+    "stacks.1dev",
+    "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -, got '1dev'",
+  ),
+  parse(
+    "a field is misspelled",
+    withTable({ bilingMode: "PROVISIONED" }),
+    "stacks.dev.table.bilingMode",
+    `is not a known field (known: ${tableFields}), got 'bilingMode'`,
+  ),
+  parse(
+    "a number is quoted",
+    withTable({ readCapacity: "5" }),
+    "stacks.dev.table.readCapacity",
+    "must be a number (found a string), got '5'",
+  ),
+  parse(
+    "a list is a string",
+    withFields({ extraEndpointIds: "vpce-0a1b2c3d" }),
+    "stacks.dev.extraEndpointIds",
+    "must be a list (found a string), got 'vpce-0a1b2c3d'",
+  ),
   parse("the region is missing", withFields({ region: undefined }), "stacks.dev.region", "is required, got nothing"),
-  parse("a key attribute has no type", withTable({ partitionKey: { name: "Author" } }), "stacks.dev.table.partitionKey.type", "is required, got nothing"),
-  parse("a tag value is a number", withTable({ tags: { team: 7 } }), "stacks.dev.table.tags.team", "must be a string (found a number), got 7"),
+  parse(
+    "a key attribute has no type",
+    withTable({ partitionKey: { name: "Author" } }),
+    "stacks.dev.table.partitionKey.type",
+    "is required, got nothing",
+  ),
+  parse(
+    "a tag value is a number",
+    withTable({ tags: { team: 7 } }),
+    "stacks.dev.table.tags.team",
+    "must be a string (found a number), got 7",
+  ),
   parse(
     "a field a release removed is still there",
     withFields({ resourcePolicy: { exemptDeployer: true } }),
@@ -117,9 +175,19 @@ const PARSE_CASES: BadConfig[] = [
     "stacks.dev.resourcePolicy.controlPlane.exemptPrincipalTag",
     "must be a string or false (found a boolean), got true",
   ),
-  parse("a replica is a string", withFields({ replicas: ["eu-west-1"] }), "stacks.dev.replicas[0]", "must be an object (found a string), got 'eu-west-1'"),
+  parse(
+    "a replica is a string",
+    withFields({ replicas: ["eu-west-1"] }),
+    "stacks.dev.replicas[0]",
+    "must be an object (found a string), got 'eu-west-1'",
+  ),
   parse("a $schema is not a string", { ...withStack(seedStack), $schema: 7 }, "$schema", "must be a string (found a number), got 7"),
-  parse("a $comment is not a string", { ...withStack(seedStack), $comment: ["a", "note"] }, "$comment", `must be a string (found a list), got ["a","note"]`),
+  parse(
+    "a $comment is not a string",
+    { ...withStack(seedStack), $comment: ["a", "note"] },
+    "$comment",
+    `must be a string (found a list), got ["a","note"]`,
+  ),
   parse(
     "the organization names no admin",
     withOrganization({ adminPrincipalArns: [] }),
@@ -127,8 +195,18 @@ const PARSE_CASES: BadConfig[] = [
     "needs at least one admin: the SCP denies everyone else the calls Terraform makes to write resource policies, got []",
   ),
   parse("the organization has no adminPrincipalArns", withOrganization({}), "organization.adminPrincipalArns", "is required, got nothing"),
-  parse("the organization has an unknown field", withOrganization({ admins: [] }), "organization.admins", "is not a known field (known: adminPrincipalArns), got 'admins'"),
-  parse("the organization has an unknown field beside its admins", withOrganization({ adminPrincipalArns: admins, admins }), "organization.admins", "is not a known field (known: adminPrincipalArns), got 'admins'"),
+  parse(
+    "the organization has an unknown field",
+    withOrganization({ admins: [] }),
+    "organization.admins",
+    "is not a known field (known: adminPrincipalArns), got 'admins'",
+  ),
+  parse(
+    "the organization has an unknown field beside its admins",
+    withOrganization({ adminPrincipalArns: admins, admins }),
+    "organization.admins",
+    "is not a known field (known: adminPrincipalArns), got 'admins'",
+  ),
   parse(
     "an organization admin matches everyone",
     withOrganization({ adminPrincipalArns: ["arn:aws:iam::123456789012:role/*"] }),
@@ -148,33 +226,82 @@ const PARSE_CASES: BadConfig[] = [
 /** Values the constructs refuse when the app is built, reported as config fields. */
 const SYNTH_CASES: BadConfig[] = [
   // Allowed values: the library's constant lists.
-  synth("a key attribute type is unknown", withTable({ partitionKey: { name: "Author", type: "STRING" } }), "stacks.dev.table.partitionKey.type", "must be one of S, N, B, got 'STRING'"),
-  synth("the billing mode is unknown", withTable({ billingMode: "ON_DEMAND" }), "stacks.dev.table.billingMode", "must be one of PAY_PER_REQUEST, PROVISIONED, got 'ON_DEMAND'"),
+  synth(
+    "a key attribute type is unknown",
+    withTable({ partitionKey: { name: "Author", type: "STRING" } }),
+    "stacks.dev.table.partitionKey.type",
+    "must be one of S, N, B, got 'STRING'",
+  ),
+  synth(
+    "the billing mode is unknown",
+    withTable({ billingMode: "ON_DEMAND" }),
+    "stacks.dev.table.billingMode",
+    "must be one of PAY_PER_REQUEST, PROVISIONED, got 'ON_DEMAND'",
+  ),
   synth(
     "a projection type is unknown",
     withTable({ globalSecondaryIndexes: [{ ...gsi(0), projectionType: "NONE" }] }),
     "stacks.dev.table.globalSecondaryIndexes[0].projectionType",
     "must be one of ALL, KEYS_ONLY, INCLUDE, got 'NONE'",
   ),
-  synth("the table class is unknown", withTable({ tableClass: "GLACIER" }), "stacks.dev.table.tableClass", "must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'"),
+  synth(
+    "the table class is unknown",
+    withTable({ tableClass: "GLACIER" }),
+    "stacks.dev.table.tableClass",
+    "must be one of STANDARD, STANDARD_INFREQUENT_ACCESS, got 'GLACIER'",
+  ),
   synth(
     "the Contributor Insights mode is unknown",
     withTable({ contributorInsights: true, contributorInsightsMode: "ALL_KEYS" }),
     "stacks.dev.table.contributorInsightsMode",
     "must be one of THROTTLED_KEYS, ACCESSED_AND_THROTTLED_KEYS, got 'ALL_KEYS'",
   ),
-  synth("the encryption type is unknown", withTable({ encryption: { type: "KMS" } }), "stacks.dev.table.encryption.type", "must be one of CUSTOMER_MANAGED, AWS_OWNED, got 'KMS'"),
-  synth("the stream view type is unknown", withTable({ streamViewType: "NEW" }), "stacks.dev.table.streamViewType", "must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'NEW'"),
-  synth("the guard scope is unknown", withFields({ guard: { scope: "everything" } }), "stacks.dev.guard.scope", "must be one of all, data-plane, got 'everything'"),
-  synth("the endpoint policy scope is unknown", withFields({ endpointPolicy: { scope: "vpc" } }), "stacks.dev.endpointPolicy.scope", "must be one of account, managed-tables, got 'vpc'"),
+  synth(
+    "the encryption type is unknown",
+    withTable({ encryption: { type: "KMS" } }),
+    "stacks.dev.table.encryption.type",
+    "must be one of CUSTOMER_MANAGED, AWS_OWNED, got 'KMS'",
+  ),
+  synth(
+    "the stream view type is unknown",
+    withTable({ streamViewType: "NEW" }),
+    "stacks.dev.table.streamViewType",
+    "must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, got 'NEW'",
+  ),
+  synth(
+    "the guard scope is unknown",
+    withFields({ guard: { scope: "everything" } }),
+    "stacks.dev.guard.scope",
+    "must be one of all, data-plane, got 'everything'",
+  ),
+  synth(
+    "the endpoint policy scope is unknown",
+    withFields({ endpointPolicy: { scope: "vpc" } }),
+    "stacks.dev.endpointPolicy.scope",
+    "must be one of account, managed-tables, got 'vpc'",
+  ),
   synth(
     "a zero-ETL integration's service is unknown",
-    withFields({ resourcePolicy: { zeroEtlIntegrations: [{ service: "opensearch", integrationArn: "arn:aws:opensearch:us-east-2:123456789012:integration:x" }] } }),
+    withFields({
+      resourcePolicy: {
+        zeroEtlIntegrations: [{ service: "opensearch", integrationArn: "arn:aws:opensearch:us-east-2:123456789012:integration:x" }],
+      },
+    }),
     "stacks.dev.resourcePolicy.zeroEtlIntegrations[0].service",
     "must be one of redshift, glue, got 'opensearch'",
   ),
-  synth("the flow log destination is unknown", withFields({ network: { flowLogs: { destination: "kinesis" } } }), "stacks.dev.network.flowLogs.destination", "must be one of cloud-watch-logs, s3, none, got 'kinesis'"),
-  synth("the flow log retention is not one CloudWatch takes", withFields({ network: { flowLogs: { retentionInDays: 42 } } }), "stacks.dev.network.flowLogs.retentionInDays", /must be one of 1, 3, 5, .*, got 42$/),
+  synth(
+    "the flow log destination is unknown",
+    withFields({ network: { flowLogs: { destination: "kinesis" } } }),
+    "stacks.dev.network.flowLogs.destination",
+    "must be one of cloud-watch-logs, s3, none, got 'kinesis'",
+  ),
+  synth(
+    "the flow log retention is not one CloudWatch takes",
+    withFields({ network: { flowLogs: { retentionInDays: 42 } } }),
+    "stacks.dev.network.flowLogs.retentionInDays",
+    /must be one of 1, 3, 5, .*, got 42$/,
+  ),
   synth(
     "the DNS query log retention is not one CloudWatch takes",
     withFields({ network: { dnsFirewall: { enabled: true, queryLogRetentionInDays: 42 } } }),
@@ -193,32 +320,157 @@ const SYNTH_CASES: BadConfig[] = [
   synth("capacity is over the table limit", withTable({ readCapacity: 40001 }), "stacks.dev.table.readCapacity", wholeNumber(40001)),
   synth("write capacity is 0", withTable({ writeCapacity: 0 }), "stacks.dev.table.writeCapacity", wholeNumber(0)),
   synth("write capacity is a fraction", withTable({ writeCapacity: 2.5 }), "stacks.dev.table.writeCapacity", wholeNumber(2.5)),
-  synth("write capacity is over the table limit", withTable({ writeCapacity: 40001 }), "stacks.dev.table.writeCapacity", wholeNumber(40001)),
-  synth("a scaling maximum is 0", withTable({ autoScaling: { maxReadCapacity: 0 } }), "stacks.dev.table.autoScaling.maxReadCapacity", wholeNumber(0)),
-  synth("a scaling maximum is a fraction", withTable({ autoScaling: { maxReadCapacity: 50.5 } }), "stacks.dev.table.autoScaling.maxReadCapacity", wholeNumber(50.5)),
-  synth("a scaling maximum is over the table limit", withTable({ autoScaling: { maxReadCapacity: 40001 } }), "stacks.dev.table.autoScaling.maxReadCapacity", wholeNumber(40001)),
-  synth("a write scaling maximum is 0", withTable({ autoScaling: { maxWriteCapacity: 0 } }), "stacks.dev.table.autoScaling.maxWriteCapacity", wholeNumber(0)),
-  synth("a write scaling maximum is a fraction", withTable({ autoScaling: { maxWriteCapacity: 50.5 } }), "stacks.dev.table.autoScaling.maxWriteCapacity", wholeNumber(50.5)),
-  synth("a write scaling maximum is over the table limit", withTable({ autoScaling: { maxWriteCapacity: 40001 } }), "stacks.dev.table.autoScaling.maxWriteCapacity", wholeNumber(40001)),
-  synth("an on-demand read ceiling is -2", withTable({ onDemandThroughput: { maxReadRequestUnits: -2 } }, onDemandTable), "stacks.dev.table.onDemandThroughput.maxReadRequestUnits", ceilingRule(-2)),
-  synth("an on-demand read ceiling is 0", withTable({ onDemandThroughput: { maxReadRequestUnits: 0 } }, onDemandTable), "stacks.dev.table.onDemandThroughput.maxReadRequestUnits", ceilingRule(0)),
-  synth("an on-demand read ceiling is a fraction", withTable({ onDemandThroughput: { maxReadRequestUnits: 1.5 } }, onDemandTable), "stacks.dev.table.onDemandThroughput.maxReadRequestUnits", ceilingRule(1.5)),
-  synth("an on-demand read ceiling is over the limit", withTable({ onDemandThroughput: { maxReadRequestUnits: 40001 } }, onDemandTable), "stacks.dev.table.onDemandThroughput.maxReadRequestUnits", ceilingRule(40001)),
-  synth("an on-demand write ceiling is 0", withTable({ onDemandThroughput: { maxWriteRequestUnits: 0 } }, onDemandTable), "stacks.dev.table.onDemandThroughput.maxWriteRequestUnits", ceilingRule(0)),
-  synth("an on-demand write ceiling is a fraction", withTable({ onDemandThroughput: { maxWriteRequestUnits: 1.5 } }, onDemandTable), "stacks.dev.table.onDemandThroughput.maxWriteRequestUnits", ceilingRule(1.5)),
-  synth("an on-demand write ceiling is over the limit", withTable({ onDemandThroughput: { maxWriteRequestUnits: 40001 } }, onDemandTable), "stacks.dev.table.onDemandThroughput.maxWriteRequestUnits", ceilingRule(40001)),
-  synth("warm reads are under DynamoDB's floor", withTable({ warmThroughput: { readUnitsPerSecond: 11999 } }), "stacks.dev.table.warmThroughput.readUnitsPerSecond", "must be a whole number of at least 12000 (DynamoDB's floor), got 11999"),
-  synth("warm reads are a fraction", withTable({ warmThroughput: { readUnitsPerSecond: 12000.5 } }), "stacks.dev.table.warmThroughput.readUnitsPerSecond", "must be a whole number of at least 12000 (DynamoDB's floor), got 12000.5"),
-  synth("warm writes are under DynamoDB's floor", withTable({ warmThroughput: { writeUnitsPerSecond: 3999 } }), "stacks.dev.table.warmThroughput.writeUnitsPerSecond", "must be a whole number of at least 4000 (DynamoDB's floor), got 3999"),
-  synth("warm writes are a fraction", withTable({ warmThroughput: { writeUnitsPerSecond: 4000.5 } }), "stacks.dev.table.warmThroughput.writeUnitsPerSecond", "must be a whole number of at least 4000 (DynamoDB's floor), got 4000.5"),
-  synth("the recovery period is 0 days", withTable({ pointInTimeRecoveryDays: 0 }), "stacks.dev.table.pointInTimeRecoveryDays", wholeNumber(0, 35)),
-  synth("the recovery period is a fraction", withTable({ pointInTimeRecoveryDays: 7.5 }), "stacks.dev.table.pointInTimeRecoveryDays", wholeNumber(7.5, 35)),
-  synth("the recovery period is over 35 days", withTable({ pointInTimeRecoveryDays: 36 }), "stacks.dev.table.pointInTimeRecoveryDays", wholeNumber(36, 35)),
-  synth("the policy limit per principal is 0", withFields({ perimeter: { maxManagedPoliciesPerPrincipal: 0 } }), "stacks.dev.perimeter.maxManagedPoliciesPerPrincipal", wholeNumber(0, 20)),
-  synth("the policy limit per principal is a fraction", withFields({ perimeter: { maxManagedPoliciesPerPrincipal: 2.5 } }), "stacks.dev.perimeter.maxManagedPoliciesPerPrincipal", wholeNumber(2.5, 20)),
+  synth(
+    "write capacity is over the table limit",
+    withTable({ writeCapacity: 40001 }),
+    "stacks.dev.table.writeCapacity",
+    wholeNumber(40001),
+  ),
+  synth(
+    "a scaling maximum is 0",
+    withTable({ autoScaling: { maxReadCapacity: 0 } }),
+    "stacks.dev.table.autoScaling.maxReadCapacity",
+    wholeNumber(0),
+  ),
+  synth(
+    "a scaling maximum is a fraction",
+    withTable({ autoScaling: { maxReadCapacity: 50.5 } }),
+    "stacks.dev.table.autoScaling.maxReadCapacity",
+    wholeNumber(50.5),
+  ),
+  synth(
+    "a scaling maximum is over the table limit",
+    withTable({ autoScaling: { maxReadCapacity: 40001 } }),
+    "stacks.dev.table.autoScaling.maxReadCapacity",
+    wholeNumber(40001),
+  ),
+  synth(
+    "a write scaling maximum is 0",
+    withTable({ autoScaling: { maxWriteCapacity: 0 } }),
+    "stacks.dev.table.autoScaling.maxWriteCapacity",
+    wholeNumber(0),
+  ),
+  synth(
+    "a write scaling maximum is a fraction",
+    withTable({ autoScaling: { maxWriteCapacity: 50.5 } }),
+    "stacks.dev.table.autoScaling.maxWriteCapacity",
+    wholeNumber(50.5),
+  ),
+  synth(
+    "a write scaling maximum is over the table limit",
+    withTable({ autoScaling: { maxWriteCapacity: 40001 } }),
+    "stacks.dev.table.autoScaling.maxWriteCapacity",
+    wholeNumber(40001),
+  ),
+  synth(
+    "an on-demand read ceiling is -2",
+    withTable({ onDemandThroughput: { maxReadRequestUnits: -2 } }, onDemandTable),
+    "stacks.dev.table.onDemandThroughput.maxReadRequestUnits",
+    ceilingRule(-2),
+  ),
+  synth(
+    "an on-demand read ceiling is 0",
+    withTable({ onDemandThroughput: { maxReadRequestUnits: 0 } }, onDemandTable),
+    "stacks.dev.table.onDemandThroughput.maxReadRequestUnits",
+    ceilingRule(0),
+  ),
+  synth(
+    "an on-demand read ceiling is a fraction",
+    withTable({ onDemandThroughput: { maxReadRequestUnits: 1.5 } }, onDemandTable),
+    "stacks.dev.table.onDemandThroughput.maxReadRequestUnits",
+    ceilingRule(1.5),
+  ),
+  synth(
+    "an on-demand read ceiling is over the limit",
+    withTable({ onDemandThroughput: { maxReadRequestUnits: 40001 } }, onDemandTable),
+    "stacks.dev.table.onDemandThroughput.maxReadRequestUnits",
+    ceilingRule(40001),
+  ),
+  synth(
+    "an on-demand write ceiling is 0",
+    withTable({ onDemandThroughput: { maxWriteRequestUnits: 0 } }, onDemandTable),
+    "stacks.dev.table.onDemandThroughput.maxWriteRequestUnits",
+    ceilingRule(0),
+  ),
+  synth(
+    "an on-demand write ceiling is a fraction",
+    withTable({ onDemandThroughput: { maxWriteRequestUnits: 1.5 } }, onDemandTable),
+    "stacks.dev.table.onDemandThroughput.maxWriteRequestUnits",
+    ceilingRule(1.5),
+  ),
+  synth(
+    "an on-demand write ceiling is over the limit",
+    withTable({ onDemandThroughput: { maxWriteRequestUnits: 40001 } }, onDemandTable),
+    "stacks.dev.table.onDemandThroughput.maxWriteRequestUnits",
+    ceilingRule(40001),
+  ),
+  synth(
+    "warm reads are under DynamoDB's floor",
+    withTable({ warmThroughput: { readUnitsPerSecond: 11999 } }),
+    "stacks.dev.table.warmThroughput.readUnitsPerSecond",
+    "must be a whole number of at least 12000 (DynamoDB's floor), got 11999",
+  ),
+  synth(
+    "warm reads are a fraction",
+    withTable({ warmThroughput: { readUnitsPerSecond: 12000.5 } }),
+    "stacks.dev.table.warmThroughput.readUnitsPerSecond",
+    "must be a whole number of at least 12000 (DynamoDB's floor), got 12000.5",
+  ),
+  synth(
+    "warm writes are under DynamoDB's floor",
+    withTable({ warmThroughput: { writeUnitsPerSecond: 3999 } }),
+    "stacks.dev.table.warmThroughput.writeUnitsPerSecond",
+    "must be a whole number of at least 4000 (DynamoDB's floor), got 3999",
+  ),
+  synth(
+    "warm writes are a fraction",
+    withTable({ warmThroughput: { writeUnitsPerSecond: 4000.5 } }),
+    "stacks.dev.table.warmThroughput.writeUnitsPerSecond",
+    "must be a whole number of at least 4000 (DynamoDB's floor), got 4000.5",
+  ),
+  synth(
+    "the recovery period is 0 days",
+    withTable({ pointInTimeRecoveryDays: 0 }),
+    "stacks.dev.table.pointInTimeRecoveryDays",
+    wholeNumber(0, 35),
+  ),
+  synth(
+    "the recovery period is a fraction",
+    withTable({ pointInTimeRecoveryDays: 7.5 }),
+    "stacks.dev.table.pointInTimeRecoveryDays",
+    wholeNumber(7.5, 35),
+  ),
+  synth(
+    "the recovery period is over 35 days",
+    withTable({ pointInTimeRecoveryDays: 36 }),
+    "stacks.dev.table.pointInTimeRecoveryDays",
+    wholeNumber(36, 35),
+  ),
+  synth(
+    "the policy limit per principal is 0",
+    withFields({ perimeter: { maxManagedPoliciesPerPrincipal: 0 } }),
+    "stacks.dev.perimeter.maxManagedPoliciesPerPrincipal",
+    wholeNumber(0, 20),
+  ),
+  synth(
+    "the policy limit per principal is a fraction",
+    withFields({ perimeter: { maxManagedPoliciesPerPrincipal: 2.5 } }),
+    "stacks.dev.perimeter.maxManagedPoliciesPerPrincipal",
+    wholeNumber(2.5, 20),
+  ),
   // List lengths.
-  synth("there are more global indexes than DynamoDB allows", withTable({ globalSecondaryIndexes: many(21, gsi) }), "stacks.dev.table.globalSecondaryIndexes", "must hold at most 20 indexes, got '21 indexes'"),
-  synth("there are more local indexes than DynamoDB allows", withTable({ localSecondaryIndexes: many(6, lsi) }), "stacks.dev.table.localSecondaryIndexes", "must hold at most 5 indexes, got '6 indexes'"),
+  synth(
+    "there are more global indexes than DynamoDB allows",
+    withTable({ globalSecondaryIndexes: many(21, gsi) }),
+    "stacks.dev.table.globalSecondaryIndexes",
+    "must hold at most 20 indexes, got '21 indexes'",
+  ),
+  synth(
+    "there are more local indexes than DynamoDB allows",
+    withTable({ localSecondaryIndexes: many(6, lsi) }),
+    "stacks.dev.table.localSecondaryIndexes",
+    "must hold at most 5 indexes, got '6 indexes'",
+  ),
   synth(
     "an INCLUDE projection lists no attribute",
     withTable({ globalSecondaryIndexes: [{ ...gsi(0), projectionType: "INCLUDE", nonKeyAttributes: [] }] }),
@@ -245,13 +497,27 @@ const SYNTH_CASES: BadConfig[] = [
   ),
   synth(
     "interface endpoints in an existing VPC name no subnet",
-    withFields({ network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"], interfaceEndpoints: { allowedCidrs: onPrem, subnetIds: [] } } }),
+    withFields({
+      network: { vpcId: "vpc-0a1b2c3d", routeTableIds: ["rtb-0a1b2c3d"], interfaceEndpoints: { allowedCidrs: onPrem, subnetIds: [] } },
+    }),
     "stacks.dev.network.interfaceEndpoints.subnetIds",
     "must list the subnets of network.vpcId to place the endpoints in (at least one)",
   ),
   // Rules beyond a JSON Schema made from the library's constants.
-  synth("the CIDR is /8", withFields({ network: { cidrBlock: "10.0.0.0/8" } }), "stacks.dev.network.cidrBlock", "must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'", validatorOnly("format")),
-  synth("a principal repeats", withFields({ guard: { principals: { users: ["a", "a"] } } }), "stacks.dev.guard.principals.users[1]", "must not repeat a name already listed, got 'a'", validatorOnly("uniqueness")),
+  synth(
+    "the CIDR is /8",
+    withFields({ network: { cidrBlock: "10.0.0.0/8" } }),
+    "stacks.dev.network.cidrBlock",
+    "must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'",
+    validatorOnly("format"),
+  ),
+  synth(
+    "a principal repeats",
+    withFields({ guard: { principals: { users: ["a", "a"] } } }),
+    "stacks.dev.guard.principals.users[1]",
+    "must not repeat a name already listed, got 'a'",
+    validatorOnly("uniqueness"),
+  ),
   synth(
     "a replica region repeats",
     withFields({ replicas: [{ region: "eu-west-1" }, { region: "eu-west-1" }] }),
@@ -259,7 +525,13 @@ const SYNTH_CASES: BadConfig[] = [
     "must differ from the table's region and from the other replicas' regions, got 'eu-west-1'",
     validatorOnly("uniqueness"),
   ),
-  synth("an on-demand table is given capacity", withTable({ readCapacity: 5 }, onDemandTable), "stacks.dev.table.readCapacity", "must not be set with billingMode PAY_PER_REQUEST, got 5", validatorOnly("cross-field")),
+  synth(
+    "an on-demand table is given capacity",
+    withTable({ readCapacity: 5 }, onDemandTable),
+    "stacks.dev.table.readCapacity",
+    "must not be set with billingMode PAY_PER_REQUEST, got 5",
+    validatorOnly("cross-field"),
+  ),
   synth(
     "interface endpoints admit no source",
     withFields({ network: { interfaceEndpoints: { allowedCidrs: [], allowedSecurityGroupIds: [] } } }),
@@ -267,9 +539,27 @@ const SYNTH_CASES: BadConfig[] = [
     "must name at least one allowed source in allowedCidrs or allowedSecurityGroupIds",
     validatorOnly("cross-field"),
   ),
-  synth("the scaling target is over 90 %", withTable({ autoScaling: { targetUtilization: 95 } }), "stacks.dev.table.autoScaling.targetUtilization", "must be a percentage from 20 to 90, got 95", validatorOnly("unexported-bound")),
-  synth("the policy limit per principal is over IAM's 20", withFields({ perimeter: { maxManagedPoliciesPerPrincipal: 21 } }), "stacks.dev.perimeter.maxManagedPoliciesPerPrincipal", wholeNumber(21, 20), validatorOnly("unexported-bound")),
-  synth("a new VPC has one zone", withFields({ network: { availabilityZones: ["us-east-2a"] } }), "stacks.dev.network.availabilityZones", `must list 2 to 16 zones, got ["us-east-2a"]`, validatorOnly("unexported-bound")),
+  synth(
+    "the scaling target is over 90 %",
+    withTable({ autoScaling: { targetUtilization: 95 } }),
+    "stacks.dev.table.autoScaling.targetUtilization",
+    "must be a percentage from 20 to 90, got 95",
+    validatorOnly("unexported-bound"),
+  ),
+  synth(
+    "the policy limit per principal is over IAM's 20",
+    withFields({ perimeter: { maxManagedPoliciesPerPrincipal: 21 } }),
+    "stacks.dev.perimeter.maxManagedPoliciesPerPrincipal",
+    wholeNumber(21, 20),
+    validatorOnly("unexported-bound"),
+  ),
+  synth(
+    "a new VPC has one zone",
+    withFields({ network: { availabilityZones: ["us-east-2a"] } }),
+    "stacks.dev.network.availabilityZones",
+    `must list 2 to 16 zones, got ["us-east-2a"]`,
+    validatorOnly("unexported-bound"),
+  ),
   synth(
     "an INCLUDE projection lists over 100 attributes",
     withTable({ globalSecondaryIndexes: [{ ...gsi(0), projectionType: "INCLUDE", nonKeyAttributes: many(101, (i) => `n${i}`) }] }),
@@ -283,7 +573,15 @@ const SYNTH_CASES: BadConfig[] = [
     {
       organization: { adminPrincipalArns: admins },
       stacks: Object.fromEntries(
-        many(12, (s) => [`s${s}`, { ...seedStack, table: undefined, tables: many(4, (t) => ({ ...seedTable, tableName: `orders-history-${s}-table-${t}` })), perimeter: { name: `orders-${s}` } }]),
+        many(12, (s) => [
+          `s${s}`,
+          {
+            ...seedStack,
+            table: undefined,
+            tables: many(4, (t) => ({ ...seedTable, tableName: `orders-history-${s}-table-${t}` })),
+            perimeter: { name: `orders-${s}` },
+          },
+        ]),
       ),
     },
     "organization",
@@ -307,7 +605,11 @@ const SYNTH_CASES: BadConfig[] = [
     {
       stacks: {
         orders: { ...seedStack, network: existingVpc },
-        customers: { ...seedStack, table: { ...seedTable, tableName: "Customers" }, network: { vpcEndpointId: "vpce-0a1b2c3d4e5f60718", associateRouteTableIds: ["rtb-0123456789abcdef0"] } },
+        customers: {
+          ...seedStack,
+          table: { ...seedTable, tableName: "Customers" },
+          network: { vpcEndpointId: "vpce-0a1b2c3d4e5f60718", associateRouteTableIds: ["rtb-0123456789abcdef0"] },
+        },
       },
     },
     "stacks.customers.network.associateRouteTableIds[0]",

@@ -40,8 +40,20 @@ function ownTablesPolicy(region: string, tables: readonly string[]) {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "PerimeterTables", Effect: "Allow", Principal: "*", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DescribeTable"], Resource: tables.flatMap((t) => [arn(t), `${arn(t)}/index/*`]) },
-      { Sid: "AccountReads", Effect: "Allow", Principal: "*", Action: ["dynamodb:DescribeEndpoints", "dynamodb:ListTables"], Resource: "*" },
+      {
+        Sid: "PerimeterTables",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DescribeTable"],
+        Resource: tables.flatMap((t) => [arn(t), `${arn(t)}/index/*`]),
+      },
+      {
+        Sid: "AccountReads",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["dynamodb:DescribeEndpoints", "dynamodb:ListTables"],
+        Resource: "*",
+      },
     ],
   };
 }
@@ -89,7 +101,11 @@ export const LEDGER_REPLICA_SUBNETS = [
 ];
 
 export function registerExampleResources(aws: OfflineAws): void {
-  const existing = existingResources(aws).addEndpoint(LANDING_ZONE_ENDPOINT).addEndpoint(FULL_ACCESS_ENDPOINT).addEndpoint(OWN_POLICY_ENDPOINT).addRemoteState(SHOP_STATE);
+  const existing = existingResources(aws)
+    .addEndpoint(LANDING_ZONE_ENDPOINT)
+    .addEndpoint(FULL_ACCESS_ENDPOINT)
+    .addEndpoint(OWN_POLICY_ENDPOINT)
+    .addRemoteState(SHOP_STATE);
   for (const subnet of LEDGER_REPLICA_SUBNETS) existing.addSubnet(subnet);
   existing
     .addTable({

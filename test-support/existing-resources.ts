@@ -84,10 +84,21 @@ export class ExistingResources {
   constructor(aws: OfflineAws) {
     aws.on("s3:ListObjectsV2", (params) => {
       const prefix = params.prefix ?? "";
-      const keys = [...this.states.keys()].filter((k) => k.startsWith(`${params.Bucket}/${prefix}`)).map((k) => k.slice(params.Bucket.length + 1));
-      const contents = keys.map((k) => `<Contents><Key>${k}</Key><LastModified>${CREATED}</LastModified><Size>${this.states.get(`${params.Bucket}/${k}`)?.length ?? 0}</Size></Contents>`).join("");
+      const keys = [...this.states.keys()]
+        .filter((k) => k.startsWith(`${params.Bucket}/${prefix}`))
+        .map((k) => k.slice(params.Bucket.length + 1));
+      const contents = keys
+        .map(
+          (k) =>
+            `<Contents><Key>${k}</Key><LastModified>${CREATED}</LastModified><Size>${this.states.get(`${params.Bucket}/${k}`)?.length ?? 0}</Size></Contents>`,
+        )
+        .join("");
       return {
-        body: xml("ListBucketResult", S3_NS, `<Name>${params.Bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}`),
+        body: xml(
+          "ListBucketResult",
+          S3_NS,
+          `<Name>${params.Bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}`,
+        ),
       };
     });
     // The SDK's downloader sizes its ranged GETs from HeadObject's length and reads until Content-Range's total.
@@ -101,7 +112,11 @@ export class ExistingResources {
       const last = Math.min(range[2] ? Number(range[2]) : bytes.length - 1, bytes.length - 1);
       if (first >= bytes.length) return { status: 416, body: "", headers: { "content-range": `bytes */${bytes.length}` } };
       const part = bytes.subarray(first, last + 1).toString();
-      return { status: 206, body: part, headers: { "content-length": String(last + 1 - first), "content-range": `bytes ${first}-${last}/${bytes.length}` } };
+      return {
+        status: 206,
+        body: part,
+        headers: { "content-length": String(last + 1 - first), "content-range": `bytes ${first}-${last}/${bytes.length}` },
+      };
     });
     aws.on("s3:HeadObject", (params) => {
       const state = this.states.get(`${params.Bucket}/${params.Key}`);
@@ -115,13 +130,22 @@ export class ExistingResources {
       const table = this.tables.get(`${region}/${params.TableName}`);
       const status = table?.pointInTimeRecovery ? "ENABLED" : "DISABLED";
       const window = table?.pointInTimeRecovery ? { RecoveryPeriodInDays: table.recoveryPeriodInDays ?? 35 } : {};
-      return json({ ContinuousBackupsDescription: { ContinuousBackupsStatus: "ENABLED", PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: status, ...window } } });
+      return json({
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: "ENABLED",
+          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: status, ...window },
+        },
+      });
     });
     aws.on("dynamodb:DescribeTimeToLive", (params, region) => {
       const ttl = this.tables.get(`${region}/${params.TableName}`)?.timeToLive;
-      return json({ TimeToLiveDescription: ttl ? { TimeToLiveStatus: "ENABLED", AttributeName: ttl.attributeName } : { TimeToLiveStatus: "DISABLED" } });
+      return json({
+        TimeToLiveDescription: ttl ? { TimeToLiveStatus: "ENABLED", AttributeName: ttl.attributeName } : { TimeToLiveStatus: "DISABLED" },
+      });
     });
-    aws.on("dynamodb:ListTagsOfResource", (params) => json({ Tags: Object.entries(this.tags.get(params.ResourceArn) ?? {}).map(([Key, Value]) => ({ Key, Value })) }));
+    aws.on("dynamodb:ListTagsOfResource", (params) =>
+      json({ Tags: Object.entries(this.tags.get(params.ResourceArn) ?? {}).map(([Key, Value]) => ({ Key, Value })) }),
+    );
     aws.on("dynamodb:TagResource", (params) => {
       const tags = params.Tags as unknown as Array<{ Key: string; Value: string }>;
       this.tags.set(params.ResourceArn, { ...this.tags.get(params.ResourceArn), ...Object.fromEntries(tags.map((t) => [t.Key, t.Value])) });
@@ -131,12 +155,23 @@ export class ExistingResources {
       const policy = this.resourcePolicies.get(params.ResourceArn);
       return policy
         ? json({ Policy: policy.policy, RevisionId: policy.revisionId })
-        : { status: 400, body: JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#PolicyNotFoundException", message: `No resource-based policy found for ${params.ResourceArn}` }) };
+        : {
+            status: 400,
+            body: JSON.stringify({
+              __type: "com.amazonaws.dynamodb.v20120810#PolicyNotFoundException",
+              message: `No resource-based policy found for ${params.ResourceArn}`,
+            }),
+          };
     });
     aws.on("dynamodb:DescribeContributorInsights", (params) => {
       const key = [params.TableName, ...(params.IndexName ? [params.IndexName] : [])].join("/");
       const status = this.contributorInsights.has(key) ? "ENABLED" : "DISABLED";
-      return json({ TableName: params.TableName, ...(params.IndexName ? { IndexName: params.IndexName } : {}), ContributorInsightsStatus: status, ContributorInsightsRuleList: [] });
+      return json({
+        TableName: params.TableName,
+        ...(params.IndexName ? { IndexName: params.IndexName } : {}),
+        ContributorInsightsStatus: status,
+        ContributorInsightsRuleList: [],
+      });
     });
 
     aws.on("kms:DescribeKey", (params, region) => {
@@ -146,8 +181,17 @@ export class ExistingResources {
       if (!managed && !this.keys.has(arn)) return undefined;
       return json({
         KeyMetadata: {
-          KeyId: arn.split("key/")[1], Arn: arn, AWSAccountId: FAKE_ACCOUNT_ID, Enabled: true, KeyState: "Enabled", KeyManager: managed ? "AWS" : "CUSTOMER",
-          KeyUsage: "ENCRYPT_DECRYPT", KeySpec: "SYMMETRIC_DEFAULT", Origin: "AWS_KMS", MultiRegion: false, CreationDate: 1767225600,
+          KeyId: arn.split("key/")[1],
+          Arn: arn,
+          AWSAccountId: FAKE_ACCOUNT_ID,
+          Enabled: true,
+          KeyState: "Enabled",
+          KeyManager: managed ? "AWS" : "CUSTOMER",
+          KeyUsage: "ENCRYPT_DECRYPT",
+          KeySpec: "SYMMETRIC_DEFAULT",
+          Origin: "AWS_KMS",
+          MultiRegion: false,
+          CreationDate: 1767225600,
           Description: managed ? "Default key that protects my DynamoDB data when no other key is defined" : "A customer-managed key",
         },
       });
@@ -237,7 +281,15 @@ export class ExistingResources {
   /** A state file another configuration wrote, with these string outputs. */
   addRemoteState(state: { bucket: string; key: string; outputs: Record<string, string> }): this {
     const outputs = Object.fromEntries(Object.entries(state.outputs).map(([name, value]) => [name, { value, type: "string" }]));
-    const file = { version: 4, terraform_version: "1.11.4", serial: 1, lineage: "00000000-0000-4000-8000-000000000000", outputs, resources: [], check_results: null };
+    const file = {
+      version: 4,
+      terraform_version: "1.11.4",
+      serial: 1,
+      lineage: "00000000-0000-4000-8000-000000000000",
+      outputs,
+      resources: [],
+      check_results: null,
+    };
     this.states.set(`${state.bucket}/${state.key}`, JSON.stringify(file));
     return this;
   }

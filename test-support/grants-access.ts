@@ -44,16 +44,30 @@ const FOREIGN_TABLE_POLICY = {
 /** Stands in for the dynamodb part of AWS's AmazonDynamoDBFullAccess managed policy. */
 export const FULL_ACCESS = {
   name: "AmazonDynamoDBFullAccess",
-  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:*", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }] },
+  policy: {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["dynamodb:*", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }],
+  },
 };
 /**
  * The DynamoDB part of the replication role's service-linked policy, DynamoDBReplicationServiceRolePolicy v8
  * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/DynamoDBReplicationServiceRolePolicy.html).
  */
 export const REPLICATION_ACTIONS = [
-  "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:UpdateTable",
-  "dynamodb:Scan", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeTimeToLive",
-  "dynamodb:UpdateTimeToLive", "dynamodb:DescribeLimits", "dynamodb:GetResourcePolicy",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:DescribeTable",
+  "dynamodb:UpdateTable",
+  "dynamodb:Scan",
+  "dynamodb:DescribeStream",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:DescribeTimeToLive",
+  "dynamodb:UpdateTimeToLive",
+  "dynamodb:DescribeLimits",
+  "dynamodb:GetResourcePolicy",
 ];
 const REPLICATION_POLICY = {
   name: "DynamoDBReplicationServiceRolePolicy",
@@ -62,22 +76,43 @@ const REPLICATION_POLICY = {
 /** Stands in for AWSApplicationAutoscalingDynamoDBTablePolicy (its DynamoDB part). */
 const AUTO_SCALING_POLICY = {
   name: "AWSApplicationAutoscalingDynamoDBTablePolicy",
-  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:UpdateTable"], Resource: "*" }] },
+  policy: {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:UpdateTable"], Resource: "*" }],
+  },
 };
 /** Stands in for AWS Backup's default service role policy (its DynamoDB part). */
 const BACKUP_POLICY = {
   name: "AWSBackupServiceRolePolicyForBackup",
   policy: {
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: ["dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"], Resource: "*" }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: ["dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"],
+        Resource: "*",
+      },
+    ],
   },
 };
 /** Stands in for IAMFullAccess and the right to tag sessions: an account admin who is not an organization admin. */
-const IAM_ADMIN_POLICY = { name: "IAMFullAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:*", "sts:TagSession"], Resource: "*" }] } };
+const IAM_ADMIN_POLICY = {
+  name: "IAMFullAccess",
+  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:*", "sts:TagSession"], Resource: "*" }] },
+};
 /** Stands in for the KMS part of PowerUserAccess: every KMS call on every key. */
-const KMS_POWER_POLICY = { name: "PowerUserAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] } };
+const KMS_POWER_POLICY = {
+  name: "PowerUserAccess",
+  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] },
+};
 /** Stands in for a read-only plan role's policy. */
-const PLAN_POLICY = { name: "ReadOnlyAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:Describe*", "dynamodb:List*", "dynamodb:Get*"], Resource: "*" }] } };
+const PLAN_POLICY = {
+  name: "ReadOnlyAccess",
+  policy: {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["dynamodb:Describe*", "dynamodb:List*", "dynamodb:Get*"], Resource: "*" }],
+  },
+};
 
 /** The exemption tag the example's control-plane lock honours. */
 const EXEMPT = { "dp:exclude:network": "true" };
@@ -86,11 +121,22 @@ const EXEMPT = { "dp:exclude:network": "true" };
 export function grantsWorld(tf: TerraformJson) {
   const model = new AccessModel(tf, { endpointIds: [OURS] });
   const TABLE = model.tables.BookCollection;
-  const tableKey = model.resolve(String((Object.values(tf.resource!.aws_dynamodb_table)[0].server_side_encryption as Record<string, string>).kms_key_arn));
+  const tableKey = model.resolve(
+    String((Object.values(tf.resource!.aws_dynamodb_table)[0].server_side_encryption as Record<string, string>).kms_key_arn),
+  );
   const STREAM_READER_POLICY = {
-  name: "ReadBookStream",
-  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream"], Resource: `${TABLE}/stream/*` }] },
-};
+    name: "ReadBookStream",
+    policy: {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream"],
+          Resource: `${TABLE}/stream/*`,
+        },
+      ],
+    },
+  };
 
   const role = (name: string, extra: Array<{ name: string; policy: unknown }>, principalTags?: Record<string, string>, path = "") => ({
     principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/session`,
@@ -102,11 +148,19 @@ export function grantsWorld(tf: TerraformJson) {
 
   const PRINCIPALS = {
     /** user dynauser: the guard and the read-write grant, nothing else */
-    attachedUser: { principal: `arn:aws:iam::${ACCOUNT}:user/dynauser`, principalArn: `arn:aws:iam::${ACCOUNT}:user/dynauser`, identityPolicies: model.identityPolicies("user", "dynauser") },
+    attachedUser: {
+      principal: `arn:aws:iam::${ACCOUNT}:user/dynauser`,
+      principalArn: `arn:aws:iam::${ACCOUNT}:user/dynauser`,
+      identityPolicies: model.identityPolicies("user", "dynauser"),
+    },
     /** role dynarole: the guard, the read-write grant, and a full-access policy someone else attached */
     attachedRole: role("dynarole", [FULL_ACCESS]),
     /** user reader, member of group dynareaders: the guard and the read-only grant through the group */
-    groupMember: { principal: `arn:aws:iam::${ACCOUNT}:user/reader`, principalArn: `arn:aws:iam::${ACCOUNT}:user/reader`, identityPolicies: model.identityPolicies("user", "reader", ["dynareaders"]) },
+    groupMember: {
+      principal: `arn:aws:iam::${ACCOUNT}:user/reader`,
+      principalArn: `arn:aws:iam::${ACCOUNT}:user/reader`,
+      identityPolicies: model.identityPolicies("user", "reader", ["dynareaders"]),
+    },
     /** role analytics: no guard attached, full access, no tags */
     unattachedRole: role("analytics", [FULL_ACCESS]),
     /** role ops-tools: no guard, full access, tagged dp:exclude:network=true */
@@ -126,7 +180,12 @@ export function grantsWorld(tf: TerraformJson) {
     /** the same permission set's role in Identity Center's home region: no region in its path */
     ssoAdminHomeRegion: role("AWSReservedSSO_PlatformAdmin_1b2c3d4e5f6a7b8c", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/"),
     /** a role of another permission set whose name starts like it: PlatformAdmin_ReadOnly */
-    ssoPlatformAdminReadOnly: role("AWSReservedSSO_PlatformAdmin_ReadOnly_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
+    ssoPlatformAdminReadOnly: role(
+      "AWSReservedSSO_PlatformAdmin_ReadOnly_0a1b2c3d4e5f6a7b",
+      [FULL_ACCESS],
+      undefined,
+      "aws-reserved/sso.amazonaws.com/us-east-2/",
+    ),
     /** an IAM Identity Center role of another permission set */
     ssoReadOnly: role("AWSReservedSSO_ReadOnly_0a1b2c3d4e5f6a7b", [FULL_ACCESS], undefined, "aws-reserved/sso.amazonaws.com/us-east-2/"),
     /** AWS Backup's service role, in backupPrincipalArns */
@@ -164,7 +223,10 @@ export function grantsWorld(tf: TerraformJson) {
   };
 
   const SOURCES = {
-    ourEndpoint: { context: { "aws:SourceVpce": OURS, "aws:SourceVpc": "vpc-0123456789abcdef0", "aws:ViaAWSService": "false" }, endpointPolicy: model.endpointPolicyDocument(OURS) },
+    ourEndpoint: {
+      context: { "aws:SourceVpce": OURS, "aws:SourceVpc": "vpc-0123456789abcdef0", "aws:ViaAWSService": "false" },
+      endpointPolicy: model.endpointPolicyDocument(OURS),
+    },
     secondEndpoint: { context: { "aws:SourceVpce": SECOND, "aws:ViaAWSService": "false" } },
     foreignEndpoint: { context: { "aws:SourceVpce": FOREIGN, "aws:ViaAWSService": "false" } },
     internet: { context: { "aws:ViaAWSService": "false" } },
@@ -175,25 +237,50 @@ export function grantsWorld(tf: TerraformJson) {
     /** a service principal acting for this account's zero-ETL integration of the example */
     forOurIntegration: { context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": ZERO_ETL_INTEGRATION } },
     /** a service principal acting for another integration of this account */
-    forAnotherIntegration: { context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:redshift:${REGION}:${ACCOUNT}:integration:ffffffff-ffff-4fff-8fff-ffffffffffff` } },
+    forAnotherIntegration: {
+      context: {
+        "aws:SourceAccount": ACCOUNT,
+        "aws:SourceArn": `arn:aws:redshift:${REGION}:${ACCOUNT}:integration:ffffffff-ffff-4fff-8fff-ffffffffffff`,
+      },
+    },
     /** a service principal acting for another account */
     forAnotherAccount: { context: { "aws:SourceAccount": FOREIGN_ACCOUNT } },
     /** a request setting the exemption tag (TagRole, TagSession, CreateRole) */
-    settingExemptionTag: { context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["dp:exclude:network"], "aws:RequestTag/dp:exclude:network": "true" } },
+    settingExemptionTag: {
+      context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["dp:exclude:network"], "aws:RequestTag/dp:exclude:network": "true" },
+    },
     /** a request setting some other tag */
     settingOtherTag: { context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["team"], "aws:RequestTag/team": "books" } },
     /** a request setting the exemption tag with its key in capitals */
-    settingWrongCaseTag: { context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["DP:EXCLUDE:NETWORK"], "aws:RequestTag/DP:EXCLUDE:NETWORK": "true" } },
+    settingWrongCaseTag: {
+      context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["DP:EXCLUDE:NETWORK"], "aws:RequestTag/DP:EXCLUDE:NETWORK": "true" },
+    },
     /** CloudFormation acting with the caller's credentials (no service role), from its own network */
-    viaCloudFormation: { context: { "aws:ViaAWSService": "true", "aws:CalledVia": ["cloudformation.amazonaws.com"], "aws:CalledViaFirst": "cloudformation.amazonaws.com", "aws:CalledViaLast": "cloudformation.amazonaws.com" } },
+    viaCloudFormation: {
+      context: {
+        "aws:ViaAWSService": "true",
+        "aws:CalledVia": ["cloudformation.amazonaws.com"],
+        "aws:CalledViaFirst": "cloudformation.amazonaws.com",
+        "aws:CalledViaLast": "cloudformation.amazonaws.com",
+      },
+    },
     /** DynamoDB calling itself in another region with the caller's credentials, as adding a replica may */
     /** a call naming the example's guard in iam:PolicyARN (detaching it) */
     namingTheGuard: { context: { "aws:ViaAWSService": "false", "iam:PolicyARN": GUARD_POLICY } },
     /** a call naming another managed policy in iam:PolicyARN */
     namingAnotherPolicy: { context: { "aws:ViaAWSService": "false", "iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess" } },
     /** KMS asked by DynamoDB, with the caller's credentials, for a grant on a table's behalf */
-    grantForTable: { context: { "aws:ViaAWSService": "true", "kms:ViaService": `dynamodb.${REGION}.amazonaws.com`, "kms:GrantIsForAWSResource": "true" } },
-    viaDynamoDbForwarded: { context: { "aws:ViaAWSService": "true", "aws:CalledVia": ["dynamodb.amazonaws.com"], "aws:CalledViaFirst": "dynamodb.amazonaws.com", "aws:CalledViaLast": "dynamodb.amazonaws.com" } },
+    grantForTable: {
+      context: { "aws:ViaAWSService": "true", "kms:ViaService": `dynamodb.${REGION}.amazonaws.com`, "kms:GrantIsForAWSResource": "true" },
+    },
+    viaDynamoDbForwarded: {
+      context: {
+        "aws:ViaAWSService": "true",
+        "aws:CalledVia": ["dynamodb.amazonaws.com"],
+        "aws:CalledViaFirst": "dynamodb.amazonaws.com",
+        "aws:CalledViaLast": "dynamodb.amazonaws.com",
+      },
+    },
   };
 
   const RESOURCES = {
@@ -210,7 +297,11 @@ export function grantsWorld(tf: TerraformJson) {
     newTable: { arn: `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/BookCollection`, account: ACCOUNT },
     /** a backup of a table outside the perimeter */
     otherBackup: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Other/backup/01767225600000-0a1b2c3d`, account: ACCOUNT },
-    foreignTable: { arn: `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/Drop`, account: FOREIGN_ACCOUNT, policy: FOREIGN_TABLE_POLICY },
+    foreignTable: {
+      arn: `arn:aws:dynamodb:${REGION}:${FOREIGN_ACCOUNT}:table/Drop`,
+      account: FOREIGN_ACCOUNT,
+      policy: FOREIGN_TABLE_POLICY,
+    },
     tableKey: { arn: tableKey, account: ACCOUNT },
     anyResource: { arn: "*", account: ACCOUNT },
     /** a stream of the table that has no stream policy yet: turned on again outside Terraform, so with a new label */
@@ -244,7 +335,14 @@ export interface Evaluation {
 }
 
 /** One request of the world through the evaluator. */
-export function decideIn(world: GrantsWorld, principal: PrincipalKey, action: string, resourceKey: ResourceKey, sourceKey: SourceKey, how: Evaluation): Promise<Decision> {
+export function decideIn(
+  world: GrantsWorld,
+  principal: PrincipalKey,
+  action: string,
+  resourceKey: ResourceKey,
+  sourceKey: SourceKey,
+  how: Evaluation,
+): Promise<Decision> {
   const resource = world.RESOURCES[resourceKey] as { arn: string; account: string; policy?: unknown };
   const source = world.SOURCES[sourceKey] as { context: Record<string, string | string[]>; endpointPolicy?: unknown };
   const resourcePolicy =

@@ -73,7 +73,11 @@ export function xml(root: string, ns: string, inner: string): string {
 
 /** A query-protocol answer (IAM, STS): `<Action>Response` holding `<Action>Result` and the request id. */
 export function queryResult(action: string, ns: string, result: string): string {
-  return xml(`${action}Response`, ns, `<${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>offline</RequestId></ResponseMetadata>`);
+  return xml(
+    `${action}Response`,
+    ns,
+    `<${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>offline</RequestId></ResponseMetadata>`,
+  );
 }
 
 const ZONE_LETTERS = ["a", "b", "c"];
@@ -82,7 +86,12 @@ const ZONE_LETTERS = ["a", "b", "c"];
 export function zoneId(zoneName: string): string {
   const region = zoneName.slice(0, -1);
   const [area, direction, number] = [region.split("-")[0], region.split("-").slice(1, -1).join(""), region.split("-").pop()];
-  const abbreviation = direction.replace(/north/g, "n").replace(/south/g, "s").replace(/east/g, "e").replace(/west/g, "w").replace(/central/g, "c");
+  const abbreviation = direction
+    .replace(/north/g, "n")
+    .replace(/south/g, "s")
+    .replace(/east/g, "e")
+    .replace(/west/g, "w")
+    .replace(/central/g, "c");
   return `${area}${abbreviation}${number}-az${zoneName.charCodeAt(zoneName.length - 1) - 96}`;
 }
 
@@ -136,7 +145,13 @@ function s3Request(req: IncomingMessage): { action: string; params: Record<strin
   if (typeof req.headers.range === "string") params.Range = req.headers.range;
   if (rest.length) params.Key = rest.map(decodeURIComponent).join("/");
   const action =
-    req.method === "GET" && !params.Key && params["list-type"] === "2" ? "ListObjectsV2" : req.method === "GET" && params.Key ? "GetObject" : req.method === "HEAD" && params.Key ? "HeadObject" : `${req.method ?? ""} ${url.pathname}`;
+    req.method === "GET" && !params.Key && params["list-type"] === "2"
+      ? "ListObjectsV2"
+      : req.method === "GET" && params.Key
+        ? "GetObject"
+        : req.method === "HEAD" && params.Key
+          ? "HeadObject"
+          : `${req.method ?? ""} ${url.pathname}`;
   return { action, params };
 }
 
@@ -183,7 +198,12 @@ export async function startOfflineAws(): Promise<OfflineAws> {
   });
 
   const answerCall = async (call: RecordedCall, params: Record<string, string>): Promise<Answer | undefined> => {
-    const who: Caller = { role: caller, sessionArn: sessionArn(caller), roleArn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${caller}`, tags: callerTags };
+    const who: Caller = {
+      role: caller,
+      sessionArn: sessionArn(caller),
+      roleArn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${caller}`,
+      tags: callerTags,
+    };
     const refused = authorizer ? await authorizer(call, params, who) : undefined;
     return refused ?? handlers.get(`${call.service}:${call.action}`)?.(params, call.region);
   };
@@ -194,7 +214,10 @@ export async function startOfflineAws(): Promise<OfflineAws> {
       res.end(errorBody(call.service, json, `offline AWS has no answer for ${call.service}:${call.action}`));
       return;
     }
-    res.writeHead(answer.status ?? 200, { "content-type": json ? "application/x-amz-json-1.0" : call.service === "s3" ? "application/xml" : "text/xml", ...answer.headers });
+    res.writeHead(answer.status ?? 200, {
+      "content-type": json ? "application/x-amz-json-1.0" : call.service === "s3" ? "application/xml" : "text/xml",
+      ...answer.headers,
+    });
     res.end(answer.body);
   };
 

@@ -47,7 +47,10 @@ export function resourcePolicyAuthorizer(registry: ExistingResources, decisions:
     });
     decisions.push({ action, resource, caller: caller.roleArn, decision });
     if (decision === "Allowed") return undefined;
-    const reason = decision === "ExplicitlyDenied" ? "with an explicit deny in a resource-based policy" : "because no identity-based policy allows the action";
+    const reason =
+      decision === "ExplicitlyDenied"
+        ? "with an explicit deny in a resource-based policy"
+        : "because no identity-based policy allows the action";
     return {
       status: 400,
       body: JSON.stringify({

@@ -19,7 +19,12 @@ export function tableAfter(text: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first + 2)) {
     if (!line.startsWith("|")) break;
-    rows.push(line.slice(1, -1).split(" | ").map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(" | ")
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -71,7 +76,10 @@ export function propPaths(files: readonly string[], root: string): string[] {
       const name = ts.isTypeReferenceNode(type) ? type.typeName.getText() : type.expression.getText();
       const args = type.typeArguments ?? [];
       if (name === "Omit" && args.length === 2) {
-        const keys = args[1].getText().split("|").map((k) => k.trim().replace(/"/g, ""));
+        const keys = args[1]
+          .getText()
+          .split("|")
+          .map((k) => k.trim().replace(/"/g, ""));
         return followType(args[0], new Set([...omit, ...keys]));
       }
       return members(name, omit);

@@ -112,7 +112,8 @@ export const RULES: readonly Rule[] = [
   },
   {
     ids: ["CKV_AWS_119", "AWS-0025"],
-    passesWhen: "every aws_dynamodb_table is encrypted with a customer-managed KMS key (not alias/aws/dynamodb); neither scanner reads replicas",
+    passesWhen:
+      "every aws_dynamodb_table is encrypted with a customer-managed KMS key (not alias/aws/dynamodb); neither scanner reads replicas",
     check: async (tf) =>
       entries(tf, "aws_dynamodb_table").flatMap(([a, t]) => {
         const sse = t.server_side_encryption as Body | undefined;
@@ -146,7 +147,11 @@ export const RULES: readonly Rule[] = [
               (refersTo(target.resource_id, a, "name") || target.resource_id === `table/${t.name}`),
           );
           const scaled = targets.some(([targetAddress]) =>
-            entries(tf, "aws_appautoscaling_policy").some(([, p]) => refersTo(p.resource_id, targetAddress, "resource_id") && refersTo(p.scalable_dimension, targetAddress, "scalable_dimension")),
+            entries(tf, "aws_appautoscaling_policy").some(
+              ([, p]) =>
+                refersTo(p.resource_id, targetAddress, "resource_id") &&
+                refersTo(p.scalable_dimension, targetAddress, "scalable_dimension"),
+            ),
           );
           if (!scaled) missing.push(`${a}: provisioned ${kind.toLowerCase()} capacity has no auto scaling target with a policy`);
         }
@@ -285,7 +290,8 @@ export const RULES: readonly Rule[] = [
     check: async (tf) =>
       entries(tf, "aws_cloudwatch_log_group").flatMap(([a, g]) => {
         const out: string[] = [];
-        if (typeof g.retention_in_days !== "number" || g.retention_in_days < 365) out.push(`${a}: retention ${String(g.retention_in_days)} days`);
+        if (typeof g.retention_in_days !== "number" || g.retention_in_days < 365)
+          out.push(`${a}: retention ${String(g.retention_in_days)} days`);
         if (typeof g.kms_key_id !== "string" || g.kms_key_id === "") out.push(`${a}: not KMS-encrypted`);
         return out;
       }),

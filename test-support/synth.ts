@@ -68,7 +68,9 @@ export function onlyResource(tf: TerraformJson, type: string): Record<string, un
 
 /** Terraform addresses (`type.name`) of every managed resource. */
 export function addressesOf(tf: TerraformJson): string[] {
-  return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+  return Object.entries(tf.resource ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
 }
 
 /** A logical name or address without the hash cdktf appends (`Isolation_Table_F283C2B4` -> `Isolation_Table`). */

@@ -17,12 +17,16 @@ const formatHost: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, g
 
 function check(project: string): string {
   const buildInfo = join(ROOT, "node_modules", ".cache", "tsc", `${project}.tsbuildinfo`);
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, project), { noEmit: true, incremental: true, tsBuildInfoFile: buildInfo }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, project),
+    { noEmit: true, incremental: true, tsBuildInfoFile: buildInfo },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`cannot read ${project}`);
   const host = ts.createIncrementalCompilerHost(parsed.options);
   const read = host.getSourceFile.bind(host);
@@ -31,7 +35,12 @@ function check(project: string): string {
     if (!shared.has(key)) shared.set(key, read(fileName, languageVersion, onError, shouldCreate));
     return shared.get(key);
   };
-  const program = ts.createIncrementalProgram({ rootNames: parsed.fileNames, options: parsed.options, host, configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed) });
+  const program = ts.createIncrementalProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    host,
+    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed),
+  });
   const diagnostics = [
     ...program.getConfigFileParsingDiagnostics(),
     ...program.getOptionsDiagnostics(),

@@ -20,7 +20,8 @@ export function configJsonSchema(): JsonSchema {
   return {
     $schema: JSON_SCHEMA_DRAFT,
     title: "dynamodb-network-isolation config",
-    description: "Stacks of a DynamoDB table reachable only through a gateway VPC endpoint (isolation.config.json). Formats (names, ARNs, CIDRs) and rules across fields are checked at synth.",
+    description:
+      "Stacks of a DynamoDB table reachable only through a gateway VPC endpoint (isolation.config.json). Formats (names, ARNs, CIDRs) and rules across fields are checked at synth.",
     ...objectJsonSchema(CONFIG_SCHEMA, {
       stacks: { minProperties: 1, propertyNames: { pattern: STACK_NAME_PATTERN.source } },
     }),
@@ -32,7 +33,10 @@ function schemaJson(schema: Schema): JsonSchema {
     case "string":
       return { type: "string", ...given({ enum: schema.allowed }) };
     case "number": {
-      const range = { type: schema.integer ? "integer" : "number", ...given({ enum: schema.allowed, minimum: schema.minimum, maximum: schema.maximum }) };
+      const range = {
+        type: schema.integer ? "integer" : "number",
+        ...given({ enum: schema.allowed, minimum: schema.minimum, maximum: schema.maximum }),
+      };
       return schema.also?.length ? { anyOf: [range, { enum: [...schema.also] }] } : range;
     }
     case "boolean":

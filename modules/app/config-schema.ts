@@ -1,5 +1,20 @@
-import { CONTRIBUTOR_INSIGHTS_MODES, MAX_LSIS, MIN_WARM_THROUGHPUT, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, TABLE_CLASSES } from "../dynamodb/table-features";
-import { ATTRIBUTE_TYPES, BILLING_MODES, MAX_CAPACITY, MAX_GSIS, PROJECTION_TYPES, STREAM_VIEW_TYPES, TABLE_ENCRYPTION_TYPES } from "../dynamodb/table-options";
+import {
+  CONTRIBUTOR_INSIGHTS_MODES,
+  MAX_LSIS,
+  MIN_WARM_THROUGHPUT,
+  RECOVERY_PERIOD_DAYS,
+  REMOVE_CEILING,
+  TABLE_CLASSES,
+} from "../dynamodb/table-features";
+import {
+  ATTRIBUTE_TYPES,
+  BILLING_MODES,
+  MAX_CAPACITY,
+  MAX_GSIS,
+  PROJECTION_TYPES,
+  STREAM_VIEW_TYPES,
+  TABLE_ENCRYPTION_TYPES,
+} from "../dynamodb/table-options";
 import { REMOVED_RESOURCE_POLICY_FIELDS } from "../isolation/validate";
 import { FLOW_LOG_DESTINATIONS, LOG_RETENTION_DAYS } from "../network/flow-log-options";
 import { INTERFACE_ENDPOINT_SERVICES } from "../network/interface-endpoint-options";
@@ -88,17 +103,31 @@ const networkSchema = obj({
   // Never valid empty: with their vpcId (or vpcEndpointId) these lists need an entry, and without it they are not allowed at all.
   routeTableIds: opt(nonEmpty(str)),
   flowLogs: opt(
-    obj({ destination: opt(oneOf(FLOW_LOG_DESTINATIONS)), retentionInDays: opt({ kind: "number", allowed: LOG_RETENTION_DAYS }), s3BucketArn: opt(str), kmsKeyArn: opt(str) }),
+    obj({
+      destination: opt(oneOf(FLOW_LOG_DESTINATIONS)),
+      retentionInDays: opt({ kind: "number", allowed: LOG_RETENTION_DAYS }),
+      s3BucketArn: opt(str),
+      kmsKeyArn: opt(str),
+    }),
   ),
   dnsFirewall: opt(
-    obj({ enabled: opt(bool), allowedDomains: opt(strings), queryLogRetentionInDays: opt({ kind: "number", allowed: LOG_RETENTION_DAYS }) }),
+    obj({
+      enabled: opt(bool),
+      allowedDomains: opt(strings),
+      queryLogRetentionInDays: opt({ kind: "number", allowed: LOG_RETENTION_DAYS }),
+    }),
     "Route 53 Resolver DNS Firewall (an allow list of domains) and DNS query logging on the new VPC",
   ),
   vpcEndpointId: opt(str),
   associateRouteTableIds: opt(nonEmpty(str)),
   manageEndpointPolicy: opt(bool),
   interfaceEndpoints: opt(
-    obj({ services: opt(nonEmpty(oneOf(INTERFACE_ENDPOINT_SERVICES))), allowedCidrs: opt(strings), allowedSecurityGroupIds: opt(strings), subnetIds: opt(nonEmpty(str)) }),
+    obj({
+      services: opt(nonEmpty(oneOf(INTERFACE_ENDPOINT_SERVICES))),
+      allowedCidrs: opt(strings),
+      allowedSecurityGroupIds: opt(strings),
+      subnetIds: opt(nonEmpty(str)),
+    }),
     "Interface endpoints for DynamoDB and DynamoDB Streams in this region, for on-premises networks, peered VPCs and stream readers",
   ),
 });
@@ -131,7 +160,12 @@ const tableSchema = obj({
   localSecondaryIndexes: opt({
     kind: "array",
     maxItems: MAX_LSIS,
-    items: obj({ indexName: req(str), sortKey: req(attribute), projectionType: opt(projectionType), nonKeyAttributes: opt(nonKeyAttributes) }),
+    items: obj({
+      indexName: req(str),
+      sortKey: req(attribute),
+      projectionType: opt(projectionType),
+      nonKeyAttributes: opt(nonKeyAttributes),
+    }),
   }),
   tableClass: opt(tableClass),
   onDemandThroughput: opt(onDemandThroughput),
@@ -144,7 +178,13 @@ const tableSchema = obj({
   deletionProtection: opt(bool),
   encryption: opt(obj({ type: opt(oneOf(TABLE_ENCRYPTION_TYPES)), kmsKeyArn: opt(str) })),
   autoScaling: opt(
-    obj({ enabled: opt(bool), maxReadCapacity: opt(capacity), maxWriteCapacity: opt(capacity), targetUtilization: opt(num), applyIndexChanges: opt(bool) }),
+    obj({
+      enabled: opt(bool),
+      maxReadCapacity: opt(capacity),
+      maxWriteCapacity: opt(capacity),
+      targetUtilization: opt(num),
+      applyIndexChanges: opt(bool),
+    }),
   ),
   timeToLiveAttribute: opt(str),
   streamViewType: opt(oneOf(STREAM_VIEW_TYPES)),
@@ -157,7 +197,14 @@ export const STACK_SCHEMA = obj({
   table: opt(tableSchema),
   tables: opt({ kind: "array", items: tableSchema }),
   // organizationScp is not a field of the file: the config's `organization` sets it.
-  perimeter: opt(obj({ name: opt(str), tableNamePrefix: opt(str), maxManagedPoliciesPerPrincipal: opt(positiveInteger()), prefixGrantsWithoutScp: opt(bool) })),
+  perimeter: opt(
+    obj({
+      name: opt(str),
+      tableNamePrefix: opt(str),
+      maxManagedPoliciesPerPrincipal: opt(positiveInteger()),
+      prefixGrantsWithoutScp: opt(bool),
+    }),
+  ),
   network: opt(networkSchema),
   extraEndpointIds: opt(strings),
   guard: opt(obj({ policyName: opt(str), scope: opt(oneOf(GUARD_SCOPES)), principals: opt(principals) })),
@@ -168,9 +215,14 @@ export const STACK_SCHEMA = obj({
       enabled: opt(bool),
       streamConsumerPrincipalArns: opt(strings),
       backupPrincipalArns: opt(strings),
-      zeroEtlIntegrations: opt({ kind: "array", items: obj({ service: req(oneOf(ZERO_ETL_SERVICES)), integrationArn: req(str), tableNames: opt(strings) }) }),
+      zeroEtlIntegrations: opt({
+        kind: "array",
+        items: obj({ service: req(oneOf(ZERO_ETL_SERVICES)), integrationArn: req(str), tableNames: opt(strings) }),
+      }),
       replicaManagers: opt(obj({ principalArns: opt(strings), principalTag: opt(str) })),
-      controlPlane: opt(obj({ enabled: opt(bool), exemptPrincipalTag: opt({ kind: "string-or-false" }), exemptPrincipalArns: opt(strings) })),
+      controlPlane: opt(
+        obj({ enabled: opt(bool), exemptPrincipalTag: opt({ kind: "string-or-false" }), exemptPrincipalArns: opt(strings) }),
+      ),
       ...Object.fromEntries(Object.entries(REMOVED_RESOURCE_POLICY_FIELDS).map(([field, message]) => [field, removed(message)])),
     }),
   ),
@@ -180,16 +232,16 @@ export const STACK_SCHEMA = obj({
       region: req(str),
       network: opt(networkSchema),
       kmsKeyArn: opt(str),
-      settings: opt(obj({ pointInTimeRecovery: opt(bool), deletionProtection: opt(bool), tableClass: opt(tableClass), propagateTags: opt(bool) })),
+      settings: opt(
+        obj({ pointInTimeRecovery: opt(bool), deletionProtection: opt(bool), tableClass: opt(tableClass), propagateTags: opt(bool) }),
+      ),
     }),
   }),
   imports: opt(obj({ table: opt(bool), tables: opt(strings), replicas: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
   provider: opt(obj({ versionConstraint: opt(str), defaultTags: opt({ kind: "map", values: str }) })),
   backend: opt(
     obj({
-      s3: opt(
-        obj({ bucket: req(str), key: req(str), region: req(str), encrypt: opt(bool), useLockfile: opt(bool), kmsKeyId: opt(str) }),
-      ),
+      s3: opt(obj({ bucket: req(str), key: req(str), region: req(str), encrypt: opt(bool), useLockfile: opt(bool), kmsKeyId: opt(str) })),
     }),
   ),
 });
@@ -209,7 +261,10 @@ export const CONFIG_SCHEMA = obj({
     { kind: "map", values: STACK_SCHEMA },
     "Stacks by name (a letter, then up to 63 of A-Z a-z 0-9 _ -); the name becomes the directory under cdktf.out/stacks/.",
   ),
-  organization: opt(ORGANIZATION_SCHEMA, "The organization's SCP for every perimeter of the config: its admins, the principals that deploy these stacks."),
+  organization: opt(
+    ORGANIZATION_SCHEMA,
+    "The organization's SCP for every perimeter of the config: its admins, the principals that deploy these stacks.",
+  ),
   $comment: opt(str, "A note for people; ignored."),
   $schema: opt(str, "This file's JSON Schema, for editors; ignored."),
 });
@@ -231,7 +286,8 @@ export function checkShape(problems: Problems, source: string, path: string, val
     case "string":
     case "number":
     case "boolean":
-      if (typeof value !== schema.kind || (schema.kind === "number" && !Number.isFinite(value))) wrong(`must be a ${schema.kind} (found ${typeName(value)})`);
+      if (typeof value !== schema.kind || (schema.kind === "number" && !Number.isFinite(value)))
+        wrong(`must be a ${schema.kind} (found ${typeName(value)})`);
       return;
     case "string-or-false":
       if (typeof value !== "string" && value !== false) wrong(`must be a string or false (found ${typeName(value)})`);
@@ -248,7 +304,8 @@ export function checkShape(problems: Problems, source: string, path: string, val
       if (!isObject(value)) return wrong(`must be an object (found ${typeName(value)})`);
       const known = Object.keys(schema.fields).filter((key) => schema.fields[key].removed === undefined);
       for (const key of Object.keys(value)) {
-        if (!(key in schema.fields)) problems.check(() => fail(source, `${path}.${key}`, `is not a known field (known: ${known.join(", ")})`, key));
+        if (!(key in schema.fields))
+          problems.check(() => fail(source, `${path}.${key}`, `is not a known field (known: ${known.join(", ")})`, key));
       }
       for (const [key, field] of Object.entries(schema.fields)) {
         const v = value[key];

@@ -121,7 +121,8 @@ export function parseConfig(text: string, source: string): LoadedConfig {
     }
     for (const [name, stack] of Object.entries(stacks)) {
       problems.check(() => {
-        if (!STACK_NAME_PATTERN.test(name)) fail(source, `stacks.${name}`, "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -", name);
+        if (!STACK_NAME_PATTERN.test(name))
+          fail(source, `stacks.${name}`, "must be named with a letter then up to 63 of A-Z a-z 0-9 _ -", name);
       });
       const before = problems.count;
       checkShape(problems, source, `stacks.${name}`, stack, STACK_SCHEMA);
@@ -131,7 +132,11 @@ export function parseConfig(text: string, source: string): LoadedConfig {
       validateStackSettings(problems, source, `stacks.${name}.`, entry.provider, entry.backend);
     }
   });
-  return { source, stacks: stacks as Record<string, StackConfig>, ...(top.organization !== undefined ? { organization: top.organization as OrganizationConfig } : {}) };
+  return {
+    source,
+    stacks: stacks as Record<string, StackConfig>,
+    ...(top.organization !== undefined ? { organization: top.organization as OrganizationConfig } : {}),
+  };
 }
 
 /**

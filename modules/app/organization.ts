@@ -10,7 +10,12 @@ import type { OrganizationConfig } from "./config";
 export function validateOrganization(problems: Problems, source: string, organization: OrganizationConfig): void {
   problems.check(() => {
     if (organization.adminPrincipalArns.length === 0) {
-      fail(source, "organization.adminPrincipalArns", "needs at least one admin: the SCP denies everyone else the calls Terraform makes to write resource policies", []);
+      fail(
+        source,
+        "organization.adminPrincipalArns",
+        "needs at least one admin: the SCP denies everyone else the calls Terraform makes to write resource policies",
+        [],
+      );
     }
   });
   checkPrincipalArns(problems, source, "organization.adminPrincipalArns", organization.adminPrincipalArns, "role/platform-deployer");
@@ -21,7 +26,11 @@ export function validateOrganization(problems: Problems, source: string, organiz
  * that exempt from any of them, and the admins. A problem when it outgrows
  * the SCP limit, since that is only known once every stack is built.
  */
-export function organizationScp(source: string, organization: OrganizationConfig, perimeters: readonly DynamoDbIsolation[]): { document: PolicyDocument; problems: Problem[] } {
+export function organizationScp(
+  source: string,
+  organization: OrganizationConfig,
+  perimeters: readonly DynamoDbIsolation[],
+): { document: PolicyDocument; problems: Problem[] } {
   const unique = (values: string[]) => [...new Set(values)];
   const document = organizationPolicyDocument({
     tableArnPatterns: unique(perimeters.flatMap((p) => p.organizationTablePatterns)),

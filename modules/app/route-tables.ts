@@ -13,7 +13,9 @@ import type { StackConfig } from "./config";
  */
 
 /** The route tables a network puts a DynamoDB gateway endpoint on, with the field naming them. */
-function claims(network: NetworkOptions | undefined): { field: "routeTableIds" | "associateRouteTableIds"; ids: readonly string[] } | undefined {
+function claims(
+  network: NetworkOptions | undefined,
+): { field: "routeTableIds" | "associateRouteTableIds"; ids: readonly string[] } | undefined {
   if (network === undefined) return undefined;
   // Joining an endpoint: only the associations added here are new routes.
   if (network.vpcEndpointId !== undefined) return { field: "associateRouteTableIds", ids: network.associateRouteTableIds ?? [] };
@@ -29,7 +31,11 @@ export function sharedRouteTableProblems(source: string, stacks: Readonly<Record
   for (const [name, stack] of Object.entries(stacks)) {
     const networks = [
       { region: stack.region, path: `stacks.${name}.network`, network: stack.network },
-      ...(stack.replicas ?? []).map((replica, i) => ({ region: replica.region, path: `stacks.${name}.replicas[${i}].network`, network: replica.network })),
+      ...(stack.replicas ?? []).map((replica, i) => ({
+        region: replica.region,
+        path: `stacks.${name}.replicas[${i}].network`,
+        network: replica.network,
+      })),
     ];
     for (const { region, path, network } of networks) {
       const claim = claims(network);

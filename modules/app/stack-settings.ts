@@ -67,14 +67,20 @@ export function constraintAdmits(constraint: string, version: string): boolean |
     const given = [m[2], m[3], m[4]].filter((x) => x !== undefined).map(Number);
     const c = cmp(given);
     const ok =
-      op === "=" ? c === 0
-      : op === "!=" ? c !== 0
-      : op === ">" ? c > 0
-      : op === ">=" ? c >= 0
-      : op === "<" ? c < 0
-      : op === "<=" ? c <= 0
-      : // ~> allows the rightmost given component to grow.
-        c >= 0 && v.slice(0, Math.max(given.length - 1, 1)).every((x, i) => x === given[i]);
+      op === "="
+        ? c === 0
+        : op === "!="
+          ? c !== 0
+          : op === ">"
+            ? c > 0
+            : op === ">="
+              ? c >= 0
+              : op === "<"
+                ? c < 0
+                : op === "<="
+                  ? c <= 0
+                  : // ~> allows the rightmost given component to grow.
+                    c >= 0 && v.slice(0, Math.max(given.length - 1, 1)).every((x, i) => x === given[i]);
     if (!ok) return false;
   }
   return true;
@@ -83,7 +89,13 @@ export function constraintAdmits(constraint: string, version: string): boolean |
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Every rule of provider and backend settings; `where` is the config file, `prefix` e.g. "stacks.prod.". */
-export function validateStackSettings(problems: Problems, where: string, prefix: string, provider: ProviderSettings = {}, backend: BackendSettings = {}): void {
+export function validateStackSettings(
+  problems: Problems,
+  where: string,
+  prefix: string,
+  provider: ProviderSettings = {},
+  backend: BackendSettings = {},
+): void {
   const constraint = provider.versionConstraint;
   problems.check(() => {
     if (constraint === undefined) return;
@@ -92,7 +104,12 @@ export function validateStackSettings(problems: Problems, where: string, prefix:
       fail(where, `${prefix}provider.versionConstraint`, "must be a Terraform version constraint such as '>= 6.25.0, < 7.0.0'", constraint);
     }
     if (admits === false) {
-      fail(where, `${prefix}provider.versionConstraint`, `must admit ${BINDINGS_PROVIDER_VERSION}, the provider version the bindings write for`, constraint);
+      fail(
+        where,
+        `${prefix}provider.versionConstraint`,
+        `must admit ${BINDINGS_PROVIDER_VERSION}, the provider version the bindings write for`,
+        constraint,
+      );
     }
   });
   const s3 = backend.s3;

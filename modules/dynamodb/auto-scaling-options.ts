@@ -64,4 +64,3 @@ export interface ResolvedAutoScaling {
   readonly targetUtilization: number;
   readonly applyIndexChanges: boolean;
 }
-

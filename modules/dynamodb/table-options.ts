@@ -1,5 +1,13 @@
 import { AutoScalingOptions, IndexAutoScalingOptions, ResolvedAutoScaling } from "./auto-scaling-options";
-import { ContributorInsightsMode, DEFAULT_CONTRIBUTOR_INSIGHTS_MODE, LocalSecondaryIndexProps, OnDemandThroughput, RECOVERY_PERIOD_DAYS, TableClass, WarmThroughput } from "./table-features";
+import {
+  ContributorInsightsMode,
+  DEFAULT_CONTRIBUTOR_INSIGHTS_MODE,
+  LocalSecondaryIndexProps,
+  OnDemandThroughput,
+  RECOVERY_PERIOD_DAYS,
+  TableClass,
+  WarmThroughput,
+} from "./table-features";
 
 /**
  * What a table can be told, and the one place its defaults are filled in:
@@ -266,7 +274,8 @@ export function resolveTableOptions(options: TableOptions): ResolvedTableOptions
     billingMode,
     tableClass: options.tableClass ?? "STANDARD",
     pointInTimeRecovery: options.pointInTimeRecovery ?? true,
-    pointInTimeRecoveryDays: options.pointInTimeRecovery === false ? undefined : (options.pointInTimeRecoveryDays ?? RECOVERY_PERIOD_DAYS.max),
+    pointInTimeRecoveryDays:
+      options.pointInTimeRecovery === false ? undefined : (options.pointInTimeRecoveryDays ?? RECOVERY_PERIOD_DAYS.max),
     deletionProtection: options.deletionProtection ?? true,
     encryption: { ...options.encryption, type: options.encryption?.type ?? "CUSTOMER_MANAGED" },
     preventDestroy: options.preventDestroy ?? true,

@@ -71,4 +71,3 @@ export interface TableProps extends TableOptions {
    */
   readonly region?: string;
 }
-

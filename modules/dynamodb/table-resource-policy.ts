@@ -37,7 +37,12 @@ export class TableResourcePolicy extends Construct {
     super(scope, id);
     const text = policyText(this, props.document);
     if (!Token.isUnresolved(text) && policySize(props.document) > POLICY_SIZE_LIMITS.resource) {
-      fail(this.node.path, "document", `must be at most ${POLICY_SIZE_LIMITS.resource} characters (DynamoDB's 20 KB limit)`, `${policySize(props.document)} characters`);
+      fail(
+        this.node.path,
+        "document",
+        `must be at most ${POLICY_SIZE_LIMITS.resource} characters (DynamoDB's 20 KB limit)`,
+        `${policySize(props.document)} characters`,
+      );
     }
     this.resource = new DynamodbResourcePolicy(this, "Resource", {
       provider: props.provider,

@@ -1,4 +1,13 @@
-import { Problems, checkAttributeName, checkIndexName, checkKmsKeyArn, checkPositiveInteger, checkTableName, fail, isUnresolved } from "../private/validation";
+import {
+  Problems,
+  checkAttributeName,
+  checkIndexName,
+  checkKmsKeyArn,
+  checkPositiveInteger,
+  checkTableName,
+  fail,
+  isUnresolved,
+} from "../private/validation";
 import {
   ATTRIBUTE_TYPES,
   Attribute,
@@ -25,15 +34,31 @@ export function checkReplicaProvider(where: string, prop: string, replica: { rea
  * `streamDefaulted` says whether an unset stream view is filled in for replicas
  * (DynamoDbIsolation) or must be written out (Table).
  */
-export function validateReplicatedTable(problems: Problems, where: string, prefix: string, resolved: ResolvedTableOptions, streamDefaulted: boolean): void {
+export function validateReplicatedTable(
+  problems: Problems,
+  where: string,
+  prefix: string,
+  resolved: ResolvedTableOptions,
+  streamDefaulted: boolean,
+): void {
   problems.check(() => {
     const asked = resolved.streamViewType;
     if (asked === "NEW_AND_OLD_IMAGES" || (asked === undefined && streamDefaulted)) return;
-    fail(where, `${prefix}streamViewType`, `must be NEW_AND_OLD_IMAGES${streamDefaulted ? " (or unset)" : ""} for a table with replicas`, asked);
+    fail(
+      where,
+      `${prefix}streamViewType`,
+      `must be NEW_AND_OLD_IMAGES${streamDefaulted ? " (or unset)" : ""} for a table with replicas`,
+      asked,
+    );
   });
   problems.check(() => {
     if (resolved.billingMode === "PROVISIONED" && !resolved.scaling.enabled) {
-      fail(where, `${prefix}autoScaling.enabled`, "must not be false for a provisioned table with replicas (global tables need write auto scaling)", false);
+      fail(
+        where,
+        `${prefix}autoScaling.enabled`,
+        "must not be false for a provisioned table with replicas (global tables need write auto scaling)",
+        false,
+      );
     }
   });
 }
@@ -48,7 +73,8 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
   const billingMode = resolved.billingMode;
   problems.check(() => checkTableName(where, `${prefix}tableName`, options.tableName));
   problems.check(() => {
-    if (!BILLING_MODES.includes(billingMode)) fail(where, `${prefix}billingMode`, `must be one of ${BILLING_MODES.join(", ")}`, billingMode);
+    if (!BILLING_MODES.includes(billingMode))
+      fail(where, `${prefix}billingMode`, `must be one of ${BILLING_MODES.join(", ")}`, billingMode);
     checkCapacity(problems, where, prefix, billingMode, options.readCapacity, options.writeCapacity, true);
   });
 
@@ -78,7 +104,8 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
   // Raw indexes: a capacity an index inherits from the table is the table's to report.
   const indexes = options.globalSecondaryIndexes ?? [];
   problems.check(() => {
-    if (indexes.length > MAX_GSIS) fail(where, `${prefix}globalSecondaryIndexes`, `must hold at most ${MAX_GSIS} indexes`, `${indexes.length} indexes`);
+    if (indexes.length > MAX_GSIS)
+      fail(where, `${prefix}globalSecondaryIndexes`, `must hold at most ${MAX_GSIS} indexes`, `${indexes.length} indexes`);
   });
   const indexNames = new Set<string>();
   problems.each(indexes, (gsi, i) => {
@@ -96,7 +123,8 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
       }
     });
     problems.check(() => checkProjection(where, p, resolved.globalSecondaryIndexes[i].projectionType, gsi.nonKeyAttributes));
-    if (BILLING_MODES.includes(billingMode)) checkCapacity(problems, where, `${p}.`, billingMode, gsi.readCapacity, gsi.writeCapacity, false);
+    if (BILLING_MODES.includes(billingMode))
+      checkCapacity(problems, where, `${p}.`, billingMode, gsi.readCapacity, gsi.writeCapacity, false);
     const resolvedIndex = resolved.globalSecondaryIndexes[i];
     if (gsi.autoScaling !== undefined) {
       problems.check(() => {
@@ -183,7 +211,10 @@ function checkCapacity(
   write: number | undefined,
   required: boolean,
 ): void {
-  for (const [name, value] of [["readCapacity", read], ["writeCapacity", write]] as const) {
+  for (const [name, value] of [
+    ["readCapacity", read],
+    ["writeCapacity", write],
+  ] as const) {
     problems.check(() => {
       if (billingMode === "PAY_PER_REQUEST") {
         if (value !== undefined) fail(where, `${prefix}${name}`, "must not be set with billingMode PAY_PER_REQUEST", value);

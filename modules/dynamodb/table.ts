@@ -59,11 +59,17 @@ export class Table extends Construct {
       problems.each(replicas, (replica, i) => checkTableClass(where, `replicas[${i}].settings.tableClass`, replica.settings?.tableClass));
       problems.check(() => {
         if (props.importReplicas && replicas.length === 0) fail(where, "importReplicas", "needs replicas to import", props.importReplicas);
-        if (props.importReplicas && props.region === undefined) fail(where, "region", "is required with importReplicas (a replica's import id names the table's region)", props.region);
+        if (props.importReplicas && props.region === undefined)
+          fail(where, "region", "is required with importReplicas (a replica's import id names the table's region)", props.region);
       });
       problems.check(() => {
         if (resolved.encryption.type === "CUSTOMER_MANAGED" && resolved.encryption.kmsKeyArn === undefined) {
-          fail(where, "encryption.kmsKeyArn", "is required with encryption type CUSTOMER_MANAGED when a Table is used on its own (DynamoDbIsolation creates a key)", undefined);
+          fail(
+            where,
+            "encryption.kmsKeyArn",
+            "is required with encryption type CUSTOMER_MANAGED when a Table is used on its own (DynamoDbIsolation creates a key)",
+            undefined,
+          );
         }
       });
     });
@@ -105,7 +111,8 @@ export class Table extends Construct {
       warmThroughput: props.warmThroughput ? { ...props.warmThroughput } : undefined,
       pointInTimeRecovery: { enabled: resolved.pointInTimeRecovery, recoveryPeriodInDays: resolved.pointInTimeRecoveryDays },
       deletionProtectionEnabled: resolved.deletionProtection,
-      serverSideEncryption: resolved.encryption.type === "CUSTOMER_MANAGED" ? { enabled: true, kmsKeyArn: resolved.encryption.kmsKeyArn } : { enabled: false },
+      serverSideEncryption:
+        resolved.encryption.type === "CUSTOMER_MANAGED" ? { enabled: true, kmsKeyArn: resolved.encryption.kmsKeyArn } : { enabled: false },
       ttl: props.timeToLiveAttribute ? { attributeName: props.timeToLiveAttribute, enabled: true } : { enabled: false },
       streamEnabled: props.streamViewType !== undefined,
       streamViewType: props.streamViewType,
@@ -129,8 +136,24 @@ export class Table extends Construct {
     const scalingPolicies: ITerraformDependable[] = [];
     if (scaling.enabled) {
       scalingPolicies.push(
-        ...this.scale(this, "Read", `table/${this.tableName}`, "table", props.readCapacity!, scaling.maxReadCapacity!, scaling.targetUtilization),
-        ...this.scale(this, "Write", `table/${this.tableName}`, "table", props.writeCapacity!, scaling.maxWriteCapacity!, scaling.targetUtilization),
+        ...this.scale(
+          this,
+          "Read",
+          `table/${this.tableName}`,
+          "table",
+          props.readCapacity!,
+          scaling.maxReadCapacity!,
+          scaling.targetUtilization,
+        ),
+        ...this.scale(
+          this,
+          "Write",
+          `table/${this.tableName}`,
+          "table",
+          props.writeCapacity!,
+          scaling.maxWriteCapacity!,
+          scaling.targetUtilization,
+        ),
       );
       const scope = indexes.length ? new Construct(this, "Indexes") : undefined;
       for (const gsi of indexes) {
@@ -144,8 +167,26 @@ export class Table extends Construct {
             }
           : undefined;
         scalingPolicies.push(
-          ...this.scale(index, "Read", resourceId, "index", gsi.readCapacity!, gsi.scaling.maxReadCapacity!, gsi.scaling.targetUtilization, onTheTable),
-          ...this.scale(index, "Write", resourceId, "index", gsi.writeCapacity!, gsi.scaling.maxWriteCapacity!, gsi.scaling.targetUtilization, onTheTable),
+          ...this.scale(
+            index,
+            "Read",
+            resourceId,
+            "index",
+            gsi.readCapacity!,
+            gsi.scaling.maxReadCapacity!,
+            gsi.scaling.targetUtilization,
+            onTheTable,
+          ),
+          ...this.scale(
+            index,
+            "Write",
+            resourceId,
+            "index",
+            gsi.writeCapacity!,
+            gsi.scaling.maxWriteCapacity!,
+            gsi.scaling.targetUtilization,
+            onTheTable,
+          ),
         );
       }
     }
@@ -159,7 +200,12 @@ export class Table extends Construct {
       for (const gsi of watched) {
         const index = scope.node.tryFindChild(gsi.indexName) ?? new Construct(scope, gsi.indexName);
         // After the table: an index added in the same apply must exist first.
-        new DynamodbContributorInsights(index, "ContributorInsights", { tableName: this.tableName, indexName: gsi.indexName, mode, dependsOn: [this.resource] });
+        new DynamodbContributorInsights(index, "ContributorInsights", {
+          tableName: this.tableName,
+          indexName: gsi.indexName,
+          mode,
+          dependsOn: [this.resource],
+        });
       }
     }
 
@@ -190,7 +236,9 @@ export class Table extends Construct {
         // ordinary change to it (point-in-time recovery, tags) would leave the stream ARN unknown and replace the
         // stream's resource policy. So the read refers to this record of what identifies the stream instead: it changes
         // only when the replica is new or replaced, or the table's stream is turned on or changed.
-        const streamSource = new DataResource(regional, "StreamSource", { input: { replica: resource.arn, tableStream: this.resource.streamArn } });
+        const streamSource = new DataResource(regional, "StreamSource", {
+          input: { replica: resource.arn, tableStream: this.resource.streamArn },
+        });
         const described = new DataAwsDynamodbTable(regional, "Described", {
           provider: replica.provider,
           name: Fn.element(Fn.split("/", streamSource.output.lookup("replica")), 1),

@@ -53,7 +53,12 @@ export class GuardPolicy extends ManagedPolicy {
     super(scope, id, {
       policyName: props.policyName,
       description: "Denies the managed DynamoDB tables unless the request comes through an allowed VPC endpoint",
-      document: guardPolicyDocument({ tableArns: props.tableArns, tableArnPatterns: props.tableArnPatterns, endpointIds: props.endpointIds, scope: guardScope }),
+      document: guardPolicyDocument({
+        tableArns: props.tableArns,
+        tableArnPatterns: props.tableArnPatterns,
+        endpointIds: props.endpointIds,
+        scope: guardScope,
+      }),
       principals: props.principals,
     });
   }

@@ -22,7 +22,8 @@ export interface ManagedPolicyProps {
 
 /** A policy about tables must name at least one, by ARN or by pattern: IAM refuses an empty resource list. */
 export function checkNamesTables(where: string, tableArns: readonly string[], tableArnPatterns: readonly string[] = []): void {
-  if (tableArns.length + tableArnPatterns.length === 0) fail(where, "tableArns", "must name at least one table (or tableArnPatterns a pattern)", tableArns);
+  if (tableArns.length + tableArnPatterns.length === 0)
+    fail(where, "tableArns", "must name at least one table (or tableArnPatterns a pattern)", tableArns);
 }
 
 /**
@@ -50,7 +51,12 @@ export class ManagedPolicy extends Construct {
       // DynamoDbIsolation checks those against worst-case values up front.
       problems.check(() => {
         if (!Token.isUnresolved(text) && policySize(props.document) > POLICY_SIZE_LIMITS.identity) {
-          fail(where, "document", `must be at most ${POLICY_SIZE_LIMITS.identity} characters (IAM's limit for managed policies)`, `${policySize(props.document)} characters`);
+          fail(
+            where,
+            "document",
+            `must be at most ${POLICY_SIZE_LIMITS.identity} characters (IAM's limit for managed policies)`,
+            `${policySize(props.document)} characters`,
+          );
         }
       });
     });

@@ -68,5 +68,5 @@ export function validatePrincipals(problems: Problems, where: string, prop: stri
 
 /** True when the set names nobody. */
 export function isEmptyPrincipals(principals: Principals | undefined): boolean {
-  return !principals || ((principals.users ?? []).length + (principals.roles ?? []).length + (principals.groups ?? []).length === 0);
+  return !principals || (principals.users ?? []).length + (principals.roles ?? []).length + (principals.groups ?? []).length === 0;
 }

@@ -17,7 +17,11 @@ import { ResolvedIsolation } from "./resolve";
  */
 
 /** Step: least-privilege grants for whoever `grants` names, then the guard for them and the guard's own principals. */
-export function buildAccess(isolation: Construct, resolved: ResolvedIsolation, values: PerimeterValues): { guard: GuardPolicy; grantPolicyArns: Partial<Record<GrantAccess, string>> } {
+export function buildAccess(
+  isolation: Construct,
+  resolved: ResolvedIsolation,
+  values: PerimeterValues,
+): { guard: GuardPolicy; grantPolicyArns: Partial<Record<GrantAccess, string>> } {
   const grantPolicyArns: Partial<Record<GrantAccess, string>> = {};
   for (const grant of resolved.grants) {
     grantPolicyArns[grant.access] = new AccessGrant(isolation, grant.id, {
@@ -39,7 +43,12 @@ export function buildAccess(isolation: Construct, resolved: ResolvedIsolation, v
  * every principal, attached or not. Nothing in them depends on who runs
  * Terraform: exemptions are by tag or by the ARNs the props name.
  */
-export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIsolation, tables: readonly Table[], values: PerimeterValues): void {
+export function buildResourcePolicies(
+  isolation: Construct,
+  resolved: ResolvedIsolation,
+  tables: readonly Table[],
+  values: PerimeterValues,
+): void {
   if (!resolved.resourcePolicy.enabled) return;
   resolved.tables.forEach((table, t) =>
     resolved.regions.forEach((region, index) => {
@@ -69,7 +78,12 @@ export function buildResourcePolicies(isolation: Construct, resolved: ResolvedIs
 }
 
 /** Step: import blocks for what `imports` adopts instead of creating. */
-export function adoptExisting(resolved: ResolvedIsolation, tables: readonly Table[], endpoint: GatewayEndpoint | undefined, guard: GuardPolicy): void {
+export function adoptExisting(
+  resolved: ResolvedIsolation,
+  tables: readonly Table[],
+  endpoint: GatewayEndpoint | undefined,
+  guard: GuardPolicy,
+): void {
   const { imports } = resolved;
   resolved.tables.forEach((table, t) => {
     if (table.imported) tables[t].resource.importFrom(table.options.tableName);

@@ -77,7 +77,13 @@ export function buildKeys(isolation: Construct, resolved: ResolvedIsolation, acc
   const [home, ...replicas] = resolved.regions;
   let key: EncryptionKey | undefined;
   if (resolved.customerManagedKeys && home.kmsKeyArn === undefined) {
-    key = new EncryptionKey(isolation, "Key", { ...keyLock(resolved), region: home.region, accountId, description: keyDescription(resolved), aliasName });
+    key = new EncryptionKey(isolation, "Key", {
+      ...keyLock(resolved),
+      region: home.region,
+      accountId,
+      description: keyDescription(resolved),
+      aliasName,
+    });
   }
   // Made here so that replica regions come right after the key in the construct tree, as they always have.
   if (replicas.length) child(isolation, REPLICAS);
@@ -108,7 +114,12 @@ export function buildTables(isolation: Construct, resolved: ResolvedIsolation, k
         region: home.region,
         encryption: { type: table.options.encryption.type, kmsKeyArn: homeKeyArn },
         streamViewType: table.streamViewType,
-        replicas: resolved.regions.slice(1).map((replica, i) => ({ region: replica.region, provider: replica.provider!, kmsKeyArn: replicaKeyArns[i], settings: replica.settings })),
+        replicas: resolved.regions.slice(1).map((replica, i) => ({
+          region: replica.region,
+          provider: replica.provider!,
+          kmsKeyArn: replicaKeyArns[i],
+          settings: replica.settings,
+        })),
         importReplicas: resolved.imports.replicas === true && resolved.regions.length > 1,
       }),
   );
@@ -156,7 +167,15 @@ export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation,
         accountId,
         expectedPolicyJson: policyText(scope, endpointPolicy),
       });
-      return { region, tableArns, vpcId: joined.vpcId, vpcEndpointId: joined.vpcEndpointId, prefixListId: joined.prefixListId, routeTableIds: joined.routeTableIds, endpointPolicy };
+      return {
+        region,
+        tableArns,
+        vpcId: joined.vpcId,
+        vpcEndpointId: joined.vpcEndpointId,
+        prefixListId: joined.prefixListId,
+        routeTableIds: joined.routeTableIds,
+        endpointPolicy,
+      };
     }
     const policyInput = endpointInput(resolved, accountId, { region: region.region, tableArns });
     const endpointPolicy = endpointPolicyDocument(policyInput);

@@ -107,7 +107,8 @@ export class DynamoDbIsolation extends Construct {
       regions: regions.map((r, i) => ({
         region: r.region.region,
         endpointId: r.vpcEndpointId,
-        interfaceEndpointIds: r.interfaceEndpoints && Object.fromEntries(Object.entries(r.interfaceEndpoints.endpoints).map(([service, e]) => [service, e.id])),
+        interfaceEndpointIds:
+          r.interfaceEndpoints && Object.fromEntries(Object.entries(r.interfaceEndpoints.endpoints).map(([service, e]) => [service, e.id])),
         kmsKeyArn: keys.kmsKeyArns[i],
         tableArns: r.tableArns,
       })),

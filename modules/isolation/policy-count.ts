@@ -15,7 +15,11 @@ import { ResolvedIsolation } from "./resolve";
 /** Managed policies per principal, keyed by `role name` (lowercased: IAM names are case-insensitive). */
 export type AttachmentCounts = ReadonlyMap<string, { readonly label: string; readonly count: number }>;
 
-const KINDS: ReadonlyArray<[keyof Principals, string]> = [["users", "user"], ["roles", "role"], ["groups", "group"]];
+const KINDS: ReadonlyArray<[keyof Principals, string]> = [
+  ["users", "user"],
+  ["roles", "role"],
+  ["groups", "group"],
+];
 
 /** What one perimeter attaches: the guard to everyone it guards, each grant to its principals. */
 export function attachmentsOf(resolved: ResolvedIsolation): AttachmentCounts {
@@ -42,7 +46,8 @@ export function attachedInStack(scope: IConstruct): AttachmentCounts {
 export function recordAttachments(scope: IConstruct, attachments: AttachmentCounts): void {
   const stack = TerraformStack.of(scope);
   const tally = byStack.get(stack) ?? new Map<string, { label: string; count: number }>();
-  for (const [id, { label, count }] of attachments) tally.set(id, { label: tally.get(id)?.label ?? label, count: (tally.get(id)?.count ?? 0) + count });
+  for (const [id, { label, count }] of attachments)
+    tally.set(id, { label: tally.get(id)?.label ?? label, count: (tally.get(id)?.count ?? 0) + count });
   byStack.set(stack, tally);
 }
 

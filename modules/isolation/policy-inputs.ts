@@ -1,6 +1,11 @@
 import { EndpointPolicyDocumentInput } from "../policies/endpoint-policy";
 import { GrantAccess, GrantPolicyDocumentInput, GuardPolicyDocumentInput, tableResources } from "../policies/identity-policies";
-import { StreamResourcePolicyDocumentInput, TableResourcePolicyDocumentInput, ZERO_ETL_SERVICES, ZeroEtlAllow } from "../policies/resource-policies";
+import {
+  StreamResourcePolicyDocumentInput,
+  TableResourcePolicyDocumentInput,
+  ZERO_ETL_SERVICES,
+  ZeroEtlAllow,
+} from "../policies/resource-policies";
 import { autoScalingRoleArn, dnsSuffixOf, partitionOf, replicationRoleArn, tableArn } from "../private/aws-names";
 import { InterfaceEndpointService } from "../network/interface-endpoint-options";
 import { ResolvedIsolation } from "./resolve";
@@ -66,8 +71,13 @@ function prefixPattern(resolved: ResolvedIsolation, accountId: string, region: s
 }
 
 /** How identity policies name the tables: the prefix in the given regions, or every table ARN (table by table, each in every region). */
-function tablesIn(resolved: ResolvedIsolation, values: PerimeterValues, regions: readonly string[]): { tableArns: string[]; tableArnPatterns?: string[] } {
-  if (resolved.tableNamePrefix !== undefined) return { tableArns: [], tableArnPatterns: regions.map((r) => prefixPattern(resolved, values.accountId, r)) };
+function tablesIn(
+  resolved: ResolvedIsolation,
+  values: PerimeterValues,
+  regions: readonly string[],
+): { tableArns: string[]; tableArnPatterns?: string[] } {
+  if (resolved.tableNamePrefix !== undefined)
+    return { tableArns: [], tableArnPatterns: regions.map((r) => prefixPattern(resolved, values.accountId, r)) };
   return { tableArns: resolved.tables.flatMap((_, t) => values.regions.map((r) => r.tableArns[t])) };
 }
 
@@ -90,13 +100,22 @@ export function everywherePatterns(resolved: ResolvedIsolation, accountId: strin
 }
 
 export function guardInput(resolved: ResolvedIsolation, values: PerimeterValues): GuardPolicyDocumentInput {
-  return { tableArns: [], tableArnPatterns: everywherePatterns(resolved, values.accountId), endpointIds: endpointIdsOf(resolved, values), scope: resolved.guard.scope };
+  return {
+    tableArns: [],
+    tableArnPatterns: everywherePatterns(resolved, values.accountId),
+    endpointIds: endpointIdsOf(resolved, values),
+    scope: resolved.guard.scope,
+  };
 }
 
 export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues, access: GrantAccess): GrantPolicyDocumentInput {
   return {
     access,
-    ...tablesIn(resolved, values, values.regions.map((r) => r.region)),
+    ...tablesIn(
+      resolved,
+      values,
+      values.regions.map((r) => r.region),
+    ),
     endpointIds: endpointIdsOf(resolved, values, "tables"),
     streamEndpointIds: endpointIdsOf(resolved, values, "streams"),
     kmsKeyArns: values.regions.flatMap((r) => (r.kmsKeyArn === undefined ? [] : [r.kmsKeyArn])),
@@ -106,21 +125,41 @@ export function grantInput(resolved: ResolvedIsolation, values: PerimeterValues,
 }
 
 /** The endpoint policy of one region: it names only that region's tables, and those of the perimeters that share a joined endpoint. */
-export function endpointInput(resolved: ResolvedIsolation, accountId: string, region: Pick<RegionValues, "region" | "tableArns">): EndpointPolicyDocumentInput {
+export function endpointInput(
+  resolved: ResolvedIsolation,
+  accountId: string,
+  region: Pick<RegionValues, "region" | "tableArns">,
+): EndpointPolicyDocumentInput {
   const own =
-    resolved.tableNamePrefix !== undefined ? { tableArns: [], tableArnPatterns: [prefixPattern(resolved, accountId, region.region)] } : { tableArns: [...region.tableArns] };
+    resolved.tableNamePrefix !== undefined
+      ? { tableArns: [], tableArnPatterns: [prefixPattern(resolved, accountId, region.region)] }
+      : { tableArns: [...region.tableArns] };
   const network = resolved.regions.find((r) => r.region === region.region)?.network;
   const partition = partitionOf(region.region);
   const shared = (network?.endpointSharedWith ?? []).flatMap((other) => [
-    ...(other.tableNames ?? []).flatMap((name) => tableResources([tableArn(partition, region.region, accountId, name)], { subResources: false })),
+    ...(other.tableNames ?? []).flatMap((name) =>
+      tableResources([tableArn(partition, region.region, accountId, name)], { subResources: false }),
+    ),
     ...(other.tableNamePrefix !== undefined ? [tableArn(partition, region.region, accountId, `${other.tableNamePrefix}*`)] : []),
   ]);
   const tables = shared.length ? { ...own, tableArnPatterns: [...(own.tableArnPatterns ?? []), ...shared] } : own;
-  return { scope: resolved.endpointPolicyScope, partition: partitionOf(region.region), region: region.region, accountId, ...tables, replicas: resolved.regions.length > 1 };
+  return {
+    scope: resolved.endpointPolicyScope,
+    partition: partitionOf(region.region),
+    region: region.region,
+    accountId,
+    ...tables,
+    replicas: resolved.regions.length > 1,
+  };
 }
 
 /** The resource policy of table `table` in region `index`. Service roles are those of the home region's partition. */
-export function tableResourceInput(resolved: ResolvedIsolation, values: PerimeterValues, index: number, table: number): TableResourcePolicyDocumentInput {
+export function tableResourceInput(
+  resolved: ResolvedIsolation,
+  values: PerimeterValues,
+  index: number,
+  table: number,
+): TableResourcePolicyDocumentInput {
   const partition = partitionOf(values.regions[0].region);
   const policy = resolved.resourcePolicy;
   return {
@@ -149,7 +188,12 @@ function zeroEtlOf(resolved: ResolvedIsolation, region: string, tableName: strin
 }
 
 /** The stream resource policy of table `table` in region `index`; only for a table with a stream. */
-export function streamResourceInput(resolved: ResolvedIsolation, values: PerimeterValues, index: number, table: number): StreamResourcePolicyDocumentInput {
+export function streamResourceInput(
+  resolved: ResolvedIsolation,
+  values: PerimeterValues,
+  index: number,
+  table: number,
+): StreamResourcePolicyDocumentInput {
   const partition = partitionOf(values.regions[0].region);
   return {
     streamArn: values.regions[index].streamArns![table]!,

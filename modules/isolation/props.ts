@@ -335,4 +335,3 @@ export interface DynamoDbIsolationProps {
    */
   readonly imports?: ImportOptions;
 }
-

@@ -25,11 +25,21 @@ export function defaultAwsProvider(scope: IConstruct): TerraformProvider | undef
 }
 
 /** Each provider the props rely on is configured for the region it serves. */
-export function validateProviderRegions(problems: Problems, where: string, props: DynamoDbIsolationProps, defaultProvider: TerraformProvider | undefined): void {
+export function validateProviderRegions(
+  problems: Problems,
+  where: string,
+  props: DynamoDbIsolationProps,
+  defaultProvider: TerraformProvider | undefined,
+): void {
   problems.check(() => {
     const region = literalRegion(defaultProvider);
     if (region !== undefined && typeof props.region === "string" && region !== props.region) {
-      fail(where, "region", `must be the region of the stack's default aws provider, '${region}': the tables, VPC and endpoint are created through it`, props.region);
+      fail(
+        where,
+        "region",
+        `must be the region of the stack's default aws provider, '${region}': the tables, VPC and endpoint are created through it`,
+        props.region,
+      );
     }
   });
   (props.replicas ?? []).forEach((replica, i) =>
@@ -37,7 +47,12 @@ export function validateProviderRegions(problems: Problems, where: string, props
       const region = literalRegion(replica.provider);
       if (region !== undefined && region !== replica.region) {
         const name = `provider '${replica.provider.alias ?? "aws"}'`;
-        fail(where, `replicas[${i}].provider`, `must be configured for the replica's region '${replica.region}': it creates the replica and its network there (${name} is configured for another region)`, region);
+        fail(
+          where,
+          `replicas[${i}].provider`,
+          `must be configured for the replica's region '${replica.region}': it creates the replica and its network there (${name} is configured for another region)`,
+          region,
+        );
       }
     }),
   );

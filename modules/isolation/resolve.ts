@@ -106,7 +106,8 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIs
   const tables = [...(props.table ? [tableOf(props.table, true)] : []), ...(props.tables ?? []).map((t) => tableOf(t, false))];
   // The first table stands in for the others where one table's settings decide (encryption).
   const first = tables[0]?.options ?? resolveTableOptions({} as TableOptions);
-  const perimeterName = props.perimeter?.name ?? props.table?.tableName ?? (props.tables?.length === 1 ? props.tables[0].tableName : undefined) ?? "";
+  const perimeterName =
+    props.perimeter?.name ?? props.table?.tableName ?? (props.tables?.length === 1 ? props.tables[0].tableName : undefined) ?? "";
   const grantOf = (prop: ResolvedGrant["prop"], access: GrantAccess, id: ResolvedGrant["id"]): ResolvedGrant[] =>
     isEmptyPrincipals(grants[prop]) ? [] : [{ access, prop, id, policyName: `${perimeterName}-${access}`, principals: grants[prop]! }];
   return {
@@ -116,7 +117,13 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIs
     maxManagedPoliciesPerPrincipal: props.perimeter?.maxManagedPoliciesPerPrincipal ?? 10,
     regions: [
       { region: props.region, network: props.network ?? {}, kmsKeyArn: first.encryption.kmsKeyArn },
-      ...replicas.map((r) => ({ region: r.region, provider: r.provider, network: r.network ?? {}, kmsKeyArn: r.kmsKeyArn, settings: r.settings })),
+      ...replicas.map((r) => ({
+        region: r.region,
+        provider: r.provider,
+        network: r.network ?? {},
+        kmsKeyArn: r.kmsKeyArn,
+        settings: r.settings,
+      })),
     ],
     extraEndpointIds: props.extraEndpointIds ?? [],
     customerManagedKeys: first.encryption.type === "CUSTOMER_MANAGED",
@@ -140,7 +147,9 @@ function resolveResourcePolicy(options: ResourcePolicyOptions): ResolvedIsolatio
   const tag = controlPlane.exemptPrincipalTag ?? DEFAULT_EXEMPT_TAG_KEY;
   // The lock is on unless turned off: from outside, only its operators change or remove the perimeter.
   const operators: PrincipalExemption | undefined =
-    controlPlane.enabled === false ? undefined : { principalArns: controlPlane.exemptPrincipalArns ?? [], principalTag: tag === false ? undefined : tag };
+    controlPlane.enabled === false
+      ? undefined
+      : { principalArns: controlPlane.exemptPrincipalArns ?? [], principalTag: tag === false ? undefined : tag };
   const managers = options.replicaManagers;
   return {
     enabled: options.enabled !== false,

@@ -28,7 +28,9 @@ function longestValues(resolved: ResolvedIsolation): PerimeterValues {
         interfaceEndpointIds: network.interfaceEndpoints
           ? Object.fromEntries(interfaceEndpointServices(network.interfaceEndpoints).map((service) => [service, LONGEST.endpointId]))
           : undefined,
-        kmsKeyArn: resolved.customerManagedKeys ? `arn:${partitionOf(region)}:kms:${region}:${LONGEST.accountId}:key/${LONGEST.keyId}` : undefined,
+        kmsKeyArn: resolved.customerManagedKeys
+          ? `arn:${partitionOf(region)}:kms:${region}:${LONGEST.accountId}:key/${LONGEST.keyId}`
+          : undefined,
         tableArns: arns,
         streamArns: arns.map((arn) => `${arn}/stream/${LONGEST.streamLabel}`),
       };
@@ -48,22 +50,55 @@ export function validatePolicySizes(problems: Problems, where: string, resolved:
     problems.check(() => {
       const size = Math.max(...docs.map(policySize));
       if (size > limit) {
-        const advice = resolved.tableNamePrefix === undefined && resolved.tables.length > 1 ? "perimeter.tableNamePrefix, or fewer tables, endpoints, replicas or exempt principals" : "fewer endpoints, replicas or exempt principals";
-        fail(where, prop, `makes the ${what} up to ${size} characters once applied, over the ${limit}-character limit (${advice})`, `${size} characters`);
+        const advice =
+          resolved.tableNamePrefix === undefined && resolved.tables.length > 1
+            ? "perimeter.tableNamePrefix, or fewer tables, endpoints, replicas or exempt principals"
+            : "fewer endpoints, replicas or exempt principals";
+        fail(
+          where,
+          prop,
+          `makes the ${what} up to ${size} characters once applied, over the ${limit}-character limit (${advice})`,
+          `${size} characters`,
+        );
       }
     });
   const everywhere = values.regions.flatMap((_, i) => resolved.tables.map((table, t) => ({ i, t, table })));
-  measure("guard", `guard policy '${resolved.guard.policyName}'`, [guardPolicyDocument(guardInput(resolved, values))], POLICY_SIZE_LIMITS.identity);
+  measure(
+    "guard",
+    `guard policy '${resolved.guard.policyName}'`,
+    [guardPolicyDocument(guardInput(resolved, values))],
+    POLICY_SIZE_LIMITS.identity,
+  );
   for (const grant of resolved.grants) {
-    measure(`grants.${grant.prop}`, `${grant.access} grant policy`, [grantPolicyDocument(grantInput(resolved, values, grant.access))], POLICY_SIZE_LIMITS.identity);
+    measure(
+      `grants.${grant.prop}`,
+      `${grant.access} grant policy`,
+      [grantPolicyDocument(grantInput(resolved, values, grant.access))],
+      POLICY_SIZE_LIMITS.identity,
+    );
   }
-  measure("endpointPolicy", "endpoint policy", values.regions.flatMap((r) => {
-    const input = endpointInput(resolved, values.accountId, r);
-    return [endpointPolicyDocument(input), streamsEndpointPolicyDocument(input)];
-  }), POLICY_SIZE_LIMITS.endpoint);
+  measure(
+    "endpointPolicy",
+    "endpoint policy",
+    values.regions.flatMap((r) => {
+      const input = endpointInput(resolved, values.accountId, r);
+      return [endpointPolicyDocument(input), streamsEndpointPolicyDocument(input)];
+    }),
+    POLICY_SIZE_LIMITS.endpoint,
+  );
   if (!resolved.resourcePolicy.enabled) return;
-  measure("resourcePolicy", "table resource policy", everywhere.map(({ i, t }) => tableResourcePolicyDocument(tableResourceInput(resolved, values, i, t))), POLICY_SIZE_LIMITS.resource);
+  measure(
+    "resourcePolicy",
+    "table resource policy",
+    everywhere.map(({ i, t }) => tableResourcePolicyDocument(tableResourceInput(resolved, values, i, t))),
+    POLICY_SIZE_LIMITS.resource,
+  );
   const streams = everywhere.filter(({ table }) => table.streamViewType !== undefined);
   if (streams.length === 0) return;
-  measure("resourcePolicy", "stream resource policy", streams.map(({ i, t }) => streamResourcePolicyDocument(streamResourceInput(resolved, values, i, t))), POLICY_SIZE_LIMITS.resource);
+  measure(
+    "resourcePolicy",
+    "stream resource policy",
+    streams.map(({ i, t }) => streamResourcePolicyDocument(streamResourceInput(resolved, values, i, t))),
+    POLICY_SIZE_LIMITS.resource,
+  );
 }

@@ -5,7 +5,19 @@ import { checkGuardScope } from "../iam/guard-policy";
 import { validatePrincipals } from "../iam/policy-attachments";
 import { validateNetworkOptions } from "../network/network-options";
 import { ENDPOINT_POLICY_SCOPES } from "../policies/endpoint-policy";
-import { Problems, checkEndpointIds, checkKmsKeyArn, checkPolicyName, checkPositiveInteger, checkRegion, checkTableName, fail, isUnresolved, passes, validateAll } from "../private/validation";
+import {
+  Problems,
+  checkEndpointIds,
+  checkKmsKeyArn,
+  checkPolicyName,
+  checkPositiveInteger,
+  checkRegion,
+  checkTableName,
+  fail,
+  isUnresolved,
+  passes,
+  validateAll,
+} from "../private/validation";
 import { TableOptions } from "../dynamodb/table-options";
 import { AttachmentCounts, validatePolicyCount } from "./policy-count";
 import { DynamoDbIsolationProps, ZeroEtlIntegrationOptions } from "./props";
@@ -74,7 +86,12 @@ function validateTables(problems: Problems, where: string, props: DynamoDbIsolat
       if (names.has(options.tableName)) fail(where, `${prop}.tableName`, "must be unique in the perimeter", options.tableName);
       names.add(options.tableName);
       if (prefix !== undefined && typeof options.tableName === "string" && !options.tableName.startsWith(prefix)) {
-        fail(where, `${prop}.tableName`, `must start with perimeter.tableNamePrefix '${prefix}' (the policies name the tables by it)`, options.tableName);
+        fail(
+          where,
+          `${prop}.tableName`,
+          `must start with perimeter.tableNamePrefix '${prefix}' (the policies name the tables by it)`,
+          options.tableName,
+        );
       }
     });
   }
@@ -82,14 +99,24 @@ function validateTables(problems: Problems, where: string, props: DynamoDbIsolat
   entries.slice(1).forEach(([prop, options]) =>
     problems.check(() => {
       if (JSON.stringify(options.encryption ?? {}) !== JSON.stringify(first!.encryption ?? {})) {
-        fail(where, `${prop}.encryption`, `must equal ${firstProp}.encryption: the perimeter's tables share one key per region`, options.encryption ?? {});
+        fail(
+          where,
+          `${prop}.encryption`,
+          `must equal ${firstProp}.encryption: the perimeter's tables share one key per region`,
+          options.encryption ?? {},
+        );
       }
     }),
   );
   const perimeter = props.perimeter ?? {};
   problems.check(() => {
     if (perimeter.name === undefined && !props.table && (props.tables ?? []).length > 1) {
-      fail(where, "perimeter.name", "is required with more than one table and no table (derived names must not depend on the order of tables)", perimeter.name);
+      fail(
+        where,
+        "perimeter.name",
+        "is required with more than one table and no table (derived names must not depend on the order of tables)",
+        perimeter.name,
+      );
     }
     if (perimeter.name !== undefined && !isUnresolved(perimeter.name) && !PERIMETER_NAME.test(perimeter.name)) {
       fail(where, "perimeter.name", "must be 1 to 100 characters of A-Z a-z 0-9 _ . -", perimeter.name);
@@ -105,7 +132,13 @@ function validateTables(problems: Problems, where: string, props: DynamoDbIsolat
     if (max !== undefined) checkPositiveInteger(where, "perimeter.maxManagedPoliciesPerPrincipal", max, 20);
   });
   problems.check(() => {
-    if (prefix === undefined || props.grants?.readWrite === undefined || perimeter.organizationScp === true || perimeter.prefixGrantsWithoutScp === true) return;
+    if (
+      prefix === undefined ||
+      props.grants?.readWrite === undefined ||
+      perimeter.organizationScp === true ||
+      perimeter.prefixGrantsWithoutScp === true
+    )
+      return;
     fail(
       where,
       "grants.readWrite",
@@ -123,9 +156,13 @@ function validateAccess(problems: Problems, where: string, props: DynamoDbIsolat
   // A bad name is reported once, as the table's or the perimeter's, not again in every name derived from it.
   const name = props.perimeter?.name;
   const tableNameSound =
-    name !== undefined ? PERIMETER_NAME.test(name) : resolved.perimeterName !== "" && passes(() => checkTableName(where, "table.tableName", resolved.perimeterName));
+    name !== undefined
+      ? PERIMETER_NAME.test(name)
+      : resolved.perimeterName !== "" && passes(() => checkTableName(where, "table.tableName", resolved.perimeterName));
   if (!derivedName || tableNameSound) {
-    problems.check(() => checkPolicyName(where, derivedName ? `guard.policyName (derived from ${nameSource})` : "guard.policyName", resolved.guard.policyName));
+    problems.check(() =>
+      checkPolicyName(where, derivedName ? `guard.policyName (derived from ${nameSource})` : "guard.policyName", resolved.guard.policyName),
+    );
   }
   problems.check(() => checkGuardScope(where, "guard.scope", resolved.guard.scope));
   validatePrincipals(problems, where, "guard.principals", resolved.guard.principals);
@@ -138,7 +175,8 @@ function validateAccess(problems: Problems, where: string, props: DynamoDbIsolat
   }
   problems.check(() => {
     const scope = resolved.endpointPolicyScope;
-    if (!ENDPOINT_POLICY_SCOPES.includes(scope)) fail(where, "endpointPolicy.scope", `must be one of ${ENDPOINT_POLICY_SCOPES.join(", ")}`, scope);
+    if (!ENDPOINT_POLICY_SCOPES.includes(scope))
+      fail(where, "endpointPolicy.scope", `must be one of ${ENDPOINT_POLICY_SCOPES.join(", ")}`, scope);
   });
   validateResourcePolicy(problems, where, props);
 }
@@ -147,21 +185,36 @@ function validateAccess(problems: Problems, where: string, props: DynamoDbIsolat
 export const REMOVED_RESOURCE_POLICY_FIELDS: Readonly<Record<string, string>> = {
   exemptDeployer:
     "was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny is opt-in (resourcePolicy.controlPlane) and exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns",
-  operatorPrincipalArns: "was removed in 0.4.0: use resourcePolicy.controlPlane.exemptPrincipalArns (with resourcePolicy.controlPlane.enabled: true)",
+  operatorPrincipalArns:
+    "was removed in 0.4.0: use resourcePolicy.controlPlane.exemptPrincipalArns (with resourcePolicy.controlPlane.enabled: true)",
 };
 
 function validateResourcePolicy(problems: Problems, where: string, props: DynamoDbIsolationProps): void {
   const options = props.resourcePolicy ?? {};
   for (const [field, replacement] of Object.entries(REMOVED_RESOURCE_POLICY_FIELDS)) {
-    if (field in options) problems.check(() => fail(where, `resourcePolicy.${field}`, replacement, (options as Record<string, unknown>)[field]));
+    if (field in options)
+      problems.check(() => fail(where, `resourcePolicy.${field}`, replacement, (options as Record<string, unknown>)[field]));
   }
-  checkPrincipalArns(problems, where, "resourcePolicy.streamConsumerPrincipalArns", options.streamConsumerPrincipalArns ?? [], "role/stream-reader");
-  checkPrincipalArns(problems, where, "resourcePolicy.backupPrincipalArns", options.backupPrincipalArns ?? [], "role/service-role/AWSBackupDefaultServiceRole");
+  checkPrincipalArns(
+    problems,
+    where,
+    "resourcePolicy.streamConsumerPrincipalArns",
+    options.streamConsumerPrincipalArns ?? [],
+    "role/stream-reader",
+  );
+  checkPrincipalArns(
+    problems,
+    where,
+    "resourcePolicy.backupPrincipalArns",
+    options.backupPrincipalArns ?? [],
+    "role/service-role/AWSBackupDefaultServiceRole",
+  );
   validateZeroEtl(problems, where, props, options.zeroEtlIntegrations ?? []);
   const managers = options.replicaManagers;
   if (managers !== undefined) {
     checkPrincipalArns(problems, where, "resourcePolicy.replicaManagers.principalArns", managers.principalArns ?? [], "role/deployer");
-    if (managers.principalTag !== undefined) problems.check(() => checkTagKey(where, "resourcePolicy.replicaManagers.principalTag", managers.principalTag));
+    if (managers.principalTag !== undefined)
+      problems.check(() => checkTagKey(where, "resourcePolicy.replicaManagers.principalTag", managers.principalTag));
     problems.check(() => {
       if (!managers.principalArns?.length && managers.principalTag === undefined) {
         fail(where, "resourcePolicy.replicaManagers", "needs principalArns or principalTag", managers);
@@ -179,7 +232,13 @@ function validateResourcePolicy(problems: Problems, where: string, props: Dynamo
       );
     }
   });
-  checkPrincipalArns(problems, where, "resourcePolicy.controlPlane.exemptPrincipalArns", control.exemptPrincipalArns ?? [], "role/deployer");
+  checkPrincipalArns(
+    problems,
+    where,
+    "resourcePolicy.controlPlane.exemptPrincipalArns",
+    control.exemptPrincipalArns ?? [],
+    "role/deployer",
+  );
   const tag = control.exemptPrincipalTag;
   if (tag !== undefined && tag !== false) problems.check(() => checkTagKey(where, "resourcePolicy.controlPlane.exemptPrincipalTag", tag));
   problems.check(() => {
@@ -200,27 +259,45 @@ function validateResourcePolicy(problems: Problems, where: string, props: Dynamo
 const INTEGRATION_ARN = /^arn:aws[a-z-]*:(redshift|glue):([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):integration:([A-Za-z0-9-]+|\*)$/;
 
 /** Each zero-ETL integration: a known service, its own integration ARN in a region of the perimeter, tables of the perimeter. */
-function validateZeroEtl(problems: Problems, where: string, props: DynamoDbIsolationProps, integrations: readonly ZeroEtlIntegrationOptions[]): void {
+function validateZeroEtl(
+  problems: Problems,
+  where: string,
+  props: DynamoDbIsolationProps,
+  integrations: readonly ZeroEtlIntegrationOptions[],
+): void {
   const regions = [props.region, ...(props.replicas ?? []).map((r) => r.region)];
   const names = [...(props.table ? [props.table.tableName] : []), ...(props.tables ?? []).map((t) => t.tableName)];
   integrations.forEach((integration, i) => {
     const p = `resourcePolicy.zeroEtlIntegrations[${i}]`;
     problems.check(() => {
-      if (!ZERO_ETL_SERVICES.includes(integration.service)) fail(where, `${p}.service`, `must be one of ${ZERO_ETL_SERVICES.join(", ")}`, integration.service);
+      if (!ZERO_ETL_SERVICES.includes(integration.service))
+        fail(where, `${p}.service`, `must be one of ${ZERO_ETL_SERVICES.join(", ")}`, integration.service);
     });
     problems.check(() => {
       if (isUnresolved(integration.integrationArn)) return;
       const match = INTEGRATION_ARN.exec(String(integration.integrationArn));
       if (!match || match[1] !== integration.service) {
-        fail(where, `${p}.integrationArn`, `must be an integration ARN of ${integration.service} such as 'arn:aws:${integration.service}:${props.region}:111122223333:integration:<id>' (or '*' for the id)`, integration.integrationArn);
+        fail(
+          where,
+          `${p}.integrationArn`,
+          `must be an integration ARN of ${integration.service} such as 'arn:aws:${integration.service}:${props.region}:111122223333:integration:<id>' (or '*' for the id)`,
+          integration.integrationArn,
+        );
       }
-      if (!regions.includes(match[2])) fail(where, `${p}.integrationArn`, `must be in a region of the perimeter (${regions.join(", ")}): an integration reads tables of its own region`, integration.integrationArn);
+      if (!regions.includes(match[2]))
+        fail(
+          where,
+          `${p}.integrationArn`,
+          `must be in a region of the perimeter (${regions.join(", ")}): an integration reads tables of its own region`,
+          integration.integrationArn,
+        );
     });
     problems.each(integration.tableNames ?? [], (name, t) => {
       if (!names.includes(name)) fail(where, `${p}.tableNames[${t}]`, `must name a table of the perimeter (${names.join(", ")})`, name);
     });
     problems.check(() => {
-      if (integration.tableNames !== undefined && integration.tableNames.length === 0) fail(where, `${p}.tableNames`, "must name at least one table, or be left out (every table)", integration.tableNames);
+      if (integration.tableNames !== undefined && integration.tableNames.length === 0)
+        fail(where, `${p}.tableNames`, "must name at least one table, or be left out (every table)", integration.tableNames);
     });
   });
 }
@@ -238,10 +315,20 @@ export function checkPrincipalArns(problems: Problems, where: string, prop: stri
   problems.each(arns, (arn, i) => {
     if (isUnresolved(arn)) return;
     if (typeof arn !== "string" || !PRINCIPAL_ARN.test(arn)) {
-      fail(where, `${prop}[${i}]`, `must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:${example}' (wildcards allowed in the name)`, arn);
+      fail(
+        where,
+        `${prop}[${i}]`,
+        `must be an IAM principal ARN of one account such as 'arn:aws:iam::111122223333:${example}' (wildcards allowed in the name)`,
+        arn,
+      );
     }
     if (!NAMES_PRINCIPALS.test(arn.split(":").slice(5).join(":"))) {
-      fail(where, `${prop}[${i}]`, `must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:${example}')`, arn);
+      fail(
+        where,
+        `${prop}[${i}]`,
+        `must not match every principal of the account: name the role or user, or a path (such as 'arn:aws:iam::111122223333:${example}')`,
+        arn,
+      );
     }
     if (seen.has(arn)) fail(where, `${prop}[${i}]`, "must not repeat an ARN", arn);
     seen.add(arn);
@@ -251,7 +338,8 @@ export function checkPrincipalArns(problems: Problems, where: string, prop: stri
 function validateImports(problems: Problems, where: string, props: DynamoDbIsolationProps, resolved: ResolvedIsolation): void {
   const { vpcEndpointId, guardPolicyArn } = resolved.imports;
   problems.check(() => {
-    if (resolved.imports.table && !props.table) fail(where, "imports.table", "needs table: it adopts the table named table.tableName", true);
+    if (resolved.imports.table && !props.table)
+      fail(where, "imports.table", "needs table: it adopts the table named table.tableName", true);
   });
   const named = new Set((props.tables ?? []).map((t) => t.tableName));
   problems.each(resolved.imports.tables, (name, i) => {
@@ -261,7 +349,12 @@ function validateImports(problems: Problems, where: string, props: DynamoDbIsola
     problems.check(() => {
       checkEndpointIds(where, "imports.vpcEndpointId", [vpcEndpointId]);
       if (props.network?.vpcEndpointId !== undefined) {
-        fail(where, "imports.vpcEndpointId", "must not be set with network.vpcEndpointId: an endpoint is either adopted (managed here) or joined (its owner's)", vpcEndpointId);
+        fail(
+          where,
+          "imports.vpcEndpointId",
+          "must not be set with network.vpcEndpointId: an endpoint is either adopted (managed here) or joined (its owner's)",
+          vpcEndpointId,
+        );
       }
       if (props.network?.vpcId === undefined) {
         fail(where, "imports.vpcEndpointId", "needs network.vpcId: an existing endpoint lives in an existing VPC", vpcEndpointId);
@@ -272,10 +365,20 @@ function validateImports(problems: Problems, where: string, props: DynamoDbIsola
   problems.check(() => {
     const match = POLICY_ARN.exec(guardPolicyArn);
     if (!match) {
-      fail(where, "imports.guardPolicyArn", "must be a customer-managed policy ARN such as 'arn:aws:iam::111122223333:policy/vpcepolicy'", guardPolicyArn);
+      fail(
+        where,
+        "imports.guardPolicyArn",
+        "must be a customer-managed policy ARN such as 'arn:aws:iam::111122223333:policy/vpcepolicy'",
+        guardPolicyArn,
+      );
     }
     if (match[1] !== resolved.guard.policyName) {
-      fail(where, "imports.guardPolicyArn", `must name the policy '${resolved.guard.policyName}' (guard.policyName): an import adopts, it does not rename`, guardPolicyArn);
+      fail(
+        where,
+        "imports.guardPolicyArn",
+        `must name the policy '${resolved.guard.policyName}' (guard.policyName): an import adopts, it does not rename`,
+        guardPolicyArn,
+      );
     }
   });
 }
@@ -287,7 +390,8 @@ function validateReplicas(problems: Problems, where: string, props: DynamoDbIsol
     const p = `replicas[${i}]`;
     problems.check(() => {
       checkRegion(where, `${p}.region`, replica.region);
-      if (seen.has(replica.region)) fail(where, `${p}.region`, `must differ from the table's region and from the other replicas' regions`, replica.region);
+      if (seen.has(replica.region))
+        fail(where, `${p}.region`, `must differ from the table's region and from the other replicas' regions`, replica.region);
       seen.add(replica.region);
     });
     problems.check(() => checkReplicaProvider(where, `${p}.provider`, replica));
@@ -295,7 +399,8 @@ function validateReplicas(problems: Problems, where: string, props: DynamoDbIsol
     problems.check(() => checkTableClass(where, `${p}.settings.tableClass`, replica.settings?.tableClass));
     if (replica.kmsKeyArn === undefined) return;
     problems.check(() => {
-      if (!resolved.customerManagedKeys) fail(where, `${p}.kmsKeyArn`, "is only allowed with table.encryption.type CUSTOMER_MANAGED", replica.kmsKeyArn);
+      if (!resolved.customerManagedKeys)
+        fail(where, `${p}.kmsKeyArn`, "is only allowed with table.encryption.type CUSTOMER_MANAGED", replica.kmsKeyArn);
       checkKmsKeyArn(where, `${p}.kmsKeyArn`, replica.kmsKeyArn!);
       if (!isUnresolved(replica.kmsKeyArn) && replica.kmsKeyArn!.split(":")[3] !== replica.region) {
         fail(where, `${p}.kmsKeyArn`, `must be a key in the replica's region ${replica.region} (KMS keys are regional)`, replica.kmsKeyArn);

@@ -69,7 +69,12 @@ export class EncryptionKey extends Construct {
     const operators = props.operators;
     if (operators && operators.principalArns.length === 0 && operators.principalTag === undefined) {
       // A lock nobody holds: KMS would refuse the policy, since it stops its own writer.
-      fail(this.node.path, "operators", "must name at least one principal ARN or a principal tag: nobody else may write the key's policy", operators);
+      fail(
+        this.node.path,
+        "operators",
+        "must name at least one principal ARN or a principal tag: nobody else may write the key's policy",
+        operators,
+      );
     }
     this.resource = new KmsKey(this, "Resource", {
       provider: props.provider,

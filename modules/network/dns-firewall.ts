@@ -75,22 +75,34 @@ export function validateDnsFirewallOptions(problems: Problems, where: string, pr
   });
   problems.check(() => {
     if (domains === undefined) return;
-    if (domains.length > MAX_ALLOWED_DOMAINS) fail(where, `${prefix}allowedDomains`, `must list at most ${MAX_ALLOWED_DOMAINS} domains`, domains);
+    if (domains.length > MAX_ALLOWED_DOMAINS)
+      fail(where, `${prefix}allowedDomains`, `must list at most ${MAX_ALLOWED_DOMAINS} domains`, domains);
   });
   problems.each(domains ?? [], (domain, i) => {
     if (isUnresolved(domain)) return;
     if (typeof domain !== "string" || domain.length > 255 || domain === "*" || !DOMAIN.test(domain)) {
-      fail(where, `${prefix}allowedDomains[${i}]`, "must be a lower-case domain such as 'example.com' or '*.example.com' (not '*', which would allow everything)", domain);
+      fail(
+        where,
+        `${prefix}allowedDomains[${i}]`,
+        "must be a lower-case domain such as 'example.com' or '*.example.com' (not '*', which would allow everything)",
+        domain,
+      );
     }
   });
   problems.check(() => {
     const days = options.queryLogRetentionInDays;
-    if (days !== undefined && !LOG_RETENTION_DAYS.includes(days)) fail(where, `${prefix}queryLogRetentionInDays`, `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, days);
+    if (days !== undefined && !LOG_RETENTION_DAYS.includes(days))
+      fail(where, `${prefix}queryLogRetentionInDays`, `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, days);
   });
 }
 
 /** The log group policy that lets Resolver's log delivery write the query logs of this account only. */
-export function queryLogDeliveryPolicyDocument(input: { partition: string; region: string; accountId: string; logGroupArn: string }): PolicyDocument {
+export function queryLogDeliveryPolicyDocument(input: {
+  partition: string;
+  region: string;
+  accountId: string;
+  logGroupArn: string;
+}): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -140,7 +152,11 @@ export class DnsFirewall extends Construct {
       name: `${props.name}-allowed`,
       domains: [...awsDomains(props.region), ...(props.allowedDomains ?? [])],
     });
-    const everything = new Route53ResolverFirewallDomainList(this, "Everything", { provider, name: `${props.name}-everything`, domains: ["*"] });
+    const everything = new Route53ResolverFirewallDomainList(this, "Everything", {
+      provider,
+      name: `${props.name}-everything`,
+      domains: ["*"],
+    });
     const group = new Route53ResolverFirewallRuleGroup(this, "RuleGroup", { provider, name: props.name });
     new Route53ResolverFirewallRule(this, "AllowListed", {
       provider,
@@ -193,7 +209,10 @@ export class DnsFirewall extends Construct {
     const delivery = new CloudwatchLogResourcePolicy(this, "Delivery", {
       provider,
       policyName: `route53resolver-${props.name}`,
-      policyDocument: policyText(this, queryLogDeliveryPolicyDocument({ partition, region: props.region, accountId: props.accountId, logGroupArn })),
+      policyDocument: policyText(
+        this,
+        queryLogDeliveryPolicyDocument({ partition, region: props.region, accountId: props.accountId, logGroupArn }),
+      ),
     });
     const logging = new Route53ResolverQueryLogConfig(this, "QueryLogging", {
       provider,
@@ -201,6 +220,10 @@ export class DnsFirewall extends Construct {
       destinationArn: this.logGroup.arn,
       dependsOn: [delivery],
     });
-    new Route53ResolverQueryLogConfigAssociation(this, "QueryLoggingAssociation", { provider, resolverQueryLogConfigId: logging.id, resourceId: props.vpcId });
+    new Route53ResolverQueryLogConfigAssociation(this, "QueryLoggingAssociation", {
+      provider,
+      resolverQueryLogConfigId: logging.id,
+      resourceId: props.vpcId,
+    });
   }
 }

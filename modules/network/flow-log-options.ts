@@ -65,7 +65,8 @@ export function validateFlowLogOptions(problems: Problems, where: string, prefix
     if (!LOG_RETENTION_DAYS.includes(options.retentionInDays)) {
       fail(where, `${prefix}retentionInDays`, `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, options.retentionInDays);
     }
-    if (destination !== "cloud-watch-logs") fail(where, `${prefix}retentionInDays`, "is only allowed with destination cloud-watch-logs", options.retentionInDays);
+    if (destination !== "cloud-watch-logs")
+      fail(where, `${prefix}retentionInDays`, "is only allowed with destination cloud-watch-logs", options.retentionInDays);
   });
   problems.check(() => {
     if (destination === "s3") {

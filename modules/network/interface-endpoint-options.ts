@@ -1,4 +1,13 @@
-import { Problems, checkEachOnce, checkNetworkAddress, checkSecurityGroupId, checkSubnetId, fail, isUnresolved, parseIpv4Cidr } from "../private/validation";
+import {
+  Problems,
+  checkEachOnce,
+  checkNetworkAddress,
+  checkSecurityGroupId,
+  checkSubnetId,
+  fail,
+  isUnresolved,
+  parseIpv4Cidr,
+} from "../private/validation";
 
 /** The services an interface endpoint can serve: DynamoDB, and DynamoDB Streams (which has no gateway endpoint). */
 export type InterfaceEndpointService = "dynamodb" | "dynamodb-streams";
@@ -47,7 +56,8 @@ function checkSourceCidr(where: string, prop: string, cidr: string): void {
   const parsed = typeof cidr === "string" && !/(^|\.)0\d/.test(cidr) ? parseIpv4Cidr(cidr) : undefined;
   if (!parsed) fail(where, prop, "must be an IPv4 CIDR such as '10.20.0.0/16'", cidr);
   if (parsed.prefix === 0) fail(where, prop, "must not be 0.0.0.0/0: name the networks that may reach the endpoints", cidr);
-  if (parsed.prefix < WIDEST_PREFIX) fail(where, prop, `must be /${WIDEST_PREFIX} or narrower: name the networks that may reach the endpoints`, cidr);
+  if (parsed.prefix < WIDEST_PREFIX)
+    fail(where, prop, `must be /${WIDEST_PREFIX} or narrower: name the networks that may reach the endpoints`, cidr);
   checkNetworkAddress(where, prop, cidr, parsed);
 }
 
@@ -75,19 +85,30 @@ export function validateInterfaceEndpointOptions(
   }
   problems.check(() => {
     if (network.vpcEndpointId !== undefined) {
-      fail(where, p, `is not available with ${prefix}vpcEndpointId: a joined endpoint's VPC and subnets are its owner's (create the interface endpoints there, and list their ids in extraEndpointIds)`, options);
+      fail(
+        where,
+        p,
+        `is not available with ${prefix}vpcEndpointId: a joined endpoint's VPC and subnets are its owner's (create the interface endpoints there, and list their ids in extraEndpointIds)`,
+        options,
+      );
     }
   });
   problems.check(() => {
     const services = options.services;
-    if (services !== undefined && services.length === 0) fail(where, `${p}.services`, `must name at least one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`, services);
+    if (services !== undefined && services.length === 0)
+      fail(where, `${p}.services`, `must name at least one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`, services);
     checkEachOnce(where, `${p}.services`, services, (s, at) => {
       if (!INTERFACE_ENDPOINT_SERVICES.includes(s)) fail(where, at, `must be one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`, s);
     });
   });
   problems.check(() => {
     if ((options.allowedCidrs ?? []).length === 0 && (options.allowedSecurityGroupIds ?? []).length === 0) {
-      fail(where, p, "must name at least one allowed source in allowedCidrs or allowedSecurityGroupIds: an interface endpoint nobody may reach only costs money", options);
+      fail(
+        where,
+        p,
+        "must name at least one allowed source in allowedCidrs or allowedSecurityGroupIds: an interface endpoint nobody may reach only costs money",
+        options,
+      );
     }
   });
   problems.check(() => checkEachOnce(where, `${p}.allowedCidrs`, options.allowedCidrs, (cidr, at) => checkSourceCidr(where, at, cidr)));
@@ -95,17 +116,29 @@ export function validateInterfaceEndpointOptions(
   problems.check(() =>
     checkEachOnce(where, `${p}.allowedSecurityGroupIds`, options.allowedSecurityGroupIds, (id, at) => {
       checkSecurityGroupId(where, at, id);
-      if (newVpc && !isUnresolved(id)) fail(where, at, `must be a reference to a security group made in this stack when the VPC is new: an existing group cannot be in, or peered with, a VPC that does not exist yet (use allowedCidrs, or ${prefix}vpcId)`, id);
+      if (newVpc && !isUnresolved(id))
+        fail(
+          where,
+          at,
+          `must be a reference to a security group made in this stack when the VPC is new: an existing group cannot be in, or peered with, a VPC that does not exist yet (use allowedCidrs, or ${prefix}vpcId)`,
+          id,
+        );
     }),
   );
   problems.check(() => {
     if (network.vpcEndpointId !== undefined) return;
     if (network.vpcId === undefined) {
-      if (options.subnetIds !== undefined) fail(where, `${p}.subnetIds`, `is only allowed with ${prefix}vpcId (the new VPC's private subnets are used)`, options.subnetIds);
+      if (options.subnetIds !== undefined)
+        fail(where, `${p}.subnetIds`, `is only allowed with ${prefix}vpcId (the new VPC's private subnets are used)`, options.subnetIds);
       return;
     }
     if ((options.subnetIds ?? []).length === 0) {
-      fail(where, `${p}.subnetIds`, `must list the subnets of ${prefix}vpcId to place the endpoints in (at least one): the module cannot choose subnets in a VPC it does not own`, options.subnetIds);
+      fail(
+        where,
+        `${p}.subnetIds`,
+        `must list the subnets of ${prefix}vpcId to place the endpoints in (at least one): the module cannot choose subnets in a VPC it does not own`,
+        options.subnetIds,
+      );
     }
     checkEachOnce(where, `${p}.subnetIds`, options.subnetIds, (id, at) => checkSubnetId(where, at, id));
   });

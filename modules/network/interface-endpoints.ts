@@ -92,8 +92,16 @@ export class InterfaceEndpoints extends Construct {
         ...source,
       });
     // Construct ids from the source itself, so adding or removing one source leaves the others' addresses alone.
-    props.allowedCidrs.forEach((cidr, i) => rule(`FromCidr-${Token.isUnresolved(cidr) ? i : cidr.replace(/[./]/g, "-")}`, { cidrIpv4: cidr }, `HTTPS from ${Token.isUnresolved(cidr) ? "a network" : cidr}`));
-    props.allowedSecurityGroupIds.forEach((sg, i) => rule(`FromGroup-${Token.isUnresolved(sg) ? i : sg}`, { referencedSecurityGroupId: sg }, "HTTPS from a security group"));
+    props.allowedCidrs.forEach((cidr, i) =>
+      rule(
+        `FromCidr-${Token.isUnresolved(cidr) ? i : cidr.replace(/[./]/g, "-")}`,
+        { cidrIpv4: cidr },
+        `HTTPS from ${Token.isUnresolved(cidr) ? "a network" : cidr}`,
+      ),
+    );
+    props.allowedSecurityGroupIds.forEach((sg, i) =>
+      rule(`FromGroup-${Token.isUnresolved(sg) ? i : sg}`, { referencedSecurityGroupId: sg }, "HTTPS from a security group"),
+    );
 
     const precondition = props.checkSubnets ? this.subnetChecks(props) : [];
     for (const service of props.services) {
@@ -123,7 +131,16 @@ export class InterfaceEndpoints extends Construct {
         new DataAwsSubnet(this, `Subnet-${id}`, {
           provider: props.provider,
           id,
-          lifecycle: vpcKnown ? { postcondition: [{ condition: `\${self.vpc_id == "${props.vpcId}"}`, errorMessage: `${id} must be a subnet of ${props.vpcId}, the VPC the interface endpoints are made in.` }] } : undefined,
+          lifecycle: vpcKnown
+            ? {
+                postcondition: [
+                  {
+                    condition: `\${self.vpc_id == "${props.vpcId}"}`,
+                    errorMessage: `${id} must be a subnet of ${props.vpcId}, the VPC the interface endpoints are made in.`,
+                  },
+                ],
+              }
+            : undefined,
         }),
     );
     const zones = subnets.map((s) => `${s.fqn}.availability_zone`).join(", ");

@@ -47,7 +47,13 @@ export interface JoinedEndpointProps {
 }
 
 /** DynamoDB actions with no resource type: an endpoint policy can only allow them on `*`, and none reaches a table. */
-const ACCOUNT_LEVEL_ACTIONS = [...ACCOUNT_READ_ACTIONS, "dynamodb:ListStreams", "dynamodb:ListBackups", "dynamodb:ListGlobalTables", "dynamodb:ListContributorInsights"];
+const ACCOUNT_LEVEL_ACTIONS = [
+  ...ACCOUNT_READ_ACTIONS,
+  "dynamodb:ListStreams",
+  "dynamodb:ListBackups",
+  "dynamodb:ListGlobalTables",
+  "dynamodb:ListContributorInsights",
+];
 
 /**
  * A Terraform condition over `self.policy`: true unless an Allow lets DynamoDB
@@ -62,8 +68,7 @@ export function endpointPolicyCheck(accountId: string): string {
   const statements = `flatten([try(jsondecode(self.policy).Statement, ${fullAccess})])`;
   // Account-level reads name no table (they can only be allowed on "*"): they copy nothing anywhere.
   const accountLevel = `[${ACCOUNT_LEVEL_ACTIONS.map((a) => `"${a.toLowerCase()}"`).join(", ")}]`;
-  const dynamodbAction =
-    `a == "*" || (startswith(lower(a), "dynamodb:") && !contains(${accountLevel}, lower(a))) || (endswith(a, "*") && startswith("dynamodb:", lower(trimsuffix(a, "*"))))`;
+  const dynamodbAction = `a == "*" || (startswith(lower(a), "dynamodb:") && !contains(${accountLevel}, lower(a))) || (endswith(a, "*") && startswith("dynamodb:", lower(trimsuffix(a, "*"))))`;
   const admitsDynamoDb = `(try(s.NotAction, null) != null || length([for a in flatten([try(s.Action, [])]) : a if ${dynamodbAction}]) > 0)`;
   const ownTablesOnly = `(try(s.NotResource, null) == null && alltrue([for r in flatten([try(s.Resource, [])]) : can(regex("^arn:aws[a-z-]*:dynamodb:[^:]*:${accountId}:", r))]))`;
   return `\${alltrue([for s in ${statements} : try(s.Effect, "") != "Allow" || !${admitsDynamoDb} || ${ownTablesOnly}])}`;
@@ -101,7 +106,9 @@ export class JoinedEndpoint extends Construct {
       problems.check(() => checkRegion(where, "region", props.region));
       problems.check(() => checkVpcEndpointId(where, "vpcEndpointId", props.vpcEndpointId));
       if (props.associateRouteTableIds !== undefined) {
-        problems.check(() => checkRouteTableIds(where, "associateRouteTableIds", extra, "must list at least one route table, or be left out"));
+        problems.check(() =>
+          checkRouteTableIds(where, "associateRouteTableIds", extra, "must list at least one route table, or be left out"),
+        );
       }
     });
     const service = dynamoDbServiceName(props.region);
@@ -130,7 +137,11 @@ export class JoinedEndpoint extends Construct {
             },
           ]),
     ];
-    this.resource = new DataAwsVpcEndpoint(this, "Resource", { provider: props.provider, id: props.vpcEndpointId, lifecycle: { postcondition } });
+    this.resource = new DataAwsVpcEndpoint(this, "Resource", {
+      provider: props.provider,
+      id: props.vpcEndpointId,
+      lifecycle: { postcondition },
+    });
     this.vpcEndpointId = props.vpcEndpointId;
     this.vpcId = this.resource.vpcId;
     this.prefixListId = this.resource.prefixListId;
@@ -139,7 +150,11 @@ export class JoinedEndpoint extends Construct {
     if (extra.length) {
       const ns = new Construct(this, "RouteTables");
       for (const routeTableId of extra) {
-        new VpcEndpointRouteTableAssociation(ns, routeTableId, { provider: props.provider, vpcEndpointId: props.vpcEndpointId, routeTableId });
+        new VpcEndpointRouteTableAssociation(ns, routeTableId, {
+          provider: props.provider,
+          vpcEndpointId: props.vpcEndpointId,
+          routeTableId,
+        });
       }
     }
     if (props.policyDocument) {

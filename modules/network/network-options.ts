@@ -1,4 +1,13 @@
-import { Problems, checkEachOnce, checkRouteTableId, checkTableName, checkVpcEndpointId, checkVpcId, fail, isUnresolved } from "../private/validation";
+import {
+  Problems,
+  checkEachOnce,
+  checkRouteTableId,
+  checkTableName,
+  checkVpcEndpointId,
+  checkVpcId,
+  fail,
+  isUnresolved,
+} from "../private/validation";
 import { InterfaceEndpointOptions, validateInterfaceEndpointOptions } from "./interface-endpoint-options";
 import { PrivateVpcOptions, validatePrivateVpcOptions } from "./private-vpc-options";
 
@@ -75,10 +84,17 @@ export function checkRouteTableIds(where: string, prop: string, ids: readonly st
 
 /** Every rule of a region's network options; `prefix` is e.g. "network." or "replicas[0].network.". */
 export function validateNetworkOptions(problems: Problems, where: string, prefix: string, network: NetworkOptions, region: string): void {
-  if (network.interfaceEndpoints !== undefined) validateInterfaceEndpointOptions(problems, where, prefix, network.interfaceEndpoints, network);
+  if (network.interfaceEndpoints !== undefined)
+    validateInterfaceEndpointOptions(problems, where, prefix, network.interfaceEndpoints, network);
   const onlyWhenJoining = (prop: "associateRouteTableIds" | "manageEndpointPolicy" | "endpointSharedWith") =>
     problems.check(() => {
-      if (network[prop] !== undefined) fail(where, `${prefix}${prop}`, `is only allowed with ${prefix}vpcEndpointId (an endpoint created here is managed whole)`, network[prop]);
+      if (network[prop] !== undefined)
+        fail(
+          where,
+          `${prefix}${prop}`,
+          `is only allowed with ${prefix}vpcEndpointId (an endpoint created here is managed whole)`,
+          network[prop],
+        );
     });
   if (network.vpcEndpointId !== undefined) {
     validateJoinedEndpoint(problems, where, prefix, network);
@@ -90,7 +106,12 @@ export function validateNetworkOptions(problems: Problems, where: string, prefix
   if (network.vpcId === undefined) {
     problems.check(() => {
       if (network.routeTableIds !== undefined) {
-        fail(where, `${prefix}routeTableIds`, `is only allowed with ${prefix}vpcId (a new VPC brings its own route tables)`, network.routeTableIds);
+        fail(
+          where,
+          `${prefix}routeTableIds`,
+          `is only allowed with ${prefix}vpcId (a new VPC brings its own route tables)`,
+          network.routeTableIds,
+        );
       }
     });
     validatePrivateVpcOptions(problems, where, prefix, network, region);
@@ -103,16 +124,27 @@ export function validateNetworkOptions(problems: Problems, where: string, prefix
     }
   });
   problems.check(() => {
-    if (network.availabilityZones !== undefined) fail(where, `${prefix}availabilityZones`, `must not be set with ${prefix}vpcId`, network.availabilityZones);
+    if (network.availabilityZones !== undefined)
+      fail(where, `${prefix}availabilityZones`, `must not be set with ${prefix}vpcId`, network.availabilityZones);
   });
   problems.check(() => {
     if (network.flowLogs !== undefined) {
-      fail(where, `${prefix}flowLogs`, `must not be set with ${prefix}vpcId (flow logs of an existing VPC belong to its owner)`, network.flowLogs);
+      fail(
+        where,
+        `${prefix}flowLogs`,
+        `must not be set with ${prefix}vpcId (flow logs of an existing VPC belong to its owner)`,
+        network.flowLogs,
+      );
     }
   });
   problems.check(() => {
     if (network.dnsFirewall !== undefined) {
-      fail(where, `${prefix}dnsFirewall`, `must not be set with ${prefix}vpcId (the DNS of an existing VPC belongs to its owner)`, network.dnsFirewall);
+      fail(
+        where,
+        `${prefix}dnsFirewall`,
+        `must not be set with ${prefix}vpcId (the DNS of an existing VPC belongs to its owner)`,
+        network.dnsFirewall,
+      );
     }
   });
   problems.check(() =>
@@ -131,7 +163,12 @@ function validateJoinedEndpoint(problems: Problems, where: string, prefix: strin
   for (const prop of ["vpcId", "routeTableIds", "cidrBlock", "availabilityZones", "flowLogs", "dnsFirewall"] as const) {
     problems.check(() => {
       if (network[prop] !== undefined) {
-        fail(where, `${prefix}${prop}`, `must not be set with ${prefix}vpcEndpointId (the joined endpoint's VPC and route tables are its owner's)`, network[prop]);
+        fail(
+          where,
+          `${prefix}${prop}`,
+          `must not be set with ${prefix}vpcEndpointId (the joined endpoint's VPC and route tables are its owner's)`,
+          network[prop],
+        );
       }
     });
   }
@@ -139,12 +176,21 @@ function validateJoinedEndpoint(problems: Problems, where: string, prefix: strin
     const p = `${prefix}endpointSharedWith[${i}]`;
     if (!shared.tableNames?.length && shared.tableNamePrefix === undefined) fail(where, p, "needs tableNames or tableNamePrefix", shared);
     (shared.tableNames ?? []).forEach((name, t) => checkTableName(where, `${p}.tableNames[${t}]`, name));
-    if (shared.tableNamePrefix !== undefined && !isUnresolved(shared.tableNamePrefix) && !/^[A-Za-z0-9_.-]{1,254}$/.test(shared.tableNamePrefix)) {
+    if (
+      shared.tableNamePrefix !== undefined &&
+      !isUnresolved(shared.tableNamePrefix) &&
+      !/^[A-Za-z0-9_.-]{1,254}$/.test(shared.tableNamePrefix)
+    ) {
       fail(where, `${p}.tableNamePrefix`, "must be 1 to 254 characters of A-Z a-z 0-9 _ . -", shared.tableNamePrefix);
     }
   });
   if (network.associateRouteTableIds === undefined) return;
   problems.check(() =>
-    checkRouteTableIds(where, `${prefix}associateRouteTableIds`, network.associateRouteTableIds, "must list at least one route table, or be left out"),
+    checkRouteTableIds(
+      where,
+      `${prefix}associateRouteTableIds`,
+      network.associateRouteTableIds,
+      "must list at least one route table, or be left out",
+    ),
   );
 }

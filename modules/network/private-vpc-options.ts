@@ -63,7 +63,13 @@ export function subnetCidrs(vpcCidr: string, count: number): string[] | undefine
  * Every rule of new-VPC options; `prefix` is prepended to prop names. The
  * subnet plan is checked only once the CIDR and zones are sound.
  */
-export function validatePrivateVpcOptions(problems: Problems, where: string, prefix: string, options: PrivateVpcOptions, region: string): void {
+export function validatePrivateVpcOptions(
+  problems: Problems,
+  where: string,
+  prefix: string,
+  options: PrivateVpcOptions,
+  region: string,
+): void {
   const { cidrBlock, zoneCount } = resolvePrivateVpcOptions(options);
   const before = problems.count;
   problems.check(() => checkVpcCidr(where, `${prefix}cidrBlock`, cidrBlock));
@@ -89,7 +95,12 @@ export function validatePrivateVpcOptions(problems: Problems, where: string, pre
   if (problems.count > before || isUnresolved(cidrBlock)) return;
   problems.check(() => {
     if (!subnetCidrs(cidrBlock, zoneCount)) {
-      fail(where, `${prefix}cidrBlock`, `must leave room for ${zoneCount} subnets of at least /${SMALLEST_SUBNET_PREFIX} (one per zone)`, cidrBlock);
+      fail(
+        where,
+        `${prefix}cidrBlock`,
+        `must leave room for ${zoneCount} subnets of at least /${SMALLEST_SUBNET_PREFIX} (one per zone)`,
+        cidrBlock,
+      );
     }
   });
 }

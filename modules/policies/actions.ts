@@ -51,7 +51,10 @@ export const REFRESH_ACTIONS: readonly string[] = [
 ];
 
 /** What the DynamoDB console's read-only views of a table read besides: its Kinesis destinations and replica auto scaling. */
-export const CONSOLE_READ_ACTIONS: readonly string[] = ["dynamodb:DescribeKinesisStreamingDestination", "dynamodb:DescribeTableReplicaAutoScaling"];
+export const CONSOLE_READ_ACTIONS: readonly string[] = [
+  "dynamodb:DescribeKinesisStreamingDestination",
+  "dynamodb:DescribeTableReplicaAutoScaling",
+];
 
 /**
  * Changes to a table's settings that whoever applies the perimeter makes from
@@ -77,7 +80,12 @@ export const MANAGEMENT_ACTIONS: readonly string[] = [
 ];
 
 /** The settings of a stream a resource policy can change: its own policy and its tags. */
-export const STREAM_MANAGEMENT_ACTIONS: readonly string[] = ["dynamodb:DeleteResourcePolicy", "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "dynamodb:UntagResource"];
+export const STREAM_MANAGEMENT_ACTIONS: readonly string[] = [
+  "dynamodb:DeleteResourcePolicy",
+  "dynamodb:PutResourcePolicy",
+  "dynamodb:TagResource",
+  "dynamodb:UntagResource",
+];
 
 /** What refresh reads of a stream: its resource policy and tags. */
 export const STREAM_REFRESH_ACTIONS: readonly string[] = ["dynamodb:GetResourcePolicy", "dynamodb:ListTagsOfResource"];
@@ -125,7 +133,11 @@ export interface OutsideCalls {
  * DynamoDB's replication role.
  */
 export const TABLE_OUTSIDE_CALLS: readonly OutsideCalls[] = [
-  { actions: REFRESH_ACTIONS, caller: "anyone", why: "Terraform's refresh and plan (the calls the provider makes, recorded by the plan gate)" },
+  {
+    actions: REFRESH_ACTIONS,
+    caller: "anyone",
+    why: "Terraform's refresh and plan (the calls the provider makes, recorded by the plan gate)",
+  },
   { actions: CONSOLE_READ_ACTIONS, caller: "anyone", why: "the DynamoDB console's read-only views of the table" },
   { actions: MANAGEMENT_ACTIONS, caller: "operators", why: "Terraform's apply, and an operator fixing a setting" },
   { actions: BACKUP_ACTIONS, caller: "backup-roles", why: "AWS Backup and on-demand backups run from AWS's network" },
@@ -136,7 +148,11 @@ export const TABLE_OUTSIDE_CALLS: readonly OutsideCalls[] = [
 export const STREAM_OUTSIDE_CALLS: readonly OutsideCalls[] = [
   { actions: STREAM_REFRESH_ACTIONS, caller: "anyone", why: "Terraform's refresh of the stream's resource policy" },
   { actions: STREAM_MANAGEMENT_ACTIONS, caller: "operators", why: "Terraform's apply of the stream's resource policy" },
-  { actions: STREAM_READ_ACTIONS, caller: "stream-consumers", why: "stream readers that cannot use a gateway endpoint, such as Lambda event source mappings" },
+  {
+    actions: STREAM_READ_ACTIONS,
+    caller: "stream-consumers",
+    why: "stream readers that cannot use a gateway endpoint, such as Lambda event source mappings",
+  },
 ];
 
 /**
@@ -145,7 +161,11 @@ export const STREAM_OUTSIDE_CALLS: readonly OutsideCalls[] = [
  * settings. Their items, streams and every copy stay denied.
  */
 export const DATA_PLANE_GUARD_OUTSIDE_CALLS: readonly OutsideCalls[] = [
-  { actions: [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS], caller: "anyone", why: "the console's and the CLI's views of the table's settings" },
+  {
+    actions: [...REFRESH_ACTIONS, ...CONSOLE_READ_ACTIONS],
+    caller: "anyone",
+    why: "the console's and the CLI's views of the table's settings",
+  },
   { actions: MANAGEMENT_ACTIONS, caller: "anyone", why: "changing the table's settings from the console or the CLI" },
 ];
 
@@ -198,4 +218,9 @@ export const ACCOUNT_READ_ACTIONS: readonly string[] = ["dynamodb:DescribeEndpoi
  * A service AWS does not list sets no key a policy could name: its forwarded
  * calls stay exempt (`aws:ViaAWSService`), as in AWS's data-perimeter examples.
  */
-export const FORWARDING_SERVICES: readonly string[] = ["athena.amazonaws.com", "cloudformation.amazonaws.com", "dynamodb.amazonaws.com", "kms.amazonaws.com"];
+export const FORWARDING_SERVICES: readonly string[] = [
+  "athena.amazonaws.com",
+  "cloudformation.amazonaws.com",
+  "dynamodb.amazonaws.com",
+  "kms.amazonaws.com",
+];

@@ -4,7 +4,14 @@
  * (`${aws_vpc_endpoint.x.id}`) that Terraform fills in at apply time.
  */
 
-import { ACCOUNT_READ_ACTIONS, DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, REPLICA_MANAGEMENT_ACTIONS, STREAM_READ_ACTIONS, TABLE_MANAGEMENT_ACTIONS } from "./actions";
+import {
+  ACCOUNT_READ_ACTIONS,
+  DATA_READ_ACTIONS,
+  DATA_WRITE_ACTIONS,
+  REPLICA_MANAGEMENT_ACTIONS,
+  STREAM_READ_ACTIONS,
+  TABLE_MANAGEMENT_ACTIONS,
+} from "./actions";
 import { tableArn } from "../private/aws-names";
 import { PolicyDocument } from "./document";
 import { tableResources } from "./identity-policies";
@@ -51,7 +58,12 @@ export function endpointPolicyDocument(input: EndpointPolicyDocumentInput): Poli
         Sid: input.scope === "account" ? "AllowThisAccountsTables" : "AllowManagedTables",
         Effect: "Allow",
         Principal: "*",
-        Action: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS, ...TABLE_MANAGEMENT_ACTIONS, ...(input.replicas ? REPLICA_MANAGEMENT_ACTIONS : [])],
+        Action: [
+          ...DATA_READ_ACTIONS,
+          ...DATA_WRITE_ACTIONS,
+          ...TABLE_MANAGEMENT_ACTIONS,
+          ...(input.replicas ? REPLICA_MANAGEMENT_ACTIONS : []),
+        ],
         Resource: resources,
       },
       {

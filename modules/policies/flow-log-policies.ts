@@ -46,4 +46,3 @@ export function flowLogDeliveryPolicyDocument(input: { logGroupArn: string }): P
     ],
   };
 }
-

@@ -173,4 +173,3 @@ export function grantPolicyDocument(input: GrantPolicyDocumentInput): PolicyDocu
   }
   return { Version: "2012-10-17", Statement: statements };
 }
-

@@ -79,7 +79,14 @@ export function keyPolicyDocument(input: KeyPolicyDocumentInput): PolicyDocument
   if (input.operators) {
     const except = exceptPrincipals(input.operators);
     statements.push(
-      { Sid: "DenyKeyTamperingExceptOperators", Effect: "Deny", Principal: "*", Action: [...KEY_TAMPERING_ACTIONS], Resource: "*", Condition: except },
+      {
+        Sid: "DenyKeyTamperingExceptOperators",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...KEY_TAMPERING_ACTIONS],
+        Resource: "*",
+        Condition: except,
+      },
       {
         // DynamoDB creates its grants for the table with kms:GrantIsForAWSResource true; a grant to anyone else is a new key user.
         Sid: "DenyGrantsNotForAwsResourcesExceptOperators",
@@ -93,4 +100,3 @@ export function keyPolicyDocument(input: KeyPolicyDocumentInput): PolicyDocument
   }
   return { Version: "2012-10-17", Statement: statements };
 }
-

@@ -33,11 +33,23 @@ export const ADMIN_ONLY_TABLE_ACTIONS: readonly string[] = [
 ];
 
 /** Calls that can put a tag on a principal or a session, each supporting `aws:TagKeys`. */
-export const PRINCIPAL_TAGGING_ACTIONS: readonly string[] = ["iam:CreateRole", "iam:CreateUser", "iam:TagRole", "iam:TagUser", "iam:UntagRole", "iam:UntagUser"];
+export const PRINCIPAL_TAGGING_ACTIONS: readonly string[] = [
+  "iam:CreateRole",
+  "iam:CreateUser",
+  "iam:TagRole",
+  "iam:TagUser",
+  "iam:UntagRole",
+  "iam:UntagUser",
+];
 
 /** Calls that take the guard off a principal or weaken it: the `iam:PolicyARN` of a detach names it; the rest act on the policy. */
 export const GUARD_DETACH_ACTIONS: readonly string[] = ["iam:DetachGroupPolicy", "iam:DetachRolePolicy", "iam:DetachUserPolicy"];
-export const GUARD_POLICY_ACTIONS: readonly string[] = ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"];
+export const GUARD_POLICY_ACTIONS: readonly string[] = [
+  "iam:CreatePolicyVersion",
+  "iam:DeletePolicy",
+  "iam:DeletePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
+];
 /** Calls that take a user out of a guarded group, on the group's ARN. */
 export const GUARDED_GROUP_ACTIONS: readonly string[] = ["iam:DeleteGroup", "iam:RemoveUserFromGroup"];
 /**
@@ -138,7 +150,13 @@ export function organizationPolicyDocument(input: OrganizationPolicyDocumentInpu
   }
   const groups = input.guardedGroupArnPatterns ?? [];
   if (groups.length) {
-    statements.push({ Sid: "DenyLeavingGuardedGroupsExceptAdmins", Effect: "Deny", Action: [...GUARDED_GROUP_ACTIONS], Resource: [...groups], Condition: admins });
+    statements.push({
+      Sid: "DenyLeavingGuardedGroupsExceptAdmins",
+      Effect: "Deny",
+      Action: [...GUARDED_GROUP_ACTIONS],
+      Resource: [...groups],
+      Condition: admins,
+    });
   }
   if (input.exemptionTagKeys.length === 0) return { Version: "2012-10-17", Statement: statements };
   statements.push(

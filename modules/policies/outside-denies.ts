@@ -73,11 +73,16 @@ interface Way {
 function outsideWays(input: OutsideDenyInput): { direct: Way; forwarded: Way; named: Way } {
   const notThroughEndpoints = { StringNotEquals: { "aws:SourceVpce": [...input.endpointIds] } };
   // Service principals sign no identity policy; resource policies decide them in a statement of their own.
-  const direct: Record<string, string> = input.resourcePolicy ? { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } : { "aws:ViaAWSService": "false" };
+  const direct: Record<string, string> = input.resourcePolicy
+    ? { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" }
+    : { "aws:ViaAWSService": "false" };
   return {
     direct: { label: "", conditions: { ...notThroughEndpoints, BoolIfExists: direct } },
     forwarded: { label: "ForwardedFrom", conditions: { ...notThroughEndpoints, Bool: { "aws:ViaAWSService": "true" } } },
-    named: { label: "ForwardedByNamedServicesFrom", conditions: { ...notThroughEndpoints, "ForAnyValue:StringEquals": { "aws:CalledVia": [...FORWARDING_SERVICES] } } },
+    named: {
+      label: "ForwardedByNamedServicesFrom",
+      conditions: { ...notThroughEndpoints, "ForAnyValue:StringEquals": { "aws:CalledVia": [...FORWARDING_SERVICES] } },
+    },
   };
 }
 
@@ -116,7 +121,12 @@ export function outsideDenyStatements(input: OutsideDenyInput): PolicyStatement[
   const principal = input.resourcePolicy ? { Principal: "*" as const } : {};
   const never = input.neverDenied ? exceptPrincipals(input.neverDenied) : {};
   const ways = outsideWays(input);
-  const deny = (Sid: string, actions: { Action: string | string[] } | { NotAction: string[] }, way: Way, exempt?: PrincipalExemption): PolicyStatement => ({
+  const deny = (
+    Sid: string,
+    actions: { Action: string | string[] } | { NotAction: string[] },
+    way: Way,
+    exempt?: PrincipalExemption,
+  ): PolicyStatement => ({
     Sid,
     Effect: "Deny",
     ...principal,
@@ -124,12 +134,14 @@ export function outsideDenyStatements(input: OutsideDenyInput): PolicyStatement[
     Resource: [...input.resources],
     Condition: { ...way.conditions, ...(exempt ? exceptPrincipals(exempt) : never) },
   });
-  const unlisted = (extra: readonly string[]) => ([...listed, ...extra].length ? { NotAction: [...listed, ...extra] } : { Action: "dynamodb:*" });
+  const unlisted = (extra: readonly string[]) =>
+    [...listed, ...extra].length ? { NotAction: [...listed, ...extra] } : { Action: "dynamodb:*" };
   const statements: PolicyStatement[] = [
     deny(`DenyUnlistedCallsOutsideVpcEndpoints`, unlisted([]), ways.direct),
     deny(`DenyUnlistedCallsForwardedFromOutsideVpcEndpoints`, unlisted(forwardable), ways.forwarded),
   ];
-  if (forwardable.length) statements.push(deny("DenyItemCallsForwardedByNamedServicesFromOutsideVpcEndpoints", { Action: forwardable }, ways.named));
+  if (forwardable.length)
+    statements.push(deny("DenyItemCallsForwardedByNamedServicesFromOutsideVpcEndpoints", { Action: forwardable }, ways.named));
   for (const way of [ways.direct, ways.forwarded]) {
     for (const list of input.outside) {
       if (list.caller === "anyone") continue;
@@ -139,7 +151,9 @@ export function outsideDenyStatements(input: OutsideDenyInput): PolicyStatement[
       const who = caller && (caller.principalArns.length > 0 || caller.principalTag !== undefined) ? caller : undefined;
       const [label, except] = SID_LABELS[list.caller];
       const exempt = who === undefined ? input.neverDenied : union(input.neverDenied, who);
-      statements.push(deny(`Deny${label}${way.label}OutsideVpcEndpoints${who === undefined ? "" : except}`, { Action: [...list.actions] }, way, exempt));
+      statements.push(
+        deny(`Deny${label}${way.label}OutsideVpcEndpoints${who === undefined ? "" : except}`, { Action: [...list.actions] }, way, exempt),
+      );
     }
   }
   return statements;

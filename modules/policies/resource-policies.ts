@@ -19,7 +19,11 @@ export const ZERO_ETL_SERVICES: readonly ZeroEtlService[] = ["redshift", "glue"]
  * "DynamoDB zero-ETL integration with Amazon Redshift"; AWS Glue Developer
  * Guide, zero-ETL sources).
  */
-export const ZERO_ETL_ACTIONS: readonly string[] = ["dynamodb:DescribeExport", "dynamodb:DescribeTable", "dynamodb:ExportTableToPointInTime"];
+export const ZERO_ETL_ACTIONS: readonly string[] = [
+  "dynamodb:DescribeExport",
+  "dynamodb:DescribeTable",
+  "dynamodb:ExportTableToPointInTime",
+];
 
 export interface ZeroEtlAllow {
   readonly service: ZeroEtlService;
@@ -81,7 +85,9 @@ function servicesForOtherAccounts(resources: string | readonly string[], account
 
 /** Operators of the control-plane lock, and the service roles that manage the table from AWS's network; anyone without the lock. */
 function operators(controlPlane: PrincipalExemption | undefined, serviceRoleArns: readonly string[]): PrincipalExemption | "anyone" {
-  return controlPlane ? { principalArns: [...serviceRoleArns, ...controlPlane.principalArns], principalTag: controlPlane.principalTag } : "anyone";
+  return controlPlane
+    ? { principalArns: [...serviceRoleArns, ...controlPlane.principalArns], principalTag: controlPlane.principalTag }
+    : "anyone";
 }
 
 /**

@@ -94,7 +94,10 @@ export const checkVpcEndpointId = matching(VPC_ENDPOINT_ID, "must be 'vpce-' fol
 export const checkVpcId = matching(VPC_ID, "must be 'vpc-' followed by 8 or 17 lowercase hex digits");
 export const checkRouteTableId = matching(ROUTE_TABLE_ID, "must be 'rtb-' followed by 8 or 17 lowercase hex digits");
 export const checkSubnetId = matching(SUBNET_ID, "must be 'subnet-' followed by 8 or 17 lowercase hex digits");
-export const checkSecurityGroupId = matching(SECURITY_GROUP_ID, "must be 'sg-' followed by 8 or 17 lowercase hex digits, or '<account>/sg-…' for a peered VPC of another account");
+export const checkSecurityGroupId = matching(
+  SECURITY_GROUP_ID,
+  "must be 'sg-' followed by 8 or 17 lowercase hex digits, or '<account>/sg-…' for a peered VPC of another account",
+);
 export const checkPolicyName = matching(IAM_POLICY_NAME, "must be 1 to 128 characters of A-Z a-z 0-9 and + = , . @ _ -");
 
 /** Bytes of a string in UTF-8, without Node's Buffer (the library must not need Node type definitions). */
@@ -120,7 +123,14 @@ export function checkAttributeName(where: string, prop: string, name: string): v
  * `key`); every bad element is reported. Unresolved tokens are only checked
  * by `check`, which skips them.
  */
-export function checkEachOnce<T>(where: string, prop: string, items: readonly T[] | undefined, check: (item: T, prop: string) => void, key: (item: T) => unknown = (i) => i, repeated = "must not be repeated"): void {
+export function checkEachOnce<T>(
+  where: string,
+  prop: string,
+  items: readonly T[] | undefined,
+  check: (item: T, prop: string) => void,
+  key: (item: T) => unknown = (i) => i,
+  repeated = "must not be repeated",
+): void {
   // A list only known at apply (`Token.asList`) is Terraform's to check.
   if (items === undefined || Token.isUnresolved(items)) return;
   if (!Array.isArray(items)) fail(where, prop, "must be a list", items);
@@ -211,6 +221,11 @@ export function checkKmsKeyArn(where: string, prop: string, arn: string): void {
     fail(where, prop, "must be a KMS key ARN such as 'arn:aws:kms:us-east-2:111122223333:key/<key-id>'", arn);
   }
   if (arn.endsWith(":alias/aws/dynamodb")) {
-    fail(where, prop, "must name a customer-managed key, not the AWS managed alias/aws/dynamodb (use encryption type AWS_OWNED to give up key control explicitly)", arn);
+    fail(
+      where,
+      prop,
+      "must name a customer-managed key, not the AWS managed alias/aws/dynamodb (use encryption type AWS_OWNED to give up key control explicitly)",
+      arn,
+    );
   }
 }

@@ -46,7 +46,9 @@ function log(line: string): void {
 function readStacks(app: App): { stacks: Record<string, TerraformJson>; problems: string[] } {
   const stacks: Record<string, TerraformJson> = {};
   const problems: string[] = [];
-  const outdirs = readdirSync(app.dir).filter((d) => d === OUTDIR || d.startsWith(`${OUTDIR}.readme-`)).sort();
+  const outdirs = readdirSync(app.dir)
+    .filter((d) => d === OUTDIR || d.startsWith(`${OUTDIR}.readme-`))
+    .sort();
   for (const outdir of outdirs) {
     const prefix = outdir === OUTDIR ? "" : `${outdir.slice(OUTDIR.length + 1)}/`;
     const manifest = JSON.parse(readFileSync(join(app.dir, outdir, "manifest.json"), "utf8")) as Manifest;
@@ -75,7 +77,8 @@ function report(name: string, status: Status, problems: readonly string[], notes
 }
 
 /** A stack with no backend of its own gets a local one under the app's directory: compared relative to the app. */
-const relativeToApp = (stack: TerraformJson, dir: string) => JSON.parse(JSON.stringify(stack).split(JSON.stringify(dir).slice(1, -1)).join("<app>")) as TerraformJson;
+const relativeToApp = (stack: TerraformJson, dir: string) =>
+  JSON.parse(JSON.stringify(stack).split(JSON.stringify(dir).slice(1, -1)).join("<app>")) as TerraformJson;
 
 /** Module name in the batch root: lowercase letters, digits and `_`. */
 const moduleName = (label: string, stack: string) => `${label}_${stack}`.replace(/[^A-Za-z0-9]+/g, "_").toLowerCase();
@@ -102,7 +105,10 @@ async function main(): Promise<number> {
 
   for (const app of apps) {
     const { problems, notes } = checkOneCopy(app.dir, app.framework);
-    results.push([`one copy (${app.label})`, report(`one copy of the framework (${app.label})`, problems.length ? "FAILED" : "PASSED", problems, notes)]);
+    results.push([
+      `one copy (${app.label})`,
+      report(`one copy of the framework (${app.label})`, problems.length ? "FAILED" : "PASSED", problems, notes),
+    ]);
   }
 
   const [first, second] = synthesized.map((s) => s.stacks);
@@ -118,7 +124,10 @@ async function main(): Promise<number> {
     differences.push(...diff.differences.map((d) => `${name} ${d}`));
     tolerated.push(...diff.tolerated.map((d) => `${name} ${d} (tolerated: the provider bindings' own version or spelling of the source)`));
   }
-  const versions = apps.map((app, i) => `${app.label} ${String((Object.values(synthesized[i].stacks)[0]?.["//"] as { metadata?: { version?: string } } | undefined)?.metadata?.version)}`);
+  const versions = apps.map(
+    (app, i) =>
+      `${app.label} ${String((Object.values(synthesized[i].stacks)[0]?.["//"] as { metadata?: { version?: string } } | undefined)?.metadata?.version)}`,
+  );
   results.push([
     "same output",
     report("same stacks from cdktf and cdktn (framework version metadata aside)", differences.length ? "FAILED" : "PASSED", differences, [
@@ -140,10 +149,12 @@ async function main(): Promise<number> {
     const { problems, notes } = await planStacks(gate, join(workDir, "plan"), modules);
     results.push([
       "plan",
-      report(`terraform plan of both apps (Terraform ${gate.terraformVersion}, hashicorp/aws ${gate.providerVersion} from ${gate.pluginDir})`, problems.length ? "FAILED" : "PASSED", problems, [
-        ...notes,
-        `planned in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-      ]),
+      report(
+        `terraform plan of both apps (Terraform ${gate.terraformVersion}, hashicorp/aws ${gate.providerVersion} from ${gate.pluginDir})`,
+        problems.length ? "FAILED" : "PASSED",
+        problems,
+        [...notes, `planned in ${((Date.now() - started) / 1000).toFixed(1)} s`],
+      ),
     ]);
   }
 

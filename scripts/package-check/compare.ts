@@ -58,7 +58,8 @@ export function stackDifferences(first: unknown, second: unknown): StackDifferen
   const all: Array<{ path: string; a: unknown; b: unknown }> = [];
   walk(withoutVersion(first), withoutVersion(second), "", all);
   const tolerated = (d: (typeof all)[number]) =>
-    TOLERATED.test(d.path) || (SOURCE.test(d.path) && typeof d.a === "string" && typeof d.b === "string" && providerAddress(d.a) === providerAddress(d.b));
+    TOLERATED.test(d.path) ||
+    (SOURCE.test(d.path) && typeof d.a === "string" && typeof d.b === "string" && providerAddress(d.a) === providerAddress(d.b));
   const line = (d: (typeof all)[number]) => `${d.path}: ${JSON.stringify(d.a) ?? "(absent)"} vs ${JSON.stringify(d.b) ?? "(absent)"}`;
   return {
     differences: all.filter((d) => !tolerated(d)).map(line),

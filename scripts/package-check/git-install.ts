@@ -14,7 +14,6 @@ import { LIBRARY } from "./one-copy";
  * Prints each problem and exits 1 when there is one.
  */
 
-
 /** Entry point -> the names the README's samples import from it. */
 const EXPORTS: Readonly<Record<string, readonly string[]>> = {
   [LIBRARY]: ["DynamoDbIsolation"],
@@ -52,7 +51,10 @@ function check(appDir: string): string[] {
   for (const file of files) {
     if (!existsSync(join(installed, file))) problems.push(`${file} is missing from the installed copy`);
   }
-  if (!problems.length) console.log(`package-check: git install: ${LIBRARY}@${pkg.version} in ${relative(appDir, installed)}: ${Object.keys(EXPORTS).join(" and ")} load; ${files.join(", ")} present`);
+  if (!problems.length)
+    console.log(
+      `package-check: git install: ${LIBRARY}@${pkg.version} in ${relative(appDir, installed)}: ${Object.keys(EXPORTS).join(" and ")} load; ${files.join(", ")} present`,
+    );
   return problems;
 }
 

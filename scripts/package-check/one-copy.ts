@@ -54,19 +54,28 @@ export function checkOneCopy(appDir: string, framework: Framework): OneCopy {
 
   // What the library requires is what the app's own imports load.
   same([fromLibrary, CDKTF.core, "the library's"], [fromApp, framework.core, "the app's"]);
-  same([fromLibrary, `${CDKTF.provider}/${PROVIDER_MODULE}`, "the library's"], [fromApp, `${framework.provider}/${PROVIDER_MODULE}`, "the app's"]);
+  same(
+    [fromLibrary, `${CDKTF.provider}/${PROVIDER_MODULE}`, "the library's"],
+    [fromApp, `${framework.provider}/${PROVIDER_MODULE}`, "the app's"],
+  );
   same([fromLibrary, "constructs", "the library's"], [fromApp, "constructs", "the app's"]);
   // Code written for the other name (the README's samples import cdktf) loads the same copy too.
   if (framework !== CDKTF) {
     same([fromApp, CDKTF.core, "the app's"], [fromApp, framework.core, "the app's"]);
-    same([fromApp, `${CDKTF.provider}/${PROVIDER_MODULE}`, "the app's"], [fromApp, `${framework.provider}/${PROVIDER_MODULE}`, "the app's"]);
+    same(
+      [fromApp, `${CDKTF.provider}/${PROVIDER_MODULE}`, "the app's"],
+      [fromApp, `${framework.provider}/${PROVIDER_MODULE}`, "the app's"],
+    );
   }
   if (unresolved) return { problems, notes };
 
   // The check the library itself makes: the app's provider is a TerraformProvider of the library's framework.
   const { TerraformProvider } = fromLibrary(CDKTF.core) as { TerraformProvider: abstract new (...args: never[]) => unknown };
-  const { AwsProvider } = fromApp(`${framework.provider}/${PROVIDER_MODULE}`) as { AwsProvider: abstract new (...args: never[]) => unknown };
-  if (AwsProvider.prototype instanceof TerraformProvider) notes.push(`the app's AwsProvider is an instance of the library's TerraformProvider`);
+  const { AwsProvider } = fromApp(`${framework.provider}/${PROVIDER_MODULE}`) as {
+    AwsProvider: abstract new (...args: never[]) => unknown;
+  };
+  if (AwsProvider.prototype instanceof TerraformProvider)
+    notes.push(`the app's AwsProvider is an instance of the library's TerraformProvider`);
   else problems.push(`the app's AwsProvider (${framework.provider}) is not an instance of the library's TerraformProvider: two copies`);
   return { problems, notes };
 }

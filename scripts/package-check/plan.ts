@@ -38,7 +38,8 @@ export async function planStacks(gate: ReadyGate, dir: string, modules: readonly
       if (d.severity === "error") problems.push(`terraform plan: ${line}`);
       else notes.push(`terraform plan ${d.severity}: ${line}`);
     }
-    for (const call of aws.unexpected) problems.push(`an AWS call the offline stand-in does not answer: ${call.service}:${call.action} in ${call.region}`);
+    for (const call of aws.unexpected)
+      problems.push(`an AWS call the offline stand-in does not answer: ${call.service}:${call.action} in ${call.region}`);
     if (plan) {
       for (const { name, stack } of modules) {
         const expected = addressesOf(stack);
@@ -46,7 +47,9 @@ export async function planStacks(gate: ReadyGate, dir: string, modules: readonly
         const changes = moduleChanges(plan, name).filter((c) => c.mode === "managed");
         const planned = changes.map((c) => c.address).sort();
         if (JSON.stringify(planned) !== JSON.stringify(expected)) {
-          problems.push(`${name}: planned ${planned.length} resources, synthesized ${expected.length}; not planned: ${expected.filter((a) => !planned.includes(a)).join(", ") || "none"}`);
+          problems.push(
+            `${name}: planned ${planned.length} resources, synthesized ${expected.length}; not planned: ${expected.filter((a) => !planned.includes(a)).join(", ") || "none"}`,
+          );
         }
         for (const c of changes) {
           const actions = c.change.actions.join();

@@ -21,7 +21,12 @@ function keySchema(hash: unknown, range: unknown) {
   return [{ AttributeName: hash, KeyType: "HASH" }, ...(range ? [{ AttributeName: range, KeyType: "RANGE" }] : [])];
 }
 
-function description(table: Attributes, region: string, replica: Attributes | undefined, replicas: Attributes[]): Record<string, unknown> & { TableName: string } {
+function description(
+  table: Attributes,
+  region: string,
+  replica: Attributes | undefined,
+  replicas: Attributes[],
+): Record<string, unknown> & { TableName: string } {
   const name = String(table.name);
   const arn = `arn:aws:dynamodb:${region}:${String(table.arn).split(":")[4]}:table/${name}`;
   const sse = first(table.server_side_encryption);
@@ -33,7 +38,10 @@ function description(table: Attributes, region: string, replica: Attributes | un
     TableArn: arn,
     TableStatus: "ACTIVE",
     CreationDateTime: 1767225600,
-    AttributeDefinitions: ((table.attribute as Attributes[] | undefined) ?? []).map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    AttributeDefinitions: ((table.attribute as Attributes[] | undefined) ?? []).map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
     KeySchema: keySchema(table.hash_key, table.range_key),
     BillingModeSummary: { BillingMode: table.billing_mode },
     ProvisionedThroughput: provisioned
@@ -42,17 +50,32 @@ function description(table: Attributes, region: string, replica: Attributes | un
     GlobalSecondaryIndexes: ((table.global_secondary_index as Attributes[] | undefined) ?? []).map((g) => ({
       IndexName: g.name,
       KeySchema: keySchema(g.hash_key, g.range_key),
-      Projection: { ProjectionType: g.projection_type, ...(Array.isArray(g.non_key_attributes) && g.non_key_attributes.length ? { NonKeyAttributes: g.non_key_attributes } : {}) },
+      Projection: {
+        ProjectionType: g.projection_type,
+        ...(Array.isArray(g.non_key_attributes) && g.non_key_attributes.length ? { NonKeyAttributes: g.non_key_attributes } : {}),
+      },
       IndexStatus: "ACTIVE",
-      ProvisionedThroughput: provisioned ? { ReadCapacityUnits: g.read_capacity, WriteCapacityUnits: g.write_capacity } : { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+      ProvisionedThroughput: provisioned
+        ? { ReadCapacityUnits: g.read_capacity, WriteCapacityUnits: g.write_capacity }
+        : { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
     })),
     ...(sse.enabled === true || replica ? { SSEDescription: { Status: "ENABLED", SSEType: "KMS", KMSMasterKeyArn: kmsKeyArn } } : {}),
     ...(streamOn
-      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream_view_type }, LatestStreamLabel: STREAM_LABEL, LatestStreamArn: `${arn}/stream/${STREAM_LABEL}` }
+      ? {
+          StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream_view_type },
+          LatestStreamLabel: STREAM_LABEL,
+          LatestStreamArn: `${arn}/stream/${STREAM_LABEL}`,
+        }
       : {}),
     DeletionProtectionEnabled: (replica ?? table).deletion_protection_enabled === true,
     TableClassSummary: { TableClass: "STANDARD" },
-    Replicas: replica ? [] : replicas.map((r) => ({ RegionName: r.region, ReplicaStatus: "ACTIVE", ...(r.kms_key_arn ? { KMSMasterKeyId: r.kms_key_arn } : {}) })),
+    Replicas: replica
+      ? []
+      : replicas.map((r) => ({
+          RegionName: r.region,
+          ReplicaStatus: "ACTIVE",
+          ...(r.kms_key_arn ? { KMSMasterKeyId: r.kms_key_arn } : {}),
+        })),
   };
 }
 
@@ -74,7 +97,13 @@ export function registerAppliedWorld(registry: ExistingResources, state: StateFi
     const timeToLive = ttl.enabled === true ? { attributeName: String(ttl.attribute_name) } : undefined;
     const window = first(table.point_in_time_recovery).recovery_period_in_days;
     const recoveryPeriodInDays = typeof window === "number" && window > 0 ? window : undefined;
-    registry.addTable({ region, pointInTimeRecovery: pitr, recoveryPeriodInDays, timeToLive, description: description(table, region, undefined, replicas) });
+    registry.addTable({
+      region,
+      pointInTimeRecovery: pitr,
+      recoveryPeriodInDays,
+      timeToLive,
+      description: description(table, region, undefined, replicas),
+    });
     const sseKey = first(table.server_side_encryption).kms_key_arn;
     if (typeof sseKey === "string" && sseKey) registry.addKey(sseKey);
     for (const replica of replicas) {
@@ -88,9 +117,16 @@ export function registerAppliedWorld(registry: ExistingResources, state: StateFi
     }
   }
   for (const { values: policy } of attributes("aws_dynamodb_resource_policy")) {
-    registry.addResourcePolicy({ resourceArn: String(policy.resource_arn), policy: String(policy.policy), revisionId: String(policy.revision_id) });
+    registry.addResourcePolicy({
+      resourceArn: String(policy.resource_arn),
+      policy: String(policy.policy),
+      revisionId: String(policy.revision_id),
+    });
   }
   for (const { values: insights } of attributes("aws_dynamodb_contributor_insights")) {
-    registry.addContributorInsights(String(insights.table_name), typeof insights.index_name === "string" && insights.index_name ? insights.index_name : undefined);
+    registry.addContributorInsights(
+      String(insights.table_name),
+      typeof insights.index_name === "string" && insights.index_name ? insights.index_name : undefined,
+    );
   }
 }

@@ -29,34 +29,46 @@ type Rule = (ctx: ApplyContext, element: Readonly<Record<string, unknown>>) => u
 const hex = (ctx: ApplyContext, salt: string, length: number): string =>
   createHash("sha256").update(`${ctx.address}/${salt}`).digest("hex").slice(0, length);
 const digits = (ctx: ApplyContext, salt: string, length: number): string =>
-  BigInt(`0x${hex(ctx, salt, 32)}`).toString().padStart(length, "0").slice(0, length);
+  BigInt(`0x${hex(ctx, salt, 32)}`)
+    .toString()
+    .padStart(length, "0")
+    .slice(0, length);
 const uuid = (ctx: ApplyContext, salt: string): string => {
   const h = hex(ctx, salt, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 const partition = (ctx: ApplyContext): string => partitionOf(ctx.region);
 const str = (ctx: ApplyContext, key: string): string => String(ctx.values[key] ?? "");
-const ec2Id = (prefix: string, salt = "id") => (ctx: ApplyContext) => `${prefix}-${hex(ctx, salt, 17)}`;
+const ec2Id =
+  (prefix: string, salt = "id") =>
+  (ctx: ApplyContext) =>
+    `${prefix}-${hex(ctx, salt, 17)}`;
 const ec2Arn = (kind: string, id: (ctx: ApplyContext) => string) => (ctx: ApplyContext) =>
   `arn:${partition(ctx)}:ec2:${ctx.region}:${ctx.accountId}:${kind}/${id(ctx)}`;
 const iamArn = (kind: string) => (ctx: ApplyContext) =>
   `arn:${partition(ctx)}:iam::${ctx.accountId}:${kind}${String(ctx.values.path ?? "/")}${name(ctx)}`;
-const always = (value: unknown): Rule => () => value;
+const always =
+  (value: unknown): Rule =>
+  () =>
+    value;
 /** Route 53 Resolver's ids (`rslvr-fdl-…`) and ARNs (`arn:aws:route53resolver:<region>:<account>:<kind>/<id>`). */
 const resolverId = (prefix: string) => (ctx: ApplyContext) => `rslvr-${prefix}-${hex(ctx, "id", 17)}`;
 const resolverArn = (kind: string, prefix: string) => (ctx: ApplyContext) =>
   `arn:${partition(ctx)}:route53resolver:${ctx.region}:${ctx.accountId}:${kind}/${resolverId(prefix)(ctx)}`;
 /** A name the configuration gave, or the one the provider generates (`terraform-` and 26 digits). */
-const name = (ctx: ApplyContext): string => (typeof ctx.values.name === "string" ? ctx.values.name : `terraform-${digits(ctx, "name", 26)}`);
+const name = (ctx: ApplyContext): string =>
+  typeof ctx.values.name === "string" ? ctx.values.name : `terraform-${digits(ctx, "name", 26)}`;
 const tagsAll: Rule = (ctx) => ({ ...ctx.defaultTags, ...((ctx.values.tags as Record<string, string> | null) ?? {}) });
 const account: Rule = (ctx) => ctx.accountId;
 /** The label AWS gives a stream, as this harness fills it in (stand-ins answering for a stream use the same). */
 export const STREAM_LABEL = "2026-01-01T00:00:00.000";
 const streamLabel = STREAM_LABEL;
-const tableArn = (ctx: ApplyContext, region: string) => `arn:${partition(ctx)}:dynamodb:${region}:${ctx.accountId}:table/${str(ctx, "name")}`;
+const tableArn = (ctx: ApplyContext, region: string) =>
+  `arn:${partition(ctx)}:dynamodb:${region}:${ctx.accountId}:table/${str(ctx, "name")}`;
 const streamOn = (ctx: ApplyContext) => ctx.values.stream_enabled === true;
 /** A replica is the global table's name in the replica's region. */
-const replicaArn = (ctx: ApplyContext) => `arn:${partition(ctx)}:dynamodb:${ctx.region}:${ctx.accountId}:table/${str(ctx, "global_table_arn").split("/")[1]}`;
+const replicaArn = (ctx: ApplyContext) =>
+  `arn:${partition(ctx)}:dynamodb:${ctx.region}:${ctx.accountId}:table/${str(ctx, "global_table_arn").split("/")[1]}`;
 
 /** The default record format of VPC flow logs. */
 const FLOW_LOG_FORMAT =
@@ -157,7 +169,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_flow_log.id": ec2Id("fl"),
   "aws_flow_log.arn": ec2Arn("vpc-flow-log", ec2Id("fl")),
   "aws_flow_log.log_format": always(FLOW_LOG_FORMAT),
-  "aws_flow_log.log_group_name": (ctx) => (ctx.values.log_destination_type === "cloud-watch-logs" ? str(ctx, "log_destination").split(":log-group:")[1] ?? "" : ""),
+  "aws_flow_log.log_group_name": (ctx) =>
+    ctx.values.log_destination_type === "cloud-watch-logs" ? (str(ctx, "log_destination").split(":log-group:")[1] ?? "") : "",
   "aws_flow_log.tags_all": tagsAll,
 
   "aws_cloudwatch_log_group.id": (ctx) => str(ctx, "name"),
@@ -200,17 +213,23 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_iam_group_policy_attachment.id": (ctx) => `${str(ctx, "group")}-${digits(ctx, "id", 26)}`,
 
   "aws_appautoscaling_target.id": (ctx) => str(ctx, "resource_id"),
-  "aws_appautoscaling_target.arn": (ctx) => `arn:${partition(ctx)}:application-autoscaling:${ctx.region}:${ctx.accountId}:scalable-target/0e${hex(ctx, "arn", 32)}`,
+  "aws_appautoscaling_target.arn": (ctx) =>
+    `arn:${partition(ctx)}:application-autoscaling:${ctx.region}:${ctx.accountId}:scalable-target/0e${hex(ctx, "arn", 32)}`,
   "aws_appautoscaling_target.role_arn": (ctx) =>
     `arn:${partition(ctx)}:iam::${ctx.accountId}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`,
-  "aws_appautoscaling_target.suspended_state": always([{ dynamic_scaling_in_suspended: false, dynamic_scaling_out_suspended: false, scheduled_scaling_suspended: false }]),
+  "aws_appautoscaling_target.suspended_state": always([
+    { dynamic_scaling_in_suspended: false, dynamic_scaling_out_suspended: false, scheduled_scaling_suspended: false },
+  ]),
   "aws_appautoscaling_target.tags_all": tagsAll,
   "aws_appautoscaling_policy.id": (ctx) => str(ctx, "name"),
   "aws_appautoscaling_policy.arn": (ctx) =>
     `arn:${partition(ctx)}:autoscaling:${ctx.region}:${ctx.accountId}:scalingPolicy:${uuid(ctx, "arn")}:resource/${str(ctx, "service_namespace")}/${str(ctx, "resource_id")}:policyName/${str(ctx, "name")}`,
   // Target tracking creates a high and a low alarm.
   "aws_appautoscaling_policy.alarm_arns": (ctx) =>
-    ["AlarmHigh", "AlarmLow"].map((kind) => `arn:${partition(ctx)}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:TargetTracking-${str(ctx, "resource_id")}-${kind}-${uuid(ctx, kind)}`),
+    ["AlarmHigh", "AlarmLow"].map(
+      (kind) =>
+        `arn:${partition(ctx)}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:TargetTracking-${str(ctx, "resource_id")}-${kind}-${uuid(ctx, kind)}`,
+    ),
 
   "aws_dynamodb_table.id": (ctx) => str(ctx, "name"),
   "aws_dynamodb_table.arn": (ctx) => tableArn(ctx, ctx.region),
@@ -266,10 +285,17 @@ export function hasApplyTimeValue(type: string, path: ReadonlyArray<string | num
   return ruleKey(type, path) in RULES;
 }
 
-export function applyTimeValue(ctx: ApplyContext, path: ReadonlyArray<string | number>, element: Readonly<Record<string, unknown>>): unknown {
+export function applyTimeValue(
+  ctx: ApplyContext,
+  path: ReadonlyArray<string | number>,
+  element: Readonly<Record<string, unknown>>,
+): unknown {
   const key = ruleKey(ctx.type, path);
   const rule = RULES[key];
-  if (!rule) throw new Error(`the day-2 harness has no apply-time value for ${key} (${ctx.address}); add a rule to test-support/terraform/apply-time-values.ts`);
+  if (!rule)
+    throw new Error(
+      `the day-2 harness has no apply-time value for ${key} (${ctx.address}); add a rule to test-support/terraform/apply-time-values.ts`,
+    );
   return rule(ctx, element);
 }
 

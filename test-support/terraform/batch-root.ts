@@ -154,7 +154,8 @@ export function writeBatchRoot(gate: ReadyGate, dir: string, batch: readonly Bat
     };
     for (const block of copy.import ?? []) {
       // Terraform rejects `provider` on an import into a child module; the module's provider mapping decides.
-      if (block.provider !== undefined) throw new Error(`module ${name}: import of ${String(block.to)} names a provider, which Terraform rejects in a child module`);
+      if (block.provider !== undefined)
+        throw new Error(`module ${name}: import of ${String(block.to)} names a provider, which Terraform rejects in a child module`);
       imports.push({ ...block, to: `module.${name}.${String(block.to)}` });
     }
     delete copy.import;
@@ -220,7 +221,13 @@ export async function initRoot(gate: ReadyGate, root: BatchRoot): Promise<void> 
  * With a provider server, `show` attaches to it, and so does the plan when
  * the root has a single provider configuration.
  */
-export async function planRoot(gate: ReadyGate, root: BatchRoot, awsUrl: string, server?: ProviderServer, options: { readonly refresh?: boolean } = {}): Promise<RootPlan> {
+export async function planRoot(
+  gate: ReadyGate,
+  root: BatchRoot,
+  awsUrl: string,
+  server?: ProviderServer,
+  options: { readonly refresh?: boolean } = {},
+): Promise<RootPlan> {
   const shared = server?.env ?? {};
   const planEnv = root.providerConfigurations <= 1 ? shared : {};
   // A refresh-only plan reads what a plan reads (every resource of the state, every data source) and plans no change.
@@ -230,7 +237,9 @@ export async function planRoot(gate: ReadyGate, root: BatchRoot, awsUrl: string,
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic });
-  const diagnostics = messages.filter((m) => m.type === "diagnostic" && m.diagnostic && !isOverrideWarning(m.diagnostic)).map((m) => m.diagnostic!);
+  const diagnostics = messages
+    .filter((m) => m.type === "diagnostic" && m.diagnostic && !isOverrideWarning(m.diagnostic))
+    .map((m) => m.diagnostic!);
   if (planned.code !== 0) {
     if (!diagnostics.some((d) => d.severity === "error")) {
       throw new Error(`terraform plan failed in ${root.dir} without a diagnostic:\n${planned.stderr}`);

@@ -128,7 +128,10 @@ export function detectGate(): Gate {
     return cached;
   }
   const mirror = findPluginDir();
-  cached = "reason" in mirror ? { ok: false, reason: mirror.reason } : { ok: true, terraform, terraformVersion, pluginDir: mirror.dir, providerVersion: mirror.version };
+  cached =
+    "reason" in mirror
+      ? { ok: false, reason: mirror.reason }
+      : { ok: true, terraform, terraformVersion, pluginDir: mirror.dir, providerVersion: mirror.version };
   return cached;
 }
 
@@ -217,17 +220,34 @@ export const isOverrideWarning = (d: { severity: string; summary: string }): boo
   d.severity === "warning" && d.summary === "Provider development overrides are in effect";
 
 /** Runs Terraform asynchronously, so the loopback stand-in in this process keeps answering. */
-export function exec(gate: ReadyGate, args: string[], cwd: string, awsUrl?: string, extraEnv: Record<string, string> = {}): Promise<Execution> {
+export function exec(
+  gate: ReadyGate,
+  args: string[],
+  cwd: string,
+  awsUrl?: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Execution> {
   const config: Record<string, string> = gate.cliConfig ? { TF_CLI_CONFIG_FILE: gate.cliConfig } : {};
   return new Promise((resolve) => {
-    execFile(gate.terraform, args, { cwd, env: terraformEnv({ ...GATE_ENV, ...config, ...extraEnv }, awsUrl), maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      gate.terraform,
+      args,
+      { cwd, env: terraformEnv({ ...GATE_ENV, ...config, ...extraEnv }, awsUrl), maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 /** Like `exec`, but a non-zero exit is an error carrying Terraform's output. */
-export async function run(gate: ReadyGate, args: string[], cwd: string, awsUrl?: string, extraEnv: Record<string, string> = {}): Promise<string> {
+export async function run(
+  gate: ReadyGate,
+  args: string[],
+  cwd: string,
+  awsUrl?: string,
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
   const result = await exec(gate, args, cwd, awsUrl, extraEnv);
   if (result.code !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
@@ -249,7 +269,10 @@ export interface ProviderServer {
  */
 export async function startProviderServer(gate: ReadyGate, awsUrl: string): Promise<ProviderServer> {
   const dir = providerBinaryDir(gate);
-  const binary = join(dir, readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws"))!);
+  const binary = join(
+    dir,
+    readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws"))!,
+  );
   // Unmanaged, the provider logs every call to stderr (about 5 MB per gate run), which only costs CPU here.
   const quiet = { TF_LOG: "off", TF_LOG_PROVIDER: "off", TF_LOG_SDK: "off" };
   const child = spawn(binary, ["-debug"], { env: terraformEnv({ ...GATE_ENV, ...quiet }, awsUrl), stdio: ["ignore", "pipe", "pipe"] });

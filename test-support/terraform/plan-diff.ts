@@ -27,7 +27,13 @@ function actionOf(actions: string[]): DiffAction {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Leaf paths where two values differ, or where `unknown` marks the after value as unknown. */
-function changedPaths(before: unknown, after: unknown, unknown: unknown, path: string, out: Record<string, { before: unknown; after: unknown }>): void {
+function changedPaths(
+  before: unknown,
+  after: unknown,
+  unknown: unknown,
+  path: string,
+  out: Record<string, { before: unknown; after: unknown }>,
+): void {
   if (unknown === true) {
     out[path] = { before, after: "(known after apply)" };
     return;

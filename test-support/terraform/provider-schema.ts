@@ -35,7 +35,10 @@ function slim(block: Block & Record<string, unknown>): Block {
     Object.entries(block.attributes ?? {}).map(([name, a]) => [name, { type: a.type, computed: a.computed, optional: a.optional }]),
   );
   const blockTypes = Object.fromEntries(
-    Object.entries(block.block_types ?? {}).map(([name, b]) => [name, { nesting_mode: b.nesting_mode, block: slim(b.block as Block & Record<string, unknown>) }]),
+    Object.entries(block.block_types ?? {}).map(([name, b]) => [
+      name,
+      { nesting_mode: b.nesting_mode, block: slim(b.block as Block & Record<string, unknown>) },
+    ]),
   );
   return { attributes, block_types: blockTypes };
 }
@@ -43,14 +46,19 @@ function slim(block: Block & Record<string, unknown>): Block {
 const AWS = "registry.terraform.io/hashicorp/aws";
 export const BUILTIN = "terraform.io/builtin/terraform";
 
-type Printed = { provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: Block & Record<string, unknown> }> }> };
+type Printed = {
+  provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: Block & Record<string, unknown> }> }>;
+};
 
 /**
  * The resource schemas of the aws provider, and of Terraform's built-in one when `withBuiltin`;
  * `initializedDir` is a directory `terraform init` has run in, whose configuration uses every provider asked for.
  */
 export async function providerSchema(gate: ReadyGate, initializedDir: string, withBuiltin: boolean): Promise<ProviderSchema> {
-  const files: Record<string, string> = { [AWS]: join(CACHE_DIR, `aws-${gate.providerVersion}-terraform-${gate.terraformVersion}.json`), [BUILTIN]: join(CACHE_DIR, `builtin-terraform-${gate.terraformVersion}.json`) };
+  const files: Record<string, string> = {
+    [AWS]: join(CACHE_DIR, `aws-${gate.providerVersion}-terraform-${gate.terraformVersion}.json`),
+    [BUILTIN]: join(CACHE_DIR, `builtin-terraform-${gate.terraformVersion}.json`),
+  };
   const wanted = withBuiltin ? [AWS, BUILTIN] : [AWS];
   if (wanted.some((p) => !existsSync(files[p]))) {
     const printed = JSON.parse(await run(gate, ["providers", "schema", "-json"], initializedDir)) as Printed;

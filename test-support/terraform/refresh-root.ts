@@ -37,7 +37,8 @@ const addressesIn = (text: string): string[] => [...text.matchAll(ANY_REFERENCE)
 /** The module's stack with only what a DynamoDB refresh reads; references to the rest become the applied values. */
 export function dynamodbProjection(stack: TerraformJson, module: string, state: StateFile): TerraformJson {
   const managed: Record<string, Record<string, Body>> = {};
-  for (const type of REFRESHED_TYPES) if (stack.resource?.[type]) managed[type] = JSON.parse(JSON.stringify(stack.resource[type])) as Record<string, Body>;
+  for (const type of REFRESHED_TYPES)
+    if (stack.resource?.[type]) managed[type] = JSON.parse(JSON.stringify(stack.resource[type])) as Record<string, Body>;
   const kept = new Set(Object.entries(managed).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)));
   // Data sources stay when something kept reads them (they are read again by every plan); their own references are followed.
   const data: Record<string, Record<string, Body>> = {};
@@ -54,7 +55,9 @@ export function dynamodbProjection(stack: TerraformJson, module: string, state: 
     }
   }
   const applied = new Map(
-    state.resources.filter((r) => r.module === `module.${module}`).map((r) => [`${r.type}.${r.name}`, r.instances[0].attributes as Attributes]),
+    state.resources
+      .filter((r) => r.module === `module.${module}`)
+      .map((r) => [`${r.type}.${r.name}`, r.instances[0].attributes as Attributes]),
   );
   const substitute = (text: string): string =>
     text.replace(SIMPLE_REFERENCE, (whole, address: string, attribute: string) => {
@@ -73,13 +76,19 @@ export function dynamodbProjection(stack: TerraformJson, module: string, state: 
             const { depends_on: _dropped, ...rest } = body;
             const projected = JSON.parse(substitute(JSON.stringify(rest)), (_key, value: unknown) => value) as Body;
             const left = addressesIn(JSON.stringify(projected)).filter((a) => !kept.has(a));
-            if (left.length) throw new Error(`module ${module}: ${type}.${name} still refers to ${left.join(", ")}, which the projection leaves out`);
+            if (left.length)
+              throw new Error(`module ${module}: ${type}.${name} still refers to ${left.join(", ")}, which the projection leaves out`);
             return [name, dependsOn?.length ? { ...projected, depends_on: dependsOn } : projected];
           }),
         ),
       ]),
     );
-  return { terraform: stack.terraform, provider: stack.provider, resource: project(managed), ...(Object.keys(data).length ? { data: project(data) } : {}) };
+  return {
+    terraform: stack.terraform,
+    provider: stack.provider,
+    resource: project(managed),
+    ...(Object.keys(data).length ? { data: project(data) } : {}),
+  };
 }
 
 /** The applied state of the projected modules: their DynamoDB resources only, so refresh reads nothing else. */

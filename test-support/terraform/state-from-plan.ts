@@ -38,7 +38,12 @@ interface StateResource {
   readonly type: string;
   readonly name: string;
   readonly provider: string;
-  readonly instances: Array<{ schema_version: number; attributes: Record<string, unknown>; sensitive_attributes: never[]; dependencies: never[] }>;
+  readonly instances: Array<{
+    schema_version: number;
+    attributes: Record<string, unknown>;
+    sensitive_attributes: never[];
+    dependencies: never[];
+  }>;
 }
 
 type Json = unknown;
@@ -53,7 +58,10 @@ function configElement(config: Json, value: Json, index: number, length: number)
   if (!Array.isArray(config)) return undefined;
   // Set elements come back in Terraform's order: match them by the constants they were given.
   const matches = config.filter(
-    (c) => isObject(c) && isObject(value) && Object.entries(c).every(([k, v]) => isTemplate(v) || isObject(v) || Array.isArray(v) || value[k] === v),
+    (c) =>
+      isObject(c) &&
+      isObject(value) &&
+      Object.entries(c).every(([k, v]) => isTemplate(v) || isObject(v) || Array.isArray(v) || value[k] === v),
   );
   if (matches.length === 1) return matches[0];
   return config.length === length ? config[index] : undefined;
@@ -92,7 +100,10 @@ function typeOf(value: Json): Json {
 /** Top-level attributes as the state file holds them: a `dynamic` one is written as its value and its type. */
 function stateAttributes(values: Record<string, Json>, block: Block): Record<string, Json> {
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, block.attributes?.[k]?.type === "dynamic" && v !== null ? { value: v, type: typeOf(v) } : v]),
+    Object.entries(values).map(([k, v]) => [
+      k,
+      block.attributes?.[k]?.type === "dynamic" && v !== null ? { value: v, type: typeOf(v) } : v,
+    ]),
   );
 }
 
@@ -112,7 +123,14 @@ export interface StateInput {
 export function stateFromPlan(input: StateInput): StateFile {
   const resources: StateResource[] = [];
   for (const source of input.sources) resources.push(...moduleState(input, source));
-  return { version: 4, terraform_version: input.plan.terraform_version, serial: 1, lineage: "00000000-0000-4000-8000-0000000000d2", outputs: {}, resources };
+  return {
+    version: 4,
+    terraform_version: input.plan.terraform_version,
+    serial: 1,
+    lineage: "00000000-0000-4000-8000-0000000000d2",
+    outputs: {},
+    resources,
+  };
 }
 
 function moduleState(input: StateInput, { from, to, forget = [] }: StateSource): StateResource[] {
@@ -155,31 +173,61 @@ function moduleState(input: StateInput, { from, to, forget = [] }: StateSource):
     const isData = address.startsWith("data.");
     const change = changes.get(address);
     const resource = isData
-      ? change && { address: `module.${from}.${address}`, type: change.type, name: change.name, values: (change.change.after ?? {}) as Record<string, Json> }
+      ? change && {
+          address: `module.${from}.${address}`,
+          type: change.type,
+          name: change.name,
+          values: (change.change.after ?? {}) as Record<string, Json>,
+        }
       : managed.find((r) => r.address === `module.${from}.${address}`);
     if (!resource) throw new Error(`module ${from}: ${address} is referenced but not planned`);
     const body = (isData ? config.data : config.resource)?.[resource.type]?.[resource.name] ?? {};
     const local = body.provider as string | undefined;
     const block = planned.providerBlock(from, local);
-    const defaultTags = ((block.default_tags as Array<{ tags?: Record<string, string> }> | undefined)?.[0]?.tags) ?? {};
+    const defaultTags = (block.default_tags as Array<{ tags?: Record<string, string> }> | undefined)?.[0]?.tags ?? {};
     // A resource whose every value is unknown has no `values` at all.
     const values = JSON.parse(JSON.stringify(resource.values ?? {})) as Record<string, Json>;
     const unknown = change?.change.after_unknown ?? {};
-    const context = (): ApplyContext => ({ type: isData ? `data.${resource.type}` : resource.type, address: resource.address, values, region: String(block.region), accountId, defaultTags });
-    const leaves: Array<{ path: Path; parent: Record<string, Json> | Json[]; key: string | number; element: Record<string, Json>; config: Json }> = [];
-    const walk = (value: Json, marks: Json, cfg: Json, path: Path, parent: Record<string, Json> | Json[], key: string | number, element: Record<string, Json>): void => {
+    const context = (): ApplyContext => ({
+      type: isData ? `data.${resource.type}` : resource.type,
+      address: resource.address,
+      values,
+      region: String(block.region),
+      accountId,
+      defaultTags,
+    });
+    const leaves: Array<{
+      path: Path;
+      parent: Record<string, Json> | Json[];
+      key: string | number;
+      element: Record<string, Json>;
+      config: Json;
+    }> = [];
+    const walk = (
+      value: Json,
+      marks: Json,
+      cfg: Json,
+      path: Path,
+      parent: Record<string, Json> | Json[],
+      key: string | number,
+      element: Record<string, Json>,
+    ): void => {
       if (marks === true) {
         leaves.push({ path, parent, key, element, config: cfg });
       } else if (isObject(marks) && isObject(value)) {
         for (const [k, m] of Object.entries(marks)) walk(value[k], m, isObject(cfg) ? cfg[k] : undefined, [...path, k], value, k, value);
       } else if (Array.isArray(marks) && Array.isArray(value)) {
-        marks.forEach((m, i) => walk(value[i], m, configElement(cfg, value[i], i, value.length), [...path, i], value, i, isObject(value[i]) ? value[i] : element));
+        marks.forEach((m, i) =>
+          walk(value[i], m, configElement(cfg, value[i], i, value.length), [...path, i], value, i, isObject(value[i]) ? value[i] : element),
+        );
       }
     };
     if (unknown === true) {
       // Nothing about it is known yet (a data source read at apply): what its configuration says, then what apply would read.
-      for (const [key, expression] of Object.entries(body)) if (!["provider", "depends_on", "lifecycle", "//"].includes(key)) values[key] = evaluate(expression, scope);
-      for (const key of applyTimeKeys(context().type)) if (values[key] === undefined) leaves.push({ path: [key], parent: values, key, element: values, config: undefined });
+      for (const [key, expression] of Object.entries(body))
+        if (!["provider", "depends_on", "lifecycle", "//"].includes(key)) values[key] = evaluate(expression, scope);
+      for (const key of applyTimeKeys(context().type))
+        if (values[key] === undefined) leaves.push({ path: [key], parent: values, key, element: values, config: undefined });
     } else {
       walk(values, unknown, body, [], values as Record<string, Json>, "", values);
     }
@@ -195,7 +243,9 @@ function moduleState(input: StateInput, { from, to, forget = [] }: StateSource):
       const value = leaf.config !== undefined ? evaluate(leaf.config, scope) : applyTimeValue(context(), leaf.path, leaf.element);
       const type = isData ? undefined : typeAt(schema[resource.type]?.block, leaf.path);
       if (!conforms(value, type)) {
-        throw new Error(`module ${from}: ${address}.${leaf.path.join(".")} filled with ${JSON.stringify(value)}, which is not a ${JSON.stringify(type)}`);
+        throw new Error(
+          `module ${from}: ${address}.${leaf.path.join(".")} filled with ${JSON.stringify(value)}, which is not a ${JSON.stringify(type)}`,
+        );
       }
       (leaf.parent as Record<string | number, Json>)[leaf.key] = value;
     }
@@ -206,22 +256,33 @@ function moduleState(input: StateInput, { from, to, forget = [] }: StateSource):
 
   const unknown = forget.filter((a) => !managed.some((r) => r.address === `module.${from}.${a}`));
   if (unknown.length) throw new Error(`module ${from}: cannot forget ${unknown.join(", ")}: not in the plan`);
-  return managed.filter((r) => !forget.includes(r.address.slice(`module.${from}.`.length))).map((resource) => {
-    const address = resource.address.slice(`module.${from}.`.length);
-    const resourceSchema = schema[resource.type];
-    if (!resourceSchema) throw new Error(`the provider schema has no resource type ${resource.type}`);
-    if (resourceSchema.version !== resource.schema_version) {
-      throw new Error(`${resource.address}: the plan says schema version ${resource.schema_version}, the provider schema ${resourceSchema.version}`);
-    }
-    const local = config.resource?.[resource.type]?.[resource.name]?.provider as string | undefined;
-    const builtin = resource.provider_name === BUILTIN;
-    return {
-      module: `module.${to}`,
-      mode: "managed",
-      type: resource.type,
-      name: resource.name,
-      provider: builtin ? `provider["${BUILTIN}"]` : input.next.providerAddress(to, local),
-      instances: [{ schema_version: resourceSchema.version, attributes: stateAttributes(resolve(address), resourceSchema.block), sensitive_attributes: [], dependencies: [] }],
-    };
-  });
+  return managed
+    .filter((r) => !forget.includes(r.address.slice(`module.${from}.`.length)))
+    .map((resource) => {
+      const address = resource.address.slice(`module.${from}.`.length);
+      const resourceSchema = schema[resource.type];
+      if (!resourceSchema) throw new Error(`the provider schema has no resource type ${resource.type}`);
+      if (resourceSchema.version !== resource.schema_version) {
+        throw new Error(
+          `${resource.address}: the plan says schema version ${resource.schema_version}, the provider schema ${resourceSchema.version}`,
+        );
+      }
+      const local = config.resource?.[resource.type]?.[resource.name]?.provider as string | undefined;
+      const builtin = resource.provider_name === BUILTIN;
+      return {
+        module: `module.${to}`,
+        mode: "managed",
+        type: resource.type,
+        name: resource.name,
+        provider: builtin ? `provider["${BUILTIN}"]` : input.next.providerAddress(to, local),
+        instances: [
+          {
+            schema_version: resourceSchema.version,
+            attributes: stateAttributes(resolve(address), resourceSchema.block),
+            sensitive_attributes: [],
+            dependencies: [],
+          },
+        ],
+      };
+    });
 }

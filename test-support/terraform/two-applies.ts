@@ -151,19 +151,28 @@ export async function planTwoApplies(
     firstModuleOf[c.name] = from;
   }
   const accepted = cases.filter((c) => !c.refused);
-  const secondModules: BatchModule[] = [...Object.entries(stacks).map(([name, stack]) => ({ name, stack })), ...accepted.map((c) => ({ name: c.name, stack: c.after }))];
+  const secondModules: BatchModule[] = [
+    ...Object.entries(stacks).map(([name, stack]) => ({ name, stack })),
+    ...accepted.map((c) => ({ name: c.name, stack: c.after })),
+  ];
   const refusedModules: BatchModule[] = cases.filter((c) => c.refused).map((c) => ({ name: c.name, stack: c.after }));
   for (const c of cases) {
     if (!c.zonesAfter) continue;
     const others = [...secondModules, ...refusedModules].filter((m) => m.name !== c.name && looksUpZonesIn(m.stack, c.zonesAfter!.region));
-    if (others.length) throw new Error(`case ${c.name} changes the zones of ${c.zonesAfter.region}, which ${others.map((m) => m.name).join(", ")} also look up`);
+    if (others.length)
+      throw new Error(
+        `case ${c.name} changes the zones of ${c.zonesAfter.region}, which ${others.map((m) => m.name).join(", ")} also look up`,
+      );
   }
 
   const firstRoot = writeBatchRoot(gate, join(work, "first"), firstModules);
   const secondRoot = writeBatchRoot(gate, join(work, "second"), secondModules);
   const refusedRoot = refusedModules.length ? writeBatchRoot(gate, join(work, "refused"), refusedModules) : undefined;
   await Promise.all([firstRoot, secondRoot, refusedRoot].map((root) => root && initRoot(gate, root)));
-  const [first, schema] = await Promise.all([planRoot(gate, firstRoot, aws.url, server), providerSchema(gate, firstRoot.dir, usesBuiltin(firstRoot))]);
+  const [first, schema] = await Promise.all([
+    planRoot(gate, firstRoot, aws.url, server),
+    providerSchema(gate, firstRoot.dir, usesBuiltin(firstRoot)),
+  ]);
   const result = { work, first, firstRoot, firstModuleOf };
   if (!first.plan) return { ...result, secondDiffs: () => [] };
 
@@ -176,24 +185,37 @@ export async function planTwoApplies(
   const applied = stateOf(secondRoot, sourcesOf(secondModules, false));
   for (const c of cases) {
     if (!c.drift) continue;
-    for (const r of applied.resources.filter((r) => r.module === `module.${c.name}`)) c.drift({ address: `${r.type}.${r.name}`, attributes: r.instances[0].attributes });
+    for (const r of applied.resources.filter((r) => r.module === `module.${c.name}`))
+      c.drift({ address: `${r.type}.${r.name}`, attributes: r.instances[0].attributes });
   }
   // What Terraform holds: the same, less what a case took out of its state.
-  const isForgotten = (r: (typeof applied.resources)[number]) => forgotten.get(r.module.slice("module.".length))?.includes(`${r.type}.${r.name}`) ?? false;
+  const isForgotten = (r: (typeof applied.resources)[number]) =>
+    forgotten.get(r.module.slice("module.".length))?.includes(`${r.type}.${r.name}`) ?? false;
   for (const { name } of secondModules) {
-    const missing = (forgotten.get(name) ?? []).filter((a) => !applied.resources.some((r) => r.module === `module.${name}` && `${r.type}.${r.name}` === a));
+    const missing = (forgotten.get(name) ?? []).filter(
+      (a) => !applied.resources.some((r) => r.module === `module.${name}` && `${r.type}.${r.name}` === a),
+    );
     if (missing.length) throw new Error(`case ${name}: cannot forget ${missing.join(", ")}: not in the plan`);
   }
   const state = { ...applied, resources: applied.resources.filter((r) => !isForgotten(r)) };
   writeFileSync(join(secondRoot.dir, "terraform.tfstate"), JSON.stringify(state, null, 1));
-  if (refusedRoot) writeFileSync(join(refusedRoot.dir, "terraform.tfstate"), JSON.stringify(stateOf(refusedRoot, sourcesOf(refusedModules, true)), null, 1));
+  if (refusedRoot)
+    writeFileSync(
+      join(refusedRoot.dir, "terraform.tfstate"),
+      JSON.stringify(stateOf(refusedRoot, sourcesOf(refusedModules, true)), null, 1),
+    );
   // AWS keeps what the first apply made, forgotten by Terraform or not.
   registerAppliedWorld(existingResources(aws), applied);
   for (const c of cases) if (c.zonesAfter) aws.setZones(c.zonesAfter.region, c.zonesAfter.letters);
   // Someone else runs the second plan: what a stack plans must not depend on who.
   if (options.secondCaller !== undefined) aws.setCaller(options.secondCaller);
-  const refreshing = options.refresh && refreshAndApply(gate, work, stacks, applied, stateOf, options.refresh, options.apply, options.secondCaller, server);
-  const [second, refused, refreshed] = await Promise.all([planRoot(gate, secondRoot, aws.url, server), refusedRoot && planRoot(gate, refusedRoot, aws.url, server), refreshing]);
+  const refreshing =
+    options.refresh && refreshAndApply(gate, work, stacks, applied, stateOf, options.refresh, options.apply, options.secondCaller, server);
+  const [second, refused, refreshed] = await Promise.all([
+    planRoot(gate, secondRoot, aws.url, server),
+    refusedRoot && planRoot(gate, refusedRoot, aws.url, server),
+    refreshing,
+  ]);
   return {
     ...result,
     second,
@@ -236,15 +258,37 @@ async function refreshAndApply(
   server: ProviderServer | undefined,
 ): Promise<{ plan: RootPlan; calls: RecordedCall[]; applied?: ApplyRun[] }> {
   const projections = Object.fromEntries(refresh.modules.map((name) => [name, dynamodbProjection(stacks[name], name, applied)]));
-  const root = writeBatchRoot(gate, join(dir, "refresh"), refresh.modules.map((name) => ({ name, stack: projections[name] })));
-  const state = projectedState(stateOf(root, refresh.modules.map((m) => ({ from: m, to: m }))), refresh.modules);
+  const root = writeBatchRoot(
+    gate,
+    join(dir, "refresh"),
+    refresh.modules.map((name) => ({ name, stack: projections[name] })),
+  );
+  const state = projectedState(
+    stateOf(
+      root,
+      refresh.modules.map((m) => ({ from: m, to: m })),
+    ),
+    refresh.modules,
+  );
   writeFileSync(join(root.dir, "terraform.tfstate"), JSON.stringify(state, null, 1));
-  if (apply && !refresh.modules.includes(apply.module)) throw new Error(`the applied stack ${apply.module} is not among the refreshed ones`);
-  const applyRoot = apply && writeBatchRoot(gate, join(dir, "apply"), [{ name: apply.module, stack: apply.change(projections[apply.module]) }]);
-  if (applyRoot && applyRoot.providerConfigurations !== 1) throw new Error(`the applied stack ${apply!.module} has ${applyRoot.providerConfigurations} provider configurations; the apply root takes one`);
-  if (applyRoot) writeFileSync(join(applyRoot.dir, "terraform.tfstate"), JSON.stringify(projectedState(stateOf(applyRoot, [{ from: apply!.module, to: apply!.module }]), [apply!.module]), null, 1));
+  if (apply && !refresh.modules.includes(apply.module))
+    throw new Error(`the applied stack ${apply.module} is not among the refreshed ones`);
+  const applyRoot =
+    apply && writeBatchRoot(gate, join(dir, "apply"), [{ name: apply.module, stack: apply.change(projections[apply.module]) }]);
+  if (applyRoot && applyRoot.providerConfigurations !== 1)
+    throw new Error(
+      `the applied stack ${apply!.module} has ${applyRoot.providerConfigurations} provider configurations; the apply root takes one`,
+    );
+  if (applyRoot)
+    writeFileSync(
+      join(applyRoot.dir, "terraform.tfstate"),
+      JSON.stringify(projectedState(stateOf(applyRoot, [{ from: apply!.module, to: apply!.module }]), [apply!.module]), null, 1),
+    );
 
-  registerAppliedWorld(existingResources(refresh.aws), { ...applied, resources: applied.resources.filter((r) => refresh.modules.includes(r.module.slice("module.".length))) });
+  registerAppliedWorld(existingResources(refresh.aws), {
+    ...applied,
+    resources: applied.resources.filter((r) => refresh.modules.includes(r.module.slice("module.".length))),
+  });
   const who = refresh.caller ?? caller;
   if (who !== undefined) refresh.aws.setCaller(who);
   if (refresh.authorizer) refresh.aws.setAuthorizer(refresh.authorizer);
@@ -257,15 +301,26 @@ async function refreshAndApply(
     const calls = [...refresh.aws.calls];
     if (!apply || !applyRoot || !plan.plan) return { plan, calls };
 
-    const targets = Object.keys(applyRoot.modules[apply.module].resource?.aws_dynamodb_table ?? {}).map((name) => `-target=module.${apply.module}.aws_dynamodb_table.${name}`);
+    const targets = Object.keys(applyRoot.modules[apply.module].resource?.aws_dynamodb_table ?? {}).map(
+      (name) => `-target=module.${apply.module}.aws_dynamodb_table.${name}`,
+    );
     // Stacks of several examples hold a table of the same name and region (BookCollection): the stand-in reports this one's.
-    registerAppliedWorld(existingResources(refresh.aws), { ...applied, resources: applied.resources.filter((r) => r.module === `module.${apply.module}`) });
+    registerAppliedWorld(existingResources(refresh.aws), {
+      ...applied,
+      resources: applied.resources.filter((r) => r.module === `module.${apply.module}`),
+    });
     refresh.aws.setAuthorizer(apply.authorizer);
     const attach = (await applyServer!).env;
     const runs: ApplyRun[] = [];
     for (const applier of apply.callers) {
       refresh.aws.setCaller(applier.role, applier.tags);
-      const run = await exec(gate, ["apply", "-auto-approve", "-input=false", "-lock=false", "-json", ...targets], applyRoot.dir, refresh.aws.url, attach);
+      const run = await exec(
+        gate,
+        ["apply", "-auto-approve", "-input=false", "-lock=false", "-json", ...targets],
+        applyRoot.dir,
+        refresh.aws.url,
+        attach,
+      );
       runs.push({ caller: applier, code: run.code, diagnostics: diagnosticsOf(run.stdout) });
     }
     return { plan, calls, applied: runs };
