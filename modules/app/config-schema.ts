@@ -15,7 +15,7 @@ import {
   STREAM_VIEW_TYPES,
   TABLE_ENCRYPTION_TYPES,
 } from "../dynamodb/table-options";
-import { REMOVED_RESOURCE_POLICY_FIELDS } from "../isolation/validate";
+import { REMOVED_RESOURCE_POLICY_FIELDS } from "../isolation/validate-resource-policy";
 import { FLOW_LOG_DESTINATIONS, LOG_RETENTION_DAYS } from "../network/flow-log-options";
 import { INTERFACE_ENDPOINT_SERVICES } from "../network/interface-endpoint-options";
 import { ENDPOINT_POLICY_SCOPES } from "../policies/endpoint-policy";

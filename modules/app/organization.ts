@@ -1,4 +1,4 @@
-import { checkPrincipalArns } from "../isolation/validate";
+import { checkPrincipalArns } from "../isolation/validate-resource-policy";
 import { DynamoDbIsolation } from "../isolation/dynamodb-isolation";
 import { PolicyDocument, policySize } from "../policies/document";
 import { SCP_SIZE_LIMIT, organizationPolicyDocument } from "../policies/organization-policy";
