@@ -8,6 +8,7 @@ import {
   configProblems,
   loadConfig,
   organizationScp,
+  SCP_OUTPUTS,
   requireProvider,
   sharedEndpoints,
   sharedRouteTableProblems,
@@ -70,7 +71,7 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
     }
   }
   if (config.organization && problems.length === 0) {
-    // One SCP for all the config's perimeters, the same text in every stack.
+    // The SCPs for all the config's perimeters, the same text in every stack.
     const scp = organizationScp(
       source,
       config.organization,
@@ -78,9 +79,15 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
     );
     problems.push(...scp.problems);
     for (const [stack] of perimeters) {
-      new TerraformOutput(stack, "organization_scp_document", {
-        value: policyJson(scp.document),
-        description: "The service control policy every perimeter of this config needs from the organization; attach it once",
+      new TerraformOutput(stack, SCP_OUTPUTS.perimeter, {
+        value: policyJson(scp.documents.perimeter),
+        description:
+          "The service control policy that guards every perimeter of this config's tables and resources; attach it once, with the principals' one",
+      });
+      new TerraformOutput(stack, SCP_OUTPUTS.principals, {
+        value: policyJson(scp.documents.principals),
+        description:
+          "The service control policy that keeps the guard attached and the admins and exempt principals in their hands; attach it once",
       });
     }
   }

@@ -10,6 +10,7 @@ import {
   SeedExample,
   seedExample,
   seedExampleOf060,
+  GrantsWorld,
   grantsWorld,
   withEndpointAllowing,
   withEndpointForAccount,
@@ -25,7 +26,9 @@ import { quoted, readme } from "../test-support/readme";
 const tf = seedExample();
 const world = grantsWorld(tf);
 const { model, TABLE, PRINCIPALS, SOURCES, RESOURCES } = world;
-const SCP = world.SCP!;
+const SCPS = world.SCPS!;
+/** Both SCPs' statements, in order. */
+const SCP = { Statement: SCPS.flatMap((p) => (p as { Statement: unknown[] }).Statement) };
 
 type Row = [string, PrincipalKey, string, ResourceKey, SourceKey, Decision];
 
@@ -116,6 +119,103 @@ const GUARD_AND_ADMIN_LOCKS: ReadonlyArray<{ row: Row; sid: string }> = [
       "ExplicitlyDenied",
     ],
   },
+  {
+    sid: "DenyLeavingGuardedGroupsExceptAdmins",
+    row: [
+      "SCP: an account admin cannot rename a guarded group",
+      "iamAdmin",
+      "iam:UpdateGroup",
+      "guardedGroup",
+      "internet",
+      "ExplicitlyDenied",
+    ],
+  },
+  {
+    sid: "DenyLeavingGuardedGroupsExceptAdmins",
+    row: [
+      "SCP: nor take a user out of a guarded group under a path",
+      "iamAdmin",
+      "iam:RemoveUserFromGroup",
+      "guardedGroupUnderPath",
+      "internet",
+      "ExplicitlyDenied",
+    ],
+  },
+  {
+    sid: "DenyAdminTakeoverExceptAdmins",
+    row: [
+      "SCP: an account admin cannot rewrite the trust policy of break-glass, a key operator",
+      "iamAdmin",
+      "iam:UpdateAssumeRolePolicy",
+      "breakGlassRole",
+      "internet",
+      "ExplicitlyDenied",
+    ],
+  },
+  {
+    sid: "DenyAdminTakeoverExceptAdmins",
+    row: ["SCP: nor create a role at break-glass's ARN", "iamAdmin", "iam:CreateRole", "breakGlassRole", "internet", "ExplicitlyDenied"],
+  },
+  {
+    sid: "DenyTakeoverOfTaggedPrincipalsExceptAdmins",
+    row: [
+      "SCP: nor attach a policy to a role tagged exempt",
+      "iamAdmin",
+      "iam:AttachRolePolicy",
+      "taggedRoleItself",
+      "internet",
+      "ExplicitlyDenied",
+    ],
+  },
+  {
+    sid: "DenyTakeoverOfTaggedPrincipalsExceptAdmins",
+    row: [
+      "SCP: nor rewrite a tagged role's trust policy",
+      "iamAdmin",
+      "iam:UpdateAssumeRolePolicy",
+      "taggedRoleItself",
+      "internet",
+      "ExplicitlyDenied",
+    ],
+  },
+  {
+    sid: "DenyPerimeterResourceChangesExceptAdmins",
+    row: [
+      "SCP: a role with every KMS right cannot retire DynamoDB's grant, which no key policy can stop",
+      "kmsPowerUser",
+      "kms:RetireGrant",
+      "tableKey",
+      "internet",
+      "ExplicitlyDenied",
+    ],
+  },
+  {
+    sid: "DenyPerimeterResourceChangesExceptAdmins",
+    row: [
+      "SCP: a power user cannot delete the flow logs' log group",
+      "powerUser",
+      "logs:DeleteLogGroup",
+      "flowLogGroup",
+      "internet",
+      "ExplicitlyDenied",
+    ],
+  },
+  {
+    sid: "DenyPerimeterResourceChangesExceptAdmins",
+    row: ["SCP: nor shorten its retention", "powerUser", "logs:PutRetentionPolicy", "flowLogGroup", "internet", "ExplicitlyDenied"],
+  },
+  {
+    sid: "DenyPerimeterResourceChangesExceptAdmins",
+    row: ["SCP: nor delete the flow log", "powerUser", "ec2:DeleteFlowLogs", "flowLog", "internet", "ExplicitlyDenied"],
+  },
+  {
+    sid: "DenyPerimeterResourceChangesExceptAdmins",
+    row: ["SCP: nor widen the endpoint's policy", "powerUser", "ec2:ModifyVpcEndpoint", "endpoint", "internet", "ExplicitlyDenied"],
+  },
+  {
+    sid: "DenyPerimeterResourceChangesExceptAdmins",
+    row: ["SCP: nor take the perimeter's tag off the endpoint", "powerUser", "ec2:DeleteTags", "endpoint", "internet", "ExplicitlyDenied"],
+  },
 ];
 
 /** The table key's own lock (its key policy): no identity policy, SCP or account root lifts a key policy's Deny. */
@@ -150,6 +250,21 @@ const KEY_LOCKS: ReadonlyArray<{ row: Row; sid: string }> = [
   {
     sid: "DenyKeyTamperingExceptOperators",
     row: ["key: nor delete its alias", "kmsPowerUser", "kms:DeleteAlias", "tableKey", "internet", "ExplicitlyDenied"],
+  },
+  {
+    sid: "DenyKeyTamperingExceptOperators",
+    row: ["key: nor turn its rotation off", "kmsPowerUser", "kms:DisableKeyRotation", "tableKey", "internet", "ExplicitlyDenied"],
+  },
+  {
+    sid: "DenyTableUpdatesExceptOperators",
+    row: [
+      "key: nor can a guarded role switch the table to a key of its own, through the endpoint",
+      "attachedRole",
+      "dynamodb:UpdateTable",
+      "table",
+      "ourEndpoint",
+      "ExplicitlyDenied",
+    ],
   },
   {
     sid: "DenyGrantsNotForAwsResourcesExceptOperators",
@@ -792,13 +907,26 @@ const MATRIX: Row[] = [
   ],
   ["SCP: an admin manages the admin role", "applyRole", "iam:UpdateAssumeRolePolicy", "adminRole", "internet", "Allowed"],
   [
-    "key: an operator (tagged) schedules the key's deletion, as a teardown does",
+    "SCP: under the SCP only admins tear the key down: an operator (tagged) cannot",
     "keyOperator",
+    "kms:ScheduleKeyDeletion",
+    "tableKey",
+    "internet",
+    "ExplicitlyDenied",
+  ],
+  [
+    "SCP: the admin schedules the key's deletion, as a teardown does",
+    "applyRole",
     "kms:ScheduleKeyDeletion",
     "tableKey",
     "internet",
     "Allowed",
   ],
+  ["SCP: the table key still decrypts for DynamoDB", "kmsPowerUser", "kms:Decrypt", "tableKey", "viaDynamoDb", "Allowed"],
+  ["SCP: the flow logs stay readable", "powerUser", "logs:FilterLogEvents", "flowLogGroup", "internet", "Allowed"],
+  ["the table's operators still update it through the endpoint", "applyRole", "dynamodb:UpdateTable", "table", "ourEndpoint", "Allowed"],
+  ["break-glass updates the table from the internet", "breakGlass", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
+  ["replication updates the table, as its role policy allows", "replication", "dynamodb:UpdateTable", "table", "internet", "Allowed"],
   ["key: DynamoDB still gets its grant for the table", "kmsPowerUser", "kms:CreateGrant", "tableKey", "grantForTable", "Allowed"],
 ];
 
@@ -999,7 +1127,8 @@ interface Finding {
     | "6: copies inside the account"
     | "7: keys"
     | "8: the guard's attachments"
-    | "9: the SCP's admins";
+    | "9: the SCP's admins"
+    | "10: the perimeter's own resources";
   readonly row: Row;
   /** The example the row is evaluated on. @default "grants" */
   readonly example?: SeedExample;
@@ -1012,6 +1141,8 @@ interface Finding {
 const UNLISTED = { sids: ["DenyUnlistedCallsOutsideVpcEndpoints"] };
 const UNLISTED_FORWARDED = { sids: ["DenyUnlistedCallsForwardedFromOutsideVpcEndpoints"] };
 const LOCK = { sids: ["DenyManagementOutsideVpcEndpointsExceptOperators"] };
+/** The SCP's statement on what carries the perimeter's tag. */
+const SCP_RESOURCES = "DenyPerimeterResourceChangesExceptAdmins";
 const FINDINGS: Finding[] = [
   {
     finding: "1: unlisted actions",
@@ -1271,7 +1402,8 @@ const FINDINGS: Finding[] = [
     finding: "5: removable from outside",
     example: "default",
     scp: false,
-    decidedBy: LOCK,
+    // The lock denies it from outside, and UpdateTable is for operators from every network.
+    decidedBy: { sids: [...LOCK.sids, "DenyTableUpdatesExceptOperators"] },
     row: [
       "seed: a role without the guard turns a stream on from the internet",
       "unattachedRole",
@@ -1363,11 +1495,23 @@ const FINDINGS: Finding[] = [
     ],
   }, // The perimeter's other locks (1.0.0): the keys with and without the SCP (a key policy needs none), the rest with it.
   ...KEY_LOCKS.flatMap(({ row, sid }): Finding[] => [
-    { finding: "7: keys", scp: true, decidedBy: { sids: [sid] }, row },
+    // Under the SCP, the perimeter's tag on the key denies the same calls again: the row names both.
+    {
+      finding: "7: keys",
+      scp: true,
+      decidedBy: { sids: row[3] === "tableKey" && row[2] !== "kms:CreateGrant" ? [sid, SCP_RESOURCES] : [sid] },
+      row,
+    },
     { finding: "7: keys", example: "default", scp: false, decidedBy: { sids: [sid] }, row: [`seed: ${row[0]}`, ...row.slice(1)] as Row },
   ]),
   ...GUARD_AND_ADMIN_LOCKS.map(({ row, sid }): Finding => ({
-    finding: sid === "DenyAdminTakeoverExceptAdmins" ? "9: the SCP's admins" : "8: the guard's attachments",
+    finding: sid.includes("Takeover")
+      ? "9: the SCP's admins"
+      : sid === SCP_RESOURCES
+        ? row[3] === "tableKey"
+          ? "7: keys"
+          : "10: the perimeter's own resources"
+        : "8: the guard's attachments",
     scp: true,
     decidedBy: { sids: [sid] },
     row,
@@ -1415,6 +1559,14 @@ const WITHOUT_SCP: Row[] = [
   ["an exempt session tag passes", "iamAdmin", "sts:TagSession", "someRole", "settingExemptionTag", "Allowed"],
   ["break-glass can delete the resource policy", "breakGlass", "dynamodb:DeleteResourcePolicy", "table", "internet", "Allowed"],
   [
+    "an operator (tagged) schedules the key's deletion, as a teardown does",
+    "keyOperator",
+    "kms:ScheduleKeyDeletion",
+    "tableKey",
+    "internet",
+    "Allowed",
+  ],
+  [
     "a new replica authorised on its own region's ARN, where no resource policy is yet (the UpdateTable it needs is denied from outside to all but operators)",
     "unattachedRole",
     "dynamodb:CreateTableReplica",
@@ -1440,7 +1592,7 @@ describe("access matrix (iam-simulate)", () => {
   });
 
   test("the organization's SCP is the example's output, and names no Terraform value", () => {
-    expect(SCP.Statement.length).toBe(7);
+    expect(SCP.Statement.length).toBe(9);
     expect(JSON.stringify(SCP)).not.toContain("${");
   });
 
@@ -1539,7 +1691,7 @@ describe("access matrix (iam-simulate)", () => {
   describe("the default configuration (examples/default.json)", () => {
     const seedWorld = grantsWorld(seedExample("default"));
     test.each(SEED_MATRIX)("%s: %s %s on %s from %s is %s", async (_why, principal, action, resource, source, expected) => {
-      expect(seedWorld.SCP).toBeUndefined();
+      expect(seedWorld.SCPS).toBeUndefined();
       expect(await decideIn(seedWorld, principal, action, resource, source, { scp: false })).toBe(expected);
     });
   });
@@ -1548,16 +1700,24 @@ describe("access matrix (iam-simulate)", () => {
     const seed = seedExample("default");
     const now = { grants: world, default: grantsWorld(seed) };
     const before = { grants: grantsWorld(seedExampleOf060("grants")), default: grantsWorld(seedExampleOf060("default")) };
+    // One world per way of undeciding: many rows rest on the same statements.
+    const undecidedWorlds = new Map<string, GrantsWorld>();
     const undecided = (finding: Finding) => {
       const stack = finding.example === "default" ? seed : tf;
       const by = finding.decidedBy;
-      return grantsWorld(
-        "sids" in by
-          ? withoutStatements(stack, by.sids)
-          : "endpointAllows" in by
-            ? withEndpointAllowing(stack, by.endpointAllows)
-            : withEndpointForAccount(stack),
-      );
+      const key = JSON.stringify([finding.example ?? "grants", by]);
+      let found = undecidedWorlds.get(key);
+      if (found === undefined) {
+        found = grantsWorld(
+          "sids" in by
+            ? withoutStatements(stack, by.sids)
+            : "endpointAllows" in by
+              ? withEndpointAllowing(stack, by.endpointAllows)
+              : withEndpointForAccount(stack),
+        );
+        undecidedWorlds.set(key, found);
+      }
+      return found;
     };
     test.each(FINDINGS.map((f) => [f.finding, ...f.row, f] as const))(
       "%s: %s: %s %s on %s from %s is %s",
@@ -1573,17 +1733,20 @@ describe("access matrix (iam-simulate)", () => {
     );
 
     test("every class has rows, and every statement a row names is in the policies", () => {
-      expect([...new Set(FINDINGS.map((f) => f.finding))].sort()).toEqual([
-        "1: unlisted actions",
-        "2: one region",
-        "3: confused deputy",
-        "4: tag case",
-        "5: removable from outside",
-        "6: copies inside the account",
-        "7: keys",
-        "8: the guard's attachments",
-        "9: the SCP's admins",
-      ]);
+      expect([...new Set(FINDINGS.map((f) => f.finding))].sort()).toEqual(
+        [
+          "1: unlisted actions",
+          "2: one region",
+          "3: confused deputy",
+          "4: tag case",
+          "5: removable from outside",
+          "6: copies inside the account",
+          "7: keys",
+          "8: the guard's attachments",
+          "9: the SCP's admins",
+          "10: the perimeter's own resources",
+        ].sort(),
+      );
       const sids = new Set(
         [
           ...Object.values(tf.resource!.aws_iam_policy),

@@ -201,7 +201,7 @@ describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/
         resource: request.arn,
         resourceAccount: ACCOUNT,
         context: world.SOURCES.internet.context,
-        serviceControlPolicies: [{ name: "perimeter", policy: world.SCP }],
+        serviceControlPolicies: world.SCPS!.map((policy, i) => ({ name: `perimeter-${i}`, policy })),
       });
       expect(`${request.action} on ${request.type} in ${request.region}: ${decision}`).toBe(
         `${request.action} on ${request.type} in ${request.region}: ExplicitlyDenied`,

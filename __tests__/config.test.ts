@@ -135,13 +135,13 @@ describe("config", () => {
     });
   });
 
-  describe("the organization's SCP", () => {
-    const outputOf = (config: string) => {
+  describe("the organization's SCPs", () => {
+    const outputOf = (config: string, name = "organization_scp_document") => {
       const tf = synthConfig(parseConfig(config, "env.json"));
-      return Object.values(tf).map((stack) => (stack.output as Record<string, { value: string }>).organization_scp_document?.value);
+      return Object.values(tf).map((stack) => (stack.output as Record<string, { value: string }>)[name]?.value);
     };
 
-    test("is one document for every perimeter of the config, output by every stack", () => {
+    test("are two documents for every perimeter of the config, output by every stack", () => {
       const shop = {
         ...seedStack,
         region: "eu-west-1",
@@ -149,9 +149,13 @@ describe("config", () => {
         perimeter: { tableNamePrefix: "shop-" },
       };
       const tagged = { ...seedStack, resourcePolicy: { controlPlane: { enabled: true } } };
-      const [first, second] = outputOf(JSON.stringify({ organization: { adminPrincipalArns: admins }, stacks: { books: tagged, shop } }));
+      const config = JSON.stringify({ organization: { adminPrincipalArns: admins }, stacks: { books: tagged, shop } });
+      const [first, second] = outputOf(config);
+      const [firstPrincipals, secondPrincipals] = outputOf(config, "organization_principals_scp_document");
       expect(first).toBe(second);
+      expect(firstPrincipals).toBe(secondPrincipals);
       const doc = JSON.parse(first!);
+      const principals = JSON.parse(firstPrincipals!);
       expect(doc.Statement[0].Resource).toEqual([
         "arn:aws:dynamodb:*:*:table/BookCollection",
         "arn:aws:dynamodb:*:*:table/BookCollection/*",
@@ -162,11 +166,15 @@ describe("config", () => {
         "aws:TagKeys": ["dp:exclude:network"],
       });
       // Each perimeter's guard, by the name both stacks give it.
-      expect(bySid("DenyGuardChangesExceptAdmins").Resource).toEqual(["arn:aws:iam::*:policy/vpcepolicy"]);
+      const principalBySid = (sid: string) => principals.Statement.find((st: { Sid: string }) => st.Sid === sid);
+      expect(principalBySid("DenyGuardChangesExceptAdmins").Resource).toEqual(["arn:aws:iam::*:policy/vpcepolicy"]);
+      // The admins, and the operators a perimeter names (the config makes the admins operators too).
+      expect(principalBySid("DenyAdminTakeoverExceptAdmins").Resource).toEqual(admins);
     });
 
-    test("is not output without an organization", () => {
+    test("are not output without an organization", () => {
       expect(outputOf(configText(seedStack))).toEqual([undefined]);
+      expect(outputOf(configText(seedStack), "organization_principals_scp_document")).toEqual([undefined]);
     });
   });
 });

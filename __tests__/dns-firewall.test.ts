@@ -24,6 +24,7 @@ describe("DNS Firewall on a new VPC", () => {
       "dynamodb.eu-north-1.amazonaws.com",
       "*.ddb.eu-north-1.amazonaws.com",
       "streams.dynamodb.eu-north-1.amazonaws.com",
+      "*.dynamodb.eu-north-1.vpce.amazonaws.com",
       "dynamodb.eu-north-1.api.aws",
       "streams.dynamodb.eu-north-1.api.aws",
       "*.compute.internal",
@@ -44,11 +45,26 @@ describe("DNS Firewall on a new VPC", () => {
     ]);
   });
 
+  test("in China, allows DynamoDB's names under amazonaws.com.cn", () => {
+    const tf = synth({ region: "cn-north-1", dnsFirewall: { enabled: true } });
+    const allowed = Object.values(resourcesOf(tf, "aws_route53_resolver_firewall_domain_list")).find((l) =>
+      String(l.name).endsWith("-allowed"),
+    )!;
+    expect(allowed.domains).toEqual([
+      "dynamodb.cn-north-1.amazonaws.com.cn",
+      "*.ddb.cn-north-1.amazonaws.com.cn",
+      "streams.dynamodb.cn-north-1.amazonaws.com.cn",
+      "*.dynamodb.cn-north-1.vpce.amazonaws.com.cn",
+      "*.compute.internal",
+      "*.ec2.internal",
+    ]);
+  });
+
   test("protects its association from changes, and fails closed", () => {
     const tf = firewalled();
     const [vpc] = onlyEntry(tf, "aws_vpc");
     const association = onlyResource(tf, "aws_route53_resolver_firewall_rule_group_association");
-    expect([association.vpc_id, association.mutation_protection, association.priority]).toEqual([ref(vpc, "id"), "ENABLED", 101]);
+    expect([association.vpc_id, association.mutation_protection, association.priority]).toEqual([ref(vpc, "id"), "ENABLED", 100]);
     expect(onlyResource(tf, "aws_route53_resolver_firewall_config")).toEqual({
       resource_id: ref(vpc, "id"),
       firewall_fail_open: "DISABLED",

@@ -1,6 +1,13 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { DynamoDbIsolation, DynamoDbIsolationProps, ReplicaProps, ResourcePolicyOptions, ValidationError } from "../modules";
+import {
+  DynamoDbIsolation,
+  DynamoDbIsolationProps,
+  PERIMETER_TAG_KEY,
+  ReplicaProps,
+  ResourcePolicyOptions,
+  ValidationError,
+} from "../modules";
 import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 const SEED: DynamoDbIsolationProps = {
@@ -34,6 +41,40 @@ function withProps(override: Record<string, unknown>): DynamoDbIsolationProps {
 }
 
 describe("DynamoDbIsolation", () => {
+  test("tags what protects or watches the perimeter with its name, for the SCP, and never a table", () => {
+    const tf = synth(
+      withProps({
+        network: {
+          dnsFirewall: { enabled: true },
+          interfaceEndpoints: { services: ["dynamodb", "dynamodb-streams"], allowedCidrs: ["10.0.0.0/16"] },
+        },
+      }),
+    );
+    const tagged = [
+      "aws_cloudwatch_log_group",
+      "aws_flow_log",
+      "aws_kms_key",
+      "aws_route53_resolver_firewall_domain_list",
+      "aws_route53_resolver_firewall_rule_group",
+      "aws_route53_resolver_firewall_rule_group_association",
+      "aws_route53_resolver_query_log_config",
+      "aws_vpc_endpoint",
+    ];
+    const counts = tagged.map((type) => {
+      const resources = Object.values(resourcesOf(tf, type));
+      for (const r of resources) expect([type, (r.tags as Record<string, string>)[PERIMETER_TAG_KEY]]).toEqual([type, "BookCollection"]);
+      return [type, resources.length];
+    });
+    // Two keys per log group (flow logs, DNS queries) and the table's; the gateway and two interface endpoints.
+    expect(Object.fromEntries(counts)).toMatchObject({ aws_kms_key: 3, aws_cloudwatch_log_group: 2, aws_vpc_endpoint: 3 });
+    // The endpoint keeps its own tags beside it.
+    expect(
+      Object.values(resourcesOf(tf, "aws_vpc_endpoint")).every((e) => typeof (e.tags as Record<string, string>).Name === "string"),
+    ).toBe(true);
+    for (const table of Object.values(resourcesOf(tf, "aws_dynamodb_table")))
+      expect(table.tags ?? {}).not.toHaveProperty(PERIMETER_TAG_KEY);
+  });
+
   test("default composition matches the snapshot", () => {
     // GIVEN the seed props WHEN synthesized THEN the whole stack is as reviewed
     expect(synth(SEED)).toMatchSnapshot();

@@ -60,9 +60,13 @@ describe("main", () => {
     });
   });
 
-  test("the README's Outputs table lists exactly the outputs a stack has (the organization's SCP only with `organization`)", () => {
+  test("the README's Outputs table lists exactly the outputs a stack has (the organization's SCPs only with `organization`)", () => {
     const listed = tableAfter(readme(), "## Outputs").map((cells) => cells[0].replace(/`/g, ""));
-    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), "organization_scp_document"].sort());
+    const file = join(__dirname, "..", "examples", "grants.json");
+    const [withOrganization] = Object.values(synthConfig(parseConfig(readFileSync(file, "utf8"), file)));
+    const scps = Object.keys(withOrganization.output ?? {}).filter((name) => !(name in (seed.output ?? {})));
+    expect(scps.sort()).toEqual(["organization_principals_scp_document", "organization_scp_document"]);
+    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps].sort());
   });
 
   test("the outputs users reach for point at the right resources: streams, replicas by region, keys by region, grants", () => {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
 import { VARIANTS, VARIANT_GROUPS, variantGroup } from "../test-support/address-contract";
-import { DynamoDbIsolation, REFRESH_ACTIONS, REMOVE_CEILING } from "../modules";
+import { DynamoDbIsolation, PERIMETER_TAG_KEY, REFRESH_ACTIONS, REMOVE_CEILING } from "../modules";
 import { ARTICLE, FULL_ACCESS_ENDPOINT, OWN_POLICY_ENDPOINT, registerExampleResources } from "../test-support/example-resources";
 import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
@@ -401,6 +401,21 @@ const POLICY_TYPES = ["aws_iam_policy", "aws_dynamodb_resource_policy", "aws_vpc
  */
 const LIFECYCLE_CHANGES: Readonly<Record<string, readonly string[]>> = { aws_cloudwatch_log_group: ["skip_destroy"] };
 const isLifecycleChange = (d: ResourceDiff) => d.changed.every((a) => LIFECYCLE_CHANGES[d.address.split(".")[0]]?.includes(a));
+/** The resources 1.0.0 tags `PERIMETER_TAG_KEY` (in place: a tag call), for the organization's SCP to protect. */
+const PERIMETER_TAGGED_TYPES = ["aws_cloudwatch_log_group", "aws_flow_log", "aws_kms_key", "aws_vpc_endpoint"];
+/** A changed path that only adds the perimeter tag: the `tags` map, or its one new key. */
+function addsOnlyPerimeterTag(d: ResourceDiff, path: string): boolean {
+  if (!PERIMETER_TAGGED_TYPES.includes(d.address.split(".")[0])) return false;
+  const { before, after } = d.detail[path] ?? {};
+  if (path === `tags.${PERIMETER_TAG_KEY}` || path === `tags_all.${PERIMETER_TAG_KEY}`) return before == null && typeof after === "string";
+  if (path !== "tags" && path !== "tags_all") return false;
+  const rest = { ...((after as Record<string, string> | null) ?? {}) };
+  const added = rest[PERIMETER_TAG_KEY];
+  delete rest[PERIMETER_TAG_KEY];
+  return typeof added === "string" && JSON.stringify(rest) === JSON.stringify((before as Record<string, string> | null) ?? {});
+}
+/** The diff without the paths that add the perimeter tag. */
+const untagged = (d: ResourceDiff): ResourceDiff => ({ ...d, changed: d.changed.filter((a) => !addsOnlyPerimeterTag(d, a)) });
 
 describe("real-provider plan gate", () => {
   let aws: OfflineAws;
@@ -717,13 +732,24 @@ describe("real-provider plan gate", () => {
             .map((d) => `${withoutHash(d.address)}: ${d.action} ${d.changed.join(",")}`)
             .sort(),
         ).toEqual([
-          "aws_cloudwatch_log_group.Isolation_Network_FlowLog_LogGroup: update skip_destroy",
+          "aws_cloudwatch_log_group.Isolation_Network_FlowLog_LogGroup: update skip_destroy,tags,tags_all.dynamodb-isolation:perimeter",
           "aws_dynamodb_resource_policy.Isolation_ResourcePolicy: update policy,revision_id",
+          "aws_flow_log.Isolation_Network_FlowLog: update tags,tags_all.dynamodb-isolation:perimeter",
           "aws_iam_policy.Isolation_Guard: update policy",
-          "aws_kms_key.Isolation_Key: update policy",
-          "aws_kms_key.Isolation_Network_FlowLog_Key: update policy",
-          "aws_vpc_endpoint.Isolation_Endpoint: update policy",
+          "aws_kms_key.Isolation_Key: update policy,tags,tags_all.dynamodb-isolation:perimeter",
+          "aws_kms_key.Isolation_Network_FlowLog_Key: update policy,tags,tags_all.dynamodb-isolation:perimeter",
+          "aws_vpc_endpoint.Isolation_Endpoint: update policy,tags.dynamodb-isolation:perimeter,tags_all.dynamodb-isolation:perimeter",
         ]);
+        // Each tag added is the perimeter's name.
+        for (const d of diffs.filter((x) => x.changed.some((a) => a.startsWith("tags")))) {
+          expect([
+            d.address,
+            addsOnlyPerimeterTag(
+              d,
+              d.changed.find((a) => a.startsWith("tags"))!,
+            ),
+          ]).toEqual([d.address, true]);
+        }
       },
     );
 
@@ -833,10 +859,17 @@ describe("real-provider plan gate", () => {
     gateTest.each(UPGRADES_FROM_060.map((u) => [u.module, u.case]))(
       "%s changes its policies (key policies included) in place, keeps its flow logs on destroy, and nothing else",
       (_module, name) => {
-        const diffs = secondDiffs(name);
-        const changed = diffs.filter((d) => d.action !== "no-op" && !(d.action === "update" && isLifecycleChange(d)));
+        const diffs = secondDiffs(name).map(untagged);
+        // Tags are the only change a tagged resource without a policy may have: the perimeter tag, added.
+        const tagged = secondDiffs(name).filter((d) => d.action === "update" && d.changed.length > 0 && untagged(d).changed.length === 0);
+        const changed = diffs.filter(
+          (d) => d.action !== "no-op" && d.changed.length > 0 && !(d.action === "update" && isLifecycleChange(d)),
+        );
+        expect(tagged.every((d) => PERIMETER_TAGGED_TYPES.includes(d.address.split(".")[0]))).toBe(true);
         expect(
-          diffs.filter((d) => d.action !== "no-op" && !changed.includes(d)).every((d) => d.address.startsWith("aws_cloudwatch_log_group.")),
+          diffs
+            .filter((d) => d.action !== "no-op" && d.changed.length > 0 && !changed.includes(d))
+            .every((d) => d.address.startsWith("aws_cloudwatch_log_group.")),
         ).toBe(true);
         expect(changed.filter((d) => d.action !== "update").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
         expect(changed.filter((d) => !POLICY_TYPES.includes(d.address.split(".")[0])).map((d) => d.address)).toEqual([]);

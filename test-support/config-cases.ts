@@ -585,7 +585,7 @@ const SYNTH_CASES: BadConfig[] = [
       ),
     },
     "organization",
-    /makes the SCP (\d+) characters, over the 5120-character limit \(give the perimeters a perimeter\.tableNamePrefix, or fewer admins\), got '\1 characters'$/,
+    /makes the SCP organization_scp_document (\d+) characters, over the 5120-character limit \(give the perimeters a perimeter\.tableNamePrefix, or fewer admins\), got '\1 characters'$/,
     validatorOnly("whole-config"),
   ),
   synth(

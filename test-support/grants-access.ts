@@ -105,6 +105,11 @@ const KMS_POWER_POLICY = {
   name: "PowerUserAccess",
   policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] },
 };
+/** Stands in for PowerUserAccess: every call but IAM's, Organizations' and the account's. */
+const POWER_USER_POLICY = {
+  name: "PowerUserAccess",
+  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" }] },
+};
 /** Stands in for a read-only plan role's policy. */
 const PLAN_POLICY = {
   name: "ReadOnlyAccess",
@@ -120,10 +125,17 @@ const EXEMPT = { "dp:exclude:network": "true" };
 /** The principals, sources and resources of a stack built like examples/grants.json. */
 export function grantsWorld(tf: TerraformJson) {
   const model = new AccessModel(tf, { endpointIds: [OURS] });
+  /** The tags the stack gives its (only) resource of a type matching `pick`: what `aws:ResourceTag/<key>` reads. */
+  const tagsOf = (type: string, pick: (body: Record<string, unknown>) => boolean = () => true): Record<string, string> =>
+    (Object.values(tf.resource?.[type] ?? {}).find(pick)?.tags as Record<string, string> | undefined) ?? {};
+  const flowLogGroup = Object.values(tf.resource?.aws_cloudwatch_log_group ?? {}).find((b) =>
+    String(b.name).startsWith("/aws/vpc-flow-logs/"),
+  );
   const TABLE = model.tables.BookCollection;
   const tableKey = model.resolve(
     String((Object.values(tf.resource!.aws_dynamodb_table)[0].server_side_encryption as Record<string, string>).kms_key_arn),
   );
+  const tableKeyBody = Object.entries(tf.resource?.aws_kms_key ?? {}).find(([name]) => model.keys[name] === tableKey)?.[1];
   const STREAM_READER_POLICY = {
     name: "ReadBookStream",
     policy: {
@@ -167,12 +179,14 @@ export function grantsWorld(tf: TerraformJson) {
     taggedRole: role("ops-tools", [FULL_ACCESS], EXEMPT),
     /** the role `terraform plan` runs as: read-only, tagged */
     planRole: role("terraform-plan", [PLAN_POLICY], EXEMPT),
+    /** role developer: PowerUserAccess (every call but IAM's), no tag */
+    powerUser: role("developer", [POWER_USER_POLICY]),
     /** an apply role with full access and no tag */
     untaggedApplyRole: role("terraform-apply", [FULL_ACCESS]),
     /** the same plan role without the tag */
     untaggedPlanRole: role("terraform-plan-legacy", [PLAN_POLICY]),
     /** the role `terraform apply` runs as: full access, tagged, the replica manager and the organization's admin */
-    applyRole: role("platform-deployer", [FULL_ACCESS, IAM_ADMIN_POLICY], EXEMPT),
+    applyRole: role("platform-deployer", [FULL_ACCESS, IAM_ADMIN_POLICY, KMS_POWER_POLICY], EXEMPT),
     /** in the control plane's exemptPrincipalArns */
     breakGlass: role("break-glass", [FULL_ACCESS]),
     /** an IAM Identity Center role of the PlatformAdmin permission set: under a path */
@@ -302,7 +316,17 @@ export function grantsWorld(tf: TerraformJson) {
       account: FOREIGN_ACCOUNT,
       policy: FOREIGN_TABLE_POLICY,
     },
-    tableKey: { arn: tableKey, account: ACCOUNT },
+    tableKey: { arn: tableKey, account: ACCOUNT, tags: tagsOf("aws_kms_key", (k) => k === tableKeyBody) },
+    /** the log group the VPC's flow logs go to */
+    flowLogGroup: {
+      arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${String(flowLogGroup?.name)}`,
+      account: ACCOUNT,
+      tags: (flowLogGroup?.tags as Record<string, string> | undefined) ?? {},
+    },
+    /** the VPC's flow log */
+    flowLog: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`, account: ACCOUNT, tags: tagsOf("aws_flow_log") },
+    /** the perimeter's gateway endpoint */
+    endpoint: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-endpoint/${OURS}`, account: ACCOUNT, tags: tagsOf("aws_vpc_endpoint") },
     anyResource: { arn: "*", account: ACCOUNT },
     /** a stream of the table that has no stream policy yet: turned on again outside Terraform, so with a new label */
     unpolicedStream: { arn: `${TABLE}/stream/2027-01-01T00:00:00.000`, account: ACCOUNT },
@@ -316,10 +340,16 @@ export function grantsWorld(tf: TerraformJson) {
     guardPolicy: { arn: GUARD_POLICY, account: ACCOUNT },
     /** the group the read-only grant (and so the guard) is attached to */
     guardedGroup: { arn: `arn:aws:iam::${ACCOUNT}:group/dynareaders`, account: ACCOUNT },
+    /** the guarded group, had someone created it under a path */
+    guardedGroupUnderPath: { arn: `arn:aws:iam::${ACCOUNT}:group/teams/dynareaders`, account: ACCOUNT },
+    /** break-glass, an operator of the control-plane lock and the keys by ARN */
+    breakGlassRole: { arn: `arn:aws:iam::${ACCOUNT}:role/break-glass`, account: ACCOUNT },
+    /** ops-tools, a role tagged exempt: an operator by tag */
+    taggedRoleItself: { arn: `arn:aws:iam::${ACCOUNT}:role/ops-tools`, account: ACCOUNT, tags: EXEMPT },
     /** the organization's admin role, the one the SCP exempts */
     adminRole: { arn: `arn:aws:iam::${ACCOUNT}:role/platform-deployer`, account: ACCOUNT },
   };
-  return { model, TABLE, SCP: model.organizationPolicy(), PRINCIPALS, SOURCES, RESOURCES };
+  return { model, TABLE, SCPS: model.organizationPolicies(), PRINCIPALS, SOURCES, RESOURCES };
 }
 
 export type GrantsWorld = ReturnType<typeof grantsWorld>;
@@ -343,7 +373,8 @@ export function decideIn(
   sourceKey: SourceKey,
   how: Evaluation,
 ): Promise<Decision> {
-  const resource = world.RESOURCES[resourceKey] as { arn: string; account: string; policy?: unknown };
+  const resource = world.RESOURCES[resourceKey] as { arn: string; account: string; policy?: unknown; tags?: Record<string, string> };
+  const resourceTags = Object.fromEntries(Object.entries(resource.tags ?? {}).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
   const source = world.SOURCES[sourceKey] as { context: Record<string, string | string[]>; endpointPolicy?: unknown };
   const resourcePolicy =
     how.resourcePolicies === false
@@ -360,8 +391,8 @@ export function decideIn(
     resourceAccount: resource.account,
     resourcePolicy,
     endpointPolicy: source.endpointPolicy,
-    context: source.context,
-    serviceControlPolicies: how.scp && world.SCP ? [{ name: "perimeter", policy: world.SCP }] : undefined,
+    context: { ...resourceTags, ...source.context },
+    serviceControlPolicies: how.scp && world.SCPS ? world.SCPS.map((policy, i) => ({ name: `perimeter-${i}`, policy })) : undefined,
   });
 }
 
@@ -375,8 +406,11 @@ export function withoutStatements(tf: TerraformJson, sids: readonly string[]): T
   for (const type of ["aws_iam_policy", "aws_dynamodb_resource_policy", "aws_vpc_endpoint", "aws_kms_key"]) {
     for (const body of Object.values(copy.resource?.[type] ?? {})) if (typeof body.policy === "string") body.policy = strip(body.policy);
   }
-  const scp = (copy.output as Record<string, { value: string }> | undefined)?.organization_scp_document;
-  if (scp) scp.value = strip(scp.value);
+  const outputs = copy.output as Record<string, { value: string }> | undefined;
+  for (const name of ["organization_scp_document", "organization_principals_scp_document"]) {
+    const scp = outputs?.[name];
+    if (scp) scp.value = strip(scp.value);
+  }
   return copy;
 }
 

@@ -1,7 +1,7 @@
 import { checkPrincipalArns } from "../isolation/validate-resource-policy";
 import { DynamoDbIsolation } from "../isolation/dynamodb-isolation";
-import { PolicyDocument, policySize } from "../policies/document";
-import { SCP_SIZE_LIMIT, organizationPolicyDocument } from "../policies/organization-policy";
+import { policySize } from "../policies/document";
+import { OrganizationPolicyDocuments, SCP_SIZE_LIMIT, organizationPolicyDocuments } from "../policies/organization-policy";
 import { Problems, fail } from "../private/validation";
 import { Problem } from "../validation-error";
 import type { OrganizationConfig } from "./config";
@@ -21,35 +21,46 @@ export function validateOrganization(problems: Problems, source: string, organiz
   checkPrincipalArns(problems, source, "organization.adminPrincipalArns", organization.adminPrincipalArns, "role/platform-deployer");
 }
 
+/** The config's two SCPs, by output name. */
+export const SCP_OUTPUTS = {
+  perimeter: "organization_scp_document",
+  principals: "organization_principals_scp_document",
+} as const;
+
 /**
- * One SCP for every perimeter the config builds: their tables, the tag keys
- * that exempt from any of them, and the admins. A problem when it outgrows
- * the SCP limit, since that is only known once every stack is built.
+ * The SCPs for every perimeter the config builds (`organizationPolicyDocuments`): their tables,
+ * the tag keys that exempt from any of them, their guards and exempt principals, and the admins.
+ * A problem for each that outgrows the SCP limit, since that is only known once every stack is built.
  */
 export function organizationScp(
   source: string,
   organization: OrganizationConfig,
   perimeters: readonly DynamoDbIsolation[],
-): { document: PolicyDocument; problems: Problem[] } {
+): { documents: OrganizationPolicyDocuments; problems: Problem[] } {
   const unique = (values: string[]) => [...new Set(values)];
-  const document = organizationPolicyDocument({
+  const documents = organizationPolicyDocuments({
     tableArnPatterns: unique(perimeters.flatMap((p) => p.organizationTablePatterns)),
     adminPrincipalArns: organization.adminPrincipalArns,
+    exemptPrincipalArns: unique(perimeters.flatMap((p) => p.organizationGuardPatterns.principals)),
     exemptionTagKeys: unique(perimeters.flatMap((p) => p.exemptionTagKeys)),
     guardPolicyArnPatterns: unique(perimeters.flatMap((p) => p.organizationGuardPatterns.policies)),
     guardedGroupArnPatterns: unique(perimeters.flatMap((p) => p.organizationGuardPatterns.groups)),
   });
-  const size = policySize(document);
-  if (size <= SCP_SIZE_LIMIT) return { document, problems: [] };
-  return {
-    document,
-    problems: [
+  const fixes = {
+    perimeter: "give the perimeters a perimeter.tableNamePrefix, or fewer admins",
+    principals: "name fewer admins or exempt principals",
+  };
+  const problems = (["perimeter", "principals"] as const).flatMap((which): Problem[] => {
+    const size = policySize(documents[which]);
+    if (size <= SCP_SIZE_LIMIT) return [];
+    return [
       {
         where: source,
         prop: "organization",
-        rule: `makes the SCP ${size} characters, over the ${SCP_SIZE_LIMIT}-character limit (give the perimeters a perimeter.tableNamePrefix, or fewer admins)`,
+        rule: `makes the SCP ${SCP_OUTPUTS[which]} ${size} characters, over the ${SCP_SIZE_LIMIT}-character limit (${fixes[which]})`,
         value: `${size} characters`,
       },
-    ],
-  };
+    ];
+  });
+  return { documents, problems };
 }

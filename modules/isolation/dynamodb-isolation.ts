@@ -13,6 +13,7 @@ import { PolicyDocument } from "../policies/document";
 import { policyText } from "../private/policy-text";
 import { adoptExisting, buildAccess, buildResourcePolicies } from "./build-access";
 import { buildKeys, buildNetworks, buildTables } from "./build-regions";
+import { tagPerimeterResources } from "./perimeter-tags";
 import { attachedInStack, attachmentsOf, recordAttachments } from "./policy-count";
 import { PerimeterValues, endpointIdsOf, exemptionTagKeys, organizationGuardPatterns, organizationTablePatterns } from "./policy-inputs";
 import { DynamoDbIsolationProps } from "./props";
@@ -84,12 +85,12 @@ export class DynamoDbIsolation extends Construct {
   public readonly interfaceEndpoints: Record<string, Partial<Record<InterfaceEndpointService, InterfaceEndpointAttributes>>> = {};
   /** The customer-managed key of each region (created or given), by region; none with AWS owned keys. */
   public readonly kmsKeyArns: Record<string, string> = {};
-  /** How the organization's SCP names this perimeter's tables (`organizationPolicyDocument`'s `tableArnPatterns`). */
+  /** How the organization's SCP names this perimeter's tables (`organizationPolicyDocuments`' `tableArnPatterns`). */
   public readonly organizationTablePatterns: string[];
   /** Principal tag keys that exempt from this perimeter, which the organization's SCP must protect. */
   public readonly exemptionTagKeys: string[];
-  /** How the organization's SCP names this perimeter's guard policy and guarded groups (`organizationPolicyDocument`'s guard patterns). */
-  public readonly organizationGuardPatterns: { readonly policies: string[]; readonly groups: string[] };
+  /** How the organization's SCP names this perimeter's guard policy, guarded groups and exempt principals (`organizationPolicyDocuments`' guard patterns). */
+  public readonly organizationGuardPatterns: { readonly policies: string[]; readonly groups: string[]; readonly principals: string[] };
 
   constructor(scope: Construct, id: string, props: DynamoDbIsolationProps) {
     super(scope, id);
@@ -152,6 +153,7 @@ export class DynamoDbIsolation extends Construct {
     this.organizationTablePatterns = organizationTablePatterns(resolved);
     this.exemptionTagKeys = exemptionTagKeys(resolved);
     this.organizationGuardPatterns = organizationGuardPatterns(resolved);
+    tagPerimeterResources(this, resolved.perimeterName);
   }
 }
 

@@ -215,12 +215,21 @@ export function organizationTablePatterns(resolved: ResolvedIsolation): string[]
   return resolved.tables.flatMap((t) => [anywhere(t.options.tableName), `${anywhere(t.options.tableName)}/*`]);
 }
 
-/** The guard policy and the groups it is attached to, by name in any account: the organization's SCP keeps them attached. */
-export function organizationGuardPatterns(resolved: ResolvedIsolation): { policies: string[]; groups: string[] } {
+/**
+ * The guard policy and the groups it is attached to, by name in any account and under any path
+ * (a group's ARN holds its path), and the principals the perimeter exempts by ARN: the
+ * organization's SCP keeps the guard attached and the exempt principals out of others' hands.
+ */
+export function organizationGuardPatterns(resolved: ResolvedIsolation): { policies: string[]; groups: string[]; principals: string[] } {
   const partition = partitionOf(resolved.regions[0].region);
+  const policy = resolved.resourcePolicy;
   return {
     policies: [`arn:${partition}:iam::*:policy/${resolved.guard.policyName}`],
-    groups: (resolved.guardedPrincipals.groups ?? []).map((g) => `arn:${partition}:iam::*:group/${g}`),
+    groups: (resolved.guardedPrincipals.groups ?? []).flatMap((g) => [
+      `arn:${partition}:iam::*:group/${g}`,
+      `arn:${partition}:iam::*:group/*/${g}`,
+    ]),
+    principals: [...new Set([...(policy.controlPlane?.principalArns ?? []), ...policy.replicaManagers.principalArns])],
   };
 }
 

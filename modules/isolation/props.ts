@@ -254,7 +254,7 @@ export interface PerimeterOptions {
    */
   readonly maxManagedPoliciesPerPrincipal?: number;
   /**
-   * The organization's SCP for this perimeter (`organizationPolicyDocument`,
+   * The organization's SCP for this perimeter (`organizationPolicyDocuments`,
    * naming `organizationTablePatterns`) is attached to the account, so nobody
    * but its admins creates a table under `tableNamePrefix`. A config file sets
    * it from its `organization`; in TypeScript, set it when you attach the SCP.

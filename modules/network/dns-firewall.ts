@@ -11,7 +11,7 @@ import { Route53ResolverQueryLogConfigAssociation } from "@cdktf/provider-aws/li
 import { EncryptionKey } from "../kms/encryption-key";
 import { VpcLogProps } from "./vpc-log-props";
 import { PolicyDocument } from "../policies/document";
-import { aliasSafe, partitionOf } from "../private/aws-names";
+import { aliasSafe, dnsSuffixOf, partitionOf } from "../private/aws-names";
 import { policyText } from "../private/policy-text";
 import { Problems, fail, isUnresolved } from "../private/validation";
 import { LOG_RETENTION_DAYS } from "./flow-log-options";
@@ -46,16 +46,21 @@ export interface DnsFirewallOptions {
   readonly queryLogRetentionInDays?: number;
 }
 
-/** Domains every perimeter VPC resolves: DynamoDB's endpoints in the region, and EC2's own names. */
+/**
+ * Domains every perimeter VPC resolves: DynamoDB's endpoints in the region (in the region's
+ * partition: `amazonaws.com.cn` in China), the names of its interface endpoints, and EC2's own names.
+ */
 export function awsDomains(region: string): string[] {
+  const suffix = dnsSuffixOf(region);
   return [
-    `dynamodb.${region}.amazonaws.com`,
+    `dynamodb.${region}.${suffix}`,
     // Account-based endpoints: <account-id>.ddb.<region>.amazonaws.com.
-    `*.ddb.${region}.amazonaws.com`,
-    `streams.dynamodb.${region}.amazonaws.com`,
-    // Dual-stack endpoints.
-    `dynamodb.${region}.api.aws`,
-    `streams.dynamodb.${region}.api.aws`,
+    `*.ddb.${region}.${suffix}`,
+    `streams.dynamodb.${region}.${suffix}`,
+    // Interface endpoints without private DNS: vpce-<id>[-<az>].dynamodb.<region>.vpce.amazonaws.com, and streams.dynamodb's.
+    `*.dynamodb.${region}.vpce.${suffix}`,
+    // Dual-stack endpoints (not in China, whose dual-stack names AWS documents apart).
+    ...(suffix === "amazonaws.com" ? [`dynamodb.${region}.api.aws`, `streams.dynamodb.${region}.api.aws`] : []),
     // Instance host names (ip-10-0-0-1.<region>.compute.internal, and ec2.internal in us-east-1).
     `*.compute.internal`,
     `*.ec2.internal`,
@@ -182,7 +187,9 @@ export class DnsFirewall extends Construct {
       name: props.name,
       firewallRuleGroupId: group.id,
       vpcId: props.vpcId,
-      priority: 101,
+      // The lowest priority AssociateFirewallRuleGroup accepts, and unique per VPC: no rule group
+      // another principal associates runs before this one (Route 53 Resolver API Reference).
+      priority: 100,
       mutationProtection: props.keyLock?.preventDestroy === false ? "DISABLED" : "ENABLED",
     });
     // When the firewall cannot answer, queries are refused rather than let through (AWS's default, written down).

@@ -11,19 +11,23 @@ import { PrincipalExemption, exceptPrincipals } from "./outside-denies";
  * Calls that make a key unusable or hand it to someone else: disabling it or
  * scheduling its deletion (DynamoDB archives a table whose key stays
  * inaccessible for seven days, past deletion protection), replacing its policy,
- * revoking DynamoDB's grants, and changing its tags or aliases (which other
- * policies may key on). Each takes the key's ARN as its resource.
+ * revoking DynamoDB's grants, turning rotation off, and changing its tags, aliases
+ * or description (which other policies and people key on). Each takes the key's
+ * ARN as its resource. `kms:RetireGrant` is not among them: a key policy cannot
+ * stop it (KMS Developer Guide, grant-delete); the organization's SCP does.
  */
 export const KEY_TAMPERING_ACTIONS: readonly string[] = [
   "kms:CreateAlias",
   "kms:DeleteAlias",
   "kms:DisableKey",
+  "kms:DisableKeyRotation",
   "kms:PutKeyPolicy",
   "kms:RevokeGrant",
   "kms:ScheduleKeyDeletion",
   "kms:TagResource",
   "kms:UntagResource",
   "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
 ];
 
 export interface KeyPolicyDocumentInput {

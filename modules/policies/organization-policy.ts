@@ -1,5 +1,5 @@
 /**
- * The service control policy a perimeter needs from its organization, as a
+ * The service control policies a perimeter needs from its organization, as a
  * pure function. What it denies, no policy in the account can: a restore is
  * authorised on a backup, which has no resource policy; an import or a
  * restore from AWS Backup creates a table no policy names yet; and only an
@@ -7,6 +7,7 @@
  */
 
 import { PolicyDocument, PolicyStatement } from "./document";
+import { EXEMPT_TAG_VALUE } from "./outside-denies";
 
 /** Service control policies are limited to 5,120 characters. */
 export const SCP_SIZE_LIMIT = 5120;
@@ -50,29 +51,62 @@ export const GUARD_POLICY_ACTIONS: readonly string[] = [
   "iam:DeletePolicyVersion",
   "iam:SetDefaultPolicyVersion",
 ];
-/** Calls that take a user out of a guarded group, on the group's ARN. */
-export const GUARDED_GROUP_ACTIONS: readonly string[] = ["iam:DeleteGroup", "iam:RemoveUserFromGroup"];
 /**
- * Calls by which someone who is not an admin becomes one: rewriting an admin role's trust policy
- * or permissions, passing it to a service that runs code as it, giving an admin user new
- * credentials, or deleting either (and creating it again under the same name).
+ * Calls that take a user out of a guarded group, on the group's ARN. Renaming or moving a group
+ * (`UpdateGroup`, authorised on the old name and the new) would leave the guard on a group nobody
+ * is in, and the users under a name the SCP does not know.
  */
-export const ADMIN_TAKEOVER_ACTIONS: readonly string[] = [
-  "iam:AttachRolePolicy",
-  "iam:AttachUserPolicy",
-  "iam:CreateAccessKey",
-  "iam:CreateLoginProfile",
-  "iam:DeleteRole",
-  "iam:DeleteRolePermissionsBoundary",
-  "iam:DeleteUser",
-  "iam:DeleteUserPermissionsBoundary",
-  "iam:PassRole",
-  "iam:PutRolePermissionsBoundary",
-  "iam:PutRolePolicy",
-  "iam:PutUserPermissionsBoundary",
-  "iam:PutUserPolicy",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:UpdateLoginProfile",
+export const GUARDED_GROUP_ACTIONS: readonly string[] = ["iam:DeleteGroup", "iam:RemoveUserFromGroup", "iam:UpdateGroup"];
+/**
+ * What anyone may still do to an admin or an exempt principal under the SCP: read it, and call
+ * STS (assuming the role, which its trust policy decides; tagging a session, which a statement of
+ * its own decides for exemption tags). Everything else IAM authorises on a role or user ARN is for
+ * admins only, including actions IAM adds later: creating a principal at an exempt ARN (which may
+ * hold wildcards), rewriting its trust policy or permissions, passing it to a service that runs
+ * code as it, giving a user new or re-enabled credentials (keys, passwords, SSH keys,
+ * service-specific credentials, signing certificates, MFA devices), renaming a user into an
+ * exempt name, or deleting either (and creating it again under the same name).
+ */
+export const EXEMPT_PRINCIPAL_USES: readonly string[] = ["iam:Get*", "iam:List*", "sts:*"];
+
+/**
+ * The tag every resource a perimeter creates to protect or watch itself carries (its keys,
+ * endpoints, flow logs and their log groups, DNS Firewall and query logging): the SCP lets only
+ * admins change those. Never on tables, whose resource policies protect them.
+ */
+export const PERIMETER_TAG_KEY = "dynamodb-isolation:perimeter";
+
+/**
+ * What anyone may still do to a perimeter's tagged resources under the SCP: use the keys
+ * (DynamoDB decrypts with the caller's credentials, and creates its grants so; the key policy
+ * decides grants), write and read the logs (the flow-log role writes them), and read every
+ * setting. Everything else, including actions AWS adds later, is for admins only: disabling,
+ * deleting or re-policying a key, retiring its grants (which no key policy can stop: KMS
+ * Developer Guide, https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html),
+ * turning rotation off; changing or deleting an endpoint, a flow log, a log group's retention or
+ * key; changing the DNS Firewall's domains, rules or associations, or its query logging.
+ */
+export const PERIMETER_RESOURCE_USES: readonly string[] = [
+  "ec2:Describe*",
+  "kms:CreateGrant",
+  "kms:Decrypt",
+  "kms:Describe*",
+  "kms:Encrypt",
+  "kms:GenerateDataKey*",
+  "kms:Get*",
+  "kms:List*",
+  "kms:ReEncrypt*",
+  "logs:CreateLogStream",
+  "logs:Describe*",
+  "logs:FilterLogEvents",
+  "logs:Get*",
+  "logs:List*",
+  "logs:PutLogEvents",
+  "logs:StartLiveTail",
+  "logs:StartQuery",
+  "logs:StopQuery",
+  "route53resolver:Get*",
+  "route53resolver:List*",
 ];
 
 export interface OrganizationPolicyDocumentInput {
@@ -84,6 +118,12 @@ export interface OrganizationPolicyDocumentInput {
   readonly tableArnPatterns: readonly string[];
   /** The organization's admins (ARN patterns): deploy roles that write resource policies and add replicas. */
   readonly adminPrincipalArns: readonly string[];
+  /**
+   * Principals a perimeter exempts by ARN (its control-plane and key operators, its replica
+   * managers): taking one over is denied like taking over an admin.
+   * @default - none
+   */
+  readonly exemptPrincipalArns?: readonly string[];
   /** Principal tag keys that exempt from a perimeter: only admins may set or remove them. */
   readonly exemptionTagKeys: readonly string[];
   /**
@@ -99,14 +139,29 @@ export interface OrganizationPolicyDocumentInput {
   readonly guardedGroupArnPatterns?: readonly string[];
 }
 
+/** The organization's two SCPs: what guards the perimeters' resources, and what guards the principals. */
+export interface OrganizationPolicyDocuments {
+  /**
+   * The perimeters' tables and the resources tagged `PERIMETER_TAG_KEY`, and the exemption tags:
+   * nobody but the admins creates a table under a perimeter's name, copies or restores one,
+   * changes its resource policy or adds a replica, changes a perimeter's key, endpoint, flow log,
+   * log group or DNS Firewall beyond `PERIMETER_RESOURCE_USES`, or sets or removes an exemption tag
+   * on a role, a user or a session.
+   */
+  readonly perimeter: PolicyDocument;
+  /**
+   * The guard and the principals: nobody but the admins takes the guard off a principal, weakens
+   * it, takes a user out of a guarded group, or does anything beyond `EXEMPT_PRINCIPAL_USES` to an
+   * admin or a principal a perimeter exempts (by ARN, or tagged exempt).
+   */
+  readonly principals: PolicyDocument;
+}
+
 /**
- * One SCP for every perimeter of an organization (a target holds at most five
- * SCPs): outside the named admins, nobody creates a table under a perimeter's
- * name, restores a perimeter table's backups, imports or restores into it, changes a
- * perimeter table's resource policy or adds a replica, or sets or removes an
- * exemption tag on a role, a user or a session (when a perimeter exempts by tag);
- * nor takes the guard off a principal, weakens it, or takes over an admin
- * (`ADMIN_TAKEOVER_ACTIONS` on the admins' own ARNs).
+ * The SCPs every perimeter of an organization needs, in two documents (a target holds at most five
+ * SCPs, each of at most 5,120 characters): the perimeters' resources grow with their tables, the
+ * principals' with their guards and admins, and one document for both would outgrow the limit
+ * with a dozen perimeters.
  *
  * The IAM condition key `iam:PolicyARN` names the managed policy of an attach or
  * detach call, and policy-version calls act on the policy's ARN
@@ -115,10 +170,17 @@ export interface OrganizationPolicyDocumentInput {
  * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html):
  * a perimeter there has none of these locks.
  */
-export function organizationPolicyDocument(input: OrganizationPolicyDocumentInput): PolicyDocument {
+export function organizationPolicyDocuments(input: OrganizationPolicyDocumentInput): OrganizationPolicyDocuments {
   const admins = { ArnNotLikeIfExists: { "aws:PrincipalArn": [...input.adminPrincipalArns] } };
-  // Tag keys in any case: IAM matches `aws:PrincipalTag/<key>` whatever the case of the key, so every spelling exempts.
-  const tagged = { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [...input.exemptionTagKeys] } };
+  return {
+    perimeter: { Version: "2012-10-17", Statement: perimeterStatements(input, admins) },
+    principals: { Version: "2012-10-17", Statement: principalStatements(input, admins) },
+  };
+}
+
+type Admins = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+
+function perimeterStatements(input: OrganizationPolicyDocumentInput, admins: Admins): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     {
       Sid: "DenyPerimeterCopiesAndPolicyChangesExceptAdmins",
@@ -128,13 +190,52 @@ export function organizationPolicyDocument(input: OrganizationPolicyDocumentInpu
       Condition: admins,
     },
     {
-      Sid: "DenyAdminTakeoverExceptAdmins",
+      Sid: "DenyPerimeterResourceChangesExceptAdmins",
       Effect: "Deny",
-      Action: [...ADMIN_TAKEOVER_ACTIONS],
-      Resource: [...input.adminPrincipalArns],
-      Condition: admins,
+      NotAction: [...PERIMETER_RESOURCE_USES],
+      Resource: "*",
+      Condition: { Null: { [`aws:ResourceTag/${PERIMETER_TAG_KEY}`]: "false" }, ...admins },
     },
   ];
+  if (input.exemptionTagKeys.length === 0) return statements;
+  // Tag keys in any case: IAM matches `aws:PrincipalTag/<key>` whatever the case of the key, so every spelling exempts.
+  const tagged = { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [...input.exemptionTagKeys] } };
+  statements.push(
+    {
+      Sid: "DenyExemptionTagsOnPrincipalsExceptAdmins",
+      Effect: "Deny",
+      Action: [...PRINCIPAL_TAGGING_ACTIONS],
+      Resource: "*",
+      Condition: { ...tagged, ...admins },
+    },
+    {
+      // Session tags become principal tags for the session: `aws:PrincipalTag` would read them.
+      Sid: "DenyExemptionTagsOnSessionsExceptAdmins",
+      Effect: "Deny",
+      Action: "sts:TagSession",
+      Resource: "*",
+      Condition: { ...tagged, ...admins },
+    },
+  );
+  return statements;
+}
+
+function principalStatements(input: OrganizationPolicyDocumentInput, admins: Admins): PolicyStatement[] {
+  const exempt = [...new Set([...input.adminPrincipalArns, ...(input.exemptPrincipalArns ?? [])])];
+  const statements: PolicyStatement[] = [
+    { Sid: "DenyAdminTakeoverExceptAdmins", Effect: "Deny", NotAction: [...EXEMPT_PRINCIPAL_USES], Resource: exempt, Condition: admins },
+  ];
+  // A principal already tagged exempt is taken over like an exempt ARN; one statement per key, as each key is a condition of its own.
+  const partition = input.adminPrincipalArns[0]?.split(":")[1] ?? "aws";
+  input.exemptionTagKeys.forEach((key, i) =>
+    statements.push({
+      Sid: `DenyTakeoverOfTaggedPrincipalsExceptAdmins${i === 0 ? "" : i + 1}`,
+      Effect: "Deny",
+      NotAction: [...EXEMPT_PRINCIPAL_USES],
+      Resource: [`arn:${partition}:iam::*:role/*`, `arn:${partition}:iam::*:user/*`],
+      Condition: { StringEqualsIgnoreCase: { [`aws:ResourceTag/${key}`]: EXEMPT_TAG_VALUE }, ...admins },
+    }),
+  );
   const guards = input.guardPolicyArnPatterns ?? [];
   if (guards.length) {
     statements.push(
@@ -158,23 +259,5 @@ export function organizationPolicyDocument(input: OrganizationPolicyDocumentInpu
       Condition: admins,
     });
   }
-  if (input.exemptionTagKeys.length === 0) return { Version: "2012-10-17", Statement: statements };
-  statements.push(
-    {
-      Sid: "DenyExemptionTagsOnPrincipalsExceptAdmins",
-      Effect: "Deny",
-      Action: [...PRINCIPAL_TAGGING_ACTIONS],
-      Resource: "*",
-      Condition: { ...tagged, ...admins },
-    },
-    {
-      // Session tags become principal tags for the session: `aws:PrincipalTag` would read them.
-      Sid: "DenyExemptionTagsOnSessionsExceptAdmins",
-      Effect: "Deny",
-      Action: "sts:TagSession",
-      Resource: "*",
-      Condition: { ...tagged, ...admins },
-    },
-  );
-  return { Version: "2012-10-17", Statement: statements };
+  return statements;
 }

@@ -6,7 +6,7 @@
 
 import { DATA_READ_ACTIONS, DATA_WRITE_ACTIONS, STREAM_OUTSIDE_CALLS, STREAM_READ_ACTIONS, TABLE_OUTSIDE_CALLS } from "./actions";
 import { PolicyDocument, PolicyStatement } from "./document";
-import { OutsideCallers, PrincipalExemption, outsideDenyStatements } from "./outside-denies";
+import { OutsideCallers, PrincipalExemption, exceptPrincipals, outsideDenyStatements } from "./outside-denies";
 
 /** The services a DynamoDB zero-ETL integration runs in: Amazon Redshift, and AWS Glue (Amazon SageMaker lakehouse). */
 export type ZeroEtlService = "redshift" | "glue";
@@ -83,6 +83,29 @@ function servicesForOtherAccounts(resources: string | readonly string[], account
   };
 }
 
+/**
+ * With the control-plane lock, `UpdateTable` from every network, the endpoints included, by its
+ * operators, Application Auto Scaling's role and DynamoDB's replication role only: it switches the
+ * table's key (DynamoDB Developer Guide, encryption at rest usage notes:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html),
+ * so whoever may call it could move the table onto a key they control and then disable that key,
+ * and no condition key tells that change from others. It also turns deletion protection off.
+ */
+function settingsChangesExceptOperators(policy: TableResourcePolicyDocumentInput): PolicyStatement {
+  const lock = policy.controlPlane!;
+  return {
+    Sid: "DenyTableUpdatesExceptOperators",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "dynamodb:UpdateTable",
+    Resource: policy.tableArn,
+    Condition: exceptPrincipals({
+      principalArns: [...policy.serviceRoleArns, policy.replicationRoleArn, ...lock.principalArns],
+      principalTag: lock.principalTag,
+    }),
+  };
+}
+
 /** Operators of the control-plane lock, and the service roles that manage the table from AWS's network; anyone without the lock. */
 function operators(controlPlane: PrincipalExemption | undefined, serviceRoleArns: readonly string[]): PrincipalExemption | "anyone" {
   return controlPlane
@@ -127,6 +150,7 @@ export function tableResourcePolicyDocument(policy: TableResourcePolicyDocumentI
         neverDenied: { principalArns: [policy.replicationRoleArn] },
         forwardable: [...DATA_READ_ACTIONS, ...DATA_WRITE_ACTIONS],
       }),
+      ...(policy.controlPlane ? [settingsChangesExceptOperators(policy)] : []),
       servicesForOtherAccounts(resources, policy.accountId),
       ...(policy.zeroEtl ?? []).map((allow) => zeroEtlAllow(policy.tableArn, policy.accountId, allow, policy.dnsSuffix ?? "amazonaws.com")),
     ],
