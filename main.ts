@@ -4,6 +4,7 @@ import { DynamoDbIsolation, NetworkOptions, Problem, ResourcePolicyOptions, Vali
 import {
   IsolationConfig,
   LoadedConfig,
+  OrganizationConfig,
   addBackend,
   configProblems,
   loadConfig,
@@ -70,29 +71,35 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
       perimeters.push([stack, isolation]);
     }
   }
-  if (config.organization && problems.length === 0) {
-    // The SCPs for all the config's perimeters, the same text in every stack.
-    const scp = organizationScp(
-      source,
-      config.organization,
-      perimeters.map(([, isolation]) => isolation),
-    );
-    problems.push(...scp.problems);
-    for (const [stack] of perimeters) {
-      new TerraformOutput(stack, SCP_OUTPUTS.perimeter, {
-        value: policyJson(scp.documents.perimeter),
-        description:
-          "The service control policy that guards every perimeter of this config's tables and resources; attach it once, with the principals' one",
-      });
-      new TerraformOutput(stack, SCP_OUTPUTS.principals, {
-        value: policyJson(scp.documents.principals),
-        description:
-          "The service control policy that keeps the guard attached and the admins and exempt principals in their hands; attach it once",
-      });
-    }
-  }
+  if (config.organization && problems.length === 0) problems.push(...addOrganizationScps(source, config.organization, perimeters));
   if (problems.length) throw new ValidationError(problems);
   return app;
+}
+
+/** The SCPs for all the config's perimeters, the same text in every stack; the problems of their sizes. */
+function addOrganizationScps(
+  source: string,
+  organization: OrganizationConfig,
+  perimeters: ReadonlyArray<[TerraformStack, DynamoDbIsolation]>,
+): Problem[] {
+  const scp = organizationScp(
+    source,
+    organization,
+    perimeters.map(([, isolation]) => isolation),
+  );
+  for (const [stack] of perimeters) {
+    new TerraformOutput(stack, SCP_OUTPUTS.perimeter, {
+      value: policyJson(scp.documents.perimeter),
+      description:
+        "The service control policy that guards every perimeter of this config's tables and resources; attach it once, with the principals' one",
+    });
+    new TerraformOutput(stack, SCP_OUTPUTS.principals, {
+      value: policyJson(scp.documents.principals),
+      description:
+        "The service control policy that keeps the guard attached and the admins and exempt principals in their hands; attach it once",
+    });
+  }
+  return scp.problems;
 }
 
 /**

@@ -12,9 +12,11 @@
  */
 import * as stackTrace from "cdktf/lib/tokens/private/stack-trace";
 
-type Capture = (below?: Function) => string[];
+/** What `Error.captureStackTrace` takes as the frame to hide from: any function. */
+type Frame = (...args: never[]) => unknown;
+type Capture = (below?: Frame) => string[];
 
-function captureStackTrace(below?: Function): string[] {
+function captureStackTrace(below?: Frame): string[] {
   const holder: { stack: string[] | string } = { stack: [] };
   const previousLimit = Error.stackTraceLimit;
   const previousPrepare = Error.prepareStackTrace;

@@ -4,7 +4,8 @@ import { DynamoDbIsolationProps, ReplicaProps } from "../isolation/props";
 import { fail, validateAll } from "../private/validation";
 import { Problem, ValidationError } from "../validation-error";
 import { CONFIG_SCHEMA, ORGANIZATION_SCHEMA, STACK_NAME_PATTERN, STACK_SCHEMA, checkShape } from "./config-schema";
-import { validateOrganization } from "./organization";
+import { OrganizationConfig, validateOrganization } from "./organization";
+export type { OrganizationConfig } from "./organization";
 import { BackendSettings, ProviderSettings, validateStackSettings } from "./stack-settings";
 
 /** A replica as the config file gives it: the provider is made from the region. */
@@ -27,17 +28,6 @@ export interface StackConfig extends Omit<DynamoDbIsolationProps, "replicas"> {
    * @default - a local file at the project root, terraform.<stack>.tfstate
    */
   readonly backend?: BackendSettings;
-}
-
-/** What the config's perimeters need from their AWS organization. */
-export interface OrganizationConfig {
-  /**
-   * The organization's admins (IAM principal ARNs, wildcards allowed within
-   * one account): the roles that deploy these stacks and so write resource
-   * policies and add replicas. With them, every stack outputs
-   * `organization_scp_document`, one SCP for all the config's perimeters.
-   */
-  readonly adminPrincipalArns: readonly string[];
 }
 
 export interface IsolationConfig {

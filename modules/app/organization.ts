@@ -4,7 +4,18 @@ import { policySize } from "../policies/document";
 import { OrganizationPolicyDocuments, SCP_SIZE_LIMIT, organizationPolicyDocuments } from "../policies/organization-policy";
 import { Problems, fail } from "../private/validation";
 import { Problem } from "../validation-error";
-import type { OrganizationConfig } from "./config";
+
+/** What the config's perimeters need from their AWS organization. */
+export interface OrganizationConfig {
+  /**
+   * The organization's admins (IAM principal ARNs, wildcards allowed within
+   * one account): the roles that deploy these stacks and so write resource
+   * policies and add replicas. With them, every stack outputs
+   * `organization_scp_document` and `organization_principals_scp_document`, the SCPs for all
+   * the config's perimeters.
+   */
+  readonly adminPrincipalArns: readonly string[];
+}
 
 /** The config's `organization` values: at least one admin, each an ARN of one account that names someone. */
 export function validateOrganization(problems: Problems, source: string, organization: OrganizationConfig): void {

@@ -1,4 +1,4 @@
-import type { Attribute, ProjectionType } from "./table-options";
+import type { Attribute, ProjectionType } from "./attributes";
 
 /**
  * Table settings beyond keys, capacity and protection: storage class,

@@ -1,4 +1,7 @@
 import { AutoScalingOptions, IndexAutoScalingOptions, ResolvedAutoScaling } from "./auto-scaling-options";
+import { Attribute, ProjectionType } from "./attributes";
+export { ATTRIBUTE_TYPES, PROJECTION_TYPES } from "./attributes";
+export type { Attribute, AttributeType, ProjectionType } from "./attributes";
 import {
   ContributorInsightsMode,
   DEFAULT_CONTRIBUTOR_INSIGHTS_MODE,
@@ -15,14 +18,8 @@ import {
  * and by validation alike.
  */
 
-export type AttributeType = "S" | "N" | "B";
-export const ATTRIBUTE_TYPES: readonly AttributeType[] = ["S", "N", "B"];
-
 export type BillingMode = "PAY_PER_REQUEST" | "PROVISIONED";
 export const BILLING_MODES: readonly BillingMode[] = ["PAY_PER_REQUEST", "PROVISIONED"];
-
-export type ProjectionType = "ALL" | "KEYS_ONLY" | "INCLUDE";
-export const PROJECTION_TYPES: readonly ProjectionType[] = ["ALL", "KEYS_ONLY", "INCLUDE"];
 
 export type StreamViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
 export const STREAM_VIEW_TYPES: readonly StreamViewType[] = ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"];
@@ -43,14 +40,6 @@ export interface TableEncryption {
    * @default - DynamoDbIsolation creates a key with rotation; a Table used on its own requires one
    */
   readonly kmsKeyArn?: string;
-}
-
-/** A key attribute: its name and scalar type. */
-export interface Attribute {
-  /** Attribute name, 1 to 255 bytes. */
-  readonly name: string;
-  /** `S` string, `N` number or `B` binary. */
-  readonly type: AttributeType;
 }
 
 /** A global secondary index. Its key attributes are defined on the table automatically. */

@@ -77,9 +77,35 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
       fail(where, `${prefix}billingMode`, `must be one of ${BILLING_MODES.join(", ")}`, billingMode);
     checkCapacity(problems, where, prefix, billingMode, options.readCapacity, options.writeCapacity, true);
   });
+  const define = attributeDefiner(where);
+  problems.check(() => define(`${prefix}partitionKey`, options.partitionKey, true));
+  problems.check(() => {
+    define(`${prefix}sortKey`, options.sortKey, false);
+    if (options.sortKey && options.sortKey.name === options.partitionKey?.name) {
+      fail(where, `${prefix}sortKey.name`, "must differ from partitionKey.name", options.sortKey.name);
+    }
+  });
+  const indexNames = validateGlobalIndexes(problems, where, prefix, options, resolved, define);
+  problems.check(() => checkEncryption(where, prefix, resolved.encryption));
+  problems.each(options.localSecondaryIndexes ?? [], (lsi, i) => define(`${prefix}localSecondaryIndexes[${i}].sortKey`, lsi.sortKey, true));
+  validateTableFeatures(problems, where, prefix, options, resolved, indexNames);
+  validateAutoScaling(problems, where, prefix, options, billingMode);
+  problems.check(() => {
+    if (options.timeToLiveAttribute !== undefined) checkAttributeName(where, `${prefix}timeToLiveAttribute`, options.timeToLiveAttribute);
+  });
+  problems.check(() => {
+    if (options.streamViewType !== undefined && !STREAM_VIEW_TYPES.includes(options.streamViewType)) {
+      fail(where, `${prefix}streamViewType`, `must be one of ${STREAM_VIEW_TYPES.join(", ")}`, options.streamViewType);
+    }
+  });
+}
 
+/** Defines a key attribute (table's or an index's): its name, its type, and the same type wherever the name is used again. */
+type AttributeDefiner = (prop: string, attr: Attribute | undefined, required: boolean) => void;
+
+function attributeDefiner(where: string): AttributeDefiner {
   const types = new Map<string, string>();
-  const define = (prop: string, attr: Attribute | undefined, required: boolean): void => {
+  return (prop, attr, required) => {
     if (attr === undefined || attr === null) {
       if (required) fail(where, prop, "is required (an object with name and type)", attr);
       return;
@@ -92,16 +118,18 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
     }
     types.set(attr.name, attr.type);
   };
+}
 
-  problems.check(() => define(`${prefix}partitionKey`, options.partitionKey, true));
-  problems.check(() => {
-    define(`${prefix}sortKey`, options.sortKey, false);
-    if (options.sortKey && options.sortKey.name === options.partitionKey?.name) {
-      fail(where, `${prefix}sortKey.name`, "must differ from partitionKey.name", options.sortKey.name);
-    }
-  });
-
-  // Raw indexes: a capacity an index inherits from the table is the table's to report.
+/** The global secondary indexes' rules; returns their names. Raw indexes: a capacity an index inherits from the table is the table's to report. */
+function validateGlobalIndexes(
+  problems: Problems,
+  where: string,
+  prefix: string,
+  options: TableOptions,
+  resolved: ResolvedTableOptions,
+  define: AttributeDefiner,
+): Set<string> {
+  const billingMode = resolved.billingMode;
   const indexes = options.globalSecondaryIndexes ?? [];
   problems.check(() => {
     if (indexes.length > MAX_GSIS)
@@ -122,44 +150,31 @@ export function validateTableOptions(problems: Problems, where: string, prefix: 
         fail(where, `${p}.sortKey.name`, "must differ from the index's partitionKey.name", gsi.sortKey.name);
       }
     });
-    problems.check(() => checkProjection(where, p, resolved.globalSecondaryIndexes[i].projectionType, gsi.nonKeyAttributes));
+    const resolvedIndex = resolved.globalSecondaryIndexes[i];
+    problems.check(() => checkProjection(where, p, resolvedIndex.projectionType, gsi.nonKeyAttributes));
     if (BILLING_MODES.includes(billingMode))
       checkCapacity(problems, where, `${p}.`, billingMode, gsi.readCapacity, gsi.writeCapacity, false);
-    const resolvedIndex = resolved.globalSecondaryIndexes[i];
-    if (gsi.autoScaling !== undefined) {
-      problems.check(() => {
-        if (billingMode !== "PROVISIONED" || !resolved.scaling.enabled) {
-          fail(where, `${p}.autoScaling`, "is only allowed on an auto-scaled PROVISIONED table", gsi.autoScaling);
-        }
-      });
-      validateScalingBounds(problems, where, `${p}.autoScaling`, gsi.autoScaling, resolvedIndex.readCapacity, resolvedIndex.writeCapacity);
-    }
-  });
-
-  problems.check(() => {
-    const encryption = resolved.encryption;
-    if (!TABLE_ENCRYPTION_TYPES.includes(encryption.type)) {
-      fail(where, `${prefix}encryption.type`, `must be one of ${TABLE_ENCRYPTION_TYPES.join(", ")}`, encryption.type);
-    }
-    if (encryption.kmsKeyArn !== undefined) {
-      if (encryption.type !== "CUSTOMER_MANAGED") {
-        fail(where, `${prefix}encryption.kmsKeyArn`, "is only allowed with encryption type CUSTOMER_MANAGED", encryption.kmsKeyArn);
+    if (gsi.autoScaling === undefined) return;
+    problems.check(() => {
+      if (billingMode !== "PROVISIONED" || !resolved.scaling.enabled) {
+        fail(where, `${p}.autoScaling`, "is only allowed on an auto-scaled PROVISIONED table", gsi.autoScaling);
       }
-      checkKmsKeyArn(where, `${prefix}encryption.kmsKeyArn`, encryption.kmsKeyArn);
-    }
+    });
+    validateScalingBounds(problems, where, `${p}.autoScaling`, gsi.autoScaling, resolvedIndex.readCapacity, resolvedIndex.writeCapacity);
   });
+  return indexNames;
+}
 
-  problems.each(options.localSecondaryIndexes ?? [], (lsi, i) => define(`${prefix}localSecondaryIndexes[${i}].sortKey`, lsi.sortKey, true));
-  validateTableFeatures(problems, where, prefix, options, resolved, indexNames);
-  validateAutoScaling(problems, where, prefix, options, billingMode);
-  problems.check(() => {
-    if (options.timeToLiveAttribute !== undefined) checkAttributeName(where, `${prefix}timeToLiveAttribute`, options.timeToLiveAttribute);
-  });
-  problems.check(() => {
-    if (options.streamViewType !== undefined && !STREAM_VIEW_TYPES.includes(options.streamViewType)) {
-      fail(where, `${prefix}streamViewType`, `must be one of ${STREAM_VIEW_TYPES.join(", ")}`, options.streamViewType);
+function checkEncryption(where: string, prefix: string, encryption: ResolvedTableOptions["encryption"]): void {
+  if (!TABLE_ENCRYPTION_TYPES.includes(encryption.type)) {
+    fail(where, `${prefix}encryption.type`, `must be one of ${TABLE_ENCRYPTION_TYPES.join(", ")}`, encryption.type);
+  }
+  if (encryption.kmsKeyArn !== undefined) {
+    if (encryption.type !== "CUSTOMER_MANAGED") {
+      fail(where, `${prefix}encryption.kmsKeyArn`, "is only allowed with encryption type CUSTOMER_MANAGED", encryption.kmsKeyArn);
     }
-  });
+    checkKmsKeyArn(where, `${prefix}encryption.kmsKeyArn`, encryption.kmsKeyArn);
+  }
 }
 
 function validateAutoScaling(problems: Problems, where: string, prefix: string, options: TableOptions, billingMode: BillingMode): void {

@@ -1,16 +1,14 @@
 import { Construct } from "constructs";
-import { DataResource, Fn, ITerraformDependable } from "cdktf";
+import { DataResource, Fn, ITerraformDependable, TerraformProvider } from "cdktf";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableReplicaA as DynamodbTableReplica } from "@cdktf/provider-aws/lib/dynamodb-table-replica";
 import { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
 import { DynamodbContributorInsights } from "@cdktf/provider-aws/lib/dynamodb-contributor-insights";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
-import { fail, validateAll } from "../private/validation";
-import { attributeDefinitions, resolveTableOptions } from "./table-options";
+import { ResolvedTableOptions, resolveTableOptions } from "./table-options";
 import { TableProps } from "./table-props";
-import { checkReplicaProvider, validateReplicatedTable, validateTableOptions } from "./table-rules";
-import { checkTableClass } from "./table-feature-rules";
+import { ignoresIndexes, tableConfig, validateTable } from "./table-config";
 
 /**
  * A DynamoDB table whose attribute definitions are derived from its keys and
@@ -47,205 +45,108 @@ export class Table extends Construct {
 
   constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
-    const where = this.node.path;
     const resolved = resolveTableOptions(props);
-    const provisioned = resolved.billingMode === "PROVISIONED";
-    const scaling = resolved.scaling;
     const replicas = props.replicas ?? [];
-    validateAll((problems) => {
-      validateTableOptions(problems, where, "", props);
-      if (replicas.length) validateReplicatedTable(problems, where, "", resolved, false);
-      problems.each(replicas, (replica, i) => checkReplicaProvider(where, `replicas[${i}].provider`, replica));
-      problems.each(replicas, (replica, i) => checkTableClass(where, `replicas[${i}].settings.tableClass`, replica.settings?.tableClass));
-      problems.check(() => {
-        if (props.importReplicas && replicas.length === 0) fail(where, "importReplicas", "needs replicas to import", props.importReplicas);
-        if (props.importReplicas && props.region === undefined)
-          fail(where, "region", "is required with importReplicas (a replica's import id names the table's region)", props.region);
-      });
-      problems.check(() => {
-        if (resolved.encryption.type === "CUSTOMER_MANAGED" && resolved.encryption.kmsKeyArn === undefined) {
-          fail(
-            where,
-            "encryption.kmsKeyArn",
-            "is required with encryption type CUSTOMER_MANAGED when a Table is used on its own (DynamoDbIsolation creates a key)",
-            undefined,
-          );
-        }
-      });
-    });
-    const indexes = resolved.globalSecondaryIndexes;
-    // The provider cannot ignore one index's capacity, only the whole block: scaled indexes are left to scaling.
-    const ignoreIndexes = scaling.enabled && !scaling.applyIndexChanges;
-
-    this.resource = new DynamodbTable(this, "Resource", {
-      name: props.tableName,
-      billingMode: resolved.billingMode,
-      hashKey: props.partitionKey.name,
-      rangeKey: props.sortKey?.name,
-      readCapacity: provisioned ? props.readCapacity : undefined,
-      writeCapacity: provisioned ? props.writeCapacity : undefined,
-      attribute: attributeDefinitions(props),
-      globalSecondaryIndex: indexes.length
-        ? indexes.map((gsi) => ({
-            name: gsi.indexName,
-            hashKey: gsi.partitionKey.name,
-            rangeKey: gsi.sortKey?.name,
-            projectionType: gsi.projectionType,
-            nonKeyAttributes: gsi.nonKeyAttributes ? [...gsi.nonKeyAttributes] : undefined,
-            readCapacity: provisioned ? gsi.readCapacity : undefined,
-            writeCapacity: provisioned ? gsi.writeCapacity : undefined,
-            onDemandThroughput: gsi.onDemandThroughput ? { ...gsi.onDemandThroughput } : undefined,
-            warmThroughput: gsi.warmThroughput ? { ...gsi.warmThroughput } : undefined,
-          }))
-        : undefined,
-      localSecondaryIndex: resolved.localSecondaryIndexes.length
-        ? resolved.localSecondaryIndexes.map((lsi) => ({
-            name: lsi.indexName,
-            rangeKey: lsi.sortKey.name,
-            projectionType: lsi.projectionType,
-            nonKeyAttributes: lsi.nonKeyAttributes ? [...lsi.nonKeyAttributes] : undefined,
-          }))
-        : undefined,
-      tableClass: resolved.tableClass,
-      onDemandThroughput: props.onDemandThroughput ? { ...props.onDemandThroughput } : undefined,
-      warmThroughput: props.warmThroughput ? { ...props.warmThroughput } : undefined,
-      pointInTimeRecovery: { enabled: resolved.pointInTimeRecovery, recoveryPeriodInDays: resolved.pointInTimeRecoveryDays },
-      deletionProtectionEnabled: resolved.deletionProtection,
-      serverSideEncryption:
-        resolved.encryption.type === "CUSTOMER_MANAGED" ? { enabled: true, kmsKeyArn: resolved.encryption.kmsKeyArn } : { enabled: false },
-      ttl: props.timeToLiveAttribute ? { attributeName: props.timeToLiveAttribute, enabled: true } : { enabled: false },
-      streamEnabled: props.streamViewType !== undefined,
-      streamViewType: props.streamViewType,
-      tags: props.tags ? { ...props.tags } : undefined,
-      lifecycle: {
-        preventDestroy: resolved.preventDestroy,
-        ignoreChanges: [
-          // Auto scaling owns the capacity once the table exists; without this,
-          // every plan would try to reset it to the configured minimum.
-          ...(scaling.enabled ? ["read_capacity", "write_capacity"] : []),
-          ...(ignoreIndexes ? ["global_secondary_index"] : []),
-          // Replicas are resources of their own (and inline ones of an older release stay until imported).
-          "replica",
-        ],
-      },
-    });
+    validateTable(this.node.path, props, resolved);
+    this.resource = new DynamodbTable(this, "Resource", tableConfig(props, resolved));
     this.tableName = this.resource.name;
     this.tableArn = this.resource.arn;
     this.streamArn = props.streamViewType ? this.resource.streamArn : undefined;
+    const scalingPolicies = resolved.scaling.enabled ? this.addScaling(props, resolved) : [];
+    this.addContributorInsights(props, resolved);
+    if (replicas.length) this.addReplicas(props, resolved, scalingPolicies);
+  }
 
-    const scalingPolicies: ITerraformDependable[] = [];
-    if (scaling.enabled) {
-      scalingPolicies.push(
-        ...this.scale(
-          this,
-          "Read",
-          `table/${this.tableName}`,
-          "table",
-          props.readCapacity!,
-          scaling.maxReadCapacity!,
-          scaling.targetUtilization,
-        ),
-        ...this.scale(
-          this,
-          "Write",
-          `table/${this.tableName}`,
-          "table",
-          props.writeCapacity!,
-          scaling.maxWriteCapacity!,
-          scaling.targetUtilization,
-        ),
+  /** Step: read and write scaling of the table and of each index; returns what replicas must wait for. */
+  private addScaling(props: TableProps, resolved: ResolvedTableOptions): ITerraformDependable[] {
+    const scaling = resolved.scaling;
+    const indexes = resolved.globalSecondaryIndexes;
+    const table = `table/${this.tableName}`;
+    const policies = [
+      ...this.scale(this, "Read", table, "table", props.readCapacity!, scaling.maxReadCapacity!, scaling.targetUtilization),
+      ...this.scale(this, "Write", table, "table", props.writeCapacity!, scaling.maxWriteCapacity!, scaling.targetUtilization),
+    ];
+    const scope = indexes.length ? new Construct(this, "Indexes") : undefined;
+    for (const gsi of indexes) {
+      const index = new Construct(scope!, gsi.indexName);
+      const resourceId = `${table}/index/${gsi.indexName}`;
+      // With the index block ignored, an index added to the config is not on the table yet: say so at plan time.
+      const onTheTable = ignoresIndexes(resolved)
+        ? {
+            condition: `\${contains(${this.resource.fqn}.global_secondary_index[*].name, "${gsi.indexName}")}`,
+            errorMessage: `Index ${gsi.indexName} is not on table ${props.tableName} yet: an auto-scaled table ignores changes to its indexes. Apply once with autoScaling.applyIndexChanges set to true to add, remove or change an index.`,
+          }
+        : undefined;
+      const { maxReadCapacity, maxWriteCapacity, targetUtilization } = gsi.scaling;
+      policies.push(
+        ...this.scale(index, "Read", resourceId, "index", gsi.readCapacity!, maxReadCapacity!, targetUtilization, onTheTable),
+        ...this.scale(index, "Write", resourceId, "index", gsi.writeCapacity!, maxWriteCapacity!, targetUtilization, onTheTable),
       );
-      const scope = indexes.length ? new Construct(this, "Indexes") : undefined;
-      for (const gsi of indexes) {
-        const index = new Construct(scope!, gsi.indexName);
-        const resourceId = `table/${this.tableName}/index/${gsi.indexName}`;
-        // With the index block ignored, an index added to the config is not on the table yet: say so at plan time.
-        const onTheTable = ignoreIndexes
-          ? {
-              condition: `\${contains(${this.resource.fqn}.global_secondary_index[*].name, "${gsi.indexName}")}`,
-              errorMessage: `Index ${gsi.indexName} is not on table ${props.tableName} yet: an auto-scaled table ignores changes to its indexes. Apply once with autoScaling.applyIndexChanges set to true to add, remove or change an index.`,
-            }
-          : undefined;
-        scalingPolicies.push(
-          ...this.scale(
-            index,
-            "Read",
-            resourceId,
-            "index",
-            gsi.readCapacity!,
-            gsi.scaling.maxReadCapacity!,
-            gsi.scaling.targetUtilization,
-            onTheTable,
-          ),
-          ...this.scale(
-            index,
-            "Write",
-            resourceId,
-            "index",
-            gsi.writeCapacity!,
-            gsi.scaling.maxWriteCapacity!,
-            gsi.scaling.targetUtilization,
-            onTheTable,
-          ),
-        );
-      }
     }
+    return policies;
+  }
 
-    // Throttled keys only unless asked: the most accessed key values would be readable in CloudWatch from anywhere.
+  /** Step: Contributor Insights, throttled keys only unless asked (the most accessed key values would be readable in CloudWatch from anywhere). */
+  private addContributorInsights(props: TableProps, resolved: ResolvedTableOptions): void {
     const mode = resolved.contributorInsightsMode;
     if (props.contributorInsights) new DynamodbContributorInsights(this, "ContributorInsights", { tableName: this.tableName, mode });
-    const watched = indexes.filter((gsi) => gsi.contributorInsights);
-    if (watched.length) {
-      const scope = this.node.tryFindChild("Indexes") ?? new Construct(this, "Indexes");
-      for (const gsi of watched) {
-        const index = scope.node.tryFindChild(gsi.indexName) ?? new Construct(scope, gsi.indexName);
-        // After the table: an index added in the same apply must exist first.
-        new DynamodbContributorInsights(index, "ContributorInsights", {
-          tableName: this.tableName,
-          indexName: gsi.indexName,
-          mode,
-          dependsOn: [this.resource],
-        });
-      }
+    const watched = resolved.globalSecondaryIndexes.filter((gsi) => gsi.contributorInsights);
+    if (watched.length === 0) return;
+    const scope = this.node.tryFindChild("Indexes") ?? new Construct(this, "Indexes");
+    for (const gsi of watched) {
+      const index = scope.node.tryFindChild(gsi.indexName) ?? new Construct(scope, gsi.indexName);
+      // After the table: an index added in the same apply must exist first.
+      new DynamodbContributorInsights(index, "ContributorInsights", {
+        tableName: this.tableName,
+        indexName: gsi.indexName,
+        mode,
+        dependsOn: [this.resource],
+      });
     }
+  }
 
-    if (replicas.length) {
-      const scope = new Construct(this, "Replicas");
-      for (const replica of replicas) {
-        const regional = new Construct(scope, replica.region);
-        const own = replica.settings ?? {};
-        const resource = new DynamodbTableReplica(regional, "Resource", {
-          provider: replica.provider,
-          globalTableArn: this.tableArn,
-          kmsKeyArn: replica.kmsKeyArn,
-          pointInTimeRecovery: own.pointInTimeRecovery ?? resolved.pointInTimeRecovery,
-          deletionProtectionEnabled: own.deletionProtection ?? resolved.deletionProtection,
-          tableClassOverride: own.tableClass,
-          tags: props.tags && own.propagateTags !== false ? { ...props.tags } : undefined,
-          // DynamoDB adds a replica to a provisioned table only once its and every index's capacity scales.
-          dependsOn: scalingPolicies,
-        });
-        // The import id names the table's own region, not the replica's. No `provider` on the import block: Terraform imports
-        // with the resource's own provider, and rejects the argument when the stack is used as a child module.
-        if (props.importReplicas) resource.importFrom(`${props.tableName}:${props.region}`);
-        this.replicas[replica.region] = resource;
-        this.replicaArns[replica.region] = resource.arn;
-        if (!props.streamViewType) continue;
-        // A replica's stream has its own label, read from the replica once it exists. Terraform reads a data source at
-        // apply, not at plan, whenever a resource it refers to has any change; had the read referred to the replica, an
-        // ordinary change to it (point-in-time recovery, tags) would leave the stream ARN unknown and replace the
-        // stream's resource policy. So the read refers to this record of what identifies the stream instead: it changes
-        // only when the replica is new or replaced, or the table's stream is turned on or changed.
-        const streamSource = new DataResource(regional, "StreamSource", {
-          input: { replica: resource.arn, tableStream: this.resource.streamArn },
-        });
-        const described = new DataAwsDynamodbTable(regional, "Described", {
-          provider: replica.provider,
-          name: Fn.element(Fn.split("/", streamSource.output.lookup("replica")), 1),
-        });
-        this.replicaStreamArns[replica.region] = described.streamArn;
-      }
+  /** Step: the replicas, each a resource of its own, after every scaling policy; with a stream, each replica's stream. */
+  private addReplicas(props: TableProps, resolved: ResolvedTableOptions, scalingPolicies: ITerraformDependable[]): void {
+    const scope = new Construct(this, "Replicas");
+    for (const replica of props.replicas ?? []) {
+      const regional = new Construct(scope, replica.region);
+      const own = replica.settings ?? {};
+      const resource = new DynamodbTableReplica(regional, "Resource", {
+        provider: replica.provider,
+        globalTableArn: this.tableArn,
+        kmsKeyArn: replica.kmsKeyArn,
+        pointInTimeRecovery: own.pointInTimeRecovery ?? resolved.pointInTimeRecovery,
+        deletionProtectionEnabled: own.deletionProtection ?? resolved.deletionProtection,
+        tableClassOverride: own.tableClass,
+        tags: props.tags && own.propagateTags !== false ? { ...props.tags } : undefined,
+        // DynamoDB adds a replica to a provisioned table only once its and every index's capacity scales.
+        dependsOn: scalingPolicies,
+      });
+      // The import id names the table's own region, not the replica's. No `provider` on the import block: Terraform imports
+      // with the resource's own provider, and rejects the argument when the stack is used as a child module.
+      if (props.importReplicas) resource.importFrom(`${props.tableName}:${props.region}`);
+      this.replicas[replica.region] = resource;
+      this.replicaArns[replica.region] = resource.arn;
+      if (props.streamViewType) this.replicaStreamArns[replica.region] = this.replicaStream(regional, replica.provider, resource);
     }
+  }
+
+  /**
+   * A replica's stream has its own label, read from the replica once it exists. Terraform reads a data source at
+   * apply, not at plan, whenever a resource it refers to has any change; had the read referred to the replica, an
+   * ordinary change to it (point-in-time recovery, tags) would leave the stream ARN unknown and replace the
+   * stream's resource policy. So the read refers to this record of what identifies the stream instead: it changes
+   * only when the replica is new or replaced, or the table's stream is turned on or changed.
+   */
+  private replicaStream(regional: Construct, provider: TerraformProvider, resource: DynamodbTableReplica): string {
+    const streamSource = new DataResource(regional, "StreamSource", {
+      input: { replica: resource.arn, tableStream: this.resource.streamArn },
+    });
+    const described = new DataAwsDynamodbTable(regional, "Described", {
+      provider,
+      name: Fn.element(Fn.split("/", streamSource.output.lookup("replica")), 1),
+    });
+    return described.streamArn;
   }
 
   /** Read or write scaling of the table or one index; returns what replicas must wait for. */

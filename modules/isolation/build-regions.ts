@@ -149,86 +149,101 @@ export interface Region {
  * endpoint policy admits that region's tables.
  */
 export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation, tables: readonly Table[], accountId: string): Region[] {
-  const name = resolved.perimeterName;
   return resolved.regions.map((region, index) => {
     const scope = regionScope(isolation, region, index);
     const tableArns = tables.map((table) => (index === 0 ? table.tableArn : table.replicaArns[region.region]));
-    const network = region.network;
-    if (network.vpcEndpointId !== undefined) {
-      // A joined endpoint's policy names the tables by name: known at plan time, for its owner to apply first.
-      const named = resolved.tables.map((t) => tableArn(partitionOf(region.region), region.region, accountId, t.options.tableName));
-      const endpointPolicy = endpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns: named }));
-      const joined = new JoinedEndpoint(scope, "Endpoint", {
-        provider: region.provider,
-        region: region.region,
-        vpcEndpointId: network.vpcEndpointId,
-        associateRouteTableIds: network.associateRouteTableIds,
-        policyDocument: network.manageEndpointPolicy ? endpointPolicy : undefined,
-        accountId,
-        expectedPolicyJson: policyText(scope, endpointPolicy),
-      });
-      return {
-        region,
-        tableArns,
-        vpcId: joined.vpcId,
-        vpcEndpointId: joined.vpcEndpointId,
-        prefixListId: joined.prefixListId,
-        routeTableIds: joined.routeTableIds,
-        endpointPolicy,
-      };
-    }
-    const policyInput = endpointInput(resolved, accountId, { region: region.region, tableArns });
-    const endpointPolicy = endpointPolicyDocument(policyInput);
-    const vpc =
-      network.vpcId === undefined
-        ? new PrivateVpc(scope, "Network", {
-            provider: region.provider,
-            region: region.region,
-            accountId,
-            cidrBlock: network.cidrBlock,
-            availabilityZones: network.availabilityZones,
-            flowLogs: network.flowLogs,
-            dnsFirewall: network.dnsFirewall,
-            name,
-            flowLogKeyLock: keyLock(resolved),
-          })
-        : undefined;
-    const endpoint = new GatewayEndpoint(scope, "Endpoint", {
-      provider: region.provider,
-      region: region.region,
-      vpcId: vpc?.vpcId ?? network.vpcId!,
-      routeTableIds: vpc?.routeTableIds ?? network.routeTableIds ?? [],
-      policyDocument: endpointPolicy,
-      tags: { Name: `${name}-dynamodb` },
-    });
-    const vpcId = vpc?.vpcId ?? network.vpcId!;
-    const wanted = network.interfaceEndpoints;
-    const interfaceEndpoints = wanted
-      ? new InterfaceEndpoints(scope, "InterfaceEndpoints", {
+    return region.network.vpcEndpointId !== undefined
+      ? joinedNetwork(scope, resolved, region, tableArns, accountId)
+      : ownNetwork(scope, resolved, region, tableArns, accountId);
+  });
+}
+
+/** An existing endpoint joined by id. Its policy names the tables by name: known at plan time, for its owner to apply first. */
+function joinedNetwork(
+  scope: Construct,
+  resolved: ResolvedIsolation,
+  region: ResolvedRegion,
+  tableArns: string[],
+  accountId: string,
+): Region {
+  const network = region.network;
+  const named = resolved.tables.map((t) => tableArn(partitionOf(region.region), region.region, accountId, t.options.tableName));
+  const endpointPolicy = endpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns: named }));
+  const joined = new JoinedEndpoint(scope, "Endpoint", {
+    provider: region.provider,
+    region: region.region,
+    vpcEndpointId: network.vpcEndpointId!,
+    associateRouteTableIds: network.associateRouteTableIds,
+    policyDocument: network.manageEndpointPolicy ? endpointPolicy : undefined,
+    accountId,
+    expectedPolicyJson: policyText(scope, endpointPolicy),
+  });
+  return {
+    region,
+    tableArns,
+    vpcId: joined.vpcId,
+    vpcEndpointId: joined.vpcEndpointId,
+    prefixListId: joined.prefixListId,
+    routeTableIds: joined.routeTableIds,
+    endpointPolicy,
+  };
+}
+
+/** A new private VPC or an existing VPC's route tables, with an endpoint of the perimeter's own and, when asked, interface endpoints. */
+function ownNetwork(scope: Construct, resolved: ResolvedIsolation, region: ResolvedRegion, tableArns: string[], accountId: string): Region {
+  const name = resolved.perimeterName;
+  const network = region.network;
+  const policyInput = endpointInput(resolved, accountId, { region: region.region, tableArns });
+  const endpointPolicy = endpointPolicyDocument(policyInput);
+  const vpc =
+    network.vpcId === undefined
+      ? new PrivateVpc(scope, "Network", {
           provider: region.provider,
           region: region.region,
-          vpcId,
-          subnetIds: vpc?.subnetIds ?? wanted.subnetIds ?? [],
-          checkSubnets: vpc === undefined,
-          services: interfaceEndpointServices(wanted),
-          allowedCidrs: wanted.allowedCidrs ?? [],
-          allowedSecurityGroupIds: wanted.allowedSecurityGroupIds ?? [],
-          // The DynamoDB interface endpoint lets through what the gateway endpoint does; the streams one only stream reads.
-          policies: { dynamodb: endpointPolicy, "dynamodb-streams": streamsEndpointPolicyDocument(policyInput) },
+          accountId,
+          cidrBlock: network.cidrBlock,
+          availabilityZones: network.availabilityZones,
+          flowLogs: network.flowLogs,
+          dnsFirewall: network.dnsFirewall,
           name,
+          flowLogKeyLock: keyLock(resolved),
         })
       : undefined;
-    return {
-      region,
-      tableArns,
-      vpc,
-      vpcId,
-      interfaceEndpoints,
-      endpoint,
-      vpcEndpointId: endpoint.vpcEndpointId,
-      prefixListId: endpoint.prefixListId,
-      routeTableIds: endpoint.routeTableIds,
-      endpointPolicy,
-    };
+  const vpcId = vpc?.vpcId ?? network.vpcId!;
+  const endpoint = new GatewayEndpoint(scope, "Endpoint", {
+    provider: region.provider,
+    region: region.region,
+    vpcId,
+    routeTableIds: vpc?.routeTableIds ?? network.routeTableIds ?? [],
+    policyDocument: endpointPolicy,
+    tags: { Name: `${name}-dynamodb` },
   });
+  const wanted = network.interfaceEndpoints;
+  const interfaceEndpoints = wanted
+    ? new InterfaceEndpoints(scope, "InterfaceEndpoints", {
+        provider: region.provider,
+        region: region.region,
+        vpcId,
+        subnetIds: vpc?.subnetIds ?? wanted.subnetIds ?? [],
+        checkSubnets: vpc === undefined,
+        services: interfaceEndpointServices(wanted),
+        allowedCidrs: wanted.allowedCidrs ?? [],
+        allowedSecurityGroupIds: wanted.allowedSecurityGroupIds ?? [],
+        // The DynamoDB interface endpoint lets through what the gateway endpoint does; the streams one only stream reads.
+        policies: { dynamodb: endpointPolicy, "dynamodb-streams": streamsEndpointPolicyDocument(policyInput) },
+        name,
+      })
+    : undefined;
+  return {
+    region,
+    tableArns,
+    vpc,
+    vpcId,
+    interfaceEndpoints,
+    endpoint,
+    vpcEndpointId: endpoint.vpcEndpointId,
+    prefixListId: endpoint.prefixListId,
+    routeTableIds: endpoint.routeTableIds,
+    endpointPolicy,
+  };
 }

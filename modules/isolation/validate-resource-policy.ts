@@ -44,6 +44,12 @@ export function validateResourcePolicy(problems: Problems, where: string, props:
     "role/service-role/AWSBackupDefaultServiceRole",
   );
   validateZeroEtl(problems, where, props, options.zeroEtlIntegrations ?? []);
+  validateLocks(problems, where, props);
+}
+
+/** Who may add replicas and who operates the control-plane lock: each named soundly, and someone always able to apply. */
+function validateLocks(problems: Problems, where: string, props: DynamoDbIsolationProps): void {
+  const options = props.resourcePolicy ?? {};
   const managers = options.replicaManagers;
   if (managers !== undefined) {
     checkPrincipalArns(problems, where, "resourcePolicy.replicaManagers.principalArns", managers.principalArns ?? [], "role/deployer");

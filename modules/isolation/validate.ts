@@ -100,6 +100,11 @@ function validateTables(problems: Problems, where: string, props: DynamoDbIsolat
       }
     }),
   );
+  validatePerimeterOptions(problems, where, props, prefix);
+}
+
+/** The perimeter's own options: its name, its tables' prefix, the policy count, and prefix grants only with the SCP (or accepted). */
+function validatePerimeterOptions(problems: Problems, where: string, props: DynamoDbIsolationProps, prefix: string | undefined): void {
   const perimeter = props.perimeter ?? {};
   problems.check(() => {
     if (perimeter.name === undefined && !props.table && (props.tables ?? []).length > 1) {

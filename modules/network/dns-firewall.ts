@@ -150,8 +150,13 @@ export class DnsFirewall extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsFirewallProps) {
     super(scope, id);
+    this.addFirewall(props);
+    this.logGroup = this.addQueryLogging(props);
+  }
+
+  /** Step: the allow list, the block of everything else, their rule group and its protected association, failing closed. */
+  private addFirewall(props: DnsFirewallProps): void {
     const provider = props.provider;
-    const partition = partitionOf(props.region);
     const allowed = new Route53ResolverFirewallDomainList(this, "Allowed", {
       provider,
       name: `${props.name}-allowed`,
@@ -194,7 +199,12 @@ export class DnsFirewall extends Construct {
     });
     // When the firewall cannot answer, queries are refused rather than let through (AWS's default, written down).
     new Route53ResolverFirewallConfig(this, "Config", { provider, resourceId: props.vpcId, firewallFailOpen: "DISABLED" });
+  }
 
+  /** Step: every query of the VPC logged to a KMS-encrypted log group that outlives the stack; returns the log group. */
+  private addQueryLogging(props: DnsFirewallProps): CloudwatchLogGroup {
+    const provider = props.provider;
+    const partition = partitionOf(props.region);
     const logGroupName = `/aws/route53resolver/${props.name}`;
     const logGroupArn = `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
     const key = new EncryptionKey(this, "Key", {
@@ -206,7 +216,7 @@ export class DnsFirewall extends Construct {
       aliasName: aliasSafe(`route53resolver/${props.name}`),
       logGroupArns: [logGroupArn],
     });
-    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+    const logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       provider,
       name: logGroupName,
       retentionInDays: props.queryLogRetentionInDays ?? 365,
@@ -224,7 +234,7 @@ export class DnsFirewall extends Construct {
     const logging = new Route53ResolverQueryLogConfig(this, "QueryLogging", {
       provider,
       name: props.name,
-      destinationArn: this.logGroup.arn,
+      destinationArn: logGroup.arn,
       dependsOn: [delivery],
     });
     new Route53ResolverQueryLogConfigAssociation(this, "QueryLoggingAssociation", {
@@ -232,5 +242,6 @@ export class DnsFirewall extends Construct {
       resolverQueryLogConfigId: logging.id,
       resourceId: props.vpcId,
     });
+    return logGroup;
   }
 }

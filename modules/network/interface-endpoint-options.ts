@@ -111,6 +111,15 @@ export function validateInterfaceEndpointOptions(
       );
     }
   });
+  validateSources(problems, where, prefix, options, network);
+  validateSubnets(problems, where, prefix, options, network);
+}
+
+type Placement = { readonly vpcId?: string; readonly vpcEndpointId?: string };
+
+/** Who may reach the endpoints: CIDRs, or security groups (of this stack, when the VPC is new). */
+function validateSources(problems: Problems, where: string, prefix: string, options: InterfaceEndpointOptions, network: Placement): void {
+  const p = `${prefix}interfaceEndpoints`;
   problems.check(() => checkEachOnce(where, `${p}.allowedCidrs`, options.allowedCidrs, (cidr, at) => checkSourceCidr(where, at, cidr)));
   const newVpc = network.vpcId === undefined && network.vpcEndpointId === undefined;
   problems.check(() =>
@@ -125,6 +134,11 @@ export function validateInterfaceEndpointOptions(
         );
     }),
   );
+}
+
+/** Where the endpoints go: the new VPC's own subnets, or the listed subnets of an existing VPC. */
+function validateSubnets(problems: Problems, where: string, prefix: string, options: InterfaceEndpointOptions, network: Placement): void {
+  const p = `${prefix}interfaceEndpoints`;
   problems.check(() => {
     if (network.vpcEndpointId !== undefined) return;
     if (network.vpcId === undefined) {

@@ -111,36 +111,10 @@ export class JoinedEndpoint extends Construct {
         );
       }
     });
-    const service = dynamoDbServiceName(props.region);
-    const postcondition = [
-      {
-        condition: '${self.vpc_endpoint_type == "Gateway" && self.service_name == "' + service + '"}',
-        errorMessage: `${props.vpcEndpointId} must be a gateway endpoint for ${service} to carry this perimeter's requests.`,
-      },
-      { condition: '${self.state == "available"}', errorMessage: `${props.vpcEndpointId} must be available.` },
-      ...(props.accountId === undefined || props.policyDocument
-        ? []
-        : [
-            {
-              condition: endpointPolicyCheck(props.accountId),
-              errorMessage:
-                `${props.vpcEndpointId}'s policy lets DynamoDB actions through to tables of other accounts or to '*' (AWS's default policy does): anything in the VPC could copy this perimeter's items out through it. ` +
-                `Its owner must apply the perimeter's endpoint policy${props.expectedPolicyJson ? `: ${props.expectedPolicyJson}` : " (output vpc_endpoint_policy_document)"}; or set network.manageEndpointPolicy to manage it here.`,
-            },
-          ]),
-      ...(extra.length
-        ? []
-        : [
-            {
-              condition: "${length(self.route_table_ids) > 0}",
-              errorMessage: `${props.vpcEndpointId} is on no route table: requests never go through it, aws:SourceVpce is never set, and the guard would deny every request. Add route tables (network.associateRouteTableIds) or use another endpoint.`,
-            },
-          ]),
-    ];
     this.resource = new DataAwsVpcEndpoint(this, "Resource", {
       provider: props.provider,
       id: props.vpcEndpointId,
-      lifecycle: { postcondition },
+      lifecycle: { postcondition: joinedEndpointChecks(props) },
     });
     this.vpcEndpointId = props.vpcEndpointId;
     this.vpcId = this.resource.vpcId;
@@ -167,4 +141,35 @@ export class JoinedEndpoint extends Construct {
       });
     }
   }
+}
+
+/** What the plan checks the joined endpoint is: a gateway for DynamoDB, available, with a policy that keeps copies in, on a route table. */
+function joinedEndpointChecks(props: JoinedEndpointProps): Array<{ condition: string; errorMessage: string }> {
+  const extra = props.associateRouteTableIds ?? [];
+  const service = dynamoDbServiceName(props.region);
+  return [
+    {
+      condition: '${self.vpc_endpoint_type == "Gateway" && self.service_name == "' + service + '"}',
+      errorMessage: `${props.vpcEndpointId} must be a gateway endpoint for ${service} to carry this perimeter's requests.`,
+    },
+    { condition: '${self.state == "available"}', errorMessage: `${props.vpcEndpointId} must be available.` },
+    ...(props.accountId === undefined || props.policyDocument
+      ? []
+      : [
+          {
+            condition: endpointPolicyCheck(props.accountId),
+            errorMessage:
+              `${props.vpcEndpointId}'s policy lets DynamoDB actions through to tables of other accounts or to '*' (AWS's default policy does): anything in the VPC could copy this perimeter's items out through it. ` +
+              `Its owner must apply the perimeter's endpoint policy${props.expectedPolicyJson ? `: ${props.expectedPolicyJson}` : " (output vpc_endpoint_policy_document)"}; or set network.manageEndpointPolicy to manage it here.`,
+          },
+        ]),
+    ...(extra.length
+      ? []
+      : [
+          {
+            condition: "${length(self.route_table_ids) > 0}",
+            errorMessage: `${props.vpcEndpointId} is on no route table: requests never go through it, aws:SourceVpce is never set, and the guard would deny every request. Add route tables (network.associateRouteTableIds) or use another endpoint.`,
+          },
+        ]),
+  ];
 }

@@ -117,36 +117,20 @@ export function validateNetworkOptions(problems: Problems, where: string, prefix
     validatePrivateVpcOptions(problems, where, prefix, network, region);
     return;
   }
+  validateExistingVpc(problems, where, prefix, network);
+}
+
+/** An existing VPC is its owner's: its id and the route tables the endpoint joins, nothing a new VPC would bring. */
+function validateExistingVpc(problems: Problems, where: string, prefix: string, network: NetworkOptions): void {
   problems.check(() => checkVpcId(where, `${prefix}vpcId`, network.vpcId!));
-  problems.check(() => {
-    if (network.cidrBlock !== undefined) {
-      fail(where, `${prefix}cidrBlock`, `must not be set with ${prefix}vpcId (the existing VPC keeps its own CIDR)`, network.cidrBlock);
-    }
-  });
-  problems.check(() => {
-    if (network.availabilityZones !== undefined)
-      fail(where, `${prefix}availabilityZones`, `must not be set with ${prefix}vpcId`, network.availabilityZones);
-  });
-  problems.check(() => {
-    if (network.flowLogs !== undefined) {
-      fail(
-        where,
-        `${prefix}flowLogs`,
-        `must not be set with ${prefix}vpcId (flow logs of an existing VPC belong to its owner)`,
-        network.flowLogs,
-      );
-    }
-  });
-  problems.check(() => {
-    if (network.dnsFirewall !== undefined) {
-      fail(
-        where,
-        `${prefix}dnsFirewall`,
-        `must not be set with ${prefix}vpcId (the DNS of an existing VPC belongs to its owner)`,
-        network.dnsFirewall,
-      );
-    }
-  });
+  const ownersOnly = (prop: "cidrBlock" | "availabilityZones" | "flowLogs" | "dnsFirewall", why: string) =>
+    problems.check(() => {
+      if (network[prop] !== undefined) fail(where, `${prefix}${prop}`, `must not be set with ${prefix}vpcId${why}`, network[prop]);
+    });
+  ownersOnly("cidrBlock", " (the existing VPC keeps its own CIDR)");
+  ownersOnly("availabilityZones", "");
+  ownersOnly("flowLogs", " (flow logs of an existing VPC belong to its owner)");
+  ownersOnly("dnsFirewall", " (the DNS of an existing VPC belongs to its owner)");
   problems.check(() =>
     checkRouteTableIds(
       where,

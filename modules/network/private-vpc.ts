@@ -61,10 +61,6 @@ export class PrivateVpc extends Construct {
     const { cidrBlock, zoneCount } = resolvePrivateVpcOptions(props);
     const name = props.name ?? id;
     validateAll((problems) => validatePrivateVpcOptions(problems, this.node.path, "", props, props.region));
-    // Undefined while the CIDR is a Terraform reference: then Terraform splits it.
-    const cidrs = subnetCidrs(cidrBlock, zoneCount);
-    const zones = props.availabilityZones;
-
     const provider = props.provider;
     this.resource = new Vpc(this, "Resource", {
       provider,
@@ -75,43 +71,9 @@ export class PrivateVpc extends Construct {
     });
     this.vpcId = this.resource.id;
 
-    const available = zones
-      ? undefined
-      : new DataAwsAvailabilityZones(this, "AvailableZones", {
-          provider,
-          state: "available",
-          filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-        });
-
-    this.subnetIds = [];
-    this.routeTableIds = [];
-    const zoneScope = new Construct(this, "Zones");
-    for (let i = 0; i < zoneCount; i++) {
-      const zone = new Construct(zoneScope, String(i));
-      const subnet = new Subnet(zone, "Subnet", {
-        provider,
-        vpcId: this.vpcId,
-        cidrBlock: cidrs ? cidrs[i] : Fn.cidrsubnet(cidrBlock, 4, i),
-        availabilityZone: zones ? zones[i] : Fn.element(available!.names, i),
-        mapPublicIpOnLaunch: false,
-        tags: { Name: `${name}-private-${i}` },
-        // A looked-up zone is chosen once: when the lookup's answer changes (a zone no longer
-        // offered), the subnet stays where it is instead of being replaced with everything in it.
-        lifecycle: zones ? undefined : { ignoreChanges: ["availability_zone"] },
-      });
-      const routeTable = new RouteTable(zone, "RouteTable", {
-        provider,
-        vpcId: this.vpcId,
-        tags: { Name: `${name}-private-${i}` },
-      });
-      new RouteTableAssociation(zone, "Association", {
-        provider,
-        subnetId: subnet.id,
-        routeTableId: routeTable.id,
-      });
-      this.subnetIds.push(subnet.id);
-      this.routeTableIds.push(routeTable.id);
-    }
+    const zoneIds = this.addZones(props, name, cidrBlock, zoneCount);
+    this.subnetIds = zoneIds.subnetIds;
+    this.routeTableIds = zoneIds.routeTableIds;
 
     // Managing the default security group with no rules removes the
     // allow-all rules AWS puts in it (Checkov CKV2_AWS_12, Security Hub EC2.2).
@@ -127,5 +89,47 @@ export class PrivateVpc extends Construct {
     const logged = { provider, vpcId: this.vpcId, region: props.region, accountId: props.accountId, name, keyLock: props.flowLogKeyLock };
     if (resolveFlowLogOptions(flowLogs).destination !== "none") new VpcFlowLog(this, "FlowLog", { ...flowLogs, ...logged });
     if (props.dnsFirewall?.enabled === true) new DnsFirewall(this, "DnsFirewall", { ...props.dnsFirewall, ...logged });
+  }
+
+  /** Step: one private subnet per zone, each with a route table of its own (no route out). */
+  private addZones(
+    props: PrivateVpcProps,
+    name: string,
+    cidrBlock: string,
+    zoneCount: number,
+  ): { subnetIds: string[]; routeTableIds: string[] } {
+    const provider = props.provider;
+    // Undefined while the CIDR is a Terraform reference: then Terraform splits it.
+    const cidrs = subnetCidrs(cidrBlock, zoneCount);
+    const zones = props.availabilityZones;
+    const available = zones
+      ? undefined
+      : new DataAwsAvailabilityZones(this, "AvailableZones", {
+          provider,
+          state: "available",
+          filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        });
+    const subnetIds: string[] = [];
+    const routeTableIds: string[] = [];
+    const zoneScope = new Construct(this, "Zones");
+    for (let i = 0; i < zoneCount; i++) {
+      const zone = new Construct(zoneScope, String(i));
+      const subnet = new Subnet(zone, "Subnet", {
+        provider,
+        vpcId: this.vpcId,
+        cidrBlock: cidrs ? cidrs[i] : Fn.cidrsubnet(cidrBlock, 4, i),
+        availabilityZone: zones ? zones[i] : Fn.element(available!.names, i),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${name}-private-${i}` },
+        // A looked-up zone is chosen once: when the lookup's answer changes (a zone no longer
+        // offered), the subnet stays where it is instead of being replaced with everything in it.
+        lifecycle: zones ? undefined : { ignoreChanges: ["availability_zone"] },
+      });
+      const routeTable = new RouteTable(zone, "RouteTable", { provider, vpcId: this.vpcId, tags: { Name: `${name}-private-${i}` } });
+      new RouteTableAssociation(zone, "Association", { provider, subnetId: subnet.id, routeTableId: routeTable.id });
+      subnetIds.push(subnet.id);
+      routeTableIds.push(routeTable.id);
+    }
+    return { subnetIds, routeTableIds };
   }
 }
