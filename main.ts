@@ -1,19 +1,11 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DynamoDbIsolation, NetworkOptions, Problem, ResourcePolicyOptions, ValidationError, policyJson } from "./modules";
-import {
-  IsolationConfig,
-  LoadedConfig,
-  OrganizationConfig,
-  addBackend,
-  configProblems,
-  loadConfig,
-  organizationScp,
-  SCP_OUTPUTS,
-  requireProvider,
-  sharedEndpoints,
-  sharedRouteTableProblems,
-} from "./modules/app";
+import { IsolationConfig, LoadedConfig, OrganizationConfig, addBackend, loadConfig, requireProvider } from "./modules/app";
+import { configProblems } from "./modules/app/config";
+import { SCP_OUTPUTS, organizationScp } from "./modules/app/organization";
+import { sharedRouteTableProblems } from "./modules/app/route-tables";
+import { sharedEndpoints } from "./modules/app/shared-endpoints";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */

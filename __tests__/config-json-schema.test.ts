@@ -2,20 +2,13 @@ import Ajv, { ErrorObject } from "ajv";
 import { readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { buildApp } from "../main";
-import {
-  LOG_RETENTION_DAYS,
-  MAX_CAPACITY,
-  MAX_GSIS,
-  MAX_LSIS,
-  MIN_WARM_THROUGHPUT,
-  RECOVERY_PERIOD_DAYS,
-  REMOVE_CEILING,
-  ValidationError,
-} from "../modules";
+import { LOG_RETENTION_DAYS, RECOVERY_PERIOD_DAYS, REMOVE_CEILING, ValidationError } from "../modules";
 import { StackConfig, parseConfig } from "../modules/app";
 import { JsonValue, configJsonSchema } from "../modules/app/config-json-schema";
 import { SCHEMA_FILE, configSchemaText } from "../scripts/write-config-schema";
 import { BAD_CONFIGS, CASE_SOURCE, admins, seedStack, withStack } from "../test-support/config-cases";
+import { MAX_CAPACITY, MAX_GSIS } from "../modules/dynamodb/table-options";
+import { MAX_LSIS, MIN_WARM_THROUGHPUT } from "../modules/dynamodb/table-features";
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
 const examples = readdirSync(EXAMPLES_DIR)

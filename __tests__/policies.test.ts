@@ -33,13 +33,13 @@ import {
   endpointPolicyDocument,
   grantPolicyDocument,
   guardPolicyDocument,
-  outsideActions,
   policyJson,
   policySize,
   streamResourcePolicyDocument,
   tableResourcePolicyDocument,
-  tableResources,
 } from "../modules";
+import { outsideActions } from "../modules/policies/actions";
+import { tableResources } from "../modules/policies/identity-policies";
 
 describe("policies", () => {
   test.each([

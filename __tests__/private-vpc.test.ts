@@ -1,5 +1,6 @@
-import { PrivateVpc, PrivateVpcProps, subnetCidrs } from "../modules";
+import { PrivateVpc, PrivateVpcProps } from "../modules";
 import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
+import { subnetCidrs } from "../modules/network/private-vpc-options";
 
 function synth(props: Partial<PrivateVpcProps> = {}) {
   return synthScope((scope) => new PrivateVpc(scope, "Network", { region: "us-east-2", accountId: "123456789012", ...props }));

@@ -1,5 +1,5 @@
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
-import { constraintAdmits } from "../modules/app";
+import { constraintAdmits } from "../modules/app/stack-settings";
 import { synthConfig } from "../test-support/synth";
 
 const seed = seedConfig().stacks[SEED_STACK_NAME];
