@@ -30,16 +30,14 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
     const stack = new TerraformStack(app, name);
     addBackend(stack, name, backend);
     requireProvider(stack, provider);
-    const defaultTags = provider?.defaultTags ? [{ tags: { ...provider.defaultTags } }] : undefined;
-    new AwsProvider(stack, "aws", { region: stackConfig.region, defaultTags });
+    // requireProvider puts the config's default tags on every AWS provider of the stack.
+    new AwsProvider(stack, "aws", { region: stackConfig.region });
     // One aliased provider per replica region, named after the region. A
     // region listed twice shares one, so the construct can report the repeat.
     const providers = new Map<string, AwsProvider>();
     const providerFor = (region: string): AwsProvider =>
       providers.get(region) ??
-      providers
-        .set(region, new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, "_"), defaultTags }))
-        .get(region)!;
+      providers.set(region, new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, "_") })).get(region)!;
     // An endpoint other stacks of the config join lets their tables through too.
     const withShared = <T extends { network?: NetworkOptions }>(entry: T, region: number): T => {
       const others = shared.sharedWith(name, region);

@@ -1,4 +1,7 @@
-import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
+import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SEED_STACK_NAME, StackConfig, addBackend, parseConfig, requireProvider, seedConfig } from "../modules/app";
+import { ValidationError } from "../modules";
 import { constraintAdmits } from "../modules/app/stack-settings";
 import { synthConfig } from "../test-support/synth";
 
@@ -13,8 +16,8 @@ describe("stack settings", () => {
   });
 
   test("takes the version range from the config", () => {
-    const tf = synth({ ...seed, provider: { versionConstraint: "~> 6.30" } });
-    expect((tf.terraform as { required_providers: { aws: { version: string } } }).required_providers.aws.version).toBe("~> 6.30");
+    const tf = synth({ ...seed, provider: { versionConstraint: "~> 6.25" } });
+    expect((tf.terraform as { required_providers: { aws: { version: string } } }).required_providers.aws.version).toBe("~> 6.25");
   });
 
   test("puts default tags on every provider, replicas' included", () => {
@@ -93,6 +96,74 @@ describe("stack settings", () => {
       ],
     ])("throws if %s", (_name, override, message) => {
       expect(() => parseConfig(text({ ...seed, ...override }), "cfg.json")).toThrow(message);
+    });
+  });
+
+  describe("in TypeScript, the same rules as the config file", () => {
+    const stackIn = () => new TerraformStack(Testing.app(), "shop");
+    const providers = (stack: TerraformStack) =>
+      (JSON.parse(Testing.synth(stack)) as { provider: { aws: Array<Record<string, unknown>> } }).provider.aws;
+
+    test("requireProvider puts its default tags on every AWS provider, made before or after it, under a provider's own", () => {
+      const stack = stackIn();
+      new AwsProvider(stack, "aws", { region: "us-east-2" });
+      requireProvider(stack, { defaultTags: { team: "shop", cost: "perimeter" } });
+      new AwsProvider(stack, "eu", { region: "eu-west-1", alias: "eu", defaultTags: [{ tags: { team: "shop-eu" } }] });
+      expect(providers(stack)).toEqual([
+        { region: "us-east-2", default_tags: [{ tags: { team: "shop", cost: "perimeter" } }] },
+        { alias: "eu", region: "eu-west-1", default_tags: [{ tags: { team: "shop-eu", cost: "perimeter" } }] },
+      ]);
+    });
+
+    test("requireProvider without default tags leaves the providers alone", () => {
+      const stack = stackIn();
+      new AwsProvider(stack, "aws", { region: "us-east-2" });
+      requireProvider(stack);
+      expect(providers(stack)).toEqual([{ region: "us-east-2" }]);
+    });
+
+    // What follows the field's name is the rule: one implementation, the same line in both paths.
+    const rule = (message: string, field: string) => message.slice(message.indexOf(field) + field.length);
+    const thrown = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+        return (e as Error).message;
+      }
+      throw new Error("did not throw");
+    };
+
+    test("a range the config file refuses, requireProvider refuses with the same rule", () => {
+      const range = ">= 5.100.0, < 6.0.0";
+      const fromConfig = thrown(() =>
+        parseConfig(JSON.stringify({ stacks: { prod: { ...seed, provider: { versionConstraint: range } } } }), "cfg.json"),
+      );
+      const fromCode = thrown(() => requireProvider(stackIn(), { versionConstraint: range }));
+      expect(fromCode).toBe(
+        "shop: provider.versionConstraint must admit 6.25.0, the provider version the bindings write for, got '>= 5.100.0, < 6.0.0'",
+      );
+      expect(rule(fromCode, "provider.versionConstraint")).toBe(rule(fromConfig, "provider.versionConstraint"));
+    });
+
+    test("a backend the config file refuses, addBackend refuses with the same rules, every one at once", () => {
+      const s3 = { bucket: "Acme", key: "/k", region: "useast1" };
+      const fromConfig = thrown(() => parseConfig(JSON.stringify({ stacks: { prod: { ...seed, backend: { s3 } } } }), "cfg.json"));
+      const fromCode = thrown(() => addBackend(stackIn(), "shop", { s3 }));
+      expect(fromCode.split("\n")).toEqual([
+        "shop: backend.s3.bucket must be an S3 bucket name of 3 to 63 characters of a-z 0-9 . -, got 'Acme'",
+        "shop: backend.s3.key must be an object key that neither starts nor ends with '/', got '/k'",
+        "shop: backend.s3.region must be an AWS region code such as 'us-east-2' or 'eu-central-1', got 'useast1'",
+      ]);
+      expect(fromConfig.split("\n").map((l) => l.replace("cfg.json: stacks.prod.", ""))).toEqual(
+        fromCode.split("\n").map((l) => l.replace("shop: ", "")),
+      );
+    });
+
+    test("nothing is written for a refused setting", () => {
+      const stack = stackIn();
+      expect(() => addBackend(stack, "shop", { s3: { bucket: "Acme", key: "k", region: "us-east-1" } })).toThrow(ValidationError);
+      expect(JSON.parse(Testing.synth(stack)).terraform?.backend).toBeUndefined();
     });
   });
 });

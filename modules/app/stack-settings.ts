@@ -1,5 +1,7 @@
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import { Problems, checkRegion, fail, isUnresolved } from "../private/validation";
+import { IConstruct } from "constructs";
+import { Aspects, IAspect, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Problems, checkRegion, fail, isUnresolved, validateAll } from "../private/validation";
 
 /** How Terraform finds and pins the AWS provider. */
 export interface ProviderSettings {
@@ -134,6 +136,8 @@ export function validateStackSettings(
  * absolute path of the machine that ran synth.
  */
 export function addBackend(stack: TerraformStack, stackName: string, backend: BackendSettings = {}): void {
+  // The config file's rules, the same implementation: a bad bucket, key or region throws here, before anything is written.
+  validateAll((problems) => validateStackSettings(problems, stack.node.path, "", {}, backend));
   const s3 = backend.s3;
   if (!s3) {
     new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
@@ -150,10 +154,28 @@ export function addBackend(stack: TerraformStack, stackName: string, backend: Ba
   stack.addOverride("terraform.backend.s3.use_lockfile", s3.useLockfile ?? true);
 }
 
-/** Requires `hashicorp/aws` by its full source address and a version range instead of the bindings' exact pin. */
+/**
+ * Requires `hashicorp/aws` by its full source address and a version range instead of the bindings' exact pin, under the
+ * config file's rules (a range that does not admit the bindings' version throws a `ValidationError`); and puts
+ * `defaultTags` on every AWS provider of the stack, whenever it is made (a provider's own default tags win, key by key).
+ */
 export function requireProvider(stack: TerraformStack, provider: ProviderSettings = {}): void {
+  validateAll((problems) => validateStackSettings(problems, stack.node.path, "", provider, {}));
   stack.addOverride("terraform.required_providers.aws", {
     source: "hashicorp/aws",
     version: provider.versionConstraint ?? DEFAULT_PROVIDER_CONSTRAINT,
   });
+  if (provider.defaultTags && Object.keys(provider.defaultTags).length) Aspects.of(stack).add(new DefaultTags(provider.defaultTags));
+}
+
+/** Sets the stack's default tags on each AWS provider at synth, under the provider's own. */
+class DefaultTags implements IAspect {
+  constructor(private readonly tags: Readonly<Record<string, string>>) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof AwsProvider)) return;
+    const given = node.defaultTags;
+    const own = Array.isArray(given) ? (given[0]?.tags ?? {}) : {};
+    node.defaultTags = [{ tags: { ...this.tags, ...own } }];
+  }
 }
