@@ -2,7 +2,8 @@ import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DynamoDbIsolation, NetworkOptions, Problem, ResourcePolicyOptions, ValidationError, policyJson } from "./modules";
 import { IsolationConfig, LoadedConfig, OrganizationConfig, addBackend, loadConfig, requireProvider } from "./modules/app";
-import { configProblems } from "./modules/app/config";
+import { ConfigShapeError, configProblems } from "./modules/app/config";
+import { coveredBy } from "./modules/app/config-shape";
 import { SCP_OUTPUTS, organizationScp } from "./modules/app/organization";
 import { sharedRouteTableProblems } from "./modules/app/route-tables";
 import { sharedEndpoints } from "./modules/app/shared-endpoints";
@@ -138,9 +139,34 @@ function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
   for (const [name, value, description] of outputs) new TerraformOutput(stack, name, { value, description });
 }
 
+/**
+ * The app from the config file, every mistake at once: when the file's structure is wrong in
+ * places (an unknown field, a wrong type), the rest is still built and judged, and the structure
+ * problems come first, then the values' (none repeated for a field already named).
+ */
+export function buildConfiguredApp(load: () => LoadedConfig = () => loadConfig(), options: BuildOptions = {}): App {
+  let structure: readonly Problem[];
+  let partial: LoadedConfig;
+  try {
+    return buildApp(load(), options);
+  } catch (e) {
+    if (!(e instanceof ConfigShapeError)) throw e;
+    structure = e.problems;
+    partial = e.partial;
+  }
+  let values: Problem[] = [];
+  try {
+    buildApp(partial, options);
+  } catch (e) {
+    // What is left may still be too broken to build: then the structure problems are the report.
+    if (e instanceof ValidationError) values = e.problems.filter((p) => !coveredBy(p, structure));
+  }
+  throw new ValidationError([...structure, ...values]);
+}
+
 if (require.main === module) {
   try {
-    buildApp(loadConfig()).synth();
+    buildConfiguredApp().synth();
   } catch (e) {
     // A bad input is the user's to fix: say what and where, without a stack trace.
     if (!(e instanceof ValidationError)) throw e;

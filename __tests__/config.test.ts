@@ -1,3 +1,4 @@
+import { coveredBy, withoutProblemFields } from "../modules/app/config-shape";
 import { writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -176,5 +177,46 @@ describe("config", () => {
       expect(outputOf(configText(seedStack))).toEqual([undefined]);
       expect(outputOf(configText(seedStack), "organization_principals_scp_document")).toEqual([undefined]);
     });
+  });
+});
+
+describe("what is left of a config with structure problems", () => {
+  test("drops exactly the fields the problems name: list items, nested fields, map keys holding dots", () => {
+    const config = {
+      stacks: {
+        prod: {
+          provider: { defaultTags: { "cost.center": 7, team: "books" } },
+          guard: { principals: { roles: ["app", 3, "ops"] } },
+          table: { tableName: "orders", bilingMode: "X" },
+        },
+      },
+    };
+    const problem = (prop: string) => ({ where: "env.json", prop, rule: "r", value: undefined });
+    const left = withoutProblemFields(config, [
+      problem("stacks.prod.provider.defaultTags.cost.center"),
+      problem("stacks.prod.guard.principals.roles[1]"),
+      problem("stacks.prod.table.bilingMode"),
+      problem("stacks.prod.nowhere.to.be.found"),
+    ]);
+    expect(left).toEqual({
+      stacks: {
+        prod: {
+          provider: { defaultTags: { team: "books" } },
+          guard: { principals: { roles: ["app", "ops"] } },
+          table: { tableName: "orders" },
+        },
+      },
+    });
+    // The input is left as it was.
+    expect(config.stacks.prod.table).toEqual({ tableName: "orders", bilingMode: "X" });
+  });
+
+  test("a value problem is covered by a structure problem on the same field or one that holds it", () => {
+    const at = (prop: string) => ({ where: "env.json", prop, rule: "r", value: undefined });
+    const structure = [at("stacks.prod.table.readCapacity"), at("stacks.prod.guard")];
+    expect(coveredBy(at("stacks.prod.table.readCapacity"), structure)).toBe(true);
+    expect(coveredBy(at("stacks.prod.guard.principals.users[0]"), structure)).toBe(true);
+    expect(coveredBy(at("stacks.prod.table.readCapacityUnits"), structure)).toBe(false);
+    expect(coveredBy({ ...at("stacks.prod.guard"), where: "other.json" }, structure)).toBe(false);
   });
 });

@@ -2,6 +2,9 @@ import { execSync, spawnSync } from "child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/app";
+import { ConfigShapeError } from "../modules/app/config";
+import { ValidationError } from "../modules";
+import { buildConfiguredApp } from "../main";
 import { addressesOf, onlyResource, synthConfig } from "../test-support/synth";
 import { readme, tableAfter } from "../test-support/readme";
 import { tempDirs } from "../test-support/temp-dirs";
@@ -149,13 +152,13 @@ describe("main", () => {
     expect(files(outdir)).toEqual([]);
   });
 
-  test("a config with three mistakes in two stacks prints three lines, exits 1 and writes nothing", () => {
+  test("a config with an unknown field and three bad values in two stacks prints four lines in one run, exits 1 and writes nothing", () => {
     const root = join(__dirname, "..");
     const work = dirs.make("bad-config-");
     const stack = seedConfig().stacks[SEED_STACK_NAME];
     const config = {
       stacks: {
-        prod: { ...stack, table: { ...stack.table!, readCapacity: 0 }, network: { cidrBlock: "10.0.0.0/8" } },
+        prod: { ...stack, table: { ...stack.table!, readCapacity: 0 }, network: { cidrBlock: "10.0.0.0/8" }, tabel: {} },
         dev: { ...stack, guard: { ...stack.guard, principals: { users: ["a", "a"] } } },
       },
     };
@@ -169,6 +172,11 @@ describe("main", () => {
     const file = join(work, "bad.json");
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: stacks\\.prod\\.tabel is not a known field \\(known: region, table, `,
+        ),
+      ),
       `${file}: stacks.prod.table.readCapacity must be a whole number from 1 to 40000, got 0`,
       `${file}: stacks.prod.network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/8'`,
       `${file}: stacks.dev.guard.principals.users[1] must not repeat a name already listed, got 'a'`,
@@ -176,6 +184,52 @@ describe("main", () => {
     expect(existsSync(join(outdir, "stacks", "prod", "cdk.tf.json")) || existsSync(join(outdir, "stacks", "dev", "cdk.tf.json"))).toBe(
       false,
     );
+  });
+
+  test("an unknown field and two bad values come out together, three lines; a wrong type hides no value mistake", () => {
+    const stack = seedConfig().stacks[SEED_STACK_NAME];
+    const text = JSON.stringify({
+      stacks: {
+        prod: {
+          ...stack,
+          tabel: {},
+          table: { ...stack.table!, readCapacity: "five", partitionKey: { name: "id", type: "Q" } },
+          network: { cidrBlock: "10.0.0.0/33" },
+        },
+      },
+    });
+    const message = (() => {
+      try {
+        buildConfiguredApp(() => parseConfig(text, "env.json"));
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+        return (e as Error).message;
+      }
+      throw new Error("did not throw");
+    })();
+    expect(message.split("\n").map((l) => l.replace(/ \(known: .*\), got 'tabel'$/, " (known: ...)"))).toEqual([
+      "env.json: stacks.prod.tabel is not a known field (known: ...)",
+      "env.json: stacks.prod.table.readCapacity must be a number (found a string), got 'five'",
+      // readCapacity, dropped for its type, is not reported again as missing.
+      "env.json: stacks.prod.table.partitionKey.type must be one of S, N, B, got 'Q'",
+      "env.json: stacks.prod.network.cidrBlock must be an IPv4 CIDR from /16 to /28, got '10.0.0.0/33'",
+    ]);
+  });
+
+  test("parseConfig alone reports the structure; what is left of the config comes with it", () => {
+    const stack = seedConfig().stacks[SEED_STACK_NAME];
+    const text = JSON.stringify({ stacks: { prod: { ...stack, tabel: {}, network: { cidrBlock: "10.0.0.0/33" } } } });
+    let thrown: unknown;
+    try {
+      parseConfig(text, "env.json");
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ConfigShapeError);
+    const error = thrown as ConfigShapeError;
+    expect(error.problems.map((p) => p.prop)).toEqual(["stacks.prod.tabel"]);
+    expect(Object.keys(error.partial.stacks.prod)).not.toContain("tabel");
+    expect(error.partial.stacks.prod.network).toEqual({ cidrBlock: "10.0.0.0/33" });
   });
 
   test("structural mistakes are all reported too, before any value is checked", () => {

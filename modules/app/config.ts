@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
 import { DynamoDbIsolationProps, ReplicaProps } from "../isolation/props";
-import { fail, validateAll } from "../private/validation";
+import { Problems, fail } from "../private/validation";
 import { Problem, ValidationError } from "../validation-error";
+import { withoutProblemFields } from "./config-shape";
 import { CONFIG_SCHEMA, ORGANIZATION_SCHEMA, STACK_NAME_PATTERN, STACK_SCHEMA, checkShape } from "./config-schema";
 import { OrganizationConfig, validateOrganization } from "./organization";
 export type { OrganizationConfig } from "./organization";
@@ -79,6 +80,21 @@ export function seedConfig(): LoadedConfig {
   };
 }
 
+/**
+ * A config whose structure is wrong in places (unknown fields, wrong types, missing ones), with
+ * what could still be judged: `partial` is the config without the fields those problems name, so
+ * its values can be checked in the same run and every mistake reported at once. It is a
+ * `ValidationError` like any other for whoever does not look further.
+ */
+export class ConfigShapeError extends ValidationError {
+  constructor(
+    problems: readonly Problem[],
+    public readonly partial: LoadedConfig,
+  ) {
+    super(problems);
+  }
+}
+
 /** Parses a config file's text and checks its structure, reporting every problem at once. */
 export function parseConfig(text: string, source: string): LoadedConfig {
   let raw: unknown;
@@ -92,7 +108,8 @@ export function parseConfig(text: string, source: string): LoadedConfig {
   }
   const top = raw as Record<string, unknown>;
   const stacks = top.stacks;
-  validateAll((problems) => {
+  const problems = new Problems();
+  ((): void => {
     const known = Object.keys(CONFIG_SCHEMA.fields);
     for (const key of Object.keys(top)) {
       if (!known.includes(key)) problems.check(() => fail(source, key, `is not a known field (known: ${known.join(", ")})`, key));
@@ -121,13 +138,20 @@ export function parseConfig(text: string, source: string): LoadedConfig {
       const entry = stack as StackConfig;
       validateStackSettings(problems, source, `stacks.${name}.`, entry.provider, entry.backend);
     }
-  });
-  return {
+  })();
+  const config: LoadedConfig = {
     source,
     stacks: stacks as Record<string, StackConfig>,
     ...(top.organization !== undefined ? { organization: top.organization as OrganizationConfig } : {}),
   };
+  if (problems.count === 0) return config;
+  // What the structure problems leave standing is still checked by whoever builds it (main.ts), in the same run.
+  const found = problems.list();
+  const partial = isObject(stacks) && Object.keys(stacks).length ? withoutProblemFields(config, found) : undefined;
+  throw partial ? new ConfigShapeError(found, partial) : new ValidationError(found);
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The config to synthesize: the file named by `ISOLATION_CONFIG`, else

@@ -33,6 +33,11 @@ export class Problems {
     return this.found.length;
   }
 
+  /** Every problem found so far. */
+  list(): Problem[] {
+    return [...this.found];
+  }
+
   /** Throws every problem found, if any. */
   throwIfAny(): void {
     if (this.found.length) throw new ValidationError([...this.found]);
