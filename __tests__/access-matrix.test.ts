@@ -179,6 +179,17 @@ const GUARD_AND_ADMIN_LOCKS: ReadonlyArray<{ row: Row; sid: string }> = [
     ],
   },
   {
+    sid: "DenyPerimeterTagExceptAdmins",
+    row: [
+      "SCP: an account admin cannot put the perimeter's tag on a role, which would lock it to the admins",
+      "iamAdmin",
+      "iam:TagRole",
+      "someRole",
+      "settingPerimeterTag",
+      "ExplicitlyDenied",
+    ],
+  },
+  {
     sid: "DenyPerimeterResourceChangesExceptAdmins",
     row: [
       "SCP: a role with every KMS right cannot retire DynamoDB's grant, which no key policy can stop",
@@ -922,6 +933,7 @@ const MATRIX: Row[] = [
     "internet",
     "Allowed",
   ],
+  ["SCP: a key operator undoes a scheduled deletion", "keyOperator", "kms:CancelKeyDeletion", "tableKey", "internet", "Allowed"],
   ["SCP: the table key still decrypts for DynamoDB", "kmsPowerUser", "kms:Decrypt", "tableKey", "viaDynamoDb", "Allowed"],
   ["SCP: the flow logs stay readable", "powerUser", "logs:FilterLogEvents", "flowLogGroup", "internet", "Allowed"],
   ["the table's operators still update it through the endpoint", "applyRole", "dynamodb:UpdateTable", "table", "ourEndpoint", "Allowed"],
@@ -1507,7 +1519,7 @@ const FINDINGS: Finding[] = [
   ...GUARD_AND_ADMIN_LOCKS.map(({ row, sid }): Finding => ({
     finding: sid.includes("Takeover")
       ? "9: the SCP's admins"
-      : sid === SCP_RESOURCES
+      : sid === SCP_RESOURCES || sid === "DenyPerimeterTagExceptAdmins"
         ? row[3] === "tableKey"
           ? "7: keys"
           : "10: the perimeter's own resources"
@@ -1592,7 +1604,7 @@ describe("access matrix (iam-simulate)", () => {
   });
 
   test("the organization's SCP is the example's output, and names no Terraform value", () => {
-    expect(SCP.Statement.length).toBe(9);
+    expect(SCP.Statement.length).toBe(10);
     expect(JSON.stringify(SCP)).not.toContain("${");
   });
 

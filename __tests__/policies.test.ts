@@ -535,6 +535,7 @@ describe("access-model policies", () => {
     expect(doc.Statement.map((s) => [s.Sid, s.Action ?? { not: s.NotAction }, s.Resource])).toEqual([
       ["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", [...ADMIN_ONLY_TABLE_ACTIONS], ["arn:aws:dynamodb:*:*:table/shop-*"]],
       ["DenyPerimeterResourceChangesExceptAdmins", { not: [...PERIMETER_RESOURCE_USES] }, "*"],
+      ["DenyPerimeterTagExceptAdmins", "*", "*"],
       ["DenyExemptionTagsOnPrincipalsExceptAdmins", [...PRINCIPAL_TAGGING_ACTIONS], "*"],
       ["DenyExemptionTagsOnSessionsExceptAdmins", "sts:TagSession", "*"],
       ["DenyAdminTakeoverExceptAdmins", { not: [...EXEMPT_PRINCIPAL_USES] }, [...admins, ...exempt]],
@@ -547,7 +548,7 @@ describe("access-model policies", () => {
       ["DenyGuardChangesExceptAdmins", [...GUARD_POLICY_ACTIONS], guards.guardPolicyArnPatterns],
       ["DenyLeavingGuardedGroupsExceptAdmins", [...GUARDED_GROUP_ACTIONS], guards.guardedGroupArnPatterns],
     ]);
-    expect(docs.perimeter.Statement).toHaveLength(4);
+    expect(docs.perimeter.Statement).toHaveLength(5);
     // Tagged exempt is exempt in any case of the value, so the takeover statement matches any case too.
     expect(bySid("DenyTakeoverOfTaggedPrincipalsExceptAdmins").Condition?.StringEqualsIgnoreCase).toEqual({
       "aws:ResourceTag/dp:exclude:network": "true",
@@ -568,7 +569,7 @@ describe("access-model policies", () => {
     // Without exemption tags, guards or groups there is nothing of theirs to protect, and no empty condition or resource.
     const bare = organizationPolicyDocuments({ tableArnPatterns: ["x"], adminPrincipalArns: admins, exemptionTagKeys: [] });
     expect([bare.perimeter, bare.principals].map((d) => d.Statement.map((st) => st.Sid))).toEqual([
-      ["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", "DenyPerimeterResourceChangesExceptAdmins"],
+      ["DenyPerimeterCopiesAndPolicyChangesExceptAdmins", "DenyPerimeterResourceChangesExceptAdmins", "DenyPerimeterTagExceptAdmins"],
       ["DenyAdminTakeoverExceptAdmins"],
     ]);
     expect(policySize(docs.perimeter)).toBeLessThan(SCP_SIZE_LIMIT);

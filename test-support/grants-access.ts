@@ -263,6 +263,14 @@ export function grantsWorld(tf: TerraformJson) {
     settingExemptionTag: {
       context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["dp:exclude:network"], "aws:RequestTag/dp:exclude:network": "true" },
     },
+    /** a request setting the perimeter's own tag (dynamodb-isolation:perimeter) */
+    settingPerimeterTag: {
+      context: {
+        "aws:ViaAWSService": "false",
+        "aws:TagKeys": ["dynamodb-isolation:perimeter"],
+        "aws:RequestTag/dynamodb-isolation:perimeter": "BookCollection",
+      },
+    },
     /** a request setting some other tag */
     settingOtherTag: { context: { "aws:ViaAWSService": "false", "aws:TagKeys": ["team"], "aws:RequestTag/team": "books" } },
     /** a request setting the exemption tag with its key in capitals */

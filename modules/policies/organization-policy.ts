@@ -88,9 +88,13 @@ export const PERIMETER_TAG_KEY = "dynamodb-isolation:perimeter";
  */
 export const PERIMETER_RESOURCE_USES: readonly string[] = [
   "ec2:Describe*",
+  // Restoring a key (undoing a scheduled deletion, enabling it or its rotation) only ever helps.
+  "kms:CancelKeyDeletion",
   "kms:CreateGrant",
   "kms:Decrypt",
   "kms:Describe*",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
   "kms:Encrypt",
   "kms:GenerateDataKey*",
   "kms:Get*",
@@ -195,6 +199,14 @@ function perimeterStatements(input: OrganizationPolicyDocumentInput, admins: Adm
       NotAction: [...PERIMETER_RESOURCE_USES],
       Resource: "*",
       Condition: { Null: { [`aws:ResourceTag/${PERIMETER_TAG_KEY}`]: "false" }, ...admins },
+    },
+    {
+      // Whoever could put the tag on a resource could lock everyone but the admins out of it.
+      Sid: "DenyPerimeterTagExceptAdmins",
+      Effect: "Deny",
+      Action: "*",
+      Resource: "*",
+      Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [PERIMETER_TAG_KEY] }, ...admins },
     },
   ];
   if (input.exemptionTagKeys.length === 0) return statements;
