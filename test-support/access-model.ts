@@ -136,7 +136,7 @@ export class AccessModel {
   /** The organization's SCPs the stack outputs (they name no Terraform value), if the config has an organization. */
   organizationPolicies(): Policy[] | undefined {
     const outputs = this.tf.output as Record<string, { value: string }> | undefined;
-    const texts = [outputs?.organization_scp_document, outputs?.organization_principals_scp_document];
+    const texts = SCP_OUTPUT_NAMES.map((name) => outputs?.[name]);
     // Releases before 1.0.0 output the first alone.
     const present = texts.filter((t): t is { value: string } => t !== undefined);
     return present.length ? present.map((t) => this.policy(t.value)) : undefined;
@@ -148,6 +148,9 @@ export class AccessModel {
     return undefined;
   }
 }
+
+/** The outputs that hold the organization's SCPs, as a stack writes them (the contract, written out). */
+export const SCP_OUTPUT_NAMES = ["organization_scp_document", "organization_principals_scp_document"] as const;
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 

@@ -1,7 +1,17 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parseConfig } from "../modules/app";
-import { ACCOUNT, AccessModel, Decision, FOREIGN_ACCOUNT, REGION, REPLICATION_ROLE_ARN, STREAM_LABEL, decide } from "./access-model";
+import {
+  ACCOUNT,
+  AccessModel,
+  Decision,
+  FOREIGN_ACCOUNT,
+  REGION,
+  REPLICATION_ROLE_ARN,
+  SCP_OUTPUT_NAMES,
+  STREAM_LABEL,
+  decide,
+} from "./access-model";
 import { TerraformJson, synthConfig } from "./synth";
 
 /**
@@ -128,9 +138,8 @@ export function grantsWorld(tf: TerraformJson) {
   /** The tags the stack gives its (only) resource of a type matching `pick`: what `aws:ResourceTag/<key>` reads. */
   const tagsOf = (type: string, pick: (body: Record<string, unknown>) => boolean = () => true): Record<string, string> =>
     (Object.values(tf.resource?.[type] ?? {}).find(pick)?.tags as Record<string, string> | undefined) ?? {};
-  const flowLogGroup = Object.values(tf.resource?.aws_cloudwatch_log_group ?? {}).find((b) =>
-    String(b.name).startsWith("/aws/vpc-flow-logs/"),
-  );
+  const isFlowLogGroup = (b: Record<string, unknown>) => String(b.name).startsWith("/aws/vpc-flow-logs/");
+  const flowLogGroup = Object.values(tf.resource?.aws_cloudwatch_log_group ?? {}).find(isFlowLogGroup);
   const TABLE = model.tables.BookCollection;
   const tableKey = model.resolve(
     String((Object.values(tf.resource!.aws_dynamodb_table)[0].server_side_encryption as Record<string, string>).kms_key_arn),
@@ -329,7 +338,7 @@ export function grantsWorld(tf: TerraformJson) {
     flowLogGroup: {
       arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${String(flowLogGroup?.name)}`,
       account: ACCOUNT,
-      tags: (flowLogGroup?.tags as Record<string, string> | undefined) ?? {},
+      tags: tagsOf("aws_cloudwatch_log_group", isFlowLogGroup),
     },
     /** the VPC's flow log */
     flowLog: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`, account: ACCOUNT, tags: tagsOf("aws_flow_log") },
@@ -415,7 +424,7 @@ export function withoutStatements(tf: TerraformJson, sids: readonly string[]): T
     for (const body of Object.values(copy.resource?.[type] ?? {})) if (typeof body.policy === "string") body.policy = strip(body.policy);
   }
   const outputs = copy.output as Record<string, { value: string }> | undefined;
-  for (const name of ["organization_scp_document", "organization_principals_scp_document"]) {
+  for (const name of SCP_OUTPUT_NAMES) {
     const scp = outputs?.[name];
     if (scp) scp.value = strip(scp.value);
   }
