@@ -4,7 +4,9 @@ import tseslint from "typescript-eslint";
 import importX, { createNodeResolver } from "eslint-plugin-import-x";
 
 export default tseslint.config(
-  { ignores: ["lib/**", "cdktf.out/**", "node_modules/**", "coverage/**", "reports/**", "**/*.d.ts", "bench/results/**"] },
+  {
+    ignores: ["lib/**", "cdktf.out/**", "node_modules/**", "coverage/**", "reports/**", ".stryker-tmp/**", "**/*.d.ts", "bench/results/**"],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

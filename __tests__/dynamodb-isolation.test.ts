@@ -8,6 +8,7 @@ import {
   ResourcePolicyOptions,
   ValidationError,
 } from "../modules";
+import { policySize } from "../modules/policies/document";
 import { onlyEntry, onlyResource, ref, resourcesOf, synthScope } from "../test-support/synth";
 
 const SEED: DynamoDbIsolationProps = {
@@ -22,6 +23,17 @@ const SEED: DynamoDbIsolationProps = {
   },
   guard: { policyName: "vpcepolicy", principals: { users: ["dynauser"], roles: ["dynarole"] } },
 };
+
+/** The ValidationError a build throws; fails the test if it throws nothing or something else. */
+function expectThrowsValidation(build: () => unknown): ValidationError {
+  try {
+    build();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+  throw new Error("expected a ValidationError, nothing was thrown");
+}
 
 function synth(props: DynamoDbIsolationProps) {
   return synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", props));
@@ -134,6 +146,23 @@ describe("DynamoDbIsolation", () => {
     expect(Object.keys(condition)).toEqual(["StringNotEquals", "BoolIfExists"]);
     expect(JSON.stringify(condition)).not.toContain('"StringEquals"');
     expect(condition.StringNotEquals["aws:SourceVpce"]).toEqual([ref(endpoint, "id"), "vpce-0123456789abcdef0", "vpce-89abcdef"]);
+  });
+
+  test("policy sizes are measured with the endpoint the perimeter creates at the longest id AWS gives (vpce- and 17 hex digits)", () => {
+    const longIds = (n: number) => Array.from({ length: n }, (_, i) => `vpce-${i.toString(16).padStart(17, "0")}`);
+    const reported = (n: number) => {
+      const message = String(expectThrowsValidation(() => synth(withProps({ extraEndpointIds: longIds(n) }))));
+      return Number(/guard policy 'vpcepolicy' up to (\d+) characters/.exec(message)?.[1]);
+    };
+    // The guard as synthesized, its references filled in with the longest values they take once applied.
+    const applied = String(onlyResource(synth(SEED), "aws_iam_policy").policy)
+      .replace(/\$\{aws_vpc_endpoint\.[^}]+\.id\}/g, "vpce-0123456789abcdef0")
+      .replace(/\$\{data\.aws_caller_identity\.[^}]+\.account_id\}/g, "123456789012");
+    expect(applied).not.toContain("${");
+    // Each extra id of the longest form adds the same characters; the budget is the applied guard plus those.
+    const perId = reported(301) - reported(300);
+    expect(perId).toBeGreaterThan(0);
+    expect(reported(300)).toBe(policySize(JSON.parse(applied)) + 300 * perId);
   });
 
   test("the guard name defaults to one derived from the table", () => {

@@ -75,6 +75,16 @@ describe("GatewayEndpoint", () => {
         `${where}: policyDocument must contain an Allow statement with a Principal (it replaces the full-access default)`,
       ],
       [
+        "the endpoint policy's only Allow has no Principal",
+        {
+          policyDocument: {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "A", Effect: "Allow", Action: "dynamodb:GetItem", Resource: "*" }],
+          },
+        },
+        `${where}: policyDocument must contain an Allow statement with a Principal (it replaces the full-access default)`,
+      ],
+      [
         "the endpoint policy is over 20,480 characters",
         {
           policyDocument: {
