@@ -11,6 +11,6 @@ module.exports = {
   maxWorkers: 2,
   // Makes cdktf's token creation stacks cheap under jest (see the file).
   setupFiles: ["<rootDir>/test-support/jest-setup.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/.stryker-tmp/"],
+  testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "<rootDir>/.stryker-tmp/"],
   modulePathIgnorePatterns: ["<rootDir>/cdktf.out/", "<rootDir>/.stryker-tmp/"],
 };
