@@ -11,6 +11,7 @@ import {
   STREAM_REFRESH_ACTIONS,
 } from "../modules";
 import { ACCOUNT, Decision, REGION, STREAM_LABEL, decide } from "../test-support/access-model";
+import { existingTableStack } from "../test-support/existing-table-stack";
 import { quoted, readme } from "../test-support/readme";
 import { GrantsWorld, PrincipalKey, REPLICATION_ACTIONS, grantsWorld, seedExample, seedExampleOf060 } from "../test-support/grants-access";
 
@@ -158,6 +159,20 @@ describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/
   describe.each(CASES)("$who", (c) => {
     test("is allowed nothing off its outside list wherever a perimeter policy applies", async () => {
       const { wrong, checked } = await offList(c, world);
+      expect(wrong).toEqual([]);
+      expect(checked).toBeGreaterThan(0);
+    });
+  });
+
+  describe("on a table the app defines itself, added with Perimeter.addExistingTable", () => {
+    const existing = grantsWorld(existingTableStack());
+    test("the table is the app's, not the perimeter's, and has the perimeter's resource policies", () => {
+      expect(Object.keys(existing.model.tables)).toEqual(["BookCollection"]);
+      expect(existing.model.resourcePolicyFor(existing.model.tables.BookCollection)).toBeDefined();
+      expect(existing.model.resourcePolicyFor(`${existing.model.tables.BookCollection}/stream/${STREAM_LABEL}`)).toBeDefined();
+    });
+    test.each(CASES)("$who is allowed nothing off its outside list", async (c) => {
+      const { wrong, checked } = await offList(c, existing);
       expect(wrong).toEqual([]);
       expect(checked).toBeGreaterThan(0);
     });

@@ -8,6 +8,7 @@ import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
 import { AuthorizedCall, resourcePolicyAuthorizer } from "../test-support/policy-authorizer";
 import { TerraformJson, addressesOf, stackDir, synthScope, synthStack, synthToDisk, withoutHash } from "../test-support/synth";
+import { README_SAMPLES, synthSample } from "../test-support/readme-samples";
 import { tempDirs } from "../test-support/temp-dirs";
 import { NEWER_THAN_MIRROR, newerName } from "../test-support/terraform/batch-root";
 import { ProviderServer, compareVersions, detectGate, directProvider, startProviderServer } from "../test-support/terraform/cli";
@@ -47,6 +48,8 @@ if (gate.ok && uncheckable.length) {
 }
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
+/** The module the README's perimeter sample is planned as. */
+const README_PERIMETER = "readme_perimeter";
 const EXAMPLES = readdirSync(EXAMPLES_DIR)
   .filter((f) => f.endsWith(".json"))
   .sort();
@@ -448,6 +451,8 @@ describe("real-provider plan gate", () => {
         return module;
       });
     }
+    // The README's perimeter around an app's own resources, synthesized as that app would be.
+    synthesized[README_PERIMETER] = synthSample(README_SAMPLES[1], dirs.make("readme-perimeter-")).tf;
     const cases = [
       ...Object.entries(CASES).map(([name, c]) => ({
         name,
@@ -519,6 +524,25 @@ describe("real-provider plan gate", () => {
   for (const n of uncheckable) {
     test.skip(`${newerName(n)} (needs provider ${n.since}; the mirror has ${gate.ok ? gate.providerVersion : "none"})`, () => undefined);
   }
+
+  gateTest("the README's perimeter around the app's own VPC, role, group and table plans every resource as a create", () => {
+    expect(errorsOf(run.first)).toEqual([]);
+    const changes = firstChanges(README_PERIMETER);
+    expect(changes.every((rc) => JSON.stringify(rc.change.actions) === '["create"]')).toBe(true);
+    const types = new Set(changes.map((rc) => rc.type));
+    for (const type of [
+      "aws_vpc",
+      "aws_iam_role",
+      "aws_iam_group",
+      "aws_dynamodb_table",
+      "aws_vpc_endpoint",
+      "aws_dynamodb_resource_policy",
+    ]) {
+      expect(types).toContain(type);
+    }
+    // Both tables get a resource policy: the one the perimeter creates and the app's own.
+    expect(changes.filter((rc) => rc.type === "aws_dynamodb_resource_policy")).toHaveLength(2);
+  });
 
   describe("first apply: every example from an empty state", () => {
     gateTest("Terraform reports no errors", () => {

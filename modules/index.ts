@@ -139,3 +139,12 @@ export type {
   ZeroEtlIntegrationOptions,
 } from "./isolation/props";
 export { DynamoDbIsolation } from "./isolation/dynamodb-isolation";
+export { Perimeter } from "./perimeter/perimeter";
+export type { PerimeterProps, PerimeterReplicaOptions, PerimeterTable, PerimeterTableOptions } from "./perimeter/perimeter";
+export { GatewayEndpointRef, PerimeterNetwork } from "./perimeter/network";
+export type { ExistingVpcNetworkOptions, IGatewayEndpointRef, JoinedEndpointOptions, NewVpcNetworkOptions } from "./perimeter/network";
+export { Billing, PerimeterEncryption } from "./perimeter/table-modes";
+export type { ProvisionedCapacity } from "./perimeter/table-modes";
+export type { INamedPrincipal, PrincipalRefs } from "./perimeter/principals";
+export { ExistingTable } from "./perimeter/existing-table";
+export type { ExistingTableOptions, IExistingTable } from "./perimeter/existing-table";

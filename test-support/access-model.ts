@@ -48,6 +48,7 @@ export class AccessModel {
     for (const [name, body] of Object.entries(resources.aws_dynamodb_table ?? {})) {
       const arn = `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${String(body.name)}`;
       this.values.set(`aws_dynamodb_table.${name}.arn`, arn);
+      this.values.set(`aws_dynamodb_table.${name}.name`, String(body.name));
       this.values.set(`aws_dynamodb_table.${name}.stream_arn`, `${arn}/stream/${STREAM_LABEL}`);
       this.tables[String(body.name)] = arn;
     }

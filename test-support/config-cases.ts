@@ -525,6 +525,51 @@ const SYNTH_CASES: BadConfig[] = [
     "must differ from the table's region and from the other replicas' regions, got 'eu-west-1'",
     validatorOnly("uniqueness"),
   ),
+  // The config-file twins of the wrong combinations the TypeScript mode types refuse (test-support/wrong-modes).
+  synth(
+    "a new VPC is given route tables",
+    withFields({ network: { routeTableIds: ["rtb-0a1b2c3d"] } }),
+    "stacks.dev.network.routeTableIds",
+    `is only allowed with network.vpcId (a new VPC brings its own route tables), got ["rtb-0a1b2c3d"]`,
+    validatorOnly("cross-field"),
+  ),
+  synth(
+    "an existing VPC has no route tables",
+    withFields({ network: { vpcId: "vpc-0a1b2c3d" } }),
+    "stacks.dev.network.routeTableIds",
+    "must list every route table of the existing VPC's subnets that reach DynamoDB (at least one): without them the endpoint carries no traffic, got nothing",
+    validatorOnly("cross-field"),
+  ),
+  synth(
+    "an existing VPC is given a CIDR",
+    withFields({ network: { ...existingVpc, cidrBlock: "10.0.0.0/16" } }),
+    "stacks.dev.network.cidrBlock",
+    "must not be set with network.vpcId (the existing VPC keeps its own CIDR), got '10.0.0.0/16'",
+    validatorOnly("cross-field"),
+  ),
+  synth(
+    "a joined endpoint is given flow logs",
+    withFields({ network: { vpcEndpointId: "vpce-0a1b2c3d", flowLogs: { destination: "cloud-watch-logs" } } }),
+    "stacks.dev.network.flowLogs",
+    `must not be set with network.vpcEndpointId (the joined endpoint's VPC and route tables are its owner's), got {"destination":"cloud-watch-logs"}`,
+    validatorOnly("cross-field"),
+  ),
+  synth(
+    "a provisioned table has no write capacity",
+    withTable({ writeCapacity: undefined }),
+    "stacks.dev.table.writeCapacity",
+    "is required with billingMode PROVISIONED, got nothing",
+    validatorOnly("cross-field"),
+  ),
+  synth(
+    "an AWS owned key is given an ARN",
+    withTable({
+      encryption: { type: "AWS_OWNED", kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:key/00000000-0000-0000-0000-000000000000" },
+    }),
+    "stacks.dev.table.encryption.kmsKeyArn",
+    "is only allowed with encryption type CUSTOMER_MANAGED, got 'arn:aws:kms:us-east-2:123456789012:key/00000000-0000-0000-0000-000000000000'",
+    validatorOnly("cross-field"),
+  ),
   synth(
     "an on-demand table is given capacity",
     withTable({ readCapacity: 5 }, onDemandTable),

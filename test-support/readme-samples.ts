@@ -1,5 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from "fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { join, relative } from "path";
+import * as ts from "typescript";
+import { TerraformJson } from "./synth";
 import { codeBlocks, readme } from "./readme";
 
 /**
@@ -42,4 +44,28 @@ export function writeSamplesProject(): string {
   const project = join(work, "tsconfig.json");
   writeFileSync(project, JSON.stringify(config, null, 1));
   return relative(ROOT, project);
+}
+
+/**
+ * Runs a sample as the template's ts-node would (its imports pointed at this repository),
+ * with `outdir` as cdktf's output directory; returns the one stack it synthesized.
+ */
+export function synthSample(code: string, outdir: string): { stack: string; tf: TerraformJson } {
+  let source = code;
+  for (const [name, file] of Object.entries(SAMPLE_ENTRIES)) source = source.split(`from "${name}"`).join(`from ${JSON.stringify(file)}`);
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+  const previous = process.env.CDKTF_OUTDIR;
+  process.env.CDKTF_OUTDIR = outdir;
+  try {
+    const module = { exports: {} };
+    new Function("require", "exports", "module", js)(require, module.exports, module);
+  } finally {
+    if (previous === undefined) delete process.env.CDKTF_OUTDIR;
+    else process.env.CDKTF_OUTDIR = previous;
+  }
+  const stacks = readdirSync(join(outdir, "stacks"));
+  if (stacks.length !== 1) throw new Error(`a README sample synthesized ${stacks.length} stacks, expected one`);
+  return { stack: stacks[0], tf: JSON.parse(readFileSync(join(outdir, "stacks", stacks[0], "cdk.tf.json"), "utf8")) as TerraformJson };
 }

@@ -1,3 +1,4 @@
+import { Token, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -34,7 +35,10 @@ export interface PolicyAttachmentsProps {
 /**
  * Attaches one managed policy to existing users, roles and groups. Each
  * attachment's construct id is the principal's name, so adding or removing a
- * principal never moves the others' Terraform addresses.
+ * principal never moves the others' Terraform addresses. A name that is a
+ * reference (`role.name` of the app's own `IamRole`, a variable) is never an
+ * id: its attachment is `ref:<what it refers to>` (`ref:aws_iam_role.App.name`),
+ * or `ref:<n>` for the n-th reference of another kind (an expression).
  *
  * Creates `aws_iam_user_policy_attachment`, `aws_iam_role_policy_attachment`
  * and `aws_iam_group_policy_attachment`.
@@ -46,17 +50,38 @@ export class PolicyAttachments extends Construct {
     const { users = [], roles = [], groups = [] } = props.principals;
     if (users.length) {
       const ns = new Construct(this, "Users");
-      for (const user of users) new IamUserPolicyAttachment(ns, user, { user, policyArn: props.policyArn });
+      attachmentIds(users).forEach((id, i) => new IamUserPolicyAttachment(ns, id, { user: users[i], policyArn: props.policyArn }));
     }
     if (roles.length) {
       const ns = new Construct(this, "Roles");
-      for (const role of roles) new IamRolePolicyAttachment(ns, role, { role, policyArn: props.policyArn });
+      attachmentIds(roles).forEach((id, i) => new IamRolePolicyAttachment(ns, id, { role: roles[i], policyArn: props.policyArn }));
     }
     if (groups.length) {
       const ns = new Construct(this, "Groups");
-      for (const group of groups) new IamGroupPolicyAttachment(ns, group, { group, policyArn: props.policyArn });
+      attachmentIds(groups).forEach((id, i) => new IamGroupPolicyAttachment(ns, id, { group: groups[i], policyArn: props.policyArn }));
     }
   }
+}
+
+/**
+ * What a reference names (`aws_iam_role.App.name`, `var.role`), when the whole
+ * text is one reference; undefined for a literal or an expression.
+ */
+export function referenceIdentifier(name: string): string | undefined {
+  const fragments = Tokenization.reverseString(name);
+  if (fragments.length !== 1 || fragments.tokens.length !== 1) return undefined;
+  const identifier = (fragments.firstToken as { identifier?: unknown } | undefined)?.identifier;
+  return typeof identifier === "string" ? identifier : undefined;
+}
+
+/** Construct ids of attachments, one per name; see `PolicyAttachments`. */
+function attachmentIds(names: readonly string[]): string[] {
+  let expressions = 0;
+  return names.map((name) => {
+    if (!Token.isUnresolved(name)) return name;
+    const identifier = referenceIdentifier(name);
+    return identifier !== undefined ? `ref:${identifier}` : `ref:${++expressions}`;
+  });
 }
 
 /** Every rule of a principal set; `prop` is how the caller calls it. */

@@ -7,7 +7,7 @@ import { GrantAccess } from "../policies/identity-policies";
 import { streamResourcePolicyDocument, tableResourcePolicyDocument } from "../policies/resource-policies";
 import { GatewayEndpoint } from "../network/gateway-endpoint";
 import { PerimeterValues, grantInput, guardInput, streamResourceInput, tableResourceInput } from "./policy-inputs";
-import { tableScope } from "./build-regions";
+import { TableHandle, tableScope } from "./build-regions";
 import { ResolvedIsolation } from "./resolve";
 
 /**
@@ -46,12 +46,13 @@ export function buildAccess(
 export function buildResourcePolicies(
   isolation: Construct,
   resolved: ResolvedIsolation,
-  tables: readonly Table[],
+  tables: readonly TableHandle[],
   values: PerimeterValues,
 ): void {
   if (!resolved.resourcePolicy.enabled) return;
   resolved.tables.forEach((table, t) =>
     resolved.regions.forEach((region, index) => {
+      if (table.existing?.resourcePolicy === false) return;
       const scope = tableScope(isolation, table, region, index);
       // Every region's policies wait for every replica of the table: adding a replica updates the
       // table in each region, and DynamoDB refuses a policy on a table that is being updated.
@@ -64,7 +65,7 @@ export function buildResourcePolicies(
         dependsOn,
       });
       if (table.streamViewType === undefined) return;
-      const streamArn = index === 0 ? tables[t].resource.streamArn : tables[t].replicaStreamArns[region.region];
+      const streamArn = index === 0 ? tables[t].streamArn! : tables[t].replicaStreamArns[region.region];
       const streamArns = resolved.tables.map((_, i) => (i === t ? streamArn : undefined));
       const withStream = { ...values, regions: values.regions.map((r, i) => (i === index ? { ...r, streamArns } : r)) };
       new TableResourcePolicy(scope, "StreamPolicy", {
@@ -80,13 +81,14 @@ export function buildResourcePolicies(
 /** Step: import blocks for what `imports` adopts instead of creating. */
 export function adoptExisting(
   resolved: ResolvedIsolation,
-  tables: readonly Table[],
+  tables: readonly TableHandle[],
   endpoint: GatewayEndpoint | undefined,
   guard: GuardPolicy,
 ): void {
   const { imports } = resolved;
   resolved.tables.forEach((table, t) => {
-    if (table.imported) tables[t].resource.importFrom(table.options.tableName);
+    const created = tables[t];
+    if (table.imported && created instanceof Table) created.resource.importFrom(table.options.tableName);
   });
   if (imports.vpcEndpointId !== undefined) endpoint?.resource.importFrom(imports.vpcEndpointId);
   if (imports.guardPolicyArn !== undefined) {

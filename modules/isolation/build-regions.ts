@@ -1,3 +1,4 @@
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { Table } from "../dynamodb/table";
 import { EncryptionKey, EncryptionKeyProps } from "../kms/encryption-key";
@@ -21,6 +22,21 @@ import { ResolvedIsolation, ResolvedRegion, ResolvedTable } from "./resolve";
 
 const REPLICAS = "Replicas";
 const TABLES = "Tables";
+const EXISTING_TABLES = "ExistingTables";
+
+/**
+ * What the later steps read of a table: a `Table` the perimeter created, or
+ * an existing table it guards (no replicas of its own making).
+ */
+export interface TableHandle {
+  readonly tableName: string;
+  readonly tableArn: string;
+  /** Set when the table has a stream. */
+  readonly streamArn?: string;
+  readonly replicas: Readonly<Record<string, ITerraformDependable>>;
+  readonly replicaArns: Readonly<Record<string, string>>;
+  readonly replicaStreamArns: Readonly<Record<string, string>>;
+}
 
 /** A child scope, made on first use. */
 function child(parent: Construct, id: string): Construct {
@@ -42,6 +58,7 @@ export function regionScope(isolation: Construct, region: ResolvedRegion, index:
  * `Tables/<tableName>`, its replicas' resources under `Tables/<tableName>/Replicas/<region>`.
  */
 export function tableScope(isolation: Construct, table: ResolvedTable, region: ResolvedRegion, index: number): Construct {
+  if (table.existing) return child(child(isolation, EXISTING_TABLES), table.existing.id);
   if (table.single) return regionScope(isolation, region, index);
   const own = child(child(isolation, TABLES), table.options.tableName);
   return index === 0 ? own : child(child(own, REPLICAS), region.region);
@@ -104,25 +121,38 @@ export function buildKeys(isolation: Construct, resolved: ResolvedIsolation, acc
 }
 
 /** Step: the tables, each with a replica in every other region of the perimeter. */
-export function buildTables(isolation: Construct, resolved: ResolvedIsolation, keys: RegionKeys): Table[] {
+export function buildTables(isolation: Construct, resolved: ResolvedIsolation, keys: RegionKeys, accountId: string): TableHandle[] {
   const [homeKeyArn, ...replicaKeyArns] = keys.kmsKeyArns;
   const [home] = resolved.regions;
-  return resolved.tables.map(
-    (table) =>
-      new Table(tableScope(isolation, table, home, 0), "Table", {
-        ...table.options,
-        region: home.region,
-        encryption: { type: table.options.encryption.type, kmsKeyArn: homeKeyArn },
-        streamViewType: table.streamViewType,
-        replicas: resolved.regions.slice(1).map((replica, i) => ({
-          region: replica.region,
-          provider: replica.provider!,
-          kmsKeyArn: replicaKeyArns[i],
-          settings: replica.settings,
-        })),
-        importReplicas: resolved.imports.replicas === true && resolved.regions.length > 1,
-      }),
+  return resolved.tables.map((table): TableHandle =>
+    table.existing
+      ? existingTable(table.existing, home.region, accountId)
+      : new Table(tableScope(isolation, table, home, 0), "Table", {
+          ...table.options,
+          region: home.region,
+          encryption: { type: table.options.encryption.type, kmsKeyArn: homeKeyArn },
+          streamViewType: table.streamViewType,
+          replicas: resolved.regions.slice(1).map((replica, i) => ({
+            region: replica.region,
+            provider: replica.provider!,
+            kmsKeyArn: replicaKeyArns[i],
+            settings: replica.settings,
+          })),
+          importReplicas: resolved.imports.replicas === true && resolved.regions.length > 1,
+        }),
   );
+}
+
+/** An existing table: its ARN as given, or derived from its name in the perimeter's region. */
+function existingTable(existing: NonNullable<ResolvedTable["existing"]>, region: string, accountId: string): TableHandle {
+  return {
+    tableName: existing.tableName,
+    tableArn: existing.tableArn ?? tableArn(partitionOf(region), region, accountId, existing.tableName),
+    streamArn: existing.streamArn,
+    replicas: {},
+    replicaArns: {},
+    replicaStreamArns: {},
+  };
 }
 
 /** The network and endpoint of one region. */
@@ -148,7 +178,12 @@ export interface Region {
  * an existing VPC's route tables, or an existing endpoint joined by id. The
  * endpoint policy admits that region's tables.
  */
-export function buildNetworks(isolation: Construct, resolved: ResolvedIsolation, tables: readonly Table[], accountId: string): Region[] {
+export function buildNetworks(
+  isolation: Construct,
+  resolved: ResolvedIsolation,
+  tables: readonly TableHandle[],
+  accountId: string,
+): Region[] {
   return resolved.regions.map((region, index) => {
     const scope = regionScope(isolation, region, index);
     const tableArns = tables.map((table) => (index === 0 ? table.tableArn : table.replicaArns[region.region]));
@@ -167,7 +202,9 @@ function joinedNetwork(
   accountId: string,
 ): Region {
   const network = region.network;
-  const named = resolved.tables.map((t) => tableArn(partitionOf(region.region), region.region, accountId, t.options.tableName));
+  const named = resolved.tables.map(
+    (t) => t.existing?.tableArn ?? tableArn(partitionOf(region.region), region.region, accountId, t.options.tableName),
+  );
   const endpointPolicy = endpointPolicyDocument(endpointInput(resolved, accountId, { region: region.region, tableArns: named }));
   const joined = new JoinedEndpoint(scope, "Endpoint", {
     provider: region.provider,

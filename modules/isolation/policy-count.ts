@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { Token, TerraformStack } from "cdktf";
 import { Principals } from "../iam/policy-attachments";
 import { Problems, fail } from "../private/validation";
 import { ResolvedIsolation } from "./resolve";
@@ -27,12 +27,23 @@ export function attachmentsOf(resolved: ResolvedIsolation): AttachmentCounts {
   for (const set of [resolved.guardedPrincipals, ...resolved.grants.map((g) => g.principals)]) {
     for (const [key, kind] of KINDS) {
       for (const name of set[key] ?? []) {
+        // A reference's principal is only known at apply: it cannot be counted (see uncountedPrincipals).
+        if (Token.isUnresolved(name)) continue;
         const id = `${kind} ${String(name).toLowerCase()}`;
         counts.set(id, { label: counts.get(id)?.label ?? `${kind} '${name}'`, count: (counts.get(id)?.count ?? 0) + 1 });
       }
     }
   }
   return counts;
+}
+
+/** The principals given as references, which the count above cannot include: `role <reference>` labels. */
+export function uncountedPrincipals(resolved: ResolvedIsolation): string[] {
+  const labels = new Set<string>();
+  for (const set of [resolved.guardedPrincipals, ...resolved.grants.map((g) => g.principals)]) {
+    for (const [key, kind] of KINDS) for (const name of set[key] ?? []) if (Token.isUnresolved(name)) labels.add(`${kind} ${name}`);
+  }
+  return [...labels];
 }
 
 const byStack = new WeakMap<TerraformStack, Map<string, { label: string; count: number }>>();

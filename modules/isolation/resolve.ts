@@ -35,6 +35,23 @@ export interface ResolvedTable {
   readonly single: boolean;
   /** Adopted with an import block instead of created. */
   readonly imported: boolean;
+  /** A table made elsewhere (the app's own `DynamodbTable`, or another state's) that the perimeter guards but does not create. */
+  readonly existing?: ExistingTableSource;
+}
+
+/** A table the perimeter guards without creating it: `Perimeter.addExistingTable`. */
+export interface ExistingTableSource {
+  /** Construct id of what the perimeter adds for it: the literal name, or `ref:<what a reference names>`. */
+  readonly id: string;
+  /** Its name, or a reference to it. */
+  readonly tableName: string;
+  /** Its ARN, when known (a reference to the app's table); otherwise derived from the name. */
+  readonly tableArn?: string;
+  /** Its stream's ARN and view type, when the table has a stream the perimeter must guard. */
+  readonly streamArn?: string;
+  readonly streamViewType?: StreamViewType;
+  /** Give it the perimeter's resource policies (the default). */
+  readonly resourcePolicy: boolean;
 }
 
 /** A read-only or read-write grant, with its construct id and policy name. */
@@ -90,7 +107,7 @@ function unionOf(sets: ReadonlyArray<Principals | undefined>): Principals {
 }
 
 /** Fills in every default; never throws, whatever it is given (validation reports what is wrong). */
-export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIsolation {
+export function resolveIsolationProps(props: DynamoDbIsolationProps, existing: readonly ExistingTableSource[] = []): ResolvedIsolation {
   const replicas = props.replicas ?? [];
   const grants = props.grants ?? {};
   const adopted = new Set(props.imports?.tables ?? []);
@@ -103,9 +120,12 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIs
       imported: single ? props.imports?.table === true : adopted.has(options.tableName),
     };
   };
-  const tables = [...(props.table ? [tableOf(props.table, true)] : []), ...(props.tables ?? []).map((t) => tableOf(t, false))];
+  const created = [...(props.table ? [tableOf(props.table, true)] : []), ...(props.tables ?? []).map((t) => tableOf(t, false))];
   // The first table stands in for the others where one table's settings decide (encryption).
-  const first = tables[0]?.options ?? resolveTableOptions({} as TableOptions);
+  // With existing tables only, no key is made: their keys are their owners'.
+  const first =
+    created[0]?.options ?? resolveTableOptions({ encryption: { type: existing.length ? "AWS_OWNED" : undefined } } as TableOptions);
+  const tables = [...created, ...existing.map((e) => existingTableOf(e, first))];
   const perimeterName =
     props.perimeter?.name ?? props.table?.tableName ?? (props.tables?.length === 1 ? props.tables[0].tableName : undefined) ?? "";
   const grantOf = (prop: ResolvedGrant["prop"], access: GrantAccess, id: ResolvedGrant["id"]): ResolvedGrant[] =>
@@ -139,6 +159,17 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps): ResolvedIs
     endpointPolicyScope: props.endpointPolicy?.scope ?? DEFAULT_ENDPOINT_POLICY_SCOPE,
     resourcePolicy: resolveResourcePolicy(props.resourcePolicy ?? {}),
     imports: props.imports ?? {},
+  };
+}
+
+/** An existing table as the steps see a table: its name, and the perimeter's settings where a table's would be read. */
+function existingTableOf(existing: ExistingTableSource, first: ResolvedTableOptions): ResolvedTable {
+  return {
+    options: { ...first, tableName: existing.tableName, preventDestroy: false },
+    streamViewType: existing.streamArn !== undefined ? (existing.streamViewType ?? "KEYS_ONLY") : undefined,
+    single: false,
+    imported: false,
+    existing,
   };
 }
 

@@ -4,7 +4,7 @@ import { interfaceEndpointServices } from "../network/interface-endpoint-options
 import { grantPolicyDocument, guardPolicyDocument } from "../policies/identity-policies";
 import { streamResourcePolicyDocument, tableResourcePolicyDocument } from "../policies/resource-policies";
 import { partitionOf, tableArn } from "../private/aws-names";
-import { Problems, fail } from "../private/validation";
+import { Problems, fail, isUnresolved } from "../private/validation";
 import { PerimeterValues, endpointInput, grantInput, guardInput, streamResourceInput, tableResourceInput } from "./policy-inputs";
 import { ResolvedIsolation } from "./resolve";
 
@@ -14,7 +14,16 @@ const LONGEST = {
   endpointId: "vpce-0123456789abcdef0",
   keyId: "00000000-0000-0000-0000-000000000000",
   streamLabel: "2026-01-01T00:00:00.000",
+  /** An existing table's name given as a reference: DynamoDB allows 255 characters. */
+  tableName: "t".repeat(255),
 };
+
+/** The same perimeter with every table name that is a reference (an existing table's) at its longest. */
+function withLongestNames(resolved: ResolvedIsolation): ResolvedIsolation {
+  const longest = (t: ResolvedIsolation["tables"][number]) =>
+    isUnresolved(t.options.tableName) ? { ...t, options: { ...t.options, tableName: LONGEST.tableName } } : t;
+  return { ...resolved, tables: resolved.tables.map(longest) };
+}
 
 /** The policies' values with every Terraform reference at its longest. */
 function longestValues(resolved: ResolvedIsolation): PerimeterValues {
@@ -43,7 +52,8 @@ function longestValues(resolved: ResolvedIsolation): PerimeterValues {
  * only known at apply, so each policy is measured now with every Terraform
  * reference replaced by the longest value it can take.
  */
-export function validatePolicySizes(problems: Problems, where: string, resolved: ResolvedIsolation): void {
+export function validatePolicySizes(problems: Problems, where: string, given: ResolvedIsolation): void {
+  const resolved = withLongestNames(given);
   const values = longestValues(resolved);
   // Each policy kind is reported once, at its largest (regions differ only in their names).
   const measure = (prop: string, what: string, docs: PolicyDocument[], limit: number): void =>

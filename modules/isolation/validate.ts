@@ -67,7 +67,9 @@ function validateTables(problems: Problems, where: string, props: DynamoDbIsolat
     ...(props.tables ?? []).map((t, i) => [`tables[${i}]`, t] as [string, TableOptions]),
   ];
   problems.check(() => {
-    if (entries.length === 0) fail(where, "table", "is required, or tables (at least one table)", props.table);
+    // A perimeter of existing tables only (Perimeter.addExistingTable) creates none.
+    if (entries.length === 0 && !resolved.tables.some((t) => t.existing))
+      fail(where, "table", "is required, or tables (at least one table)", props.table);
   });
   const names = new Set<string>();
   const prefix = resolved.tableNamePrefix;

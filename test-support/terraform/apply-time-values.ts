@@ -84,6 +84,12 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_vpc.default_security_group_id": ec2Id("sg", "default"),
   "aws_vpc.dhcp_options_id": ec2Id("dopt"),
   "aws_vpc.enable_network_address_usage_metrics": always(false),
+  // What EC2 gives an app's own VPC that sets no more than its CIDR.
+  "aws_vpc.enable_dns_hostnames": always(false),
+  "aws_vpc.enable_dns_support": always(true),
+  "aws_vpc.instance_tenancy": always("default"),
+  "aws_vpc.ipv6_netmask_length": always(0),
+  "aws_vpc.tags_all": tagsAll,
   "aws_vpc.ipv6_association_id": always(""),
   "aws_vpc.ipv6_cidr_block": always(""),
   "aws_vpc.ipv6_cidr_block_network_border_group": always(""),
@@ -102,6 +108,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_route_table.propagating_vgws": always([]),
   // The provider leaves out routes that belong to VPC endpoints.
   "aws_route_table.route": always([]),
+  "aws_route_table.tags_all": tagsAll,
   "aws_route_table_association.id": ec2Id("rtbassoc"),
 
   "aws_default_security_group.id": ec2Id("sg"),
@@ -196,6 +203,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_iam_policy.name_prefix": always(""),
   "aws_iam_policy.policy_id": (ctx) => `ANPA${hex(ctx, "policy-id", 17).toUpperCase()}`,
   "aws_iam_policy.tags_all": tagsAll,
+  "aws_iam_group.id": name,
+  "aws_iam_group.arn": iamArn("group"),
+  "aws_iam_group.unique_id": (ctx) => `AGPA${hex(ctx, "unique-id", 17).toUpperCase()}`,
   "aws_iam_role.name": name,
   "aws_iam_role.id": name,
   "aws_iam_role.arn": iamArn("role"),
@@ -235,6 +245,10 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_dynamodb_table.arn": (ctx) => tableArn(ctx, ctx.region),
   "aws_dynamodb_table.read_capacity": always(0),
   "aws_dynamodb_table.write_capacity": always(0),
+  // An app's own table that leaves recovery unset: AWS reports it off.
+  "aws_dynamodb_table.point_in_time_recovery": always([{ enabled: false, recovery_period_in_days: 0 }]),
+  // ... and encryption unset: the AWS owned key, which the provider reads back as no block.
+  "aws_dynamodb_table.server_side_encryption": always([]),
   "aws_dynamodb_table.point_in_time_recovery.recovery_period_in_days": (_ctx, pitr) => (pitr.enabled === true ? 35 : 0),
   // An on-demand index reports no capacity.
   "aws_dynamodb_table.global_secondary_index.read_capacity": always(0),

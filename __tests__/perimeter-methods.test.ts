@@ -1,0 +1,249 @@
+import { App, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { existsSync } from "fs";
+import { join } from "path";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Billing, DynamoDbIsolation, ExistingTable, GatewayEndpointRef, Perimeter, PerimeterNetwork, ValidationError } from "../modules";
+import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
+import { tempDirs } from "../test-support/temp-dirs";
+
+const dirs = tempDirs();
+afterAll(dirs.remove);
+
+const ORDERS = { tableName: "shop-orders", partitionKey: { name: "id", type: "S" as const } };
+const CARTS = {
+  tableName: "shop-carts",
+  partitionKey: { name: "id", type: "S" as const },
+  billing: Billing.provisioned({ readCapacity: 5, writeCapacity: 5 }),
+};
+
+function ownResources(scope: Construct) {
+  const vpc = new Vpc(scope, "AppVpc", { cidrBlock: "10.1.0.0/16" });
+  const routes = new RouteTable(scope, "AppRoutes", { vpcId: vpc.id });
+  const role = new IamRole(scope, "AppRole", { name: "shop-app", assumeRolePolicy: "{}" });
+  const readers = new IamGroup(scope, "Readers", { name: "shop-readers" });
+  return { vpc, routes, role, readers };
+}
+
+describe("Perimeter", () => {
+  test("builds what DynamoDbIsolation builds from the same props", () => {
+    let props: unknown;
+    const built = synthScope((scope) => {
+      const p = new Perimeter(scope, "Shop", { region: "us-east-2", tableNamePrefix: "shop-", organizationScp: true });
+      p.addTable(ORDERS);
+      p.addTable(CARTS);
+      p.guard({ roles: ["ci"] });
+      p.grantReadWriteData({ roles: ["shop-app"] });
+      p.grantReadData({ groups: ["shop-readers"] });
+      props = p.toProps();
+      p.build();
+    });
+    const preset = synthScope((scope) => new DynamoDbIsolation(scope, "Shop", props as never));
+    expect(built).toEqual(preset);
+  });
+
+  test("the order of calls does not matter", () => {
+    const a = synthScope((scope) => {
+      const p = new Perimeter(scope, "Shop", { region: "us-east-2", tableNamePrefix: "shop-" });
+      p.addTable(ORDERS);
+      p.grantReadData({ roles: ["reader"] });
+      p.guard({ roles: ["ci"] });
+    });
+    const b = synthScope((scope) => {
+      const p = new Perimeter(scope, "Shop", { region: "us-east-2", tableNamePrefix: "shop-" });
+      p.guard({ roles: ["ci"] });
+      p.grantReadData({ roles: ["reader"] });
+      p.addTable(ORDERS);
+    });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  test("around the app's own VPC, route table, role and group, with references and never a token as an id", () => {
+    const tf = synthScope((scope) => {
+      const own = ownResources(scope);
+      const p = new Perimeter(scope, "Shop", {
+        region: "us-east-2",
+        network: PerimeterNetwork.existingVpc({ vpcId: own.vpc.id, routeTableIds: [own.routes.id] }),
+      });
+      p.addTable(ORDERS);
+      p.grantReadWriteData({ roles: [own.role] });
+      p.grantReadData({ groups: [own.readers] });
+    });
+    const endpoint = onlyResource(tf, "aws_vpc_endpoint");
+    expect(endpoint.vpc_id).toBe("${aws_vpc.AppVpc.id}");
+    expect(endpoint.route_table_ids).toEqual(["${aws_route_table.AppRoutes.id}"]);
+    const roleAttachments = Object.entries(resourcesOf(tf, "aws_iam_role_policy_attachment"));
+    // The guard and the read-write grant, each to the role by reference.
+    expect(roleAttachments.map(([, a]) => a.role)).toEqual(["${aws_iam_role.AppRole.name}", "${aws_iam_role.AppRole.name}"]);
+    // Construct ids come from what the reference names, not from the token: stable across synths.
+    for (const [logicalId] of roleAttachments) expect(logicalId).toMatch(/_Roles_refaws_iam_roleAppRolename_[0-9A-F]{8}$/);
+    const groupAttachments = Object.values(resourcesOf(tf, "aws_iam_group_policy_attachment"));
+    expect(groupAttachments.map((a) => a.group)).toEqual(["${aws_iam_group.Readers.name}", "${aws_iam_group.Readers.name}"]);
+  });
+
+  test("DynamoDbIsolation takes a role's name as a reference too", () => {
+    const tf = synthScope((scope) => {
+      const own = ownResources(scope);
+      new DynamoDbIsolation(scope, "Isolation", {
+        region: "us-east-2",
+        table: ORDERS,
+        guard: { principals: { roles: [own.role.name, "literal-role"] } },
+      });
+    });
+    const ids = Object.keys(resourcesOf(tf, "aws_iam_role_policy_attachment"));
+    expect(ids.sort()).toEqual([
+      expect.stringMatching(/^Isolation_Guard_Attachments_Roles_literal-role_[0-9A-F]{8}$/),
+      expect.stringMatching(/^Isolation_Guard_Attachments_Roles_refaws_iam_roleAppRolename_[0-9A-F]{8}$/),
+    ]);
+  });
+
+  test("a table's ARN is known before the perimeter is built, as a reference to the table", () => {
+    const tf = synthScope((scope) => {
+      const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+      const orders = p.addTable(ORDERS);
+      new IamRole(scope, "Uses", { assumeRolePolicy: "{}", description: orders.tableArn });
+    });
+    expect(resourcesOf(tf, "aws_iam_role").Uses.description).toMatch(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/);
+  });
+
+  test("references are attached but not counted against the quota, and synth says so", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    new AwsProvider(stack, "aws", { region: "us-east-2" });
+    const own = ownResources(stack);
+    const p = new Perimeter(stack, "Shop", { region: "us-east-2" });
+    p.addTable(ORDERS);
+    p.guard({ roles: [own.role] });
+    Testing.synth(stack);
+    const warnings = p.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/^1 principal\(s\) of perimeter Shop are references, known only at apply: they are not counted/),
+    );
+  });
+
+  describe("existing tables", () => {
+    test("another state's table by name: its ARN from the account, the resource policy on it, no key of the perimeter's", () => {
+      const tf = synthScope((scope) => {
+        const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+        expect(p.addExistingTable(ExistingTable.fromName("shop-legacy")).tableName).toBe("shop-legacy");
+        p.grantReadData({ roles: ["reader"] });
+      });
+      expect(onlyResource(tf, "aws_dynamodb_resource_policy").resource_arn).toMatch(
+        /^arn:aws:dynamodb:us-east-2:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:table\/shop-legacy$/,
+      );
+      expect(resourcesOf(tf, "aws_dynamodb_table")).toEqual({});
+      // The flow logs' key only: the table's key is its owner's.
+      expect(Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => k.description)).toEqual([
+        "Encrypts VPC flow logs in /aws/vpc-flow-logs/Shop",
+      ]);
+      const grant = Object.values(resourcesOf(tf, "aws_iam_policy")).find((b) => String(b.name).endsWith("-read-only"));
+      expect(String(grant?.policy)).toContain(":table/shop-legacy");
+    });
+
+    test("by ARN, alongside a table the perimeter creates; without resource policies when asked", () => {
+      const tf = synthScope((scope) => {
+        const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+        p.addTable(ORDERS);
+        p.addExistingTable(ExistingTable.fromArn("arn:aws:dynamodb:us-east-2:123456789012:table/shop-legacy"), { resourcePolicy: false });
+      });
+      const policies = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy")).map((b) => String(b.resource_arn));
+      expect(policies).toEqual([expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/)]);
+      expect(String(onlyResource(tf, "aws_vpc_endpoint").policy)).toContain("arn:aws:dynamodb:us-east-2:123456789012:table/shop-legacy");
+    });
+
+    test("the app's own table keeps its resource, and its construct ids come from the resource, not the token", () => {
+      const tf = synthScope((scope) => {
+        const own = new DynamodbTable(scope, "Legacy", { name: "shop-legacy", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
+        new Perimeter(scope, "Shop", { region: "us-east-2" }).addExistingTable(own);
+      });
+      expect(Object.keys(resourcesOf(tf, "aws_dynamodb_table"))).toEqual(["Legacy"]);
+      const [[id, policy]] = Object.entries(resourcesOf(tf, "aws_dynamodb_resource_policy"));
+      expect(policy.resource_arn).toBe("${aws_dynamodb_table.Legacy.arn}");
+      expect(id).toMatch(/^Shop_ExistingTables_refaws_dynamodb_tableLegacy_ResourcePolicy_[0-9A-F]{8}$/);
+    });
+
+    test("throws for what only the whole shows: a name twice, another region, replicas", () => {
+      const build = (add: (p: Perimeter, scope: Construct) => void) => () =>
+        synthScope((scope) => {
+          const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+          p.addTable(ORDERS);
+          add(p, scope);
+        });
+      expect(build((p) => p.addExistingTable(ExistingTable.fromName("shop-orders")))).toThrow(
+        "test/Shop: addExistingTable(shop-orders) must name a table not already in the perimeter, got 'shop-orders'",
+      );
+      expect(build((p) => p.addExistingTable(ExistingTable.fromArn("arn:aws:dynamodb:eu-west-1:123456789012:table/shop-legacy")))).toThrow(
+        "test/Shop: addExistingTable(shop-legacy) must be a table in the perimeter's region us-east-2, got 'arn:aws:dynamodb:eu-west-1:123456789012:table/shop-legacy'",
+      );
+      expect(
+        build((p, scope) => {
+          p.addExistingTable(ExistingTable.fromName("shop-legacy"));
+          p.addReplica({ region: "us-west-2", provider: new AwsProvider(scope, "west", { region: "us-west-2", alias: "west" }) });
+        }),
+      ).toThrow(
+        "test/Shop: addExistingTable(shop-legacy) is not allowed with addReplica: the perimeter makes replicas only of tables it creates, got 'shop-legacy'",
+      );
+      expect(() => ExistingTable.fromArn("table/shop-legacy")).toThrow(/^ExistingTable\.fromArn: tableArn must be a DynamoDB table ARN/);
+      expect(() => ExistingTable.fromName("x")).toThrow(/^ExistingTable\.fromName: tableName must be 3 to 255 characters/);
+    });
+  });
+
+  describe("throws", () => {
+    test("at the call, for what the call alone shows", () => {
+      synthScope((scope) => {
+        const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+        expect(() => p.addTable({ ...ORDERS, tableName: "no spaces" })).toThrow(
+          "test/Shop: addTable(no spaces).tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got 'no spaces'",
+        );
+        expect(() => p.guard({ roles: ["has/slash"] })).toThrow(/^test\/Shop: guard\(\)\.roles\[0\] must be an IAM role name/);
+        p.addTable(ORDERS);
+      });
+      expect(() => GatewayEndpointRef.fromId("vpce_1")).toThrow(/^GatewayEndpointRef\.fromId: vpcEndpointId must be 'vpce-'/);
+    });
+
+    test("at synth, for what only the whole shows, before any stack is written", () => {
+      const outdir = dirs.make("perimeter-methods-");
+      const app = new App({ outdir });
+      const first = new TerraformStack(app, "first");
+      new AwsProvider(first, "aws", { region: "us-east-2" });
+      new Perimeter(first, "Fine", { region: "us-east-2" }).addTable(ORDERS);
+      const second = new TerraformStack(app, "second");
+      new AwsProvider(second, "aws", { region: "us-east-2" });
+      const p = new Perimeter(second, "Twice", { region: "us-east-2" });
+      p.addTable(ORDERS);
+      p.addTable(ORDERS);
+      expect(() => app.synth()).toThrow("second/Twice: addTable(shop-orders).tableName must be unique in the perimeter, got 'shop-orders'");
+      expect(existsSync(join(outdir, "stacks", "first", "cdk.tf.json"))).toBe(false);
+    });
+
+    test("a perimeter without tables", () => {
+      expect(() => synthScope((scope) => new Perimeter(scope, "Empty", { region: "us-east-2" }))).toThrow(
+        new ValidationError([
+          {
+            where: "test/Empty",
+            prop: "addTable()",
+            rule: "or addExistingTable() must be called at least once: a perimeter guards tables",
+            value: undefined,
+          },
+        ]),
+      );
+    });
+  });
+
+  test("joins an endpoint given as a value", () => {
+    const tf = synthScope((scope) => {
+      const p = new Perimeter(scope, "Shop", {
+        region: "us-east-2",
+        network: PerimeterNetwork.joinEndpoint(GatewayEndpointRef.fromId("vpce-0a1b2c3d")),
+      });
+      p.addTable(ORDERS);
+    });
+    expect(resourcesOf(tf, "aws_vpc_endpoint")).toEqual({});
+    expect(JSON.stringify(onlyResource(tf, "aws_iam_policy").policy)).toContain("vpce-0a1b2c3d");
+  });
+});
