@@ -36,8 +36,10 @@ import {
   policyJson,
   policySize,
   streamResourcePolicyDocument,
+  streamsEndpointPolicyDocument,
   tableResourcePolicyDocument,
 } from "../modules";
+import { ACCOUNT, STREAM_LABEL, decide } from "../test-support/access-model";
 import { outsideActions } from "../modules/policies/actions";
 import { tableResources } from "../modules/policies/identity-policies";
 
@@ -606,5 +608,43 @@ describe("access-model policies", () => {
       const sids = doc.Statement.map((s) => s.Sid);
       expect(new Set(sids).size).toBe(sids.length);
     }
+  });
+});
+
+describe("the dynamodb-streams interface endpoint's policy, evaluated", () => {
+  const table = `arn:aws:dynamodb:us-east-2:${ACCOUNT}:table/BookCollection`;
+  const prefixed = `arn:aws:dynamodb:us-east-2:${ACCOUNT}:table/shop-*`;
+  const policy = streamsEndpointPolicyDocument({
+    scope: "managed-tables",
+    partition: "aws",
+    region: "us-east-2",
+    accountId: ACCOUNT,
+    tableArns: [table],
+    tableArnPatterns: [prefixed],
+  });
+  const role = `arn:aws:iam::${ACCOUNT}:role/indexer`;
+  const ask = (action: string, resource: string) =>
+    decide({
+      principal: role,
+      identityPolicies: [
+        { name: "all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "dynamodb:*", Resource: "*" }] } },
+      ],
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      endpointPolicy: policy,
+      context: { "aws:SourceVpce": "vpce-0123456789abcdef0" },
+    });
+
+  test.each(STREAM_READ_ACTIONS)("lets %s through on a perimeter table's stream, by name or by prefix, and on no other", async (action) => {
+    expect(await ask(action, `${table}/stream/${STREAM_LABEL}`)).toBe("Allowed");
+    expect(await ask(action, `arn:aws:dynamodb:us-east-2:${ACCOUNT}:table/shop-orders/stream/${STREAM_LABEL}`)).toBe("Allowed");
+    expect(await ask(action, `arn:aws:dynamodb:us-east-2:${ACCOUNT}:table/Elsewhere/stream/${STREAM_LABEL}`)).toBe("ImplicitlyDenied");
+  });
+
+  test("lets ListStreams through (it names no stream), and nothing but stream reads", async () => {
+    expect(await ask("dynamodb:ListStreams", "*")).toBe("Allowed");
+    expect(await ask("dynamodb:GetItem", table)).toBe("ImplicitlyDenied");
+    expect(await ask("dynamodb:PutItem", table)).toBe("ImplicitlyDenied");
   });
 });
