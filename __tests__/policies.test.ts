@@ -33,6 +33,7 @@ import {
   endpointPolicyDocument,
   grantPolicyDocument,
   guardPolicyDocument,
+  keyPolicyDocument,
   policyJson,
   policySize,
   streamResourcePolicyDocument,
@@ -646,5 +647,46 @@ describe("the dynamodb-streams interface endpoint's policy, evaluated", () => {
     expect(await ask("dynamodb:ListStreams", "*")).toBe("Allowed");
     expect(await ask("dynamodb:GetItem", table)).toBe("ImplicitlyDenied");
     expect(await ask("dynamodb:PutItem", table)).toBe("ImplicitlyDenied");
+  });
+});
+
+describe("a log group key's policy", () => {
+  const group = `arn:aws:logs:us-east-2:${ACCOUNT}:log-group:/aws/vpc-flow-logs/shop`;
+
+  // CloudWatch Logs needs these on the key to write and read an encrypted group, bound to it by
+  // the encryption context (CloudWatch Logs User Guide: encrypt-log-data-kms). The evaluator does
+  // not decide for a service principal on a key policy, so the statement itself is checked.
+  test("lets the region's CloudWatch Logs use the key for the named log groups only", () => {
+    const policy = keyPolicyDocument({
+      partition: "aws",
+      accountId: ACCOUNT,
+      region: "us-east-2",
+      dnsSuffix: "amazonaws.com",
+      logGroupArns: [group],
+    });
+    const allows = policy.Statement.filter((st) => st.Effect === "Allow" && JSON.stringify(st.Principal).includes("logs."));
+    expect(allows).toEqual([
+      {
+        Sid: "CloudWatchLogsEncryptsNamedLogGroups",
+        Effect: "Allow",
+        Principal: { Service: "logs.us-east-2.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [group] } },
+      },
+    ]);
+  });
+
+  test("names no logs principal when it encrypts no log group", () => {
+    for (const logGroupArns of [undefined, []]) {
+      const policy = keyPolicyDocument({
+        partition: "aws",
+        accountId: ACCOUNT,
+        region: "us-east-2",
+        dnsSuffix: "amazonaws.com",
+        logGroupArns,
+      });
+      expect(JSON.stringify(policy)).not.toContain("logs.");
+    }
   });
 });
