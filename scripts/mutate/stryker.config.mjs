@@ -5,6 +5,10 @@
 export default {
   testRunner: "jest",
   jest: { configFile: "scripts/mutate/jest.config.cjs", enableFindRelatedTests: false },
+  // perTest runs each mutant against the tests that executed it. Code a suite runs while it loads
+  // (access-matrix.test.ts builds its world at the top) is not counted for that suite when a test
+  // elsewhere also executes it, so a survivor may be a false one: confirm it against every suite,
+  // e.g. STRYKER_MUTATE=modules/policies/key-policy.ts:73-81 npm run mutate -- --coverageAnalysis all
   coverageAnalysis: "perTest",
   // Code that runs while test files load (module constants, describe bodies)
   // is "static" to Stryker: each such mutant reruns every suite (about 30 s).
