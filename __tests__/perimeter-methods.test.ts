@@ -221,6 +221,18 @@ describe("Perimeter", () => {
       expect(existsSync(join(outdir, "stacks", "first", "cdk.tf.json"))).toBe(false);
     });
 
+    test("a call after the perimeter was built, which would change nothing synthesized", () => {
+      synthScope((scope) => {
+        const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+        p.addTable(ORDERS);
+        p.build();
+        expect(() => p.grantReadData({ roles: ["late"] })).toThrow(
+          "test/Shop: grantReadData() must come before the perimeter is built (build() or synth), got nothing",
+        );
+        expect(() => p.addTable(CARTS)).toThrow("test/Shop: addTable() must come before the perimeter is built");
+      });
+    });
+
     test("a perimeter without tables", () => {
       expect(() => synthScope((scope) => new Perimeter(scope, "Empty", { region: "us-east-2" }))).toThrow(
         new ValidationError([

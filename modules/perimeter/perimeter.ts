@@ -92,6 +92,7 @@ export class Perimeter extends Construct {
 
   /** Adds a table the perimeter creates; returns its name and (lazy) ARN. */
   public addTable(options: PerimeterTableOptions): PerimeterTable {
+    this.stillOpen("addTable");
     validateAll((problems) =>
       validateTableOptions(problems, this.node.path, `addTable(${String(options.tableName)}).`, this.tableOptions(options)),
     );
@@ -107,6 +108,7 @@ export class Perimeter extends Construct {
    * grantees need `kms:Decrypt` on it from that owner when it is customer-managed.
    */
   public addExistingTable(table: DynamodbTable | IExistingTable, options: ExistingTableOptions = {}): PerimeterTable {
+    this.stillOpen("addExistingTable");
     const source = existingTableSource(table, options, this.existing.length);
     this.existing.push(source);
     return {
@@ -117,6 +119,7 @@ export class Perimeter extends Construct {
 
   /** Adds a region where every table gets a replica, behind its own endpoint. */
   public addReplica(replica: PerimeterReplicaOptions): void {
+    this.stillOpen("addReplica");
     this.replicas.push(replica);
   }
 
@@ -256,7 +259,17 @@ export class Perimeter extends Construct {
     return { ...options, ...billing?.options, encryption: this.props.encryption?.options };
   }
 
+  /** A call after the perimeter was built would change nothing that is synthesized: refused, not ignored. */
+  private stillOpen(call: string): void {
+    if (this.built) {
+      throw new ValidationError([
+        { where: this.node.path, prop: `${call}()`, rule: "must come before the perimeter is built (build() or synth)", value: undefined },
+      ]);
+    }
+  }
+
   private add(into: Required<Principals>, call: string, principals: PrincipalRefs): void {
+    this.stillOpen(call);
     const names = principalNames(principals);
     validateAll((problems) => validatePrincipals(problems, this.node.path, `${call}()`, names));
     for (const kind of ["users", "roles", "groups"] as const) {
