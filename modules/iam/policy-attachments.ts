@@ -74,14 +74,19 @@ export function referenceIdentifier(name: string): string | undefined {
   return typeof identifier === "string" ? identifier : undefined;
 }
 
+/**
+ * The construct id of what is made for a name: the name itself when literal, else
+ * `ref:<what the reference names>`, or `ref:<n>` (`n` counted by the caller) for an expression.
+ */
+export function constructIdOf(name: string, n: () => number): string {
+  if (!Token.isUnresolved(name)) return name;
+  return `ref:${referenceIdentifier(name) ?? n()}`;
+}
+
 /** Construct ids of attachments, one per name; see `PolicyAttachments`. */
 function attachmentIds(names: readonly string[]): string[] {
   let expressions = 0;
-  return names.map((name) => {
-    if (!Token.isUnresolved(name)) return name;
-    const identifier = referenceIdentifier(name);
-    return identifier !== undefined ? `ref:${identifier}` : `ref:${++expressions}`;
-  });
+  return names.map((name) => constructIdOf(name, () => ++expressions));
 }
 
 /** Every rule of a principal set; `prop` is how the caller calls it. */

@@ -1,9 +1,9 @@
 import { Fn, Token } from "cdktf";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { referenceIdentifier } from "../iam/policy-attachments";
+import { constructIdOf } from "../iam/policy-attachments";
 import { StreamViewType } from "../dynamodb/table-options";
 import { ExistingTableSource } from "../isolation/resolve";
-import { checkTableName, fail, validateAll } from "../private/validation";
+import { TABLE_NAME, checkTableName, fail, validateAll } from "../private/validation";
 
 /** A table another state manages (or one made by hand), to be guarded by a perimeter: see `ExistingTable`. */
 export interface IExistingTable {
@@ -24,7 +24,7 @@ export class ExistingTable implements IExistingTable {
   /** A table by ARN (`arn:<partition>:dynamodb:<region>:<account>:table/<name>`), or a reference to one. */
   public static fromArn(tableArn: string): IExistingTable {
     if (Token.isUnresolved(tableArn)) return new ExistingTable(Fn.element(Fn.split("/", tableArn), 1), tableArn);
-    const name = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})$/.exec(tableArn)?.[1];
+    const name = new RegExp(`^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/(${TABLE_NAME.source.slice(1, -1)})$`).exec(tableArn)?.[1];
     validateAll((problems) =>
       problems.check(() => {
         if (name === undefined)
@@ -78,6 +78,6 @@ export function existingTableSource(
     };
   }
   const reference = table.tableArn ?? table.tableName;
-  const id = Token.isUnresolved(reference) ? `ref:${referenceIdentifier(reference) ?? index + 1}` : table.tableName;
+  const id = Token.isUnresolved(reference) ? constructIdOf(reference, () => index + 1) : table.tableName;
   return { id, tableName: table.tableName, tableArn: table.tableArn, resourcePolicy };
 }

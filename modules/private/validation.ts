@@ -68,7 +68,7 @@ export function isUnresolved(value: unknown): boolean {
   return (typeof value === "string" || typeof value === "number") && Token.isUnresolved(value);
 }
 
-const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+export const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const IAM_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const IAM_USER_OR_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const IAM_GROUP_NAME = /^[\w+=,.@-]{1,128}$/;
