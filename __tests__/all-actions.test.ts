@@ -164,8 +164,11 @@ describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/
     });
   });
 
-  describe("on a table the app defines itself, added with Perimeter.addExistingTable", () => {
-    const existing = grantsWorld(existingTableStack());
+  describe.each([
+    { where: "", tableNamePrefix: undefined },
+    { where: " outside the perimeter's tableNamePrefix", tableNamePrefix: "Shop-" },
+  ])("on a table the app defines itself, added with Perimeter.addExistingTable$where", ({ tableNamePrefix }) => {
+    const existing = grantsWorld(existingTableStack({ tableNamePrefix }));
     test("the table is the app's, not the perimeter's, and has the perimeter's resource policies", () => {
       expect(Object.keys(existing.model.tables)).toEqual(["BookCollection"]);
       expect(existing.model.resourcePolicyFor(existing.model.tables.BookCollection)).toBeDefined();

@@ -1,4 +1,4 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, Fn, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { existsSync } from "fs";
 import { join } from "path";
@@ -133,9 +133,16 @@ describe("Perimeter", () => {
         expect(p.addExistingTable(ExistingTable.fromName("shop-legacy")).tableName).toBe("shop-legacy");
         p.grantReadData({ roles: ["reader"] });
       });
-      expect(onlyResource(tf, "aws_dynamodb_resource_policy").resource_arn).toMatch(
+      const [table, stream] = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy"));
+      expect(table.resource_arn).toMatch(
         /^arn:aws:dynamodb:us-east-2:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:table\/shop-legacy$/,
       );
+      // Read at plan: the stream it has then gets the stream policy, whoever turned it on.
+      const [[lookUp, read]] = Object.entries(tf.data!.aws_dynamodb_table as Record<string, Record<string, unknown>>);
+      expect(read).toEqual({ name: "shop-legacy" });
+      expect(stream.resource_arn).toBe(`\${data.aws_dynamodb_table.${lookUp}.stream_arn}`);
+      expect(stream.count).toBe(`\${min(length(data.aws_dynamodb_table.${lookUp}.stream_arn), 1)}`);
+      expect(String(stream.policy)).toContain(`data.aws_dynamodb_table.${lookUp}.stream_arn`);
       expect(resourcesOf(tf, "aws_dynamodb_table")).toEqual({});
       // The flow logs' key only: the table's key is its owner's.
       expect(Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => k.description)).toEqual([
@@ -154,6 +161,80 @@ describe("Perimeter", () => {
       const policies = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy")).map((b) => String(b.resource_arn));
       expect(policies).toEqual([expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/)]);
       expect(String(onlyResource(tf, "aws_vpc_endpoint").policy)).toContain("arn:aws:dynamodb:us-east-2:123456789012:table/shop-legacy");
+    });
+
+    test("another state's table by ARN: the plan fails unless the provider's account and region have that table", () => {
+      const arn = "arn:aws:dynamodb:us-east-2:111111111111:table/shop-legacy";
+      const tf = synthScope((scope) => new Perimeter(scope, "Shop", { region: "us-east-2" }).addExistingTable(ExistingTable.fromArn(arn)));
+      const [read] = Object.values(tf.data!.aws_dynamodb_table as Record<string, Record<string, unknown>>);
+      expect(read).toEqual({
+        name: "shop-legacy",
+        lifecycle: {
+          postcondition: [
+            {
+              condition: `\${self.arn == "${arn}"}`,
+              error_message: `The perimeter guards tables of its own account and region (us-east-2): this is not ${arn}.`,
+            },
+          ],
+        },
+      });
+    });
+
+    test("outside the perimeter's tableNamePrefix, or by a reference: named one by one in every policy beside the prefix", () => {
+      const tf = synthScope((scope) => {
+        const p = new Perimeter(scope, "Shop", { region: "us-east-2", tableNamePrefix: "shop-", organizationScp: true });
+        p.addTable(ORDERS);
+        p.addExistingTable(ExistingTable.fromName("legacy-orders"));
+        p.addExistingTable(ExistingTable.fromName("shop-returns"));
+        const own = new DynamodbTable(scope, "Own", { name: "shop-own", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
+        p.addExistingTable(own);
+        p.grantReadData({ roles: ["reader"] });
+      });
+      const policies = Object.values(resourcesOf(tf, "aws_iam_policy")).map((b) => String(b.policy));
+      policies.push(String(onlyResource(tf, "aws_vpc_endpoint").policy));
+      for (const policy of policies) {
+        expect(policy).toContain(":table/shop-*");
+        expect(policy).toContain(":table/legacy-orders");
+        expect(policy).not.toContain(":table/shop-returns");
+        expect(policy).not.toContain("aws_dynamodb_table.Own");
+      }
+      expect(policies).toHaveLength(3);
+    });
+
+    test("the same role by reference to the guard and a grant is attached once", () => {
+      const tf = synthScope((scope) => {
+        const role = new IamRole(scope, "AppRole", { name: "shop-app", assumeRolePolicy: "{}" });
+        const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+        p.addTable(ORDERS);
+        p.guard({ roles: [role] });
+        p.grantReadData({ roles: [role] });
+        p.grantReadData({ roles: [role] });
+      });
+      const attached = Object.values(resourcesOf(tf, "aws_iam_role_policy_attachment")).map((a) => `${a.role} ${a.policy_arn}`);
+      expect(attached).toHaveLength(2);
+      expect(new Set(attached).size).toBe(2);
+      expect(attached.every((a) => a.startsWith("${aws_iam_role.AppRole.name} "))).toBe(true);
+    });
+
+    test("the app's tables count at their names in the size budget, not at the longest name a reference could take", () => {
+      const tf = synthScope((scope) => {
+        const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+        for (const name of ["shop-one", "shop-two", "shop-three"])
+          p.addExistingTable(new DynamodbTable(scope, name, { name, hashKey: "id", attribute: [{ name: "id", type: "S" }] }));
+        p.guard({ roles: ["app"] });
+      });
+      expect(Object.keys(resourcesOf(tf, "aws_dynamodb_resource_policy"))).toHaveLength(3);
+      // Three tables by references of unknown names would not fit the guard: the stand-in is 255 characters each.
+      expect(() =>
+        synthScope((scope) => {
+          const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+          for (const name of ["shop-one", "shop-two", "shop-three"])
+            p.addExistingTable(ExistingTable.fromArn(new DynamodbTable(scope, name, { name, hashKey: "id" }).arn));
+          p.guard({ roles: ["app"] });
+        }),
+      ).toThrow(
+        /^test\/Shop: guard makes the guard policy 'Shop-vpce-guard' up to \d+ characters once applied, over the 6144-character limit/,
+      );
     });
 
     test("the app's own table keeps its resource, and its construct ids come from the resource, not the token", () => {
@@ -188,9 +269,44 @@ describe("Perimeter", () => {
       ).toThrow(
         "test/Shop: addExistingTable(shop-legacy) is not allowed with addReplica: the perimeter makes replicas only of tables it creates, got 'shop-legacy'",
       );
+      // DynamoDB's names are case-sensitive: another table.
+      expect(build((p) => p.addExistingTable(ExistingTable.fromName("Shop-Orders")))).not.toThrow();
+      expect(
+        build((p, scope) => {
+          p.addExistingTable(ExistingTable.fromName("shop-legacy"));
+          p.addExistingTable(new DynamodbTable(scope, "Legacy", { name: "shop-legacy", hashKey: "id" }));
+        }),
+      ).toThrow("test/Shop: addExistingTable(shop-legacy) must name a table not already in the perimeter, got 'shop-legacy'");
       expect(() => ExistingTable.fromArn("table/shop-legacy")).toThrow(/^ExistingTable\.fromArn: tableArn must be a DynamoDB table ARN/);
       expect(() => ExistingTable.fromName("x")).toThrow(/^ExistingTable\.fromName: tableName must be 3 to 255 characters/);
     });
+  });
+
+  test("throws for an app table it cannot guard as the app left it, with every other problem at once", () => {
+    const error = (() => {
+      try {
+        synthScope((scope) => {
+          const p = new Perimeter(scope, "Shop", { region: "us-east-2" });
+          const global = new DynamodbTable(scope, "Global", { name: "shop-global", hashKey: "id", replica: [{ regionName: "us-west-2" }] });
+          const streamed = new DynamodbTable(scope, "Streamed", { name: "shop-streamed", hashKey: "id" });
+          p.addExistingTable(global);
+          p.addExistingTable(streamed);
+          // Set after the call: the perimeter reads the table as the app left it.
+          streamed.streamEnabled = Fn.tobool("true");
+          p.addTable(ORDERS);
+          p.addTable(ORDERS);
+        });
+      } catch (e) {
+        return e as ValidationError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error!.message.split("\n")).toEqual([
+      "test/Shop: addExistingTable(shop-global).replica must be empty: the perimeter guards the table in its own region only; make it a perimeter table and use addReplica, got '1 replica(s)'",
+      "test/Shop: addExistingTable(shop-streamed).streamEnabled must be true or false, not a reference: the perimeter guards the stream it has, got 'a reference'",
+      "test/Shop: addTable(shop-orders).tableName must be unique in the perimeter, got 'shop-orders'",
+    ]);
   });
 
   describe("throws", () => {

@@ -10,9 +10,10 @@ export const OWNERS_KEY_ARN = "arn:aws:kms:us-east-2:123456789012:key/11111111-2
 /**
  * examples/grants.json's perimeter, built with the methods around a table the app defines
  * itself (`DynamodbTable` BookCollection, added with `addExistingTable`): the same
- * principals, endpoints and exemptions, so the access model holds it to the same rows.
+ * principals, endpoints and exemptions, so the access model holds it to the same rows. With
+ * `tableNamePrefix`, a prefix the table's name does not start with: its policies must still name it.
  */
-export function existingTableStack(): TerraformJson {
+export function existingTableStack(options: { tableNamePrefix?: string } = {}): TerraformJson {
   const app = Testing.app();
   const stack = new TerraformStack(app, "existing");
   new AwsProvider(stack, "aws", { region: "us-east-2" });
@@ -33,6 +34,8 @@ export function existingTableStack(): TerraformJson {
   const perimeter = new Perimeter(stack, "Books", {
     region: "us-east-2",
     name: "BookCollection",
+    tableNamePrefix: options.tableNamePrefix,
+    prefixGrantsWithoutScp: options.tableNamePrefix !== undefined ? true : undefined,
     network: PerimeterNetwork.newVpc({ cidrBlock: "10.0.0.0/16" }),
     extraEndpointIds: ["vpce-0a1b2c3d4e5f60718"],
     guardPolicyName: "vpcepolicy",

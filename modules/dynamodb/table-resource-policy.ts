@@ -21,6 +21,11 @@ export interface TableResourcePolicyProps {
    * @default - only what the policy refers to
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * How many to make, when that is known only at plan (1 or 0: a stream a table has then).
+   * @default - one
+   */
+  readonly count?: number;
 }
 
 /**
@@ -46,6 +51,7 @@ export class TableResourcePolicy extends Construct {
     }
     this.resource = new DynamodbResourcePolicy(this, "Resource", {
       provider: props.provider,
+      count: props.count,
       resourceArn: props.resourceArn,
       policy: text,
       dependsOn: props.dependsOn?.length ? props.dependsOn : undefined,

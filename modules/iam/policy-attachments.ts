@@ -75,6 +75,14 @@ export function referenceIdentifier(name: string): string | undefined {
 }
 
 /**
+ * What identifies a principal: its name case-insensitively (as IAM's names are), or what a
+ * reference names (`role.name` makes a new token each time it is read, for the same role).
+ */
+export function principalKey(name: string): string {
+  return Token.isUnresolved(name) ? `ref:${referenceIdentifier(name) ?? name}` : name.toLowerCase();
+}
+
+/**
  * The construct id of what is made for a name: the name itself when literal, else
  * `ref:<what the reference names>`, or `ref:<n>` (`n` counted by the caller) for an expression.
  */

@@ -70,6 +70,7 @@ export function buildResourcePolicies(
       const withStream = { ...values, regions: values.regions.map((r, i) => (i === index ? { ...r, streamArns } : r)) };
       new TableResourcePolicy(scope, "StreamPolicy", {
         provider: region.provider,
+        count: tables[t].streamCount,
         resourceArn: streamArn,
         document: streamResourcePolicyDocument(streamResourceInput(resolved, withStream, index, t)),
         dependsOn,

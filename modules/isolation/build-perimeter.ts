@@ -63,8 +63,7 @@ export function buildPerimeter(
   props: DynamoDbIsolationProps,
   existing: readonly ExistingTableSource[] = [],
 ): PerimeterParts {
-  const resolved = resolveIsolationProps(props, existing);
-  validateIsolation(scope.node.path, props, resolved, attachedInStack(scope), defaultAwsProvider(scope));
+  const resolved = validatePerimeter(scope, props, existing);
 
   // Reads the account at plan time; keys, log ARNs and replica ARNs need it.
   const caller = new DataAwsCallerIdentity(scope, "Caller");
@@ -91,6 +90,17 @@ export function buildPerimeter(
   const parts = partsOf(scope, resolved, { tables, keys, regions, values, access });
   tagPerimeterResources(scope, resolved.perimeterName);
   return parts;
+}
+
+/** Every check of a perimeter, all problems at once, before anything is created; returns the resolved props. */
+export function validatePerimeter(
+  scope: Construct,
+  props: DynamoDbIsolationProps,
+  existing: readonly ExistingTableSource[] = [],
+): ResolvedIsolation {
+  const resolved = resolveIsolationProps(props, existing);
+  validateIsolation(scope.node.path, props, resolved, attachedInStack(scope), defaultAwsProvider(scope));
+  return resolved;
 }
 
 interface Built {

@@ -1,4 +1,5 @@
-import { ITerraformDependable } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
+import { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
 import { Construct } from "constructs";
 import { Table } from "../dynamodb/table";
 import { EncryptionKey, EncryptionKeyProps } from "../kms/encryption-key";
@@ -31,8 +32,10 @@ const EXISTING_TABLES = "ExistingTables";
 export interface TableHandle {
   readonly tableName: string;
   readonly tableArn: string;
-  /** Set when the table has a stream. */
+  /** Set when the table has a stream (or, with `streamCount`, may have one). */
   readonly streamArn?: string;
+  /** 1 when a table looked up at plan has a stream, else 0: how many stream policies it gets. */
+  readonly streamCount?: number;
   readonly replicas: Readonly<Record<string, ITerraformDependable>>;
   readonly replicaArns: Readonly<Record<string, string>>;
   readonly replicaStreamArns: Readonly<Record<string, string>>;
@@ -126,7 +129,7 @@ export function buildTables(isolation: Construct, resolved: ResolvedIsolation, k
   const [home] = resolved.regions;
   return resolved.tables.map((table): TableHandle =>
     table.existing
-      ? existingTable(table.existing, home.region, accountId)
+      ? existingTable(tableScope(isolation, table, home, 0), table.existing, home.region, accountId)
       : new Table(tableScope(isolation, table, home, 0), "Table", {
           ...table.options,
           region: home.region,
@@ -143,12 +146,35 @@ export function buildTables(isolation: Construct, resolved: ResolvedIsolation, k
   );
 }
 
-/** An existing table: its ARN as given, or derived from its name in the perimeter's region. */
-function existingTable(existing: NonNullable<ResolvedTable["existing"]>, region: string, accountId: string): TableHandle {
+/**
+ * An existing table: its ARN as given, or derived from its name in the perimeter's region. Another
+ * state's is read at plan, for the stream it has then, and for its ARN: the perimeter names its
+ * tables in its own account, so an ARN of another account (or region) fails the plan.
+ */
+function existingTable(scope: Construct, existing: NonNullable<ResolvedTable["existing"]>, region: string, accountId: string): TableHandle {
+  const arn = existing.tableArn ?? tableArn(partitionOf(region), region, accountId, existing.tableName);
+  const read = existing.lookUp
+    ? new DataAwsDynamodbTable(scope, "Table", {
+        name: existing.tableName,
+        lifecycle:
+          existing.tableArn === undefined
+            ? undefined
+            : {
+                postcondition: [
+                  {
+                    condition: `\${self.arn == ${JSON.stringify(arn)}}`,
+                    errorMessage: `The perimeter guards tables of its own account and region (${region}): this is not ${arn}.`,
+                  },
+                ],
+              },
+      })
+    : undefined;
   return {
     tableName: existing.tableName,
-    tableArn: existing.tableArn ?? tableArn(partitionOf(region), region, accountId, existing.tableName),
-    streamArn: existing.streamArn,
+    tableArn: arn,
+    streamArn: read ? read.streamArn : existing.streamArn,
+    // 1 with a stream, 0 without (an operator given 0 or "" would be lost by cdktf: it renders them as undefined).
+    streamCount: read ? Fn.min([Fn.lengthOf(read.streamArn), 1]) : undefined,
     replicas: {},
     replicaArns: {},
     replicaStreamArns: {},

@@ -70,15 +70,27 @@ function prefixPattern(resolved: ResolvedIsolation, accountId: string, region: s
   return `arn:${partition}:dynamodb:${region}:${accountId}:table/${resolved.tableNamePrefix}*`;
 }
 
-/** How identity policies name the tables: the prefix in the given regions, or every table ARN (table by table, each in every region). */
+/**
+ * The tables policies must name one by one even with a prefix: existing tables whose name is
+ * not known to start with it (another state's, or a reference), by index in `resolved.tables`.
+ * Every table the perimeter creates is checked to start with the prefix.
+ */
+function outsidePrefix(resolved: ResolvedIsolation): number[] {
+  const prefix = resolved.tableNamePrefix;
+  if (prefix === undefined) return resolved.tables.map((_, t) => t);
+  return resolved.tables.flatMap((table, t) => (table.existing && !(table.existing.knownName ?? "").startsWith(prefix) ? [t] : []));
+}
+
+/** How identity policies name the tables: the prefix in the given regions, and every table ARN outside it (table by table, each in every region). */
 function tablesIn(
   resolved: ResolvedIsolation,
   values: PerimeterValues,
   regions: readonly string[],
 ): { tableArns: string[]; tableArnPatterns?: string[] } {
+  const tableArns = outsidePrefix(resolved).flatMap((t) => values.regions.map((r) => r.tableArns[t]));
   if (resolved.tableNamePrefix !== undefined)
-    return { tableArns: [], tableArnPatterns: regions.map((r) => prefixPattern(resolved, values.accountId, r)) };
-  return { tableArns: resolved.tables.flatMap((_, t) => values.regions.map((r) => r.tableArns[t])) };
+    return { tableArns, tableArnPatterns: regions.map((r) => prefixPattern(resolved, values.accountId, r)) };
+  return { tableArns };
 }
 
 /**
@@ -92,11 +104,13 @@ function tablesIn(
 export function everywherePatterns(resolved: ResolvedIsolation, accountId: string): string[] {
   const partition = partitionOf(resolved.regions[0].region);
   const globalTable = (name: string) => `arn:${partition}:dynamodb::${accountId}:global-table/${name}`;
-  if (resolved.tableNamePrefix !== undefined) return [prefixPattern(resolved, accountId, "*"), globalTable(`${resolved.tableNamePrefix}*`)];
-  return resolved.tables.flatMap((t) => {
-    const table = tableArn(partition, "*", accountId, t.options.tableName);
-    return [table, `${table}/*`, globalTable(t.options.tableName)];
+  const byName = outsidePrefix(resolved).flatMap((t) => {
+    const name = resolved.tables[t].options.tableName;
+    const table = tableArn(partition, "*", accountId, name);
+    return [table, `${table}/*`, globalTable(name)];
   });
+  if (resolved.tableNamePrefix === undefined) return byName;
+  return [prefixPattern(resolved, accountId, "*"), globalTable(`${resolved.tableNamePrefix}*`), ...byName];
 }
 
 export function guardInput(resolved: ResolvedIsolation, values: PerimeterValues): GuardPolicyDocumentInput {
@@ -130,10 +144,11 @@ export function endpointInput(
   accountId: string,
   region: Pick<RegionValues, "region" | "tableArns">,
 ): EndpointPolicyDocumentInput {
+  const tableArns = outsidePrefix(resolved).map((t) => region.tableArns[t]);
   const own =
     resolved.tableNamePrefix !== undefined
-      ? { tableArns: [], tableArnPatterns: [prefixPattern(resolved, accountId, region.region)] }
-      : { tableArns: [...region.tableArns] };
+      ? { tableArns, tableArnPatterns: [prefixPattern(resolved, accountId, region.region)] }
+      : { tableArns };
   const network = resolved.regions.find((r) => r.region === region.region)?.network;
   const partition = partitionOf(region.region);
   const shared = (network?.endpointSharedWith ?? []).flatMap((other) => [
@@ -211,8 +226,11 @@ export function streamResourceInput(
  */
 export function organizationTablePatterns(resolved: ResolvedIsolation): string[] {
   const anywhere = (name: string) => tableArn(partitionOf(resolved.regions[0].region), "*", "*", name);
-  if (resolved.tableNamePrefix !== undefined) return [anywhere(`${resolved.tableNamePrefix}*`)];
-  return resolved.tables.flatMap((t) => [anywhere(t.options.tableName), `${anywhere(t.options.tableName)}/*`]);
+  const byName = outsidePrefix(resolved).flatMap((t) => {
+    const name = resolved.tables[t].options.tableName;
+    return [anywhere(name), `${anywhere(name)}/*`];
+  });
+  return resolved.tableNamePrefix === undefined ? byName : [anywhere(`${resolved.tableNamePrefix}*`), ...byName];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { TerraformProvider } from "cdktf";
 import { ResolvedTableOptions, StreamViewType, TableOptions, resolveTableOptions } from "../dynamodb/table-options";
 import { ReplicaSettings } from "../dynamodb/table-props";
-import { Principals, isEmptyPrincipals } from "../iam/policy-attachments";
+import { Principals, isEmptyPrincipals, principalKey } from "../iam/policy-attachments";
 import { NetworkOptions } from "../network/network-options";
 import { DEFAULT_ENDPOINT_POLICY_SCOPE, EndpointPolicyScope } from "../policies/endpoint-policy";
 import { DEFAULT_GUARD_SCOPE, GrantAccess, GuardScope } from "../policies/identity-policies";
@@ -45,9 +45,16 @@ export interface ExistingTableSource {
   readonly id: string;
   /** Its name, or a reference to it. */
   readonly tableName: string;
+  /** Its name when the reference's value is known at synth (the app's table with a literal name). */
+  readonly knownName?: string;
   /** Its ARN, when known (a reference to the app's table); otherwise derived from the name. */
   readonly tableArn?: string;
-  /** Its stream's ARN and view type, when the table has a stream the perimeter must guard. */
+  /**
+   * Read at plan (`data.aws_dynamodb_table`): another state's table, whose stream the perimeter
+   * learns only then and whose ARN, when given, must be the one the provider's account has.
+   */
+  readonly lookUp: boolean;
+  /** Its stream's ARN and view type, when the app's table has a stream the perimeter must guard. */
   readonly streamArn?: string;
   readonly streamViewType?: StreamViewType;
   /** Give it the perimeter's resource policies (the default). */
@@ -96,11 +103,11 @@ export interface ResolvedIsolation {
   readonly imports: ImportOptions;
 }
 
-/** Every principal named in any of the sets, once (IAM names are unique case-insensitively). */
+/** Every principal named in any of the sets, once (IAM names are unique case-insensitively; a reference by what it names). */
 function unionOf(sets: ReadonlyArray<Principals | undefined>): Principals {
   const merge = (key: keyof Principals): string[] => {
     const seen = new Map<string, string>();
-    for (const set of sets) for (const name of set?.[key] ?? []) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+    for (const set of sets) for (const name of set?.[key] ?? []) if (!seen.has(principalKey(name))) seen.set(principalKey(name), name);
     return [...seen.values()];
   };
   return { users: merge("users"), roles: merge("roles"), groups: merge("groups") };
@@ -166,7 +173,8 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps, existing: r
 function existingTableOf(existing: ExistingTableSource, first: ResolvedTableOptions): ResolvedTable {
   return {
     options: { ...first, tableName: existing.tableName, preventDestroy: false },
-    streamViewType: existing.streamArn !== undefined ? (existing.streamViewType ?? "KEYS_ONLY") : undefined,
+    // A table looked up at plan may have a stream: its policy is made then if it has.
+    streamViewType: existing.streamArn !== undefined || existing.lookUp ? (existing.streamViewType ?? "KEYS_ONLY") : undefined,
     single: false,
     imported: false,
     existing,

@@ -18,10 +18,13 @@ const LONGEST = {
   tableName: "t".repeat(255),
 };
 
-/** The same perimeter with every table name that is a reference (an existing table's) at its longest. */
+/**
+ * The same perimeter with every table name that is a reference (an existing table's) at the
+ * value it will take when that is known (the app's table with a literal name), else at its longest.
+ */
 function withLongestNames(resolved: ResolvedIsolation): ResolvedIsolation {
   const longest = (t: ResolvedIsolation["tables"][number]) =>
-    isUnresolved(t.options.tableName) ? { ...t, options: { ...t.options, tableName: LONGEST.tableName } } : t;
+    isUnresolved(t.options.tableName) ? { ...t, options: { ...t.options, tableName: t.existing?.knownName ?? LONGEST.tableName } } : t;
   return { ...resolved, tables: resolved.tables.map(longest) };
 }
 

@@ -3,7 +3,7 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { constructIdOf } from "../iam/policy-attachments";
 import { StreamViewType } from "../dynamodb/table-options";
 import { ExistingTableSource } from "../isolation/resolve";
-import { TABLE_NAME, checkTableName, fail, validateAll } from "../private/validation";
+import { Problems, TABLE_NAME, checkTableName, fail, validateAll } from "../private/validation";
 
 /** A table another state manages (or one made by hand), to be guarded by a perimeter: see `ExistingTable`. */
 export interface IExistingTable {
@@ -58,7 +58,7 @@ export interface ExistingTableOptions {
   readonly resourcePolicy?: boolean;
 }
 
-/** The app's own table or a named one, as the perimeter's steps take it. */
+/** The app's own table or a named one, as the perimeter's steps take it, read when the perimeter is built. */
 export function existingTableSource(
   table: DynamodbTable | IExistingTable,
   options: ExistingTableOptions,
@@ -66,18 +66,53 @@ export function existingTableSource(
 ): ExistingTableSource {
   const resourcePolicy = options.resourcePolicy !== false;
   if (table instanceof DynamodbTable) {
-    // A stream the app's table surely has is guarded too; one set by a reference cannot be known here.
+    // The table's settings as the app left them: a stream it has is guarded too (checkAppTable
+    // refuses one set by a reference, which cannot be known here).
     const stream = table.streamEnabledInput === true;
+    const name = table.nameInput;
     return {
       id: `ref:${table.terraformResourceType}.${table.friendlyUniqueId}`,
       tableName: table.name,
+      knownName: name !== undefined && !Token.isUnresolved(name) ? name : undefined,
       tableArn: table.arn,
+      lookUp: false,
       streamArn: stream ? table.streamArn : undefined,
       streamViewType: stream ? (table.streamViewTypeInput as StreamViewType | undefined) : undefined,
       resourcePolicy,
     };
   }
   const reference = table.tableArn ?? table.tableName;
-  const id = Token.isUnresolved(reference) ? constructIdOf(reference, () => index + 1) : table.tableName;
-  return { id, tableName: table.tableName, tableArn: table.tableArn, resourcePolicy };
+  const literal = !Token.isUnresolved(table.tableName);
+  const id = literal ? table.tableName : constructIdOf(reference, () => index + 1);
+  return {
+    id,
+    tableName: table.tableName,
+    knownName: literal ? table.tableName : undefined,
+    tableArn: table.tableArn,
+    lookUp: true,
+    resourcePolicy,
+  };
+}
+
+/**
+ * What the perimeter cannot guard of the app's table, as the app left it: a stream turned on
+ * by a reference (its stream policy could not be decided), or replicas of its own (their
+ * regions have no endpoint or resource policy of the perimeter's).
+ */
+export function checkAppTable(problems: Problems, where: string, call: string, table: DynamodbTable | IExistingTable): void {
+  if (!(table instanceof DynamodbTable)) return;
+  problems.check(() => {
+    if (Token.isUnresolved(table.streamEnabledInput))
+      fail(where, `${call}.streamEnabled`, "must be true or false, not a reference: the perimeter guards the stream it has", "a reference");
+  });
+  problems.check(() => {
+    const replicas = table.replicaInput;
+    if (replicas !== undefined && (Token.isUnresolved(replicas) || (Array.isArray(replicas) && replicas.length > 0)))
+      fail(
+        where,
+        `${call}.replica`,
+        "must be empty: the perimeter guards the table in its own region only; make it a perimeter table and use addReplica",
+        Array.isArray(replicas) ? `${replicas.length} replica(s)` : "a reference",
+      );
+  });
 }

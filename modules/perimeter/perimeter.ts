@@ -3,13 +3,13 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct, IConstruct } from "constructs";
 import { TableOptions } from "../dynamodb/table-options";
 import { validateTableOptions } from "../dynamodb/table-rules";
-import { Principals, validatePrincipals } from "../iam/policy-attachments";
+import { Principals, principalKey, validatePrincipals } from "../iam/policy-attachments";
 import { GuardScope } from "../policies/identity-policies";
-import { fail, validateAll } from "../private/validation";
+import { Problems, fail, validateAll } from "../private/validation";
 import { ExistingTableSource } from "../isolation/resolve";
-import { ExistingTableOptions, IExistingTable, existingTableSource } from "./existing-table";
+import { ExistingTableOptions, IExistingTable, checkAppTable, existingTableSource } from "./existing-table";
 import { ValidationError } from "../validation-error";
-import { buildPerimeter, PerimeterParts } from "../isolation/build-perimeter";
+import { buildPerimeter, PerimeterParts, validatePerimeter } from "../isolation/build-perimeter";
 import { ReplicaSettings } from "../dynamodb/table-props";
 import { DynamoDbIsolationProps, EndpointPolicyOptions, PerimeterOptions, ResourcePolicyOptions } from "../isolation/props";
 import { PerimeterNetwork } from "./network";
@@ -78,7 +78,8 @@ export class Perimeter extends Construct {
   private readonly props: PerimeterProps;
   private readonly tables: PerimeterTableOptions[] = [];
   private readonly replicas: PerimeterReplicaOptions[] = [];
-  private readonly existing: ExistingTableSource[] = [];
+  /** Existing tables as given: what the app's own say is read when the perimeter is built. */
+  private readonly existingInputs: Array<{ table: DynamodbTable | IExistingTable; options: ExistingTableOptions }> = [];
   private readonly guarded: Required<Principals> = { users: [], roles: [], groups: [] };
   private readonly readers: Required<Principals> = { users: [], roles: [], groups: [] };
   private readonly writers: Required<Principals> = { users: [], roles: [], groups: [] };
@@ -109,11 +110,10 @@ export class Perimeter extends Construct {
    */
   public addExistingTable(table: DynamodbTable | IExistingTable, options: ExistingTableOptions = {}): PerimeterTable {
     this.stillOpen("addExistingTable");
-    const source = existingTableSource(table, options, this.existing.length);
-    this.existing.push(source);
+    const index = this.existingInputs.push({ table, options }) - 1;
     return {
-      tableName: source.tableName,
-      tableArn: Lazy.stringValue({ produce: () => this.build().tables[this.tables.length + this.existing.indexOf(source)].tableArn }),
+      tableName: table instanceof DynamodbTable ? table.name : table.tableName,
+      tableArn: Lazy.stringValue({ produce: () => this.build().tables[this.tables.length + index].tableArn }),
     };
   }
 
@@ -188,7 +188,7 @@ export class Perimeter extends Construct {
    */
   public build(): PerimeterParts {
     if (this.built) return this.built;
-    if (this.tables.length + this.existing.length === 0) {
+    if (this.tables.length + this.existingInputs.length === 0) {
       throw new ValidationError([
         {
           where: this.node.path,
@@ -198,45 +198,49 @@ export class Perimeter extends Construct {
         },
       ]);
     }
-    this.checkExisting();
-    try {
-      this.built = buildPerimeter(this, this.toProps(), this.existing);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      throw new ValidationError(error.problems.map((problem) => ({ ...problem, prop: this.callerProp(problem.prop) })));
-    }
-    return this.built;
-  }
-
-  /** What only the whole shows about existing tables: a name given twice, a replica region. */
-  private checkExisting(): void {
-    validateAll((problems) => {
-      const seen = new Set(this.tables.map((t) => t.tableName.toLowerCase()));
-      for (const e of this.existing) {
-        const call = `addExistingTable(${e.id})`;
-        problems.check(() => {
-          if (this.replicas.length)
-            fail(
-              this.node.path,
-              call,
-              "is not allowed with addReplica: the perimeter makes replicas only of tables it creates",
-              e.tableName,
-            );
-        });
-        if (Token.isUnresolved(e.tableName)) continue;
-        problems.check(() => {
-          if (seen.has(e.tableName.toLowerCase()))
-            fail(this.node.path, call, "must name a table not already in the perimeter", e.tableName);
-        });
-        seen.add(e.tableName.toLowerCase());
-        problems.check(() => {
-          const region = e.tableArn?.split(":")[3];
-          if (region !== undefined && !Token.isUnresolved(e.tableArn) && region !== this.props.region) {
-            fail(this.node.path, call, `must be a table in the perimeter's region ${this.props.region}`, e.tableArn);
-          }
-        });
+    const existing = this.existingInputs.map(({ table, options }, i) => existingTableSource(table, options, i));
+    // The existing tables' problems and the perimeter's, all at once.
+    const problems = new Problems();
+    this.checkExisting(problems, existing);
+    problems.check(() => {
+      try {
+        if (problems.count === 0) this.built = buildPerimeter(this, this.toProps(), existing);
+        else validatePerimeter(this, this.toProps(), existing);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        throw new ValidationError(error.problems.map((problem) => ({ ...problem, prop: this.callerProp(problem.prop) })));
       }
     });
+    problems.throwIfAny();
+    return this.built!;
+  }
+
+  /**
+   * What only the whole shows about existing tables: a name given twice (DynamoDB's names are
+   * case-sensitive), a replica region, an app table the perimeter cannot guard as it is.
+   */
+  private checkExisting(problems: Problems, existing: readonly ExistingTableSource[]): void {
+    const seen = new Set<string>(this.tables.map((t) => t.tableName));
+    for (const [i, e] of existing.entries()) {
+      const call = `addExistingTable(${e.knownName ?? e.id})`;
+      checkAppTable(problems, this.node.path, call, this.existingInputs[i].table);
+      problems.check(() => {
+        if (this.replicas.length)
+          fail(this.node.path, call, "is not allowed with addReplica: the perimeter makes replicas only of tables it creates", e.tableName);
+      });
+      const name = e.knownName;
+      if (name === undefined) continue;
+      problems.check(() => {
+        if (seen.has(name)) fail(this.node.path, call, "must name a table not already in the perimeter", name);
+      });
+      seen.add(name);
+      problems.check(() => {
+        const region = e.tableArn?.split(":")[3];
+        if (region !== undefined && !Token.isUnresolved(e.tableArn) && region !== this.props.region) {
+          fail(this.node.path, call, `must be a table in the perimeter's region ${this.props.region}`, e.tableArn);
+        }
+      });
+    }
   }
 
   /** What a `DynamoDbIsolationProps` path is called on the perimeter. */
@@ -273,7 +277,8 @@ export class Perimeter extends Construct {
     const names = principalNames(principals);
     validateAll((problems) => validatePrincipals(problems, this.node.path, `${call}()`, names));
     for (const kind of ["users", "roles", "groups"] as const) {
-      for (const name of names[kind] ?? []) if (!into[kind].includes(name)) (into[kind] as string[]).push(name);
+      const held = new Set(into[kind].map(principalKey));
+      for (const name of names[kind] ?? []) if (!held.has(principalKey(name))) (into[kind] as string[]).push(name);
     }
   }
 }
