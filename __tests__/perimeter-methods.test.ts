@@ -8,7 +8,16 @@ import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { Billing, DynamoDbIsolation, ExistingTable, GatewayEndpointRef, Perimeter, PerimeterNetwork, ValidationError } from "../modules";
+import {
+  Billing,
+  DynamoDbIsolation,
+  ExistingTable,
+  GatewayEndpointRef,
+  Perimeter,
+  PerimeterEncryption,
+  PerimeterNetwork,
+  ValidationError,
+} from "../modules";
 import { onlyResource, resourcesOf, synthScope } from "../test-support/synth";
 import { tempDirs } from "../test-support/temp-dirs";
 
@@ -161,6 +170,24 @@ describe("Perimeter", () => {
       const policies = Object.values(resourcesOf(tf, "aws_dynamodb_resource_policy")).map((b) => String(b.resource_arn));
       expect(policies).toEqual([expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/)]);
       expect(String(onlyResource(tf, "aws_vpc_endpoint").policy)).toContain("arn:aws:dynamodb:us-east-2:123456789012:table/shop-legacy");
+    });
+
+    test("existing tables only, with the key they are encrypted with: the grants include it, no key is made", () => {
+      const key = "arn:aws:kms:us-east-2:123456789012:key/11111111-2222-3333-4444-555555555555";
+      const tf = synthScope((scope) => {
+        const p = new Perimeter(scope, "Shop", { region: "us-east-2", encryption: PerimeterEncryption.existingKey(key) });
+        p.addExistingTable(ExistingTable.fromName("shop-legacy"));
+        p.grantReadWriteData({ roles: ["writer"] });
+      });
+      const grant = Object.values(resourcesOf(tf, "aws_iam_policy")).find((b) => String(b.name).endsWith("-read-write"));
+      const statements = (JSON.parse(String(grant!.policy)) as { Statement: Array<{ Action: string[]; Resource: unknown }> }).Statement;
+      expect(statements.find((st) => JSON.stringify(st.Resource).includes(key))?.Action).toEqual(expect.arrayContaining(["kms:Decrypt"]));
+      expect(Object.values(resourcesOf(tf, "aws_kms_key")).map((k) => k.description)).toEqual([
+        "Encrypts VPC flow logs in /aws/vpc-flow-logs/Shop",
+      ]);
+      expect(() => PerimeterEncryption.existingKey("alias/shop")).toThrow(
+        /^PerimeterEncryption\.existingKey: kmsKeyArn must be a KMS key ARN/,
+      );
     });
 
     test("another state's table by ARN: the plan fails unless the provider's account and region have that table", () => {

@@ -59,6 +59,8 @@ export interface ExistingTableSource {
   readonly streamViewType?: StreamViewType;
   /** Give it the perimeter's resource policies (the default). */
   readonly resourcePolicy: boolean;
+  /** The key it is encrypted with, when the perimeter is told (`PerimeterEncryption.existingKey`). */
+  readonly kmsKeyArn?: string;
 }
 
 /** A read-only or read-write grant, with its construct id and policy name. */
@@ -129,9 +131,10 @@ export function resolveIsolationProps(props: DynamoDbIsolationProps, existing: r
   };
   const created = [...(props.table ? [tableOf(props.table, true)] : []), ...(props.tables ?? []).map((t) => tableOf(t, false))];
   // The first table stands in for the others where one table's settings decide (encryption).
-  // With existing tables only, no key is made: their keys are their owners'.
-  const first =
-    created[0]?.options ?? resolveTableOptions({ encryption: { type: existing.length ? "AWS_OWNED" : undefined } } as TableOptions);
+  // With existing tables only, no key is made: their keys are their owners', granted when named.
+  const existingKey = existing.find((e) => e.kmsKeyArn !== undefined)?.kmsKeyArn;
+  const onlyExisting = existingKey ? { type: "CUSTOMER_MANAGED" as const, kmsKeyArn: existingKey } : { type: "AWS_OWNED" as const };
+  const first = created[0]?.options ?? resolveTableOptions({ encryption: existing.length ? onlyExisting : {} } as TableOptions);
   const tables = [...created, ...existing.map((e) => existingTableOf(e, first))];
   const perimeterName =
     props.perimeter?.name ?? props.table?.tableName ?? (props.tables?.length === 1 ? props.tables[0].tableName : undefined) ?? "";

@@ -105,8 +105,9 @@ export class Perimeter extends Construct {
   /**
    * Adds a table the perimeter guards but does not create: the app's own `DynamodbTable`, or
    * one of another state (`ExistingTable.fromName` / `fromArn`). It gets the guard, the grants
-   * and (unless `resourcePolicy: false`) the resource policies; its key stays its owner's, so
-   * grantees need `kms:Decrypt` on it from that owner when it is customer-managed.
+   * and (unless `resourcePolicy: false`) the resource policies; its key stays its owner's: the
+   * grants include `kms:Decrypt` on it when the perimeter's encryption names it
+   * (`PerimeterEncryption.existingKey`), else grantees need that from the key's owner.
    */
   public addExistingTable(table: DynamodbTable | IExistingTable, options: ExistingTableOptions = {}): PerimeterTable {
     this.stillOpen("addExistingTable");
@@ -198,7 +199,11 @@ export class Perimeter extends Construct {
         },
       ]);
     }
-    const existing = this.existingInputs.map(({ table, options }, i) => existingTableSource(table, options, i));
+    const key = this.props.encryption?.options.kmsKeyArn;
+    const existing = this.existingInputs.map(({ table, options }, i) => ({
+      ...existingTableSource(table, options, i),
+      ...(key !== undefined && { kmsKeyArn: key }),
+    }));
     // The existing tables' problems and the perimeter's, all at once.
     const problems = new Problems();
     this.checkExisting(problems, existing);

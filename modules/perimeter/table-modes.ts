@@ -1,6 +1,7 @@
 import { AutoScalingOptions } from "../dynamodb/auto-scaling-options";
 import { OnDemandThroughput } from "../dynamodb/table-features";
 import { TableOptions } from "../dynamodb/table-options";
+import { checkKmsKeyArn, validateAll } from "../private/validation";
 
 /** Fixed capacity, optionally scaled. */
 export interface ProvisionedCapacity {
@@ -39,8 +40,13 @@ export class PerimeterEncryption {
     return new PerimeterEncryption({ type: "CUSTOMER_MANAGED" });
   }
 
-  /** An existing customer-managed key in the perimeter's region (its ARN, or a reference to it). */
+  /**
+   * An existing customer-managed key in the perimeter's region (its ARN, or a reference to it); a
+   * malformed literal ARN throws here. With existing tables only, the key they are encrypted
+   * with: the grants include `kms:Decrypt` on it, through DynamoDB.
+   */
   public static existingKey(kmsKeyArn: string): PerimeterEncryption {
+    validateAll((problems) => problems.check(() => checkKmsKeyArn("PerimeterEncryption.existingKey", "kmsKeyArn", kmsKeyArn)));
     return new PerimeterEncryption({ type: "CUSTOMER_MANAGED", kmsKeyArn });
   }
 
