@@ -2,7 +2,16 @@ import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { SEED_STACK_NAME, StackConfig, parseConfig, seedConfig } from "../modules/app";
 import { VARIANTS, VARIANT_GROUPS, variantGroup } from "../test-support/address-contract";
-import { DynamoDbIsolation, PERIMETER_TAG_KEY, REFRESH_ACTIONS, REMOVE_CEILING } from "../modules";
+import {
+  DynamoDbIsolation,
+  ExistingTable,
+  GatewayEndpointRef,
+  PERIMETER_TAG_KEY,
+  Perimeter,
+  PerimeterNetwork,
+  REFRESH_ACTIONS,
+  REMOVE_CEILING,
+} from "../modules";
 import { ARTICLE, FULL_ACCESS_ENDPOINT, OWN_POLICY_ENDPOINT, registerExampleResources } from "../test-support/example-resources";
 import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
@@ -50,6 +59,44 @@ if (gate.ok && uncheckable.length) {
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
 /** The module the README's perimeter sample is planned as. */
 const README_PERIMETER = "readme_perimeter";
+/** A perimeter around two tables of another state, read at plan: one with a stream, one without. */
+const EXISTING_TABLES = "perimeter_existing_tables";
+const LEDGER_TABLES = { streamed: "ledger-archive", plain: "ledger-history" };
+const ledgerArn = (account: string, name: string) => `arn:aws:dynamodb:${OWN_POLICY_ENDPOINT.region}:${account}:table/${name}`;
+/** The two tables in the stand-in's AWS, as DescribeTable returns them. */
+function ledgerDescription(name: string, stream: boolean) {
+  const arn = ledgerArn("123456789012", name);
+  return {
+    TableName: name,
+    TableArn: arn,
+    TableId: `0c0c0c0c-0000-4000-8000-00000000000${stream ? 4 : 5}`,
+    TableStatus: "ACTIVE",
+    CreationDateTime: 1767225600,
+    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+    BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" },
+    ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+    ...(stream && {
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "KEYS_ONLY" },
+      LatestStreamLabel: "2026-01-01T00:00:00.000",
+      LatestStreamArn: `${arn}/stream/2026-01-01T00:00:00.000`,
+    }),
+    DeletionProtectionEnabled: true,
+    ItemCount: 0,
+    TableSizeBytes: 0,
+  };
+}
+/** The perimeter of those tables, joining an endpoint of the landing zone; `plainArn` names the second table. */
+const existingTablesPerimeter = (plainArn: string) =>
+  synthScope((scope) => {
+    const p = new Perimeter(scope, "Ledger", {
+      region: OWN_POLICY_ENDPOINT.region,
+      network: PerimeterNetwork.joinEndpoint(GatewayEndpointRef.fromId(OWN_POLICY_ENDPOINT.id)),
+    });
+    p.addExistingTable(ExistingTable.fromName(LEDGER_TABLES.streamed));
+    p.addExistingTable(ExistingTable.fromArn(plainArn));
+    p.grantReadData({ roles: ["ledger-auditor"] });
+  }, OWN_POLICY_ENDPOINT.region);
 const EXAMPLES = readdirSync(EXAMPLES_DIR)
   .filter((f) => f.endsWith(".json"))
   .sort();
@@ -322,6 +369,12 @@ const CASES: Record<string, Case> = {
     refused: true,
   },
   joined_endpoint_own_policy: { before: joining(OWN_POLICY_ENDPOINT.id), after: joining(OWN_POLICY_ENDPOINT.id) },
+  // Another account's table by ARN: the policies name the perimeter's own account, so the plan stops.
+  refused_existing_table_other_account: {
+    before: emptied(existingTablesPerimeter(ledgerArn("999999999999", LEDGER_TABLES.plain))),
+    after: existingTablesPerimeter(ledgerArn("999999999999", LEDGER_TABLES.plain)),
+    refused: true,
+  },
   // Tearing a perimeter down (docs/UPGRADING.md, "Tearing a perimeter down"): everything destroyed once an apply has
   // turned the table's protections off.
   teardown_after_unprotecting: { before: unprotected, after: emptied(synthOf(unprotected)) },
@@ -439,6 +492,15 @@ describe("real-provider plan gate", () => {
     registerExampleResources(aws);
     existingResources(aws).addTable({ region: TELEMETRY.region, pointInTimeRecovery: false, description: telemetryDescription() });
     for (const subnet of ONE_ZONE_SUBNETS) existingResources(aws).addSubnet(subnet);
+    for (const [name, stream] of [
+      [LEDGER_TABLES.streamed, true],
+      [LEDGER_TABLES.plain, false],
+    ] as const)
+      existingResources(aws).addTable({
+        region: OWN_POLICY_ENDPOINT.region,
+        pointInTimeRecovery: true,
+        description: ledgerDescription(name, stream),
+      });
     if (!gate.ok) return;
     for (const example of EXAMPLES) {
       // Each example synthesized once, as `cdktf synth` would, and read back from disk.
@@ -453,6 +515,7 @@ describe("real-provider plan gate", () => {
     }
     // The README's perimeter around an app's own resources, synthesized as that app would be.
     synthesized[README_PERIMETER] = synthSample(README_SAMPLES[1], dirs.make("readme-perimeter-")).tf;
+    synthesized[EXISTING_TABLES] = existingTablesPerimeter(ledgerArn("123456789012", LEDGER_TABLES.plain));
     const cases = [
       ...Object.entries(CASES).map(([name, c]) => ({
         name,
@@ -542,6 +605,23 @@ describe("real-provider plan gate", () => {
     }
     // Both tables get a resource policy: the one the perimeter creates and the app's own.
     expect(changes.filter((rc) => rc.type === "aws_dynamodb_resource_policy")).toHaveLength(2);
+  });
+
+  gateTest("another state's tables, read at plan: both get a resource policy, the one with a stream a stream policy", () => {
+    expect(errorsOf(run.first)).toEqual([]);
+    const changes = firstChanges(EXISTING_TABLES);
+    expect(changes.every((rc) => JSON.stringify(rc.change.actions) === '["create"]')).toBe(true);
+    const policies = changes.filter((rc) => rc.type === "aws_dynamodb_resource_policy");
+    const arns = policies.map((rc) => (rc.change.after as { resource_arn?: string }).resource_arn).sort();
+    expect(arns).toEqual([
+      ledgerArn("123456789012", LEDGER_TABLES.streamed),
+      `${ledgerArn("123456789012", LEDGER_TABLES.streamed)}/stream/2026-01-01T00:00:00.000`,
+      ledgerArn("123456789012", LEDGER_TABLES.plain),
+    ]);
+    // The second table's stream policy is there with a count of 0: no instance.
+    expect(policies.filter((rc) => rc.address.includes("StreamPolicy")).map((rc) => rc.address)).toEqual([
+      expect.stringMatching(/ledger-archive_StreamPolicy_[0-9A-F]{8}\[0\]$/),
+    ]);
   });
 
   describe("first apply: every example from an empty state", () => {
@@ -946,6 +1026,7 @@ describe("real-provider plan gate", () => {
         (run.refused!.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.range?.filename.split("/")[0]),
       );
       expect([...modules].sort()).toEqual([
+        "refused_existing_table_other_account",
         "refused_index_without_apply",
         "refused_interface_endpoint_subnets_one_zone",
         "refused_joined_endpoint_full_access",
@@ -963,6 +1044,14 @@ describe("real-provider plan gate", () => {
       expect(errors[0]).toContain(
         '"Resource":["arn:aws:dynamodb:eu-west-1:123456789012:table/ledger-lines","arn:aws:dynamodb:eu-west-1:123456789012:table/ledger-lines/index/*"]',
       );
+    });
+
+    gateTest("another account's table by ARN: the perimeter names its own account's tables", () => {
+      expect(refusals("refused_existing_table_other_account")).toEqual([
+        expect.stringContaining(
+          `The perimeter guards tables of its own account and region (${OWN_POLICY_ENDPOINT.region}): this is not ${ledgerArn("999999999999", LEDGER_TABLES.plain)}.`,
+        ),
+      ]);
     });
 
     gateTest("interface endpoints across two subnets of one zone, which AWS would refuse at apply", () => {
