@@ -48,13 +48,24 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
       ...withShared(replica, i + 1),
       provider: providerFor(replica.region),
     }));
+    // IAM's events arrive in us-east-1: the alerts' rule for them goes through a provider there.
+    const monitoring = stackConfig.monitoring && {
+      ...stackConfig.monitoring,
+      iamEventsProvider: stackConfig.region === "us-east-1" ? undefined : providerFor("us-east-1"),
+    };
     let isolation: DynamoDbIsolation | undefined;
     // The config's organization SCP is what keeps others from creating tables under a perimeter's prefix.
     const perimeter = config.organization ? { ...isolationConfig.perimeter, organizationScp: true } : isolationConfig.perimeter;
     const resourcePolicy = withAdminsAsOperators(isolationConfig.resourcePolicy, config.organization?.adminPrincipalArns ?? []);
     problems.push(
       ...configProblems(source, name, `${name}/Isolation`, () => {
-        isolation = new DynamoDbIsolation(stack, "Isolation", { ...withShared(isolationConfig, 0), perimeter, resourcePolicy, replicas });
+        isolation = new DynamoDbIsolation(stack, "Isolation", {
+          ...withShared(isolationConfig, 0),
+          perimeter,
+          resourcePolicy,
+          replicas,
+          monitoring,
+        });
       }),
     );
     if (isolation) {
@@ -136,6 +147,12 @@ function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
       "The endpoint policy for this perimeter's tables: as applied, or for the owner of a joined endpoint to apply",
     ],
   ];
+  if (isolation.alerts) {
+    outputs.push(
+      ["alert_topic_arns", isolation.alerts.topicArns, "The topic each region's tamper alerts go to, by region"],
+      ["alert_rule_names", isolation.alerts.ruleNames, "The EventBridge rules on calls that loosen the perimeter"],
+    );
+  }
   for (const [name, value, description] of outputs) new TerraformOutput(stack, name, { value, description });
 }
 

@@ -69,7 +69,18 @@ describe("main", () => {
     const [withOrganization] = Object.values(synthConfig(parseConfig(readFileSync(file, "utf8"), file)));
     const scps = Object.keys(withOrganization.output ?? {}).filter((name) => !(name in (seed.output ?? {})));
     expect(scps.sort()).toEqual(["organization_principals_scp_document", "organization_scp_document"]);
-    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps].sort());
+    // ... and the alerts' only with `monitoring`.
+    const seedConfigured = seedConfig().stacks[SEED_STACK_NAME];
+    const monitored = Object.values(
+      synthConfig({
+        stacks: {
+          [SEED_STACK_NAME]: { ...seedConfigured, monitoring: { trailArn: "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail" } },
+        },
+      }),
+    )[0];
+    const alerts = Object.keys(monitored.output ?? {}).filter((name) => !(name in (seed.output ?? {})));
+    expect(alerts.sort()).toEqual(["alert_rule_names", "alert_topic_arns"]);
+    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps, ...alerts].sort());
   });
 
   test("the outputs users reach for point at the right resources: streams, replicas by region, keys by region, grants", () => {

@@ -350,7 +350,21 @@ type Case = {
   drift?: DayTwoCase["drift"];
   refused?: boolean;
 };
+/** The seed with tamper alerts on, the organization's trail declared. */
+const monitoredSeed: StackConfig = { ...seed, monitoring: { trailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail" } };
+/** What turning tamper alerts on or off may create or destroy: their own resources only. */
+const MONITORING_TYPES = [
+  "aws_cloudwatch_event_rule",
+  "aws_cloudwatch_event_target",
+  "aws_sns_topic",
+  "aws_sns_topic_policy",
+  "aws_kms_key",
+  "aws_kms_alias",
+];
 const CASES: Record<string, Case> = {
+  monitoring_on: { before: seed, after: monitoredSeed },
+  // Off for one apply (the us-east-1 provider stays, which Terraform needs to destroy what it made), then removed.
+  monitoring_off: { before: monitoredSeed, after: { ...seed, monitoring: { enabled: false } } },
   // Refused by Terraform itself, at plan time, with the module's message: planned in a root of their own.
   refused_joined_endpoint_without_routes: { before: emptied(joined), after: joined, refused: true },
   refused_index_without_apply: {
@@ -806,6 +820,17 @@ describe("real-provider plan gate", () => {
     gateTest("a zone that is no longer available replaces no subnet", () => {
       const diffs = secondDiffs("zone_no_longer_available");
       expect(diffs.filter((d) => d.action !== "no-op").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
+    });
+
+    gateTest("turning tamper alerts on creates their rules, topics and keys only; turning them off destroys those only", () => {
+      // Everything of the perimeter is a no-op: it keeps its resources as they are.
+      const on = secondDiffs("monitoring_on").filter((d) => d.action !== "no-op");
+      expect(on.filter((d) => d.action !== "create").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
+      expect(on.every((d) => MONITORING_TYPES.includes(d.address.split(".")[0]) && d.address.includes("_Monitoring_"))).toBe(true);
+      expect(on.filter((d) => d.address.startsWith("aws_cloudwatch_event_rule.")).map((d) => d.address)).toHaveLength(3);
+      const off = secondDiffs("monitoring_off").filter((d) => d.action !== "no-op");
+      expect(off.filter((d) => d.action !== "delete").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
+      expect(off.map((d) => d.address).sort()).toEqual(on.map((d) => d.address).sort());
     });
 
     gateTest("an index added with applyIndexChanges is added in place, and scales from the start", () => {

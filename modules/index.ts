@@ -148,3 +148,19 @@ export type { ProvisionedCapacity } from "./perimeter/table-modes";
 export type { INamedPrincipal, PrincipalRefs } from "./perimeter/principals";
 export { ExistingTable } from "./perimeter/existing-table";
 export type { ExistingTableOptions, IExistingTable } from "./perimeter/existing-table";
+export { TamperAlerts } from "./monitoring/tamper-alerts";
+export type { TamperAlertsProps } from "./monitoring/tamper-alerts";
+export type { MonitoringOptions } from "./monitoring/monitoring-options";
+export type { MonitoringParts } from "./monitoring/build-monitoring";
+export {
+  DYNAMODB_TAMPER_EVENTS,
+  ENDPOINT_TAMPER_EVENTS,
+  GROUP_TAMPER_EVENTS,
+  GUARD_TAMPER_EVENTS,
+  dynamodbTamperPattern,
+  endpointTamperPattern,
+  guardTamperPattern,
+} from "./monitoring/tamper-patterns";
+export type { DynamoDbTamperPatternInput, EventPattern, GuardTamperPatternInput, PatternValue } from "./monitoring/tamper-patterns";
+export { alertTopicPolicyDocument } from "./policies/alert-topic-policy";
+export type { AlertTopicPolicyDocumentInput } from "./policies/alert-topic-policy";

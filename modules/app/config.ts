@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
 import { DynamoDbIsolationProps, ReplicaProps } from "../isolation/props";
+import { MonitoringOptions } from "../monitoring/monitoring-options";
 import { Problems, fail } from "../private/validation";
 import { Problem, ValidationError } from "../validation-error";
 import { withoutProblemFields } from "./config-shape";
@@ -13,7 +14,12 @@ import { BackendSettings, ProviderSettings, validateStackSettings } from "./stac
 export type ReplicaConfig = Omit<ReplicaProps, "provider">;
 
 /** One stack (one environment) in the config file: the isolation construct's props. */
-export interface StackConfig extends Omit<DynamoDbIsolationProps, "replicas"> {
+export interface StackConfig extends Omit<DynamoDbIsolationProps, "replicas" | "monitoring"> {
+  /**
+   * Tamper alerts; the provider for us-east-1, where IAM's events arrive, is made from the region.
+   * @default - none
+   */
+  readonly monitoring?: Omit<MonitoringOptions, "iamEventsProvider">;
   /**
    * Replica regions; each gets a provider alias named after the region.
    * @default - none

@@ -18,6 +18,7 @@ import { PerimeterValues, endpointIdsOf, exemptionTagKeys, organizationGuardPatt
 import { DynamoDbIsolationProps } from "./props";
 import { ExistingTableSource, ResolvedIsolation, resolveIsolationProps } from "./resolve";
 import { defaultAwsProvider } from "./provider-regions";
+import { MonitoringParts, buildMonitoring } from "../monitoring/build-monitoring";
 import { validateIsolation } from "./validate";
 
 /** Everything a built perimeter exposes; `DynamoDbIsolation` documents each. */
@@ -50,6 +51,8 @@ export interface PerimeterParts {
   readonly organizationTablePatterns: string[];
   readonly exemptionTagKeys: string[];
   readonly organizationGuardPatterns: { readonly policies: string[]; readonly groups: string[]; readonly principals: string[] };
+  /** Tamper alerts, with `monitoring`: each region's topic and every rule's name. */
+  readonly alerts?: MonitoringParts;
 }
 
 /**
@@ -84,10 +87,13 @@ export function buildPerimeter(
   const access = buildAccess(scope, resolved, values);
   buildResourcePolicies(scope, resolved, tables, values);
   adoptExisting(resolved, tables, regions[0].endpoint, access.guard);
+  const monitoring = props.monitoring?.enabled === false ? undefined : props.monitoring;
+  const alerts =
+    monitoring && buildMonitoring(scope, resolved, values, monitoring, [access.guard.policyArn, ...Object.values(access.grantPolicyArns)]);
   recordAttachments(scope, attachmentsOf(resolved));
   noteDeniedBackups(scope, resolved);
   noteUncountedPrincipals(scope, resolved);
-  const parts = partsOf(scope, resolved, { tables, keys, regions, values, access });
+  const parts = { ...partsOf(scope, resolved, { tables, keys, regions, values, access }), alerts };
   tagPerimeterResources(scope, resolved.perimeterName);
   return parts;
 }

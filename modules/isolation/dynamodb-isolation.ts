@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { MonitoringParts } from "../monitoring/build-monitoring";
 import { Table } from "../dynamodb/table";
 import { GuardPolicy } from "../iam/guard-policy";
 import { EncryptionKey } from "../kms/encryption-key";
@@ -81,6 +82,8 @@ export class DynamoDbIsolation extends Construct {
   public readonly exemptionTagKeys!: string[];
   /** How the organization's SCP names this perimeter's guard policy, guarded groups and exempt principals (`organizationPolicyDocuments`' guard patterns). */
   public readonly organizationGuardPatterns!: { readonly policies: string[]; readonly groups: string[]; readonly principals: string[] };
+  /** With `monitoring`: each region's alert topic and every tamper rule's name. */
+  public readonly alerts?: MonitoringParts;
 
   constructor(scope: Construct, id: string, props: DynamoDbIsolationProps) {
     super(scope, id);

@@ -6,6 +6,7 @@ import { NetworkOptions } from "../network/network-options";
 import { EndpointPolicyScope } from "../policies/endpoint-policy";
 import { GuardScope } from "../policies/identity-policies";
 import { ZeroEtlService } from "../policies/resource-policies";
+import { MonitoringOptions } from "../monitoring/monitoring-options";
 
 /** The props of DynamoDbIsolation, and of a config file's stack entry. */
 
@@ -334,4 +335,9 @@ export interface DynamoDbIsolationProps {
    * @default - adopt nothing
    */
   readonly imports?: ImportOptions;
+  /**
+   * Tamper alerts: EventBridge rules on the calls that loosen the perimeter, to an encrypted topic per region.
+   * @default - none
+   */
+  readonly monitoring?: MonitoringOptions;
 }

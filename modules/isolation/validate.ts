@@ -23,6 +23,7 @@ import { AttachmentCounts, validatePolicyCount } from "./policy-count";
 import { DynamoDbIsolationProps } from "./props";
 import { validateResourcePolicy } from "./validate-resource-policy";
 import { validateProviderRegions } from "./provider-regions";
+import { validateMonitoring } from "../monitoring/validate-monitoring";
 import { ResolvedIsolation } from "./resolve";
 import { validatePolicySizes } from "./size-budget";
 
@@ -53,6 +54,7 @@ export function validateIsolation(
     validatePolicyCount(problems, where, resolved, attachedElsewhere);
     validateImports(problems, where, props, resolved);
     validateReplicas(problems, where, props, resolved);
+    if (props.monitoring && props.monitoring.enabled !== false) validateMonitoring(problems, where, props.monitoring, resolved);
     // Sizes only mean something once every value that goes into the policies is sound.
     if (problems.count === 0) validatePolicySizes(problems, where, resolved);
   });

@@ -23,6 +23,11 @@ export interface EncryptionKeyProps {
    */
   readonly logGroupArns?: readonly string[];
   /**
+   * SNS topic ARNs EventBridge may publish to with this key.
+   * @default - none
+   */
+  readonly snsTopicArns?: readonly string[];
+  /**
    * The only principals who may disable the key, schedule its deletion, replace
    * its policy, revoke grants, change its tags or aliases, or grant it to anyone
    * but an AWS service acting for a resource (`keyPolicyDocument`). Whoever
@@ -89,6 +94,7 @@ export class EncryptionKey extends Construct {
           region: props.region,
           dnsSuffix: dnsSuffixOf(props.region),
           logGroupArns: props.logGroupArns,
+          snsTopicArns: props.snsTopicArns,
           operators,
         }),
       ),

@@ -13,6 +13,7 @@ import { buildPerimeter, PerimeterParts, validatePerimeter } from "../isolation/
 import { ReplicaSettings } from "../dynamodb/table-props";
 import { DynamoDbIsolationProps, EndpointPolicyOptions, PerimeterOptions, ResourcePolicyOptions } from "../isolation/props";
 import { PerimeterNetwork } from "./network";
+import { MonitoringOptions } from "../monitoring/monitoring-options";
 import { PrincipalRefs, principalNames } from "./principals";
 import { Billing, PerimeterEncryption } from "./table-modes";
 
@@ -56,6 +57,8 @@ export interface PerimeterProps extends PerimeterOptions {
   readonly endpointPolicy?: EndpointPolicyOptions;
   /** The tables' resource policies and their exemptions. @default - as `DynamoDbIsolationProps.resourcePolicy` */
   readonly resourcePolicy?: ResourcePolicyOptions;
+  /** Tamper alerts. @default - none, as `DynamoDbIsolationProps.monitoring` */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /** A table of a perimeter: its name now, its ARN once the perimeter is built (a reference until then). */
@@ -163,6 +166,7 @@ export class Perimeter extends Construct {
       extraEndpointIds,
       endpointPolicy,
       resourcePolicy,
+      monitoring,
       ...perimeter
     } = this.props;
     const grants = { readOnly: nonEmpty(this.readers), readWrite: nonEmpty(this.writers) };
@@ -179,6 +183,7 @@ export class Perimeter extends Construct {
       replicas: this.replicas.length
         ? this.replicas.map(({ network: replicaNetwork, ...replica }) => ({ ...replica, network: replicaNetwork?.options }))
         : undefined,
+      monitoring,
     };
   }
 

@@ -38,6 +38,12 @@ export interface KeyPolicyDocumentInput {
    * the regional logs service principal may use the key for those only.
    */
   readonly logGroupArns?: readonly string[];
+  /**
+   * SNS topics (full ARNs) the key encrypts, that EventBridge rules publish to: EventBridge
+   * may generate and read data keys for those topics only (SNS passes the topic's ARN as the
+   * encryption context, SNS Developer Guide, sns-key-management).
+   */
+  readonly snsTopicArns?: readonly string[];
   /** Region of the key, for the logs service principal. */
   readonly region: string;
   readonly dnsSuffix: string;
@@ -78,6 +84,16 @@ export function keyPolicyDocument(input: KeyPolicyDocumentInput): PolicyDocument
       Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
       Resource: "*",
       Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [...input.logGroupArns] } },
+    });
+  }
+  if (input.snsTopicArns && input.snsTopicArns.length > 0) {
+    statements.push({
+      Sid: "EventBridgePublishesToNamedTopics",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:sns:topicArn": [...input.snsTopicArns] } },
     });
   }
   if (input.operators) {

@@ -1,0 +1,136 @@
+import { dynamodbTamperPattern, endpointTamperPattern, guardTamperPattern } from "../modules";
+import { matches } from "../test-support/event-pattern";
+import { ACCOUNT, ROOT, cloudTrailEvent, iamUser, roleSession, updateTable } from "../test-support/cloudtrail-records";
+
+/**
+ * Each tamper pattern against CloudTrail records: one that must page, one that must not,
+ * and the operators' own change, which must not.
+ */
+const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/deployer`;
+const SSO_ADMIN = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformAdmin_????????????????`;
+const PIPELINE_USER = `arn:aws:iam::${ACCOUNT}:user/pipeline`;
+const SCALING = "arn:*:iam::*:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/*";
+const QUIET = [DEPLOYER, SSO_ADMIN, PIPELINE_USER, SCALING];
+const INTRUDER = roleSession(`arn:aws:iam::${ACCOUNT}:role/PowerUser`);
+const tableArn = (name: string) => `arn:aws:dynamodb:us-east-2:${ACCOUNT}:table/${name}`;
+
+describe("tables loosened", () => {
+  const byName = dynamodbTamperPattern({ tableNames: ["Books", "Authors"], quietPrincipalArns: QUIET });
+  const byPrefix = dynamodbTamperPattern({ tableNames: [], tableNamePrefix: "shop-", quietPrincipalArns: QUIET });
+  const call = (eventName: string, requestParameters: unknown, caller = INTRUDER) =>
+    cloudTrailEvent("dynamodb", eventName, caller, { requestParameters });
+
+  test("DynamoDB's documented UpdateTable on a perimeter table pages; on another table it does not", () => {
+    expect(matches(byName, updateTable(INTRUDER, "Books"))).toBe(true);
+    expect(matches(byName, updateTable(INTRUDER, "Music"))).toBe(false);
+  });
+
+  test.each([
+    ["DeleteResourcePolicy", { resourceArn: tableArn("Books") }],
+    ["PutResourcePolicy", { resourceArn: `${tableArn("Books")}/stream/2026-01-01T00:00:00.000`, policy: "{}" }],
+    ["UpdateTable", { tableName: tableArn("Authors"), streamSpecification: { streamEnabled: true } }],
+    ["DeleteTable", { tableName: "Books" }],
+    ["EnableKinesisStreamingDestination", { tableName: "Books", streamArn: "arn:aws:kinesis:us-east-2:999999999999:stream/out" }],
+    ["ExportTableToPointInTime", { tableArn: tableArn("Books"), s3Bucket: "elsewhere" }],
+    ["RestoreTableFromBackup", { targetTableName: "Books", backupArn: `${tableArn("Books")}/backup/01767225600000-0a1b2c3d` }],
+    ["ImportTable", { tableCreationParameters: { tableName: "Authors" } }],
+    ["UpdateTimeToLive", { tableName: "Books", timeToLiveSpecification: { enabled: true, attributeName: "id" } }],
+  ])("%s on a perimeter table pages, and not on another table or by an operator", (eventName, request) => {
+    expect(matches(byName, call(eventName, request))).toBe(true);
+    const elsewhere = JSON.parse(JSON.stringify(request).replace(/Books|Authors/g, "Books2")) as unknown;
+    expect(matches(byName, call(eventName, elsewhere))).toBe(false);
+    expect(matches(byName, call(eventName, request, roleSession(DEPLOYER)))).toBe(false);
+  });
+
+  test("every operator and service role is quiet, by role, by wildcard and as a user; anyone else pages", () => {
+    const change = (caller: Record<string, unknown>) =>
+      matches(byName, call("DeleteResourcePolicy", { resourceArn: tableArn("Books") }, caller));
+    expect(
+      change(
+        roleSession(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_0123456789abcdef`),
+      ),
+    ).toBe(false);
+    expect(
+      change(
+        roleSession(
+          `arn:aws:iam::${ACCOUNT}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`,
+        ),
+      ),
+    ).toBe(false);
+    expect(change(iamUser("pipeline"))).toBe(false);
+    expect(change(iamUser("mallory"))).toBe(true);
+    expect(change(ROOT)).toBe(true);
+    expect(change(roleSession(`arn:aws:iam::${ACCOUNT}:role/deployer-copy`))).toBe(true);
+    expect(
+      change(roleSession(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123456789abcdef`)),
+    ).toBe(true);
+  });
+
+  test("reading a table never pages: only the calls that loosen it", () => {
+    expect(matches(byName, call("DescribeTable", { tableName: "Books" }))).toBe(false);
+    expect(matches(byName, call("GetResourcePolicy", { resourceArn: tableArn("Books") }))).toBe(false);
+  });
+
+  test("with a prefix, every table under it, by name or ARN", () => {
+    expect(matches(byPrefix, call("DeleteTable", { tableName: "shop-orders" }))).toBe(true);
+    expect(matches(byPrefix, call("DeleteResourcePolicy", { resourceArn: tableArn("shop-carts") }))).toBe(true);
+    expect(matches(byPrefix, call("DeleteTable", { tableName: "shopping" }))).toBe(false);
+  });
+});
+
+describe("endpoints loosened", () => {
+  const pattern = endpointTamperPattern({ endpointIds: ["vpce-0a1b2c3d4e5f60718"], quietPrincipalArns: QUIET });
+  const ec2 = (eventName: string, requestParameters: unknown, caller = INTRUDER) =>
+    cloudTrailEvent("ec2", eventName, caller, { requestParameters });
+
+  test("a policy reset, a new policy or a deletion of a perimeter endpoint pages; another endpoint's does not; nor an operator's", () => {
+    const reset = { ModifyVpcEndpointRequest: { VpcEndpointId: "vpce-0a1b2c3d4e5f60718", ResetPolicy: true } };
+    expect(matches(pattern, ec2("ModifyVpcEndpoint", reset))).toBe(true);
+    expect(
+      matches(
+        pattern,
+        ec2("DeleteVpcEndpoints", { DeleteVpcEndpointsRequest: { VpcEndpointId: { tag: 1, content: "vpce-0a1b2c3d4e5f60718" } } }),
+      ),
+    ).toBe(true);
+    expect(matches(pattern, ec2("DeleteVpcEndpoints", { DeleteVpcEndpointsRequest: { VpcEndpointId: "vpce-0a1b2c3d4e5f60718" } }))).toBe(
+      true,
+    );
+    expect(
+      matches(
+        pattern,
+        ec2("ModifyVpcEndpoint", { ModifyVpcEndpointRequest: { VpcEndpointId: "vpce-0ffffffffffffffff", ResetPolicy: true } }),
+      ),
+    ).toBe(false);
+    expect(matches(pattern, ec2("ModifyVpcEndpoint", reset, roleSession(DEPLOYER)))).toBe(false);
+    expect(
+      matches(pattern, ec2("DescribeVpcEndpoints", { DescribeVpcEndpointsRequest: { VpcEndpointId: "vpce-0a1b2c3d4e5f60718" } })),
+    ).toBe(false);
+  });
+});
+
+describe("guard loosened", () => {
+  const guard = `arn:aws:iam::${ACCOUNT}:policy/Books-vpce-guard`;
+  const pattern = guardTamperPattern({ policyArns: [guard], groupNames: ["readers"], quietPrincipalArns: QUIET });
+  const iam = (eventName: string, requestParameters: unknown, caller = INTRUDER) =>
+    cloudTrailEvent("iam", eventName, caller, { requestParameters }, "us-east-1");
+
+  test.each([
+    ["DetachRolePolicy", { roleName: "app", policyArn: guard }],
+    ["DetachUserPolicy", { userName: "dynauser", policyArn: guard }],
+    ["DetachGroupPolicy", { groupName: "readers", policyArn: guard }],
+    ["SetDefaultPolicyVersion", { policyArn: guard, versionId: "v1" }],
+    ["CreatePolicyVersion", { policyArn: guard, policyDocument: "{}", setAsDefault: true }],
+    ["DeletePolicy", { policyArn: guard }],
+    ["RemoveUserFromGroup", { groupName: "readers", userName: "dynauser" }],
+  ])("%s on the guard pages; on another policy or group, or by an operator, it does not", (eventName, request) => {
+    expect(matches(pattern, iam(eventName, request))).toBe(true);
+    const other = JSON.parse(JSON.stringify(request).replace("Books-vpce-guard", "other").replace('"readers"', '"writers"')) as unknown;
+    expect(matches(pattern, iam(eventName, other))).toBe(false);
+    expect(matches(pattern, iam(eventName, request, roleSession(DEPLOYER)))).toBe(false);
+  });
+
+  test("attaching the guard, or a group change of another kind, never pages", () => {
+    expect(matches(pattern, iam("AttachRolePolicy", { roleName: "app", policyArn: guard }))).toBe(false);
+    expect(matches(pattern, iam("AddUserToGroup", { groupName: "readers", userName: "new" }))).toBe(false);
+  });
+});

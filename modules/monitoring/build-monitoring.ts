@@ -1,0 +1,107 @@
+import { Annotations } from "cdktf";
+import { Construct } from "constructs";
+import { PerimeterValues } from "../isolation/policy-inputs";
+import { ResolvedIsolation } from "../isolation/resolve";
+import { MonitoringOptions } from "./monitoring-options";
+import { TamperAlerts } from "./tamper-alerts";
+import { EventPattern, dynamodbTamperPattern, endpointTamperPattern, guardTamperPattern } from "./tamper-patterns";
+
+/** What the alerts are reached by: each region's topic and every rule's name. */
+export interface MonitoringParts {
+  readonly topicArns: Record<string, string>;
+  readonly ruleNames: string[];
+}
+
+/** DynamoDB's service roles, which change tables for their operators: scaling and replication. */
+const SERVICE_ROLES = [
+  "arn:*:iam::*:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/*",
+  "arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/*",
+];
+const IAM_REGION = "us-east-1";
+
+/** Who changes the perimeter without paging anyone. */
+function quietPrincipals(resolved: ResolvedIsolation, options: MonitoringOptions): string[] {
+  const { controlPlane, replicaManagers } = resolved.resourcePolicy;
+  const arns = [
+    ...(controlPlane?.principalArns ?? []),
+    ...replicaManagers.principalArns,
+    ...(options.quietPrincipalArns ?? []),
+    ...SERVICE_ROLES,
+  ];
+  return [...new Set(arns)];
+}
+
+/**
+ * Step: tamper alerts. In each region of the perimeter, a rule on the DynamoDB calls that
+ * loosen its tables and one on the EC2 calls that loosen its endpoints; in us-east-1 one on
+ * the IAM calls that take the guard or a grant off someone. Each region's rules send to a
+ * topic of their own (an EventBridge rule's SNS target is in the rule's region).
+ */
+export function buildMonitoring(
+  isolation: Construct,
+  resolved: ResolvedIsolation,
+  values: PerimeterValues,
+  options: MonitoringOptions,
+  policyArns: readonly string[],
+): MonitoringParts {
+  const scope = new Construct(isolation, "Monitoring");
+  const quiet = quietPrincipals(resolved, options);
+  const tables = dynamodbTamperPattern({
+    tableNames: resolved.tables.map((t) => t.options.tableName),
+    tableNamePrefix: resolved.tableNamePrefix,
+    quietPrincipalArns: quiet,
+  });
+  const guard = {
+    description: `Calls that take perimeter ${resolved.perimeterName}'s guard or grants off a principal or rewrite them`,
+    pattern: guardTamperPattern({ policyArns, groupNames: resolved.guardedPrincipals.groups ?? [], quietPrincipalArns: quiet }),
+  };
+  const parts: MonitoringParts = { topicArns: {}, ruleNames: [] };
+  const add = (
+    region: string,
+    provider: ResolvedIsolation["regions"][number]["provider"],
+    rules: Record<string, { description: string; pattern: EventPattern }>,
+  ) => {
+    const alerts = new TamperAlerts(scope, region, {
+      region,
+      provider,
+      accountId: values.accountId,
+      name: resolved.perimeterName,
+      rules,
+      operators: resolved.resourcePolicy.controlPlane,
+    });
+    parts.topicArns[region] = alerts.topicArn;
+    parts.ruleNames.push(...Object.values(alerts.ruleNames));
+  };
+  resolved.regions.forEach((region, index) => {
+    const r = values.regions[index];
+    const endpointIds = [r.endpointId, ...Object.values(r.interfaceEndpointIds ?? {})];
+    add(region.region, region.provider, {
+      "tables-loosened": { description: `Calls that loosen perimeter ${resolved.perimeterName}'s tables`, pattern: tables },
+      "endpoints-loosened": {
+        description: `Calls that widen or remove perimeter ${resolved.perimeterName}'s endpoints`,
+        pattern: endpointTamperPattern({ endpointIds, quietPrincipalArns: quiet }),
+      },
+      ...(region.region === IAM_REGION ? { "guard-loosened": guard } : {}),
+    });
+  });
+  if (!resolved.regions.some((r) => r.region === IAM_REGION)) add(IAM_REGION, options.iamEventsProvider, { "guard-loosened": guard });
+  noteMonitoringGaps(isolation, resolved, options);
+  return parts;
+}
+
+/** What the alerts cannot see, said at synth. */
+function noteMonitoringGaps(isolation: Construct, resolved: ResolvedIsolation, options: MonitoringOptions): void {
+  if (options.trailArn === undefined) {
+    Annotations.of(isolation).addWarning(
+      `Perimeter ${resolved.perimeterName}'s tamper alerts never fire without a trail: EventBridge sees CloudTrail's API calls only while a trail logs the account's management events. ` +
+        "Declare the trail that does (an organization trail counts) in monitoring.trailArn.",
+    );
+  }
+  const tag = resolved.resourcePolicy.controlPlane?.principalTag;
+  if (tag !== undefined) {
+    Annotations.of(isolation).addWarning(
+      `Operators exempt by the principal tag ${tag} page on every change they make to perimeter ${resolved.perimeterName}: CloudTrail records no principal tags. ` +
+        "Name their roles in monitoring.quietPrincipalArns to keep their applies quiet.",
+    );
+  }
+}

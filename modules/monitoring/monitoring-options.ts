@@ -1,0 +1,32 @@
+import { TerraformProvider } from "cdktf";
+
+/** Tamper alerts: see `DynamoDbIsolationProps.monitoring`. */
+export interface MonitoringOptions {
+  /**
+   * Set to false to remove the alerts while keeping the us-east-1 provider for one apply:
+   * Terraform needs a resource's provider to destroy it, so dropping `monitoring` at once
+   * from a config whose alerts exist fails the plan.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The trail that logs the account's management events in every perimeter region and
+   * us-east-1 (an organization trail counts). EventBridge sees CloudTrail's API calls only
+   * while such a trail logs them; without one, the rules never fire (synth warns).
+   * @default - none declared
+   */
+  readonly trailArn?: string;
+  /**
+   * Principals whose changes page nobody, besides the control plane's operators and replica
+   * managers by ARN and DynamoDB's service roles: a pipeline role exempt by tag only, say
+   * (CloudTrail records no principal tags, so a tag cannot quiet an alert).
+   * @default - none
+   */
+  readonly quietPrincipalArns?: readonly string[];
+  /**
+   * A provider for us-east-1, where IAM's events arrive: the guard's rule lives there.
+   * Required unless the perimeter has a region us-east-1. The config file makes one.
+   * @default - the perimeter's own provider for us-east-1
+   */
+  readonly iamEventsProvider?: TerraformProvider;
+}
