@@ -152,6 +152,8 @@ function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
       ["alert_topic_arns", isolation.alerts.topicArns, "The topic each region's tamper alerts go to, by region"],
       ["alert_rule_names", isolation.alerts.ruleNames, "The EventBridge rules on calls that loosen the perimeter"],
     );
+    if (isolation.alerts.trailArn !== undefined)
+      outputs.push(["trail_arn", isolation.alerts.trailArn, "The trail the module created for the alerts"]);
   }
   for (const [name, value, description] of outputs) new TerraformOutput(stack, name, { value, description });
 }

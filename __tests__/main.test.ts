@@ -80,7 +80,13 @@ describe("main", () => {
     )[0];
     const alerts = Object.keys(monitored.output ?? {}).filter((name) => !(name in (seed.output ?? {})));
     expect(alerts.sort()).toEqual(["alert_rule_names", "alert_topic_arns"]);
-    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps, ...alerts].sort());
+    // ... and the trail's only with `monitoring.createTrail`.
+    const trailing = Object.values(
+      synthConfig({ stacks: { [SEED_STACK_NAME]: { ...seedConfigured, monitoring: { createTrail: true } } } }),
+    )[0];
+    const trail = Object.keys(trailing.output ?? {}).filter((name) => !(name in (monitored.output ?? {})));
+    expect(trail).toEqual(["trail_arn"]);
+    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps, ...alerts, ...trail].sort());
   });
 
   test("the outputs users reach for point at the right resources: streams, replicas by region, keys by region, grants", () => {

@@ -591,6 +591,7 @@ describe("real-provider plan gate", () => {
       "import.json",
       "interface-endpoints.json",
       "join-endpoint.json",
+      "monitoring.json",
       "perimeter.json",
       "private-dns.json",
       "s3-backend.json",
@@ -695,6 +696,31 @@ describe("real-provider plan gate", () => {
         ["aws_iam_policy", "arn:aws:iam::123456789012:policy/vpcepolicy", "update"],
         ["aws_vpc_endpoint", "vpce-0c1d2e3f4a5b6c7d8", "update"],
       ]);
+    });
+    gateTest("examples/monitoring.json creates a trail of every region, logs validated and encrypted, to a bucket locked to it", () => {
+      const [module] = modulesOf["monitoring.json"];
+      const changes = firstChanges(module);
+      const after = (type: string) => changes.filter((c) => c.type === type).map((c) => c.change.after as Record<string, unknown>);
+      const [trail] = after("aws_cloudtrail");
+      expect([trail.name, trail.is_multi_region_trail, trail.include_global_service_events, trail.enable_log_file_validation]).toEqual([
+        "Ledger-perimeter-trail",
+        true,
+        true,
+        true,
+      ]);
+      // The key and the bucket are known only at apply: the trail names them by reference.
+      const trailChange = changes.find((c) => c.type === "aws_cloudtrail")!.change.after_unknown as Record<string, unknown>;
+      expect([trailChange.kms_key_id, trailChange.s3_bucket_name]).toEqual([true, true]);
+      expect(after("aws_s3_bucket_public_access_block").map((b) => Object.values(b).filter((v) => v === true).length)).toEqual([4]);
+      expect(after("aws_s3_bucket_versioning").map((v) => (v.versioning_configuration as Array<{ status: string }>)[0].status)).toEqual([
+        "Enabled",
+      ]);
+      expect(after("aws_s3_bucket_ownership_controls").map((o) => o.rule)).toEqual([[{ object_ownership: "BucketOwnerEnforced" }]]);
+      expect(
+        after("aws_cloudwatch_event_rule")
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(["Ledger-endpoints-loosened", "Ledger-guard-loosened", "Ledger-tables-loosened"]);
     });
   });
 

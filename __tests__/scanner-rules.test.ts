@@ -48,6 +48,11 @@ describe("scanner rules", () => {
     const ledger = stacks.find(([name]) => name === "interface-endpoints.json ledger")![1];
     // The seed has no replica: the global-tables example has two, and only the first is broken.
     const global = stacks.find(([name]) => name === "global-tables.json sessions-global")![1];
+    // The seed has no trail, bucket or topic: the monitoring example has them.
+    const watched = stacks.find(([name]) => name === "monitoring.json ledger-watched")![1];
+    const trail = "aws_cloudtrail.Isolation_Monitoring_Trail_90D4363E";
+    const bucket = "aws_s3_bucket.Isolation_Monitoring_Trail_Bucket_4F8DB746";
+    const topic = "aws_sns_topic.Isolation_Monitoring_us-east-1_Topic_2EBC4914";
     const replicaAddress = "aws_dynamodb_table_replica.Isolation_Table_Replicas_ap-southeast-2_E01D48A0";
     const rulesOf = (tf: TerraformJson) => Object.values(tf.resource!.aws_vpc_security_group_ingress_rule);
     const first = (tf: TerraformJson, type: string): Record<string, unknown> => Object.values(tf.resource![type])[0];
@@ -130,6 +135,19 @@ describe("scanner rules", () => {
         "aws_iam_user_policy_attachment.added",
       ],
       ["CKV_AWS_7", (tf) => (first(tf, "aws_kms_key").enable_key_rotation = false), "aws_kms_key.Isolation_Key_7826BC3F"],
+      ["CKV_AWS_35", (tf) => delete first(tf, "aws_cloudtrail").kms_key_id, trail, watched],
+      ["CKV_AWS_36", (tf) => (first(tf, "aws_cloudtrail").enable_log_file_validation = false), trail, watched],
+      ["CKV_AWS_67", (tf) => (first(tf, "aws_cloudtrail").is_multi_region_trail = false), trail, watched],
+      ["CKV_AWS_53", (tf) => (first(tf, "aws_s3_bucket_public_access_block").restrict_public_buckets = false), bucket, watched],
+      [
+        "CKV_AWS_21",
+        (tf) => ((first(tf, "aws_s3_bucket_versioning").versioning_configuration as Record<string, unknown>).status = "Suspended"),
+        bucket,
+        watched,
+      ],
+      ["CKV_AWS_145", (tf) => delete tf.resource!.aws_s3_bucket_server_side_encryption_configuration, bucket, watched],
+      ["S3.5", (tf) => (first(tf, "aws_s3_bucket_policy").policy = JSON.stringify({ Statement: [] })), bucket, watched],
+      ["CKV_AWS_26", (tf) => (first(tf, "aws_sns_topic").kms_master_key_id = "alias/aws/sns"), topic, watched],
       [
         "CKV_AWS_66",
         (tf) => (first(tf, "aws_cloudwatch_log_group").retention_in_days = 30),

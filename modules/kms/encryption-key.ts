@@ -28,6 +28,11 @@ export interface EncryptionKeyProps {
    */
   readonly snsTopicArns?: readonly string[];
   /**
+   * Trail ARNs CloudTrail may encrypt log files for with this key.
+   * @default - none
+   */
+  readonly cloudTrailArns?: readonly string[];
+  /**
    * The only principals who may disable the key, schedule its deletion, replace
    * its policy, revoke grants, change its tags or aliases, or grant it to anyone
    * but an AWS service acting for a resource (`keyPolicyDocument`). Whoever
@@ -95,6 +100,7 @@ export class EncryptionKey extends Construct {
           dnsSuffix: dnsSuffixOf(props.region),
           logGroupArns: props.logGroupArns,
           snsTopicArns: props.snsTopicArns,
+          cloudTrailArns: props.cloudTrailArns,
           operators,
         }),
       ),

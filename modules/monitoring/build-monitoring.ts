@@ -4,12 +4,15 @@ import { PerimeterValues } from "../isolation/policy-inputs";
 import { ResolvedIsolation } from "../isolation/resolve";
 import { MonitoringOptions } from "./monitoring-options";
 import { TamperAlerts } from "./tamper-alerts";
+import { PerimeterTrail } from "./perimeter-trail";
 import { EventPattern, dynamodbTamperPattern, endpointTamperPattern, guardTamperPattern } from "./tamper-patterns";
 
 /** What the alerts are reached by: each region's topic and every rule's name. */
 export interface MonitoringParts {
   readonly topicArns: Record<string, string>;
   readonly ruleNames: string[];
+  /** The trail the module created, with `createTrail`. */
+  readonly trailArn?: string;
 }
 
 /** DynamoDB's service roles, which change tables for their operators: scaling and replication. */
@@ -55,7 +58,8 @@ export function buildMonitoring(
     description: `Calls that take perimeter ${resolved.perimeterName}'s guard or grants off a principal or rewrite them`,
     pattern: guardTamperPattern({ policyArns, groupNames: resolved.guardedPrincipals.groups ?? [], quietPrincipalArns: quiet }),
   };
-  const parts: MonitoringParts = { topicArns: {}, ruleNames: [] };
+  const trail = options.createTrail === true ? perimeterTrail(scope, resolved, values) : undefined;
+  const parts: MonitoringParts = { topicArns: {}, ruleNames: [], trailArn: trail?.trailArn };
   const add = (
     region: string,
     provider: ResolvedIsolation["regions"][number]["provider"],
@@ -89,12 +93,24 @@ export function buildMonitoring(
   return parts;
 }
 
+/** A trail in the perimeter's first region (it logs every region), its key locked like the perimeter's. */
+function perimeterTrail(scope: Construct, resolved: ResolvedIsolation, values: PerimeterValues): PerimeterTrail {
+  const [home] = resolved.regions;
+  return new PerimeterTrail(scope, "Trail", {
+    region: home.region,
+    provider: home.provider,
+    accountId: values.accountId,
+    name: resolved.perimeterName,
+    operators: resolved.resourcePolicy.controlPlane,
+  });
+}
+
 /** What the alerts cannot see, said at synth. */
 function noteMonitoringGaps(isolation: Construct, resolved: ResolvedIsolation, options: MonitoringOptions): void {
-  if (options.trailArn === undefined) {
+  if (options.trailArn === undefined && options.createTrail !== true) {
     Annotations.of(isolation).addWarning(
       `Perimeter ${resolved.perimeterName}'s tamper alerts never fire without a trail: EventBridge sees CloudTrail's API calls only while a trail logs the account's management events. ` +
-        "Declare the trail that does (an organization trail counts) in monitoring.trailArn.",
+        "Declare the trail that does (an organization trail counts) in monitoring.trailArn, or set monitoring.createTrail.",
     );
   }
   const tag = resolved.resourcePolicy.controlPlane?.principalTag;

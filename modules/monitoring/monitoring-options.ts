@@ -17,6 +17,12 @@ export interface MonitoringOptions {
    */
   readonly trailArn?: string;
   /**
+   * Create a trail for an account that has none (see `PerimeterTrail`); not with `trailArn`.
+   * A second trail that logs management events is billed as a paid copy.
+   * @default false
+   */
+  readonly createTrail?: boolean;
+  /**
    * Principals whose changes page nobody, besides the control plane's operators and replica
    * managers by ARN and DynamoDB's service roles: a pipeline role exempt by tag only, say
    * (CloudTrail records no principal tags, so a tag cannot quiet an alert).

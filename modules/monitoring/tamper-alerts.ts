@@ -8,7 +8,7 @@ import { EncryptionKey } from "../kms/encryption-key";
 import { alertTopicPolicyDocument } from "../policies/alert-topic-policy";
 import { PrincipalExemption } from "../policies/outside-denies";
 import { partitionOf } from "../private/aws-names";
-import { policyText } from "../private/policy-text";
+import { jsonText, policyText } from "../private/policy-text";
 import { EventPattern } from "./tamper-patterns";
 
 export interface TamperAlertsProps {
@@ -59,7 +59,7 @@ export class TamperAlerts extends Construct {
         provider: props.provider,
         name: `${props.name}-${suffix}`,
         description: rule.description,
-        eventPattern: JSON.stringify(rule.pattern),
+        eventPattern: jsonText(this, rule.pattern),
       });
       new CloudwatchEventTarget(this, `Target-${suffix}`, { provider: props.provider, rule: resource.name, arn: topic.arn });
       ruleArns.push(resource.arn);

@@ -32,6 +32,15 @@ export function validateMonitoring(problems: Problems, where: string, options: M
         arn,
       );
   });
+  problems.check(() => {
+    if (options.createTrail === true && options.trailArn !== undefined)
+      fail(
+        where,
+        "monitoring.createTrail",
+        "must not be set with monitoring.trailArn: declare the trail the account has, or create one",
+        true,
+      );
+  });
   checkPrincipalArns(problems, where, "monitoring.quietPrincipalArns", options.quietPrincipalArns ?? [], "role/deployer");
   problems.check(() => {
     if (regions.includes("us-east-1")) return;

@@ -44,6 +44,11 @@ export interface KeyPolicyDocumentInput {
    * encryption context, SNS Developer Guide, sns-key-management).
    */
   readonly snsTopicArns?: readonly string[];
+  /**
+   * Trails (full ARNs) whose log files the key encrypts: CloudTrail may generate data keys for
+   * those trails only, and describe the key (CloudTrail User Guide, create-kms-key-policy-for-cloudtrail).
+   */
+  readonly cloudTrailArns?: readonly string[];
   /** Region of the key, for the logs service principal. */
   readonly region: string;
   readonly dnsSuffix: string;
@@ -76,26 +81,7 @@ export function keyPolicyDocument(input: KeyPolicyDocumentInput): PolicyDocument
       Resource: "*",
     },
   ];
-  if (input.logGroupArns && input.logGroupArns.length > 0) {
-    statements.push({
-      Sid: "CloudWatchLogsEncryptsNamedLogGroups",
-      Effect: "Allow",
-      Principal: { Service: `logs.${input.region}.${input.dnsSuffix}` },
-      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-      Resource: "*",
-      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [...input.logGroupArns] } },
-    });
-  }
-  if (input.snsTopicArns && input.snsTopicArns.length > 0) {
-    statements.push({
-      Sid: "EventBridgePublishesToNamedTopics",
-      Effect: "Allow",
-      Principal: { Service: "events.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-      Condition: { ArnEquals: { "kms:EncryptionContext:aws:sns:topicArn": [...input.snsTopicArns] } },
-    });
-  }
+  statements.push(...serviceStatements(input));
   if (input.operators) {
     const except = exceptPrincipals(input.operators);
     statements.push(
@@ -119,4 +105,56 @@ export function keyPolicyDocument(input: KeyPolicyDocumentInput): PolicyDocument
     );
   }
   return { Version: "2012-10-17", Statement: statements };
+}
+
+/** What AWS services that write through the key may do, each bound to the resources named. */
+function serviceStatements(input: KeyPolicyDocumentInput): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  if (input.logGroupArns && input.logGroupArns.length > 0) {
+    statements.push({
+      Sid: "CloudWatchLogsEncryptsNamedLogGroups",
+      Effect: "Allow",
+      Principal: { Service: `logs.${input.region}.${input.dnsSuffix}` },
+      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [...input.logGroupArns] } },
+    });
+  }
+  if (input.snsTopicArns && input.snsTopicArns.length > 0) {
+    statements.push({
+      Sid: "EventBridgePublishesToNamedTopics",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:sns:topicArn": [...input.snsTopicArns] } },
+    });
+  }
+  // CloudTrail's documented key policy: data keys for this account's trails, with aws:SourceArn naming the trail
+  // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+  if (input.cloudTrailArns && input.cloudTrailArns.length > 0) {
+    const trails = { StringEquals: { "aws:SourceArn": [...input.cloudTrailArns] } };
+    statements.push(
+      {
+        Sid: "CloudTrailEncryptsNamedTrails",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: {
+          ...trails,
+          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${input.partition}:cloudtrail:*:${input.accountId}:trail/*` },
+        },
+      },
+      {
+        Sid: "CloudTrailDescribesKey",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+        Condition: trails,
+      },
+    );
+  }
+  return statements;
 }

@@ -12,3 +12,9 @@ export function policyText(scope: IConstruct, doc: PolicyDocument): string {
   const json = policyJson(doc);
   return App.of(scope).hclOutput ? json.replace(/"/g, '\\"') : json;
 }
+
+/** Any JSON value as such an attribute value (an EventBridge event pattern): see `policyText`. */
+export function jsonText(scope: IConstruct, value: unknown): string {
+  const json = JSON.stringify(value);
+  return App.of(scope).hclOutput ? json.replace(/"/g, '\\"') : json;
+}

@@ -79,6 +79,31 @@ function conforms(value: Json, type: AttributeType | undefined): boolean {
   return value === null || isObject(value);
 }
 
+/** JSON with every object's keys sorted, as Go's encoder writes a decoded map. */
+const sortedJson = (text: Json): Json => {
+  if (typeof text !== "string") return text;
+  const sort = (v: Json): Json =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : isObject(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort(v[k])]),
+          )
+        : v;
+  return JSON.stringify(sort(JSON.parse(text)));
+};
+
+/**
+ * Attributes the provider rewrites before it stores them (a schema `StateFunc`): a value known at
+ * plan is shown rewritten, so one filled in at apply must be rewritten the same way. An event
+ * rule's pattern is decoded and encoded again (`aws_cloudwatch_event_rule`, provider 5.x).
+ */
+const STORED_AS: Readonly<Record<string, (value: Json) => Json>> = {
+  "aws_cloudwatch_event_rule.event_pattern": sortedJson,
+};
+
 /** The schema type of an attribute path; blocks are lists. */
 function typeAt(block: Block | undefined, path: Path): AttributeType | undefined {
   const [head, ...rest] = path.filter((p) => typeof p === "string") as string[];
@@ -240,7 +265,8 @@ function moduleState(input: StateInput, { from, to, forget = [] }: StateSource):
     for (const leaf of unread) delete (leaf.parent as Record<string | number, Json>)[leaf.key];
     const fromApply = atApply.filter((l) => !unread.includes(l));
     for (const leaf of [...fromConfig, ...fromApply]) {
-      const value = leaf.config !== undefined ? evaluate(leaf.config, scope) : applyTimeValue(context(), leaf.path, leaf.element);
+      const stored = STORED_AS[[resource.type, ...leaf.path.filter((p) => typeof p === "string")].join(".")] ?? ((v: Json) => v);
+      const value = leaf.config !== undefined ? stored(evaluate(leaf.config, scope)) : applyTimeValue(context(), leaf.path, leaf.element);
       const type = isData ? undefined : typeAt(schema[resource.type]?.block, leaf.path);
       if (!conforms(value, type)) {
         throw new Error(

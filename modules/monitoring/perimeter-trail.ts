@@ -1,0 +1,96 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { EncryptionKey } from "../kms/encryption-key";
+import { PrincipalExemption } from "../policies/outside-denies";
+import { trailBucketPolicyDocument } from "../policies/trail-policies";
+import { partitionOf } from "../private/aws-names";
+import { policyText } from "../private/policy-text";
+
+export interface PerimeterTrailProps {
+  /** Home region of the trail (it logs every region). */
+  readonly region: string;
+  /** @default - the stack's default aws provider */
+  readonly provider?: TerraformProvider;
+  readonly accountId: string;
+  /** Names the trail (`<name>-perimeter-trail`), its bucket's prefix and its key's alias. */
+  readonly name: string;
+  /** The key's lock, as the perimeter's other keys have it. @default - no lock */
+  readonly operators?: PrincipalExemption;
+}
+
+/**
+ * A trail for an account that has none: multi-region with IAM's global events, log file
+ * validation on, encrypted with a key of its own, to a bucket it creates (versioned, public
+ * access blocked, owner-enforced, encrypted, TLS only, written to by this trail only). A second
+ * trail that logs management events is billed as a paid copy: declare an existing one instead.
+ *
+ * Creates `aws_cloudtrail`, `aws_s3_bucket` with its versioning, public access block, ownership
+ * controls, encryption and policy, and `aws_kms_key` with `aws_kms_alias`.
+ */
+export class PerimeterTrail extends Construct {
+  public readonly trailArn: string;
+  public readonly bucketName: string;
+
+  constructor(scope: Construct, id: string, props: PerimeterTrailProps) {
+    super(scope, id);
+    const { provider } = props;
+    const partition = partitionOf(props.region);
+    const trailName = `${props.name}-perimeter-trail`;
+    const trailArn = `arn:${partition}:cloudtrail:${props.region}:${props.accountId}:trail/${trailName}`;
+    const key = new EncryptionKey(this, "Key", {
+      provider,
+      region: props.region,
+      accountId: props.accountId,
+      description: `Encrypts the log files of trail ${trailName}`,
+      aliasName: `cloudtrail/${trailName}`,
+      cloudTrailArns: [trailArn],
+      operators: props.operators,
+    });
+    // Bucket names are global and lowercase: the prefix is the perimeter's name made so; Terraform adds a unique suffix.
+    const prefix = `${props.name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-")
+      .slice(0, 20)}-trail-`;
+    const bucket = new S3Bucket(this, "Bucket", { provider, bucketPrefix: prefix });
+    new S3BucketVersioningA(this, "Versioning", { provider, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+      provider,
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "Ownership", { provider, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+      provider,
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.keyArn }, bucketKeyEnabled: true }],
+    });
+    const policy = new S3BucketPolicy(this, "Policy", {
+      provider,
+      bucket: bucket.id,
+      policy: policyText(this, trailBucketPolicyDocument({ partition, bucketArn: bucket.arn, accountId: props.accountId, trailArn })),
+    });
+    const trail = new Cloudtrail(this, "Trail", {
+      provider,
+      name: trailName,
+      s3BucketName: bucket.id,
+      kmsKeyId: key.keyArn,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      // CloudTrail checks that it may write to the bucket when the trail is created.
+      dependsOn: [policy],
+    });
+    this.trailArn = trail.arn;
+    this.bucketName = bucket.id;
+  }
+}
