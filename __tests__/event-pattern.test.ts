@@ -40,6 +40,12 @@ const cases: Array<{ operator: string; pattern: EventPattern; yes: unknown; no: 
     no: { Region: "eu-west-1" },
   },
   {
+    operator: "ends with",
+    pattern: { FileName: [{ suffix: ".png" }] },
+    yes: { FileName: "image.png" },
+    no: { FileName: "image.png.txt" },
+  },
+  {
     operator: "wildcard",
     pattern: { EventBusArn: [{ wildcard: "arn:aws:events:us-east-1:*:event-bus/*" }] },
     yes: { EventBusArn: "arn:aws:events:us-east-1:123456789012:event-bus/default" },

@@ -1,7 +1,9 @@
 import { TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DynamoDbIsolation, DynamoDbIsolationProps, alertTopicPolicyDocument, keyPolicyDocument } from "../modules";
+import { DynamoDbIsolation, DynamoDbIsolationProps, EventPattern, alertTopicPolicyDocument, keyPolicyDocument } from "../modules";
+import { matches } from "../test-support/event-pattern";
+import { cloudTrailEvent, roleSession } from "../test-support/cloudtrail-records";
 import { buildApp } from "../main";
 import { seedConfig, SEED_STACK_NAME } from "../modules/app";
 import { ACCOUNT, decide } from "../test-support/access-model";
@@ -113,6 +115,54 @@ describe("tamper alerts", () => {
     );
     expect(() => synthScope((scope) => new DynamoDbIsolation(scope, "Isolation", { ...BOOKS, monitoring: { trailArn: TRAIL } }))).toThrow(
       "test/Isolation: monitoring.iamEventsProvider is required: IAM's events arrive in us-east-1, where the guard's rule must be, got nothing",
+    );
+  });
+});
+
+describe("tamper rules within EventBridge's quota of 2,048 characters a pattern", () => {
+  const NAMES = Array.from({ length: 7 }, (_, i) => `orders-archive-${String(i).padStart(2, "0")}`);
+  const many = (props: Partial<DynamoDbIsolationProps> = {}) =>
+    monitored({
+      table: undefined,
+      tables: NAMES.map((tableName) => ({ tableName, partitionKey: { name: "id", type: "S" } })),
+      perimeter: { name: "orders" },
+      ...props,
+    });
+  const tableRulesOf = (tf: TerraformJson) =>
+    Object.values(resourcesOf(tf, "aws_cloudwatch_event_rule")).filter((r) => String(r.name).includes("-tables-loosened"));
+
+  test("many tables spread over as few rules as fit, each pattern within the quota, every table in exactly one", () => {
+    const tf = many();
+    const rules = tableRulesOf(tf);
+    expect(rules.map((r) => r.name).sort()).toEqual(["orders-tables-loosened", "orders-tables-loosened-2", "orders-tables-loosened-3"]);
+    for (const rule of rules) expect(String(rule.event_pattern).length).toBeLessThanOrEqual(2048);
+    const patterns = rules.map((r) => JSON.parse(String(r.event_pattern)) as EventPattern);
+    for (const name of NAMES) {
+      const deleted = cloudTrailEvent("dynamodb", "DeleteTable", roleSession(`arn:aws:iam::${ACCOUNT}:role/PowerUser`), {
+        requestParameters: { tableName: name },
+      });
+      expect([name, patterns.filter((p) => matches(p, deleted)).length]).toEqual([name, 1]);
+    }
+    // Every rule has a target, and the topic lets each one publish.
+    expect(Object.keys(resourcesOf(tf, "aws_cloudwatch_event_target"))).toHaveLength(rules.length + 2);
+    const policy = Object.values(resourcesOf(tf, "aws_sns_topic_policy")).find((p) => p.provider === undefined)!;
+    expect(String(policy.policy).match(/aws_cloudwatch_event_rule\.[^.]+\.arn/g)).toHaveLength(rules.length + 1);
+  });
+
+  test("one table keeps one rule of the plain name", () => {
+    expect(tableRulesOf(monitored()).map((r) => r.name)).toEqual(["Books-tables-loosened"]);
+  });
+
+  test("a name too long for any pattern, and quiet principals that leave no room, are refused at once", () => {
+    const long = "t".repeat(255);
+    const quiet = Array.from({ length: 30 }, (_, i) => `arn:aws:iam::${ACCOUNT}:role/platform/deployers/pipeline-deployer-${i}`);
+    expect(() => monitored({ table: { tableName: long, partitionKey: { name: "id", type: "S" } }, perimeter: { name: "long" } })).toThrow(
+      /test\/Isolation: tables cannot be watched by tamper alerts with this name: its rule's event pattern would be \d+ characters, over EventBridge's 2048/,
+    );
+    expect(() =>
+      monitored({ monitoring: { trailArn: TRAIL, quietPrincipalArns: quiet, iamEventsProvider: undefined }, region: "us-east-1" }),
+    ).toThrow(
+      /monitoring\.quietPrincipalArns leave no room in the tamper rules' event patterns: with one endpoint or policy they are \d+ characters/,
     );
   });
 });

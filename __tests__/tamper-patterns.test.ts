@@ -76,6 +76,16 @@ describe("tables loosened", () => {
     expect(matches(byPrefix, call("DeleteResourcePolicy", { resourceArn: tableArn("shop-carts") }))).toBe(true);
     expect(matches(byPrefix, call("DeleteTable", { tableName: "shopping" }))).toBe(false);
   });
+
+  test("with a prefix, an existing table outside it is watched by name and ARN beside it", () => {
+    const both = dynamodbTamperPattern({ tableNames: ["legacy-orders"], tableNamePrefix: "shop-", quietPrincipalArns: QUIET });
+    expect(matches(both, call("DeleteTable", { tableName: "legacy-orders" }))).toBe(true);
+    expect(
+      matches(both, call("DeleteResourcePolicy", { resourceArn: `${tableArn("legacy-orders")}/stream/2026-01-01T00:00:00.000` })),
+    ).toBe(true);
+    expect(matches(both, call("DeleteTable", { tableName: "shop-carts" }))).toBe(true);
+    expect(matches(both, call("DeleteTable", { tableName: "legacy-orders-2" }))).toBe(false);
+  });
 });
 
 describe("endpoints loosened", () => {

@@ -2,7 +2,7 @@ import { EventPattern, PatternValue } from "../modules/monitoring/tamper-pattern
 
 /**
  * EventBridge's pattern matching for the operators the perimeter's patterns use (exact
- * values, `prefix`, `wildcard`, `anything-but` with values or wildcards, `$or`), as AWS's
+ * values, `prefix`, `suffix`, `wildcard`, `anything-but` with values or wildcards, `$or`), as AWS's
  * EventBridge User Guide describes them (eb-event-patterns, eb-create-pattern-operators):
  * every field of the pattern must match; a list matches when any of its values does; an
  * array in the event matches when any element does; a field the event lacks matches
@@ -34,6 +34,7 @@ function valueMatches(expected: PatternValue, value: unknown): boolean {
   if (typeof expected === "string") return value === expected;
   if (typeof value !== "string") return false;
   if ("prefix" in expected) return value.startsWith(expected.prefix);
+  if ("suffix" in expected) return value.endsWith(expected.suffix);
   if ("wildcard" in expected) return wildcardMatches(expected.wildcard, value);
   const but = expected["anything-but"];
   if (typeof but === "string") return value !== but;

@@ -75,7 +75,7 @@ function prefixPattern(resolved: ResolvedIsolation, accountId: string, region: s
  * not known to start with it (another state's, or a reference), by index in `resolved.tables`.
  * Every table the perimeter creates is checked to start with the prefix.
  */
-function outsidePrefix(resolved: ResolvedIsolation): number[] {
+export function outsidePrefix(resolved: ResolvedIsolation): number[] {
   const prefix = resolved.tableNamePrefix;
   if (prefix === undefined) return resolved.tables.map((_, t) => t);
   return resolved.tables.flatMap((table, t) => (table.existing && !(table.existing.knownName ?? "").startsWith(prefix) ? [t] : []));

@@ -5,7 +5,7 @@ import { ResolvedIsolation } from "../isolation/resolve";
 import { MonitoringOptions } from "./monitoring-options";
 import { TamperAlerts } from "./tamper-alerts";
 import { PerimeterTrail } from "./perimeter-trail";
-import { EventPattern, dynamodbTamperPattern, endpointTamperPattern, guardTamperPattern } from "./tamper-patterns";
+import { TamperRules, endpointRules, guardRules, quietPrincipals, tableRules } from "./monitoring-patterns";
 
 /** What the alerts are reached by: each region's topic and every rule's name. */
 export interface MonitoringParts {
@@ -15,24 +15,8 @@ export interface MonitoringParts {
   readonly trailArn?: string;
 }
 
-/** DynamoDB's service roles, which change tables for their operators: scaling and replication. */
-const SERVICE_ROLES = [
-  "arn:*:iam::*:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/*",
-  "arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/*",
-];
+/** Where IAM, a global service, delivers its events to EventBridge. */
 const IAM_REGION = "us-east-1";
-
-/** Who changes the perimeter without paging anyone. */
-function quietPrincipals(resolved: ResolvedIsolation, options: MonitoringOptions): string[] {
-  const { controlPlane, replicaManagers } = resolved.resourcePolicy;
-  const arns = [
-    ...(controlPlane?.principalArns ?? []),
-    ...replicaManagers.principalArns,
-    ...(options.quietPrincipalArns ?? []),
-    ...SERVICE_ROLES,
-  ];
-  return [...new Set(arns)];
-}
 
 /**
  * Step: tamper alerts. In each region of the perimeter, a rule on the DynamoDB calls that
@@ -49,28 +33,20 @@ export function buildMonitoring(
 ): MonitoringParts {
   const scope = new Construct(isolation, "Monitoring");
   const quiet = quietPrincipals(resolved, options);
-  const tables = dynamodbTamperPattern({
-    tableNames: resolved.tables.map((t) => t.options.tableName),
-    tableNamePrefix: resolved.tableNamePrefix,
-    quietPrincipalArns: quiet,
-  });
-  const guard = {
-    description: `Calls that take perimeter ${resolved.perimeterName}'s guard or grants off a principal or rewrite them`,
-    pattern: guardTamperPattern({ policyArns, groupNames: resolved.guardedPrincipals.groups ?? [], quietPrincipalArns: quiet }),
-  };
+  const tables = tableRules(resolved, quiet);
+  const guard = guardRules(resolved.perimeterName, policyArns, resolved.guardedPrincipals.groups ?? [], quiet);
   const trail = options.createTrail === true ? perimeterTrail(scope, resolved, values) : undefined;
   const parts: MonitoringParts = { topicArns: {}, ruleNames: [], trailArn: trail?.trailArn };
-  const add = (
-    region: string,
-    provider: ResolvedIsolation["regions"][number]["provider"],
-    rules: Record<string, { description: string; pattern: EventPattern }>,
-  ) => {
+  const add = (region: string, provider: ResolvedIsolation["regions"][number]["provider"], kinds: ReadonlyArray<TamperRules<unknown>>) => {
+    const unfit = kinds.flatMap((k) => k.tooLong);
+    // validateMonitoring refuses every literal that cannot fit; a reference is measured at its usual length.
+    if (unfit.length) throw new Error(`tamper rule patterns over EventBridge's quota: ${JSON.stringify(unfit)}`);
     const alerts = new TamperAlerts(scope, region, {
       region,
       provider,
       accountId: values.accountId,
       name: resolved.perimeterName,
-      rules,
+      rules: Object.assign({}, ...kinds.map((k) => k.rules)),
       operators: resolved.resourcePolicy.controlPlane,
     });
     parts.topicArns[region] = alerts.topicArn;
@@ -78,17 +54,11 @@ export function buildMonitoring(
   };
   resolved.regions.forEach((region, index) => {
     const r = values.regions[index];
-    const endpointIds = [r.endpointId, ...Object.values(r.interfaceEndpointIds ?? {})];
-    add(region.region, region.provider, {
-      "tables-loosened": { description: `Calls that loosen perimeter ${resolved.perimeterName}'s tables`, pattern: tables },
-      "endpoints-loosened": {
-        description: `Calls that widen or remove perimeter ${resolved.perimeterName}'s endpoints`,
-        pattern: endpointTamperPattern({ endpointIds, quietPrincipalArns: quiet }),
-      },
-      ...(region.region === IAM_REGION ? { "guard-loosened": guard } : {}),
-    });
+    const endpoints = endpointRules(resolved.perimeterName, [r.endpointId, ...Object.values(r.interfaceEndpointIds ?? {})], quiet);
+    add(region.region, region.provider, [tables, endpoints, ...(region.region === IAM_REGION ? [guard] : [])]);
   });
-  if (!resolved.regions.some((r) => r.region === IAM_REGION)) add(IAM_REGION, options.iamEventsProvider, { "guard-loosened": guard });
+  if (!resolved.regions.some((r) => r.region === IAM_REGION) && Object.keys(guard.rules).length > 0)
+    add(IAM_REGION, options.iamEventsProvider, [guard]);
   noteMonitoringGaps(isolation, resolved, options);
   return parts;
 }

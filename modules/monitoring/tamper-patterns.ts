@@ -7,13 +7,14 @@
  * the region they happen in as `detail-type: "AWS API Call via CloudTrail"`,
  * IAM's in us-east-1, and only while a trail logs them (EventBridge User
  * Guide, eb-service-event-cloudtrail). Operators used: exact values, `prefix`,
- * `wildcard`, `anything-but` and `$or` (eb-create-pattern-operators).
+ * `suffix`, `wildcard`, `anything-but` and `$or` (eb-create-pattern-operators).
  */
 
 /** A value a pattern field accepts: an exact string or one comparison. */
 export type PatternValue =
   | string
   | { readonly prefix: string }
+  | { readonly suffix: string }
   | { readonly wildcard: string }
   | { readonly "anything-but": string | readonly string[] | { readonly wildcard: string | readonly string[] } };
 
@@ -92,7 +93,7 @@ function callers(quietPrincipalArns: readonly string[]): { userIdentity?: EventP
 export interface DynamoDbTamperPatternInput {
   /** The perimeter's table names (literal, or references known at apply). */
   readonly tableNames: readonly string[];
-  /** With a prefix, every table under it too. */
+  /** With a prefix, every table under it too; `tableNames` are then the tables outside it. */
   readonly tableNamePrefix?: string;
   /** See `callerPattern`: the operators and the service roles that change tables for them. */
   readonly quietPrincipalArns: readonly string[];
@@ -100,19 +101,22 @@ export interface DynamoDbTamperPatternInput {
 
 /**
  * A DynamoDB call that loosens one of the perimeter's tables. A table is named by
- * name or by ARN (DynamoDB takes either); CloudTrail records it in the request
- * (`tableName`, `resourceArn` of a table or stream policy, `tableArn` of an export,
- * the target of a restore or import) or, for a call that succeeded, in the table
- * description it returns: each place is matched.
+ * name or by ARN (DynamoDB takes either); CloudTrail records it in the request:
+ * `tableName`, `resourceArn` of a table or stream policy, `tableArn` of an export,
+ * the target of a restore or import; or, for a call that succeeded, in the table
+ * description it returns (by name). ARNs are matched by their end (`:table/<name>`,
+ * and `:table/<name>/…` for a stream), which keeps the pattern short: EventBridge
+ * allows 2,048 characters (see `fitPatterns`). With a prefix, every table under it,
+ * and the tables named beside it.
  */
 export function dynamodbTamperPattern(input: DynamoDbTamperPatternInput): EventPattern {
-  const names: PatternValue[] =
-    input.tableNamePrefix !== undefined ? [{ prefix: input.tableNamePrefix }] : input.tableNames.map((name) => name);
-  const arns: PatternValue[] = (input.tableNamePrefix !== undefined ? [`${input.tableNamePrefix}*`] : input.tableNames).flatMap((name) => [
-    { wildcard: `arn:*:dynamodb:*:*:table/${name}` },
-    { wildcard: `arn:*:dynamodb:*:*:table/${name}/*` },
-  ]);
-  const either = [...names, ...arns];
+  const prefix = input.tableNamePrefix;
+  const names: PatternValue[] = [...(prefix !== undefined ? [{ prefix }] : []), ...input.tableNames];
+  const tables: PatternValue[] = [
+    ...(prefix !== undefined ? [{ wildcard: `*:table/${prefix}*` }] : []),
+    ...input.tableNames.map((name) => ({ suffix: `:table/${name}` })),
+  ];
+  const below: PatternValue[] = input.tableNames.map((name) => ({ wildcard: `*:table/${name}/*` }));
   return {
     source: ["aws.dynamodb"],
     "detail-type": [CLOUDTRAIL_CALL],
@@ -121,13 +125,13 @@ export function dynamodbTamperPattern(input: DynamoDbTamperPatternInput): EventP
       eventName: [...DYNAMODB_TAMPER_EVENTS],
       ...callers(input.quietPrincipalArns),
       $or: [
-        { requestParameters: { tableName: either } },
-        { requestParameters: { resourceArn: arns } },
-        { requestParameters: { tableArn: arns } },
-        { requestParameters: { targetTableName: either } },
-        { requestParameters: { tableCreationParameters: { tableName: either } } },
-        { responseElements: { tableDescription: { tableName: either } } },
-        { responseElements: { tableDescription: { tableArn: arns } } },
+        { requestParameters: { tableName: [...names, ...tables] } },
+        { requestParameters: { resourceArn: [...tables, ...below] } },
+        { requestParameters: { tableArn: tables } },
+        { requestParameters: { targetTableName: names } },
+        { requestParameters: { tableCreationParameters: { tableName: names } } },
+        // DynamoDB's documented UpdateTable record names the table in the response only (understanding-ddb-log-entries).
+        { responseElements: { tableDescription: { tableName: names } } },
       ],
     },
   };
@@ -167,17 +171,23 @@ export interface GuardTamperPatternInput {
   readonly quietPrincipalArns: readonly string[];
 }
 
-/** An IAM call that takes the guard or a grant off a principal or rewrites it; or empties a guarded group. IAM's events arrive in us-east-1. */
+/**
+ * An IAM call that takes the guard or a grant off a principal or rewrites it; or empties a
+ * guarded group. IAM's events arrive in us-east-1. An empty list would match nothing (and
+ * EventBridge refuses one): a part with nothing to watch is left out.
+ */
 export function guardTamperPattern(input: GuardTamperPatternInput): EventPattern {
-  const policies = { eventName: [...GUARD_TAMPER_EVENTS], requestParameters: { policyArn: [...input.policyArns] } };
-  const groups = { eventName: [...GROUP_TAMPER_EVENTS], requestParameters: { groupName: [...input.groupNames] } };
+  const parts: EventPattern[] = [
+    ...(input.policyArns.length ? [{ eventName: [...GUARD_TAMPER_EVENTS], requestParameters: { policyArn: [...input.policyArns] } }] : []),
+    ...(input.groupNames.length ? [{ eventName: [...GROUP_TAMPER_EVENTS], requestParameters: { groupName: [...input.groupNames] } }] : []),
+  ];
   return {
     source: ["aws.iam"],
     "detail-type": [CLOUDTRAIL_CALL],
     detail: {
       eventSource: ["iam.amazonaws.com"],
       ...callers(input.quietPrincipalArns),
-      ...(input.groupNames.length ? { $or: [policies, groups] } : policies),
+      ...(parts.length === 1 ? parts[0] : { $or: parts }),
     },
   };
 }

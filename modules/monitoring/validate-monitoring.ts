@@ -3,25 +3,28 @@ import { checkPrincipalArns } from "../isolation/validate-resource-policy";
 import { literalRegion } from "../isolation/provider-regions";
 import { ResolvedIsolation } from "../isolation/resolve";
 import { MonitoringOptions } from "./monitoring-options";
+import { REFERENCE_LENGTH, endpointRules, guardRules, quietPrincipals, tableRules } from "./monitoring-patterns";
+import { EVENT_PATTERN_MAX_LENGTH } from "./pattern-size";
 
 const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9_.-]{3,128}$/;
-
-/** Longest suffix a rule's name gets after the perimeter's name; EventBridge allows 64 characters. */
-const LONGEST_RULE_SUFFIX = "-endpoints-loosened";
 
 /** What the monitoring props must be, with the perimeter's name and regions. */
 export function validateMonitoring(problems: Problems, where: string, options: MonitoringOptions, resolved: ResolvedIsolation): void {
   const regions = resolved.regions.map((r) => r.region);
+  const quiet = quietPrincipals(resolved, options);
+  const tables = tableRules(resolved, quiet);
   problems.check(() => {
     const name = resolved.perimeterName;
-    if (name.length + LONGEST_RULE_SUFFIX.length > 64)
+    const longest = Math.max(...[...Object.keys(tables.rules), "endpoints-loosened"].map((suffix) => suffix.length + 1));
+    if (name.length + longest > 64)
       fail(
         where,
         "perimeter.name",
-        `must be at most ${64 - LONGEST_RULE_SUFFIX.length} characters with monitoring: it names the EventBridge rules (64 at most)`,
+        `must be at most ${64 - longest} characters with monitoring: it names the EventBridge rules (64 at most)`,
         name,
       );
   });
+  checkPatternSizes(problems, where, resolved, quiet, tables.tooLong);
   problems.check(() => {
     const arn = options.trailArn;
     if (arn !== undefined && !isUnresolved(arn) && !TRAIL_ARN.test(arn))
@@ -55,5 +58,39 @@ export function validateMonitoring(problems: Problems, where: string, options: M
     const region = literalRegion(provider);
     if (region !== undefined && region !== "us-east-1")
       fail(where, "monitoring.iamEventsProvider", "must be a provider for us-east-1, where IAM's events arrive", region);
+  });
+}
+
+/**
+ * Every tamper rule's pattern must fit EventBridge's quota (see `fitPatterns`): a table whose
+ * name alone overflows one, or quiet principals that leave no room for an endpoint or a policy.
+ */
+function checkPatternSizes(
+  problems: Problems,
+  where: string,
+  resolved: ResolvedIsolation,
+  quiet: readonly string[],
+  tables: ReadonlyArray<{ readonly item: string; readonly length: number }>,
+): void {
+  for (const { item, length } of tables)
+    problems.check(() =>
+      fail(
+        where,
+        "tables",
+        `cannot be watched by tamper alerts with this name: its rule's event pattern would be ${length} characters, over EventBridge's ${EVENT_PATTERN_MAX_LENGTH}; use a shorter name or fewer monitoring.quietPrincipalArns`,
+        item,
+      ),
+    );
+  const endpoint = endpointRules(resolved.perimeterName, ["e".repeat(REFERENCE_LENGTH.endpointId)], quiet).tooLong;
+  const guard = guardRules(resolved.perimeterName, ["p".repeat(REFERENCE_LENGTH.policyArn)], [], quiet).tooLong;
+  problems.check(() => {
+    const length = Math.max(0, ...[...endpoint, ...guard].map((t) => t.length));
+    if (length > 0)
+      fail(
+        where,
+        "monitoring.quietPrincipalArns",
+        `leave no room in the tamper rules' event patterns: with one endpoint or policy they are ${length} characters, over EventBridge's ${EVENT_PATTERN_MAX_LENGTH}; name fewer principals, or one wildcard for several`,
+        quiet.length,
+      );
   });
 }
