@@ -154,6 +154,12 @@ function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
     );
     if (isolation.alerts.trailArn !== undefined)
       outputs.push(["trail_arn", isolation.alerts.trailArn, "The trail the module created for the alerts"]);
+    if (isolation.alerts.dataEventSelectorsJson !== undefined)
+      outputs.push([
+        "data_event_selectors",
+        isolation.alerts.dataEventSelectorsJson,
+        "CloudTrail advanced event selectors of the perimeter's data events: as the trail has them, or for the trail's owner to add",
+      ]);
   }
   for (const [name, value, description] of outputs) new TerraformOutput(stack, name, { value, description });
 }

@@ -361,8 +361,13 @@ const MONITORING_TYPES = [
   "aws_kms_key",
   "aws_kms_alias",
 ];
+/** The seed with the module's own trail, then with its data events. */
+const trailSeed: StackConfig = { ...seed, monitoring: { createTrail: true } };
+const dataEventsSeed: StackConfig = { ...seed, monitoring: { createTrail: true, dataEvents: { readOnly: false } } };
 const CASES: Record<string, Case> = {
   monitoring_on: { before: seed, after: monitoredSeed },
+  data_events_on: { before: trailSeed, after: dataEventsSeed },
+  data_events_off: { before: dataEventsSeed, after: trailSeed },
   // Off for one apply (the us-east-1 provider stays, which Terraform needs to destroy what it made), then removed.
   monitoring_off: { before: monitoredSeed, after: { ...seed, monitoring: { enabled: false } } },
   // Refused by Terraform itself, at plan time, with the module's message: planned in a root of their own.
@@ -857,6 +862,15 @@ describe("real-provider plan gate", () => {
       const off = secondDiffs("monitoring_off").filter((d) => d.action !== "no-op");
       expect(off.filter((d) => d.action !== "delete").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
       expect(off.map((d) => d.address).sort()).toEqual(on.map((d) => d.address).sort());
+    });
+
+    gateTest("turning data events on or off changes the trail's selectors in place, and nothing else", () => {
+      for (const name of ["data_events_on", "data_events_off"]) {
+        const changed = secondDiffs(name).filter((d) => d.action !== "no-op");
+        expect([name, changed.map((d) => [d.address.split(".")[0], d.action])]).toEqual([name, [["aws_cloudtrail", "update"]]]);
+        expect(changed[0].changed.length).toBeGreaterThan(0);
+        expect(changed[0].changed.filter((p) => !p.startsWith("advanced_event_selector"))).toEqual([]);
+      }
     });
 
     gateTest("an index added with applyIndexChanges is added in place, and scales from the start", () => {

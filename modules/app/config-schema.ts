@@ -239,7 +239,15 @@ export const STACK_SCHEMA = obj({
   }),
   imports: opt(obj({ table: opt(bool), tables: opt(strings), replicas: opt(bool), vpcEndpointId: opt(str), guardPolicyArn: opt(str) })),
   // The provider for IAM's events (us-east-1) is made from the region, as replicas' are.
-  monitoring: opt(obj({ enabled: opt(bool), trailArn: opt(str), createTrail: opt(bool), quietPrincipalArns: opt(strings) })),
+  monitoring: opt(
+    obj({
+      enabled: opt(bool),
+      trailArn: opt(str),
+      createTrail: opt(bool),
+      dataEvents: opt(obj({ readOnly: opt(bool), eventNames: opt(strings) })),
+      quietPrincipalArns: opt(strings),
+    }),
+  ),
   provider: opt(obj({ versionConstraint: opt(str), defaultTags: opt({ kind: "map", values: str }) })),
   backend: opt(
     obj({

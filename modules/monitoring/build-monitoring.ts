@@ -2,7 +2,11 @@ import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { PerimeterValues } from "../isolation/policy-inputs";
 import { ResolvedIsolation } from "../isolation/resolve";
-import { MonitoringOptions } from "./monitoring-options";
+import { DataEventOptions, MonitoringOptions } from "./monitoring-options";
+import { AdvancedEventSelector, dataEventSelectors } from "./data-events";
+import { outsidePrefix } from "../isolation/policy-inputs";
+import { partitionOf } from "../private/aws-names";
+import { jsonText } from "../private/policy-text";
 import { TamperAlerts } from "./tamper-alerts";
 import { PerimeterTrail } from "./perimeter-trail";
 import { TamperRules, endpointRules, guardRules, quietPrincipals, tableRules } from "./monitoring-patterns";
@@ -13,6 +17,10 @@ export interface MonitoringParts {
   readonly ruleNames: string[];
   /** The trail the module created, with `createTrail`. */
   readonly trailArn?: string;
+  /** With `dataEvents`: the selectors of the perimeter's data events, as the trail has them or as its owner should add them. */
+  readonly dataEventSelectors?: AdvancedEventSelector[];
+  /** The same as JSON text (references inside), for an output. */
+  readonly dataEventSelectorsJson?: string;
 }
 
 /** Where IAM, a global service, delivers its events to EventBridge. */
@@ -35,8 +43,15 @@ export function buildMonitoring(
   const quiet = quietPrincipals(resolved, options);
   const tables = tableRules(resolved, quiet);
   const guard = guardRules(resolved.perimeterName, policyArns, resolved.guardedPrincipals.groups ?? [], quiet);
-  const trail = options.createTrail === true ? perimeterTrail(scope, resolved, values) : undefined;
-  const parts: MonitoringParts = { topicArns: {}, ruleNames: [], trailArn: trail?.trailArn };
+  const selectors = options.dataEvents && perimeterDataEvents(resolved, values, options.dataEvents);
+  const trail = options.createTrail === true ? perimeterTrail(scope, resolved, values, selectors) : undefined;
+  const parts: MonitoringParts = {
+    topicArns: {},
+    ruleNames: [],
+    trailArn: trail?.trailArn,
+    dataEventSelectors: selectors,
+    dataEventSelectorsJson: selectors && jsonText(scope, selectors),
+  };
   const add = (region: string, provider: ResolvedIsolation["regions"][number]["provider"], kinds: ReadonlyArray<TamperRules<unknown>>) => {
     const unfit = kinds.flatMap((k) => k.tooLong);
     // validateMonitoring refuses every literal that cannot fit; a reference is measured at its usual length.
@@ -64,7 +79,12 @@ export function buildMonitoring(
 }
 
 /** A trail in the perimeter's first region (it logs every region), its key locked like the perimeter's. */
-function perimeterTrail(scope: Construct, resolved: ResolvedIsolation, values: PerimeterValues): PerimeterTrail {
+function perimeterTrail(
+  scope: Construct,
+  resolved: ResolvedIsolation,
+  values: PerimeterValues,
+  dataEventSelectors: AdvancedEventSelector[] | undefined,
+): PerimeterTrail {
   const [home] = resolved.regions;
   return new PerimeterTrail(scope, "Trail", {
     region: home.region,
@@ -72,6 +92,26 @@ function perimeterTrail(scope: Construct, resolved: ResolvedIsolation, values: P
     accountId: values.accountId,
     name: resolved.perimeterName,
     operators: resolved.resourcePolicy.controlPlane,
+    dataEventSelectors,
+  });
+}
+
+/** The perimeter's data events: its prefix in each region, and every table named one by one in each region. */
+export function perimeterDataEvents(
+  resolved: ResolvedIsolation,
+  values: PerimeterValues,
+  options: DataEventOptions,
+): AdvancedEventSelector[] {
+  const partition = partitionOf(resolved.regions[0].region);
+  const prefix = resolved.tableNamePrefix;
+  return dataEventSelectors({
+    tableArns: outsidePrefix(resolved).flatMap((t) => values.regions.map((r) => r.tableArns[t])),
+    tableArnPrefixes:
+      prefix === undefined
+        ? undefined
+        : resolved.regions.map((r) => `arn:${partition}:dynamodb:${r.region}:${values.accountId}:table/${prefix}`),
+    readOnly: options.readOnly,
+    eventNames: options.eventNames,
   });
 }
 
@@ -81,6 +121,11 @@ function noteMonitoringGaps(isolation: Construct, resolved: ResolvedIsolation, o
     Annotations.of(isolation).addWarning(
       `Perimeter ${resolved.perimeterName}'s tamper alerts never fire without a trail: EventBridge sees CloudTrail's API calls only while a trail logs the account's management events. ` +
         "Declare the trail that does (an organization trail counts) in monitoring.trailArn, or set monitoring.createTrail.",
+    );
+  }
+  if (options.dataEvents && options.createTrail !== true) {
+    Annotations.of(isolation).addWarning(
+      `Perimeter ${resolved.perimeterName}'s data events are logged only once the owner of ${options.trailArn} adds the selectors of the data_event_selectors output to that trail.`,
     );
   }
   const tag = resolved.resourcePolicy.controlPlane?.principalTag;

@@ -23,6 +23,13 @@ export interface MonitoringOptions {
    */
   readonly createTrail?: boolean;
   /**
+   * Log the perimeter's DynamoDB data events (item and stream calls) on the trail the module
+   * creates (`createTrail`); with `trailArn`, the `dataEventSelectors` to give the trail's
+   * owner. Billed per event: at $0.10 per 100,000, 100 requests a second is about $259 a month.
+   * @default - none: management events only
+   */
+  readonly dataEvents?: DataEventOptions;
+  /**
    * Principals whose changes page nobody, besides the control plane's operators and replica
    * managers by ARN and DynamoDB's service roles: a pipeline role exempt by tag only, say
    * (CloudTrail records no principal tags, so a tag cannot quiet an alert).
@@ -35,4 +42,12 @@ export interface MonitoringOptions {
    * @default - the perimeter's own provider for us-east-1
    */
   readonly iamEventsProvider?: TerraformProvider;
+}
+
+/** Which of the perimeter's data events a trail logs: see `MonitoringOptions.dataEvents`. */
+export interface DataEventOptions {
+  /** Only reads (`true`) or only writes (`false`). @default - both */
+  readonly readOnly?: boolean;
+  /** Only these DynamoDB calls (`PutItem`, `DeleteItem`, `GetRecords`, …). @default - every data call */
+  readonly eventNames?: readonly string[];
 }

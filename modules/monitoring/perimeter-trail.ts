@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { Cloudtrail, CloudtrailAdvancedEventSelector } from "@cdktf/provider-aws/lib/cloudtrail";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -8,6 +8,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { EncryptionKey } from "../kms/encryption-key";
+import { AdvancedEventSelector, MANAGEMENT_EVENTS_SELECTOR } from "./data-events";
 import { PrincipalExemption } from "../policies/outside-denies";
 import { trailBucketPolicyDocument } from "../policies/trail-policies";
 import { partitionOf } from "../private/aws-names";
@@ -23,6 +24,11 @@ export interface PerimeterTrailProps {
   readonly name: string;
   /** The key's lock, as the perimeter's other keys have it. @default - no lock */
   readonly operators?: PrincipalExemption;
+  /**
+   * Data events to log besides every management event (see `dataEventSelectors`): the trail
+   * then has advanced selectors, the management events' among them. @default - management events only
+   */
+  readonly dataEventSelectors?: readonly AdvancedEventSelector[];
 }
 
 /**
@@ -87,10 +93,23 @@ export class PerimeterTrail extends Construct {
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
+      ...(props.dataEventSelectors?.length ? { advancedEventSelector: advancedSelectors(props.dataEventSelectors) } : {}),
       // CloudTrail checks that it may write to the bucket when the trail is created.
       dependsOn: [policy],
     });
     this.trailArn = trail.arn;
     this.bucketName = bucket.id;
   }
+}
+
+/** The management events' selector and the given ones, as the provider takes them. */
+function advancedSelectors(selectors: readonly AdvancedEventSelector[]): CloudtrailAdvancedEventSelector[] {
+  return [MANAGEMENT_EVENTS_SELECTOR, ...selectors].map((s) => ({
+    name: s.Name,
+    fieldSelector: s.FieldSelectors.map((f) => ({
+      field: f.Field,
+      ...(f.Equals ? { equalTo: [...f.Equals] } : {}),
+      ...(f.StartsWith ? { startsWith: [...f.StartsWith] } : {}),
+    })),
+  }));
 }

@@ -5,6 +5,8 @@ import { ResolvedIsolation } from "../isolation/resolve";
 import { MonitoringOptions } from "./monitoring-options";
 import { REFERENCE_LENGTH, endpointRules, guardRules, quietPrincipals, tableRules } from "./monitoring-patterns";
 import { EVENT_PATTERN_MAX_LENGTH } from "./pattern-size";
+import { ADVANCED_SELECTOR_VALUE_LIMIT, MANAGEMENT_EVENTS_SELECTOR, dataEventSelectors, selectorValueCount } from "./data-events";
+import { outsidePrefix } from "../isolation/policy-inputs";
 
 const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9_.-]{3,128}$/;
 
@@ -25,6 +27,7 @@ export function validateMonitoring(problems: Problems, where: string, options: M
       );
   });
   checkPatternSizes(problems, where, resolved, quiet, tables.tooLong);
+  if (options.dataEvents) checkDataEvents(problems, where, options, resolved);
   problems.check(() => {
     const arn = options.trailArn;
     if (arn !== undefined && !isUnresolved(arn) && !TRAIL_ARN.test(arn))
@@ -91,6 +94,46 @@ function checkPatternSizes(
         "monitoring.quietPrincipalArns",
         `leave no room in the tamper rules' event patterns: with one endpoint or policy they are ${length} characters, over EventBridge's ${EVENT_PATTERN_MAX_LENGTH}; name fewer principals, or one wildcard for several`,
         quiet.length,
+      );
+  });
+}
+
+/** DynamoDB's data calls are named like its other API calls: `GetItem`, `TransactWriteItems`, `GetRecords`. */
+const EVENT_NAME = /^[A-Z][A-Za-z]{2,63}$/;
+
+/** Data events need a trail to log them, names CloudTrail can match, and room in CloudTrail's 500 selector values. */
+function checkDataEvents(problems: Problems, where: string, options: MonitoringOptions, resolved: ResolvedIsolation): void {
+  const events = options.dataEvents!;
+  problems.check(() => {
+    if (options.createTrail !== true && options.trailArn === undefined)
+      fail(
+        where,
+        "monitoring.dataEvents",
+        "needs a trail to log them: set monitoring.createTrail, or monitoring.trailArn and give its owner the data_event_selectors output",
+        "a trail",
+      );
+  });
+  (events.eventNames ?? []).forEach((name, i) =>
+    problems.check(() => {
+      if (!isUnresolved(name) && !EVENT_NAME.test(name))
+        fail(where, `monitoring.dataEvents.eventNames[${i}]`, "must be a DynamoDB API call's name such as 'PutItem' or 'GetRecords'", name);
+    }),
+  );
+  problems.check(() => {
+    const named = outsidePrefix(resolved).length * resolved.regions.length;
+    const selectors = dataEventSelectors({
+      tableArns: Array.from({ length: named }, (_, i) => `table-${i}`),
+      tableArnPrefixes: resolved.tableNamePrefix === undefined ? undefined : resolved.regions.map((r) => r.region),
+      readOnly: events.readOnly,
+      eventNames: events.eventNames,
+    });
+    const count = selectorValueCount([MANAGEMENT_EVENTS_SELECTOR, ...selectors]);
+    if (count > ADVANCED_SELECTOR_VALUE_LIMIT)
+      fail(
+        where,
+        "monitoring.dataEvents",
+        `would need ${count} selector values, over CloudTrail's ${ADVANCED_SELECTOR_VALUE_LIMIT} a trail: name the tables by perimeter.tableNamePrefix, or fewer eventNames`,
+        `${named} table ARNs`,
       );
   });
 }
