@@ -86,7 +86,13 @@ describe("main", () => {
     )[0];
     const trail = Object.keys(trailing.output ?? {}).filter((name) => !(name in (monitored.output ?? {})));
     expect(trail).toEqual(["trail_arn"]);
-    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps, ...alerts, ...trail].sort());
+    // ... and the data events' selectors only with `monitoring.dataEvents`.
+    const logging = Object.values(
+      synthConfig({ stacks: { [SEED_STACK_NAME]: { ...seedConfigured, monitoring: { createTrail: true, dataEvents: {} } } } }),
+    )[0];
+    const selectors = Object.keys(logging.output ?? {}).filter((name) => !(name in (trailing.output ?? {})));
+    expect(selectors).toEqual(["data_event_selectors"]);
+    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps, ...alerts, ...trail, ...selectors].sort());
   });
 
   test("the outputs users reach for point at the right resources: streams, replicas by region, keys by region, grants", () => {

@@ -29,6 +29,8 @@ describe("tamper alerts", () => {
     const tf = monitored();
     const rules = Object.values(resourcesOf(tf, "aws_cloudwatch_event_rule"));
     expect(rules.map((r) => [r.name, r.provider ?? "default"]).sort()).toEqual([
+      ["Books-alerts-loosened", "aws.us_east_1"],
+      ["Books-alerts-loosened", "default"],
       ["Books-endpoints-loosened", "default"],
       ["Books-guard-loosened", "aws.us_east_1"],
       ["Books-tables-loosened", "default"],
@@ -41,7 +43,7 @@ describe("tamper alerts", () => {
     expect(topics.every((t) => String(t.kms_master_key_id).startsWith("${aws_kms_key."))).toBe(true);
     // Each rule sends to its own region's topic.
     const targets = Object.values(resourcesOf(tf, "aws_cloudwatch_event_target"));
-    expect(targets).toHaveLength(3);
+    expect(targets).toHaveLength(5);
     for (const target of targets) {
       const rule = Object.entries(resourcesOf(tf, "aws_cloudwatch_event_rule")).find(([id]) => String(target.rule).includes(`.${id}.`))!;
       const topic = Object.entries(resourcesOf(tf, "aws_sns_topic")).find(([id]) => String(target.arn).includes(`.${id}.`))!;
@@ -58,7 +60,7 @@ describe("tamper alerts", () => {
       (scope) => new DynamoDbIsolation(scope, "Isolation", { ...BOOKS, region: "us-east-1", monitoring: { trailArn: TRAIL } }),
       "us-east-1",
     );
-    expect(Object.values(resourcesOf(tf, "aws_cloudwatch_event_rule")).map((r) => r.name)).toHaveLength(3);
+    expect(Object.values(resourcesOf(tf, "aws_cloudwatch_event_rule")).map((r) => r.name)).toHaveLength(4);
     expect(Object.keys(resourcesOf(tf, "aws_sns_topic"))).toHaveLength(1);
   });
 
@@ -144,9 +146,10 @@ describe("tamper rules within EventBridge's quota of 2,048 characters a pattern"
       expect([name, patterns.filter((p) => matches(p, deleted)).length]).toEqual([name, 1]);
     }
     // Every rule has a target, and the topic lets each one publish.
-    expect(Object.keys(resourcesOf(tf, "aws_cloudwatch_event_target"))).toHaveLength(rules.length + 2);
+    // Every rule has a target (the endpoints' and the alerts' own besides, and us-east-1's guard and alerts rules).
+    expect(Object.keys(resourcesOf(tf, "aws_cloudwatch_event_target"))).toHaveLength(rules.length + 4);
     const policy = Object.values(resourcesOf(tf, "aws_sns_topic_policy")).find((p) => p.provider === undefined)!;
-    expect(String(policy.policy).match(/aws_cloudwatch_event_rule\.[^.]+\.arn/g)).toHaveLength(rules.length + 1);
+    expect(String(policy.policy).match(/aws_cloudwatch_event_rule\.[^.]+\.arn/g)).toHaveLength(rules.length + 2);
   });
 
   test("one table keeps one rule of the plain name", () => {

@@ -725,7 +725,13 @@ describe("real-provider plan gate", () => {
         after("aws_cloudwatch_event_rule")
           .map((r) => r.name)
           .sort(),
-      ).toEqual(["Ledger-endpoints-loosened", "Ledger-guard-loosened", "Ledger-tables-loosened"]);
+      ).toEqual([
+        "Ledger-alerts-loosened",
+        "Ledger-alerts-loosened",
+        "Ledger-endpoints-loosened",
+        "Ledger-guard-loosened",
+        "Ledger-tables-loosened",
+      ]);
     });
   });
 
@@ -858,7 +864,8 @@ describe("real-provider plan gate", () => {
       const on = secondDiffs("monitoring_on").filter((d) => d.action !== "no-op");
       expect(on.filter((d) => d.action !== "create").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
       expect(on.every((d) => MONITORING_TYPES.includes(d.address.split(".")[0]) && d.address.includes("_Monitoring_"))).toBe(true);
-      expect(on.filter((d) => d.address.startsWith("aws_cloudwatch_event_rule.")).map((d) => d.address)).toHaveLength(3);
+      // The tables', endpoints' and guard's rules, and in each of the two regions the rule on the alerts themselves.
+      expect(on.filter((d) => d.address.startsWith("aws_cloudwatch_event_rule.")).map((d) => d.address)).toHaveLength(5);
       const off = secondDiffs("monitoring_off").filter((d) => d.action !== "no-op");
       expect(off.filter((d) => d.action !== "delete").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
       expect(off.map((d) => d.address).sort()).toEqual(on.map((d) => d.address).sort());

@@ -1,4 +1,4 @@
-import { dynamodbTamperPattern, endpointTamperPattern, guardTamperPattern } from "../modules";
+import { alertTamperPattern, dynamodbTamperPattern, endpointTamperPattern, guardTamperPattern } from "../modules";
 import { matches } from "../test-support/event-pattern";
 import { ACCOUNT, ROOT, cloudTrailEvent, iamUser, roleSession, updateTable } from "../test-support/cloudtrail-records";
 
@@ -35,6 +35,9 @@ describe("tables loosened", () => {
     ["RestoreTableFromBackup", { targetTableName: "Books", backupArn: `${tableArn("Books")}/backup/01767225600000-0a1b2c3d` }],
     ["ImportTable", { tableCreationParameters: { tableName: "Authors" } }],
     ["UpdateTimeToLive", { tableName: "Books", timeToLiveSpecification: { enabled: true, attributeName: "id" } }],
+    ["UntagResource", { resourceArn: tableArn("Books"), tagKeys: ["dp:perimeter"] }],
+    ["TagResource", { resourceArn: tableArn("Authors"), tags: [{ key: "dp:exclude:network", value: "true" }] }],
+    ["UpdateGlobalTable", { globalTableName: "Books", replicaUpdates: [{ create: { regionName: "ap-south-1" } }] }],
   ])("%s on a perimeter table pages, and not on another table or by an operator", (eventName, request) => {
     expect(matches(byName, call(eventName, request))).toBe(true);
     const elsewhere = JSON.parse(JSON.stringify(request).replace(/Books|Authors/g, "Books2")) as unknown;
@@ -142,5 +145,40 @@ describe("guard loosened", () => {
   test("attaching the guard, or a group change of another kind, never pages", () => {
     expect(matches(pattern, iam("AttachRolePolicy", { roleName: "app", policyArn: guard }))).toBe(false);
     expect(matches(pattern, iam("AddUserToGroup", { groupName: "readers", userName: "new" }))).toBe(false);
+  });
+});
+
+describe("alerts loosened", () => {
+  const topic = `arn:aws:sns:us-east-2:${ACCOUNT}:Books-perimeter-alerts`;
+  const trail = `arn:aws:cloudtrail:us-east-2:${ACCOUNT}:trail/Books-perimeter-trail`;
+  const pattern = alertTamperPattern({
+    ruleNamePrefix: "Books-",
+    topicArns: [topic],
+    trails: ["Books-perimeter-trail", trail],
+    quietPrincipalArns: QUIET,
+  });
+  const call = (service: "events" | "sns" | "cloudtrail", eventName: string, requestParameters: unknown, caller = INTRUDER) =>
+    cloudTrailEvent(service, eventName, caller, { requestParameters });
+
+  test.each([
+    ["events", "DeleteRule", { name: "Books-tables-loosened" }],
+    ["events", "DisableRule", { name: "Books-alerts-loosened" }],
+    ["events", "PutRule", { name: "Books-guard-loosened", eventPattern: '{"source":["nothing"]}' }],
+    ["events", "RemoveTargets", { rule: "Books-tables-loosened-2", ids: ["t"] }],
+    ["sns", "SetTopicAttributes", { topicArn: topic, attributeName: "Policy", attributeValue: "{}" }],
+    ["sns", "DeleteTopic", { topicArn: topic }],
+    ["cloudtrail", "StopLogging", { name: trail }],
+    ["cloudtrail", "DeleteTrail", { name: "Books-perimeter-trail" }],
+    ["cloudtrail", "PutEventSelectors", { trailName: trail, eventSelectors: [] }],
+  ] as const)("%s %s on the alerts pages; on something else, or by an operator, it does not", (service, eventName, request) => {
+    expect(matches(pattern, call(service, eventName, request))).toBe(true);
+    const other = JSON.parse(JSON.stringify(request).replace(/Books/g, "Music")) as unknown;
+    expect(matches(pattern, call(service, eventName, other))).toBe(false);
+    expect(matches(pattern, call(service, eventName, request, roleSession(DEPLOYER)))).toBe(false);
+  });
+
+  test("reading the alerts' settings never pages", () => {
+    expect(matches(pattern, call("events", "DescribeRule", { name: "Books-tables-loosened" }))).toBe(false);
+    expect(matches(pattern, call("cloudtrail", "GetTrailStatus", { name: trail }))).toBe(false);
   });
 });

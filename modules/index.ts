@@ -156,12 +156,20 @@ export {
   DYNAMODB_TAMPER_EVENTS,
   ENDPOINT_TAMPER_EVENTS,
   GROUP_TAMPER_EVENTS,
+  ALERT_TAMPER_EVENTS,
+  alertTamperPattern,
   GUARD_TAMPER_EVENTS,
   dynamodbTamperPattern,
   endpointTamperPattern,
   guardTamperPattern,
 } from "./monitoring/tamper-patterns";
-export type { DynamoDbTamperPatternInput, EventPattern, GuardTamperPatternInput, PatternValue } from "./monitoring/tamper-patterns";
+export type {
+  AlertTamperPatternInput,
+  DynamoDbTamperPatternInput,
+  EventPattern,
+  GuardTamperPatternInput,
+  PatternValue,
+} from "./monitoring/tamper-patterns";
 export { alertTopicPolicyDocument } from "./policies/alert-topic-policy";
 export type { AlertTopicPolicyDocumentInput } from "./policies/alert-topic-policy";
 export { PerimeterTrail } from "./monitoring/perimeter-trail";

@@ -38,7 +38,7 @@ export const ROOT: Caller = { type: "Root", principalId: ACCOUNT, arn: `arn:aws:
 
 /** A CloudTrail record of `service`'s `eventName` in a region, in EventBridge's envelope. */
 export function cloudTrailEvent(
-  service: "dynamodb" | "ec2" | "iam",
+  service: "dynamodb" | "ec2" | "iam" | "events" | "sns" | "cloudtrail",
   eventName: string,
   caller: Caller,
   record: { requestParameters?: unknown; responseElements?: unknown },

@@ -7,6 +7,7 @@ import { AdvancedEventSelector, dataEventSelectors } from "./data-events";
 import { outsidePrefix } from "../isolation/policy-inputs";
 import { partitionOf } from "../private/aws-names";
 import { jsonText } from "../private/policy-text";
+import { isUnresolved } from "../private/validation";
 import { TamperAlerts } from "./tamper-alerts";
 import { PerimeterTrail } from "./perimeter-trail";
 import { TamperRules, endpointRules, guardRules, quietPrincipals, tableRules } from "./monitoring-patterns";
@@ -63,6 +64,8 @@ export function buildMonitoring(
       name: resolved.perimeterName,
       rules: Object.assign({}, ...kinds.map((k) => k.rules)),
       operators: resolved.resourcePolicy.controlPlane,
+      quietPrincipalArns: quiet,
+      trails: trailsHomedIn(region, options, trail),
     });
     parts.topicArns[region] = alerts.topicArn;
     parts.ruleNames.push(...Object.values(alerts.ruleNames));
@@ -76,6 +79,14 @@ export function buildMonitoring(
     add(IAM_REGION, options.iamEventsProvider, [guard]);
   noteMonitoringGaps(isolation, resolved, options);
   return parts;
+}
+
+/** The trails that feed the alerts and whose calls land in `region`: a trail's API calls happen in its home region. */
+function trailsHomedIn(region: string, options: MonitoringOptions, trail: PerimeterTrail | undefined): string[] {
+  if (trail) return trail.homeRegion === region ? [trail.trailName, trail.trailArn] : [];
+  const arn = options.trailArn;
+  if (arn === undefined || isUnresolved(arn) || arn.split(":")[3] !== region) return [];
+  return [arn.split(":trail/")[1] ?? arn, arn];
 }
 
 /** A trail in the perimeter's first region (it logs every region), its key locked like the perimeter's. */

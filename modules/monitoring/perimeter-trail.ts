@@ -42,6 +42,9 @@ export interface PerimeterTrailProps {
  */
 export class PerimeterTrail extends Construct {
   public readonly trailArn: string;
+  public readonly trailName: string;
+  /** Where the trail's own API calls happen. */
+  public readonly homeRegion: string;
   public readonly bucketName: string;
 
   constructor(scope: Construct, id: string, props: PerimeterTrailProps) {
@@ -98,6 +101,8 @@ export class PerimeterTrail extends Construct {
       dependsOn: [policy],
     });
     this.trailArn = trail.arn;
+    this.trailName = trailName;
+    this.homeRegion = props.region;
     this.bucketName = bucket.id;
   }
 }

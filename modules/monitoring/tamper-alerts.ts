@@ -9,7 +9,7 @@ import { alertTopicPolicyDocument } from "../policies/alert-topic-policy";
 import { PrincipalExemption } from "../policies/outside-denies";
 import { partitionOf } from "../private/aws-names";
 import { jsonText, policyText } from "../private/policy-text";
-import { EventPattern } from "./tamper-patterns";
+import { EventPattern, alertTamperPattern } from "./tamper-patterns";
 
 export interface TamperAlertsProps {
   /** Region of the rules: the events they match happen there (IAM's in us-east-1). */
@@ -23,12 +23,21 @@ export interface TamperAlertsProps {
   readonly rules: Readonly<Record<string, { readonly description: string; readonly pattern: EventPattern }>>;
   /** The key's lock, as the perimeter's other keys have it. @default - no lock */
   readonly operators?: PrincipalExemption;
+  /** Whose changes to the alerts themselves page nobody (see `alertTamperPattern`). @default - none */
+  readonly quietPrincipalArns?: readonly string[];
+  /** Trails homed in this region that feed the alerts, by name or ARN. @default - none */
+  readonly trails?: readonly string[];
 }
+
+/** The rule on calls that silence the alerts, in every region beside the others. */
+const ALERTS_RULE = "alerts-loosened";
 
 /**
  * EventBridge rules on the calls that loosen a perimeter in one region, sending what they
  * match to a topic of their own: encrypted with a key EventBridge may use for that topic
  * only, and published to by those rules only.
+ *
+ * One more rule, `<name>-alerts-loosened`, watches the calls that would silence the others.
  *
  * Creates `aws_kms_key`, `aws_kms_alias`, `aws_sns_topic`, `aws_sns_topic_policy`, and an
  * `aws_cloudwatch_event_rule` and `aws_cloudwatch_event_target` per rule.
@@ -54,7 +63,19 @@ export class TamperAlerts extends Construct {
     const topic = new SnsTopic(this, "Topic", { provider: props.provider, name: topicName, kmsMasterKeyId: key.keyArn });
     this.topicArn = topic.arn;
     const ruleArns: string[] = [];
-    for (const [suffix, rule] of Object.entries(props.rules)) {
+    const rules = {
+      ...props.rules,
+      [ALERTS_RULE]: {
+        description: `Calls that delete, disable or rewrite perimeter ${props.name}'s alerts, their topic or their trail`,
+        pattern: alertTamperPattern({
+          ruleNamePrefix: `${props.name}-`,
+          topicArns: [topicArn],
+          trails: props.trails,
+          quietPrincipalArns: props.quietPrincipalArns ?? [],
+        }),
+      },
+    };
+    for (const [suffix, rule] of Object.entries(rules)) {
       const resource = new CloudwatchEventRule(this, `Rule-${suffix}`, {
         provider: props.provider,
         name: `${props.name}-${suffix}`,

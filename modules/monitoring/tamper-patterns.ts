@@ -40,6 +40,12 @@ export const DYNAMODB_TAMPER_EVENTS: readonly string[] = [
   "RestoreTableFromBackup",
   "RestoreTableToPointInTime",
   "ImportTable",
+  // Tags: the organization's SCP protects what carries the perimeter's tag.
+  "TagResource",
+  "UntagResource",
+  // Global tables version 2017.11.29 add replicas with calls of their own, naming the table as `globalTableName`.
+  "CreateGlobalTable",
+  "UpdateGlobalTable",
 ];
 
 /** EC2 calls that widen or remove a VPC endpoint (a policy reset gives AWS's full-access default). */
@@ -130,6 +136,7 @@ export function dynamodbTamperPattern(input: DynamoDbTamperPatternInput): EventP
         { requestParameters: { tableArn: tables } },
         { requestParameters: { targetTableName: names } },
         { requestParameters: { tableCreationParameters: { tableName: names } } },
+        { requestParameters: { globalTableName: names } },
         // DynamoDB's documented UpdateTable record names the table in the response only (understanding-ddb-log-entries).
         { responseElements: { tableDescription: { tableName: names } } },
       ],
@@ -188,6 +195,60 @@ export function guardTamperPattern(input: GuardTamperPatternInput): EventPattern
       eventSource: ["iam.amazonaws.com"],
       ...callers(input.quietPrincipalArns),
       ...(parts.length === 1 ? parts[0] : { $or: parts }),
+    },
+  };
+}
+
+/** Calls that silence the alerts: their rules, their topic, the trail that feeds them. */
+export const ALERT_TAMPER_EVENTS: readonly string[] = [
+  "DeleteRule",
+  "DisableRule",
+  "PutRule",
+  "RemoveTargets",
+  "PutTargets",
+  "DeleteTopic",
+  "SetTopicAttributes",
+  "RemovePermission",
+  "AddPermission",
+  "StopLogging",
+  "DeleteTrail",
+  "UpdateTrail",
+  "PutEventSelectors",
+];
+
+export interface AlertTamperPatternInput {
+  /**
+   * What the region's rules' names start with (`<perimeter>-`), this one's among them: `DeleteRule` and
+   * `DisableRule` name a rule as `name`, target changes as `rule`. By prefix, so the pattern stays one
+   * size however many rules the tables need.
+   */
+  readonly ruleNamePrefix: string;
+  readonly topicArns: readonly string[];
+  /** Trails whose home region is this one, by name and ARN (CloudTrail takes either). @default - none */
+  readonly trails?: readonly string[];
+  readonly quietPrincipalArns: readonly string[];
+}
+
+/**
+ * A call that deletes, disables or rewrites the perimeter's alert rules, their topic, or the trail
+ * they depend on. A rule deleted is not there to see its own deletion: every rule of a region is
+ * watched by this one, which watches itself only as long as it exists.
+ */
+export function alertTamperPattern(input: AlertTamperPatternInput): EventPattern {
+  const rules: PatternValue[] = [{ prefix: input.ruleNamePrefix }];
+  const trails = [...(input.trails ?? [])];
+  return {
+    source: ["aws.events", "aws.sns", ...(trails.length ? ["aws.cloudtrail"] : [])],
+    "detail-type": [CLOUDTRAIL_CALL],
+    detail: {
+      eventName: [...ALERT_TAMPER_EVENTS],
+      ...callers(input.quietPrincipalArns),
+      $or: [
+        { requestParameters: { name: [...rules, ...trails] } },
+        { requestParameters: { rule: rules } },
+        { requestParameters: { topicArn: [...input.topicArns] } },
+        ...(trails.length ? [{ requestParameters: { trailName: trails } }] : []),
+      ],
     },
   };
 }
