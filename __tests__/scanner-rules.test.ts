@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { parseConfig, seedConfig, SEED_STACK_NAME } from "../modules/app";
 import { RULES, scan } from "../test-support/scanner-rules";
+import { AGREEMENT_CASES } from "../test-support/scanner-rules-cases";
 import { TerraformJson, synthConfig } from "../test-support/synth";
 
 const EXAMPLES_DIR = join(__dirname, "..", "examples");
@@ -74,6 +75,7 @@ describe("scanner rules", () => {
       ["CKV_AWS_119", (tf) => delete first(tf, "aws_dynamodb_table").server_side_encryption, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
       ["CKV_AWS_271", (tf) => delete first(tf, "aws_dynamodb_table_replica").kms_key_arn, replicaAddress, global],
       ["CKV2_AWS_16", (tf) => delete tf.resource!.aws_appautoscaling_policy, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
+      ["DynamoDB.1", (tf) => delete tf.resource!.aws_appautoscaling_policy, "aws_dynamodb_table.Isolation_Table_F283C2B4"],
       [
         "DynamoDB.6",
         (tf) => (first(tf, "aws_dynamodb_table").deletion_protection_enabled = false),
@@ -206,6 +208,18 @@ describe("scanner rules", () => {
       const broken = JSON.parse(JSON.stringify(seed)) as TerraformJson;
       delete first(broken, "aws_cloudwatch_log_group").kms_key_id;
       expect((await RULES.find((r) => r.ids[0] === "CKV_AWS_66")!.check(broken)).join()).toContain("not KMS-encrypted");
+    });
+  });
+
+  describe("judges as the scanner it restates", () => {
+    test.each(AGREEMENT_CASES.map((c) => [c.rule, c.title, c] as const))("%s: %s", async (_rule, _title, c) => {
+      const base = stacks.find(([name]) => name === c.stack);
+      expect(base).toBeDefined();
+      const copy = JSON.parse(JSON.stringify(base![1])) as TerraformJson;
+      const expected = c.change(copy);
+      const rule = RULES.find((r) => r.ids[0] === c.rule);
+      expect(rule).toBeDefined();
+      expect(await rule!.check(copy)).toEqual(expected);
     });
   });
 

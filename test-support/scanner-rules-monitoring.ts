@@ -2,8 +2,8 @@ import { TerraformJson } from "./synth";
 import type { Rule } from "./scanner-rules";
 
 /**
- * The scanner rules for what tamper alerts add: the trail, its bucket, the alerts' topics.
- * A rule that finds none of its resources passes, as the scanners do.
+ * The scanner rules for logs and what tamper alerts add: the flow logs' log group, the trail, its
+ * bucket, the alerts' topics. A rule that finds none of its resources passes, as the scanners do.
  */
 type Body = Record<string, unknown>;
 const entries = (tf: TerraformJson, type: string): Array<[string, Body]> =>
@@ -16,6 +16,20 @@ const bucketsWith = (tf: TerraformJson, type: string, holds: (b: Body) => boolea
 const ref = (address: string) => `\${${address}.id}`;
 
 export const MONITORING_RULES: readonly Rule[] = [
+  {
+    ids: ["CKV_AWS_66", "CKV_AWS_338", "CKV_AWS_158"],
+    passesWhen:
+      "every log group sets retention_in_days to 0 (never expire) or at least 365, and is KMS-encrypted; " +
+      "a value unknown at synth fails here (Checkov calls it unknown)",
+    check: async (tf) =>
+      entries(tf, "aws_cloudwatch_log_group").flatMap(([a, g]) => {
+        const out: string[] = [];
+        const days = g.retention_in_days;
+        if (typeof days !== "number" || (days !== 0 && days < 365)) out.push(`${a}: retention ${String(days)} days`);
+        if (typeof g.kms_key_id !== "string" || g.kms_key_id === "") out.push(`${a}: not KMS-encrypted`);
+        return out;
+      }),
+  },
   {
     ids: ["CKV_AWS_35", "AWS-0015", "CloudTrail.2"],
     passesWhen: "every trail encrypts its log files with a KMS key",

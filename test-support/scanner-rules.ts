@@ -38,6 +38,9 @@ const list = (v: string | string[] | undefined): string[] => (v === undefined ? 
 /** Inline rule blocks of a security group (absent, or a list). */
 const blocks = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? (v as Array<Record<string, unknown>>) : []);
 
+/** Security group rules written as resources of their own. */
+const SG_RULE_TYPES = ["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"];
+
 /** Identity policies: what Checkov's IAM checks read. */
 const IDENTITY_POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
@@ -47,11 +50,16 @@ function identityPolicies(tf: TerraformJson): Array<[string, Statement[]]> {
   );
 }
 
-/** Identity policies plus the resource-side policies that can grant: endpoint and table resource policies. */
+/**
+ * Identity policies plus the resource-side policies that can grant: endpoint policies (inline on
+ * `aws_vpc_endpoint` or as an `aws_vpc_endpoint_policy`) and table resource policies.
+ */
 function grantingPolicies(tf: TerraformJson): Array<[string, Statement[]]> {
   const more: Array<[string, Statement[]]> = [];
-  for (const [address, body] of entries(tf, "aws_vpc_endpoint")) {
-    if (typeof body.policy === "string") more.push([address, JSON.parse(body.policy).Statement]);
+  for (const type of ["aws_vpc_endpoint", "aws_vpc_endpoint_policy"]) {
+    for (const [address, body] of entries(tf, type)) {
+      if (typeof body.policy === "string") more.push([address, JSON.parse(body.policy).Statement]);
+    }
   }
   for (const [address, body] of entries(tf, "aws_dynamodb_resource_policy")) {
     more.push([address, JSON.parse(body.policy as string).Statement]);
@@ -78,6 +86,33 @@ async function expand(action: string): Promise<string[]> {
   return matched;
 }
 
+/** True when any attribute of `body` references `address` (what Checkov's graph checks call a connection). */
+const connects = (body: Body, address: string): boolean => JSON.stringify(body).includes(`\${${address}.`);
+
+/**
+ * Checkov's reading: some dynamodb scaling target connects to the table (GSI targets do too, since their
+ * resource_id references it) and some policy connects to that target. A literal resource_id is no connection.
+ */
+const checkovScaled = (tf: TerraformJson, table: string): boolean =>
+  entries(tf, "aws_appautoscaling_target").some(
+    ([target, body]) =>
+      body.service_namespace === "dynamodb" &&
+      connects(body, table) &&
+      entries(tf, "aws_appautoscaling_policy").some(([, p]) => connects(p, target)),
+  );
+
+/** AWS Config's reading: a target on the table itself for this dimension, and a policy on that target and dimension. */
+const configScaled = (tf: TerraformJson, table: string, t: Body, kind: "Read" | "Write"): boolean =>
+  entries(tf, "aws_appautoscaling_target").some(
+    ([target, body]) =>
+      body.service_namespace === "dynamodb" &&
+      body.scalable_dimension === `dynamodb:table:${kind}CapacityUnits` &&
+      (refersTo(body.resource_id, table, "name") || body.resource_id === `table/${String(t.name)}`) &&
+      entries(tf, "aws_appautoscaling_policy").some(
+        ([, p]) => refersTo(p.resource_id, target, "resource_id") && refersTo(p.scalable_dimension, target, "scalable_dimension"),
+      ),
+  );
+
 /** A table's `point_in_time_recovery` is a block; a replica's is a plain boolean (provider default false). */
 const tablePitrEnabled = (t: Body): boolean => (t.point_in_time_recovery as Body | undefined)?.enabled === true;
 
@@ -88,7 +123,9 @@ const tablePitrEnabled = (t: Body): boolean => (t.point_in_time_recovery as Body
  * AWS::DynamoDB::Table in its own region. So the Security Hub rules
  * (DynamoDB.2, DynamoDB.6) judge replicas too, and point-in-time recovery is
  * split into the Checkov/Trivy rule and the Security Hub rule. Checkov judges
- * a replica's key with a check of its own (CKV_AWS_271).
+ * a replica's key with a check of its own (CKV_AWS_271). Auto scaling is split
+ * too: one scaled dimension satisfies Checkov, AWS Config wants reads and writes.
+ * Both take a table without billing_mode as the provider does: PROVISIONED.
  */
 export const RULES: readonly Rule[] = [
   {
@@ -134,30 +171,26 @@ export const RULES: readonly Rule[] = [
         .map(([a]) => `${a}: no kms_key_arn`),
   },
   {
-    ids: ["CKV2_AWS_16", "DynamoDB.1"],
-    passesWhen: "every table is on-demand, or provisioned with an auto scaling target and policy for reads and writes",
+    ids: ["CKV2_AWS_16"],
+    passesWhen:
+      "every aws_dynamodb_table is PAY_PER_REQUEST, or has a dynamodb aws_appautoscaling_target referencing it " +
+      "that an aws_appautoscaling_policy references (any dimension: reads alone suffice)",
     check: async (tf) =>
-      entries(tf, "aws_dynamodb_table").flatMap(([a, t]) => {
-        if (t.billing_mode !== "PROVISIONED") return [];
-        const missing: string[] = [];
-        for (const kind of ["Read", "Write"]) {
-          const targets = entries(tf, "aws_appautoscaling_target").filter(
-            ([, target]) =>
-              target.service_namespace === "dynamodb" &&
-              target.scalable_dimension === `dynamodb:table:${kind}CapacityUnits` &&
-              (refersTo(target.resource_id, a, "name") || target.resource_id === `table/${t.name}`),
-          );
-          const scaled = targets.some(([targetAddress]) =>
-            entries(tf, "aws_appautoscaling_policy").some(
-              ([, p]) =>
-                refersTo(p.resource_id, targetAddress, "resource_id") &&
-                refersTo(p.scalable_dimension, targetAddress, "scalable_dimension"),
-            ),
-          );
-          if (!scaled) missing.push(`${a}: provisioned ${kind.toLowerCase()} capacity has no auto scaling target with a policy`);
-        }
-        return missing;
-      }),
+      entries(tf, "aws_dynamodb_table")
+        .filter(([a, t]) => t.billing_mode !== "PAY_PER_REQUEST" && !checkovScaled(tf, a))
+        .map(([a]) => `${a}: provisioned capacity has no auto scaling target with a policy`),
+  },
+  {
+    ids: ["DynamoDB.1"],
+    passesWhen: "every table is PAY_PER_REQUEST, or has an auto scaling target and policy for both its read and its write capacity",
+    check: async (tf) =>
+      entries(tf, "aws_dynamodb_table")
+        .filter(([, t]) => t.billing_mode !== "PAY_PER_REQUEST")
+        .flatMap(([a, t]) =>
+          (["Read", "Write"] as const)
+            .filter((kind) => !configScaled(tf, a, t, kind))
+            .map((kind) => `${a}: provisioned ${kind.toLowerCase()} capacity has no auto scaling target with a policy`),
+        ),
   },
   {
     ids: ["DynamoDB.6"],
@@ -177,31 +210,43 @@ export const RULES: readonly Rule[] = [
   },
   {
     ids: ["CKV2_AWS_12", "EC2.2"],
-    passesWhen: "every VPC has an aws_default_security_group with no rules",
+    passesWhen:
+      "every VPC has an aws_default_security_group with no inline rules and no rule resource connected to it " +
+      "(Checkov counts any reference from an aws_security_group_rule or aws_vpc_security_group_*_rule, a source included)",
     check: async (tf) =>
       entries(tf, "aws_vpc").flatMap(([a]) => {
         const sgs = entries(tf, "aws_default_security_group").filter(([, sg]) => refersTo(sg.vpc_id, a, "id"));
         if (sgs.length === 0) return [`${a}: default security group not managed`];
-        return sgs
-          .filter(([, sg]) => list(sg.ingress as string[]).length > 0 || list(sg.egress as string[]).length > 0)
-          .map(([sgAddress]) => `${sgAddress}: default security group has rules`);
+        return sgs.flatMap(([sgAddress, sg]) => [
+          ...(blocks(sg.ingress).length > 0 || blocks(sg.egress).length > 0 ? [`${sgAddress}: default security group has rules`] : []),
+          ...SG_RULE_TYPES.flatMap((type) => entries(tf, type))
+            .filter(([, rule]) => connects(rule, sgAddress))
+            .map(([ruleAddress]) => `${sgAddress}: default security group has rule ${ruleAddress}`),
+        ]);
       }),
   },
   {
     ids: ["CKV_AWS_23", "AWS-0099", "AWS-0124"],
-    passesWhen: "every security group and security group rule has a description",
+    passesWhen:
+      "every security group and every rule (inline, a default group's included, or a rule resource) has a description " +
+      "other than Terraform's default 'Managed by Terraform' (Trivy's finding); whitespace alone counts as none here, " +
+      "stricter than both scanners, as it describes nothing. A default group's own description is not judged",
     check: async (tf) => {
-      const undescribed = (body: Record<string, unknown>) => typeof body.description !== "string" || body.description.trim() === "";
+      const problem = (body: Body): string | undefined =>
+        typeof body.description !== "string" || body.description.trim() === ""
+          ? "no description"
+          : body.description === "Managed by Terraform"
+            ? "Terraform's default description 'Managed by Terraform'"
+            : undefined;
+      const judged = (address: string, body: Body, what: string) => {
+        const found = problem(body);
+        return found === undefined ? [] : [`${address}: ${what}${found}`];
+      };
+      const inline = (a: string, sg: Body) => [...blocks(sg.ingress), ...blocks(sg.egress)].flatMap((r) => judged(a, r, "a rule has "));
       return [
-        ...entries(tf, "aws_security_group").flatMap(([a, sg]) => [
-          ...(undescribed(sg) ? [`${a}: no description`] : []),
-          ...[...blocks(sg.ingress), ...blocks(sg.egress)].filter(undescribed).map(() => `${a}: a rule has no description`),
-        ]),
-        ...["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_security_group_rule"].flatMap((type) =>
-          entries(tf, type)
-            .filter(([, rule]) => undescribed(rule))
-            .map(([a]) => `${a}: no description`),
-        ),
+        ...entries(tf, "aws_security_group").flatMap(([a, sg]) => [...judged(a, sg, ""), ...inline(a, sg)]),
+        ...entries(tf, "aws_default_security_group").flatMap(([a, sg]) => inline(a, sg)),
+        ...SG_RULE_TYPES.flatMap((type) => entries(tf, type)).flatMap(([a, rule]) => judged(a, rule, "")),
       ];
     },
   },
@@ -238,7 +283,11 @@ export const RULES: readonly Rule[] = [
   },
   {
     ids: ["CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40", "IAM.1", "IAM.21"],
-    passesWhen: "no policy allows '*', 'service:*' or 'iam:*' actions, or NotAction",
+    // The scanners read identity policies only; endpoint and table resource policies are read too, on purpose:
+    // they grant as well, and an Allow of dynamodb:* there would undo the perimeter.
+    passesWhen:
+      "no identity, endpoint (aws_vpc_endpoint or aws_vpc_endpoint_policy) or table resource policy allows '*', " +
+      "'service:*' or 'iam:*' actions, or NotAction (stricter than the scanners, which read identity policies only)",
     check: async (tf) =>
       grantingPolicies(tf).flatMap(([a, statements]) =>
         statements
@@ -271,11 +320,15 @@ export const RULES: readonly Rule[] = [
   },
   {
     ids: ["CKV_AWS_40", "AWS-0143", "IAM.2"],
-    passesWhen: "no policy is attached to an IAM user",
-    check: async (tf) =>
-      [...entries(tf, "aws_iam_user_policy_attachment"), ...entries(tf, "aws_iam_user_policy")].map(
+    passesWhen: "no policy is attached to an IAM user (an aws_iam_policy_attachment may list roles and groups, not users)",
+    check: async (tf) => [
+      ...[...entries(tf, "aws_iam_user_policy_attachment"), ...entries(tf, "aws_iam_user_policy")].map(
         ([a, body]) => `${a}: attached to user ${String(body.user)}`,
       ),
+      ...entries(tf, "aws_iam_policy_attachment")
+        .filter(([, body]) => Array.isArray(body.users) && body.users.length > 0)
+        .map(([a, body]) => `${a}: attached to users ${(body.users as string[]).join(", ")}`),
+    ],
   },
   {
     ids: ["CKV_AWS_7"],
@@ -284,18 +337,6 @@ export const RULES: readonly Rule[] = [
       entries(tf, "aws_kms_key")
         .filter(([, k]) => k.enable_key_rotation !== true)
         .map(([a]) => `${a}: rotation is off`),
-  },
-  {
-    ids: ["CKV_AWS_66", "CKV_AWS_338", "CKV_AWS_158"],
-    passesWhen: "every log group keeps events at least 365 days and is KMS-encrypted",
-    check: async (tf) =>
-      entries(tf, "aws_cloudwatch_log_group").flatMap(([a, g]) => {
-        const out: string[] = [];
-        if (typeof g.retention_in_days !== "number" || g.retention_in_days < 365)
-          out.push(`${a}: retention ${String(g.retention_in_days)} days`);
-        if (typeof g.kms_key_id !== "string" || g.kms_key_id === "") out.push(`${a}: not KMS-encrypted`);
-        return out;
-      }),
   },
   ...MONITORING_RULES,
 ];
