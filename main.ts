@@ -160,6 +160,12 @@ function addOutputs(stack: TerraformStack, isolation: DynamoDbIsolation): void {
         isolation.alerts.dataEventSelectorsJson,
         "CloudTrail advanced event selectors of the perimeter's data events: as the trail has them, or for the trail's owner to add",
       ]);
+    if (isolation.alerts.alarmNames !== undefined)
+      outputs.push([
+        "alarm_names",
+        isolation.alerts.alarmNames,
+        "The CloudWatch alarms on denied and off-perimeter calls to the tables and streams",
+      ]);
   }
   for (const [name, value, description] of outputs) new TerraformOutput(stack, name, { value, description });
 }

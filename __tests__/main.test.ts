@@ -92,7 +92,15 @@ describe("main", () => {
     )[0];
     const selectors = Object.keys(logging.output ?? {}).filter((name) => !(name in (trailing.output ?? {})));
     expect(selectors).toEqual(["data_event_selectors"]);
-    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps, ...alerts, ...trail, ...selectors].sort());
+    // ... and the alarms' only with `monitoring.alarms`.
+    const alarmed = Object.values(
+      synthConfig({
+        stacks: { [SEED_STACK_NAME]: { ...seedConfigured, monitoring: { createTrail: true, dataEvents: {}, alarms: true } } },
+      }),
+    )[0];
+    const alarms = Object.keys(alarmed.output ?? {}).filter((name) => !(name in (logging.output ?? {})));
+    expect(alarms).toEqual(["alarm_names"]);
+    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps, ...alerts, ...trail, ...selectors, ...alarms].sort());
   });
 
   test("the outputs users reach for point at the right resources: streams, replicas by region, keys by region, grants", () => {

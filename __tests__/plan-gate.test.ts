@@ -364,8 +364,27 @@ const MONITORING_TYPES = [
 /** The seed with the module's own trail, then with its data events. */
 const trailSeed: StackConfig = { ...seed, monitoring: { createTrail: true } };
 const dataEventsSeed: StackConfig = { ...seed, monitoring: { createTrail: true, dataEvents: { readOnly: false } } };
+/** The same with the alarms and Access Analyzer. */
+const watchedSeed: StackConfig = {
+  ...seed,
+  monitoring: { createTrail: true, dataEvents: { readOnly: false }, alarms: true, accessAnalyzer: { createAnalyzer: true } },
+};
+/** What turning the alarms and Access Analyzer on or off may create or destroy; the trail, its key and the topic's policy change in place. */
+const WATCHING_TYPES = [
+  "aws_cloudwatch_log_group",
+  "aws_iam_role",
+  "aws_iam_role_policy",
+  "aws_cloudwatch_log_metric_filter",
+  "aws_cloudwatch_metric_alarm",
+  "aws_cloudwatch_query_definition",
+  "aws_accessanalyzer_analyzer",
+  "aws_cloudwatch_event_rule",
+  "aws_cloudwatch_event_target",
+];
 const CASES: Record<string, Case> = {
   monitoring_on: { before: seed, after: monitoredSeed },
+  watching_on: { before: dataEventsSeed, after: watchedSeed },
+  watching_off: { before: watchedSeed, after: dataEventsSeed },
   data_events_on: { before: trailSeed, after: dataEventsSeed },
   data_events_off: { before: dataEventsSeed, after: trailSeed },
   // Off for one apply (the us-east-1 provider stays, which Terraform needs to destroy what it made), then removed.
@@ -729,9 +748,22 @@ describe("real-provider plan gate", () => {
         "Ledger-alerts-loosened",
         "Ledger-alerts-loosened",
         "Ledger-endpoints-loosened",
+        "Ledger-external-access",
         "Ledger-guard-loosened",
         "Ledger-tables-loosened",
       ]);
+      // The alarms read the trail's events in a log group of its own, kept a year, encrypted with the trail's key.
+      const [group] = after("aws_cloudwatch_log_group").filter((g) => String(g.name).startsWith("/aws/cloudtrail/"));
+      expect([group.name, group.retention_in_days, group.skip_destroy]).toEqual(["/aws/cloudtrail/Ledger-perimeter-trail", 365, true]);
+      expect(trailChange.cloud_watch_logs_group_arn).toBe(true);
+      expect(
+        after("aws_cloudwatch_metric_alarm")
+          .map((a) => a.alarm_name)
+          .sort(),
+      ).toEqual(["Ledger-denied-calls", "Ledger-denied-stream-calls", "Ledger-off-perimeter-calls", "Ledger-off-perimeter-stream-calls"]);
+      for (const filter of after("aws_cloudwatch_log_metric_filter")) expect(String(filter.pattern).length).toBeLessThanOrEqual(1024);
+      expect(after("aws_cloudwatch_query_definition").map((q) => q.name)).toEqual(["Ledger/off-perimeter-calls"]);
+      expect(after("aws_accessanalyzer_analyzer").map((a) => [a.analyzer_name, a.type])).toEqual([["Ledger-external-access", "ACCOUNT"]]);
     });
   });
 
@@ -870,6 +902,36 @@ describe("real-provider plan gate", () => {
       expect(off.filter((d) => d.action !== "delete").map((d) => `${d.address}: ${d.action}`)).toEqual([]);
       expect(off.map((d) => d.address).sort()).toEqual(on.map((d) => d.address).sort());
     });
+
+    gateTest(
+      "turning the alarms and Access Analyzer on or off creates or destroys their own resources; the trail, its key and the topics' policies change in place",
+      () => {
+        const on = secondDiffs("watching_on").filter((d) => d.action !== "no-op");
+        const off = secondDiffs("watching_off").filter((d) => d.action !== "no-op");
+        for (const [diffs, made] of [
+          [on, "create"],
+          [off, "delete"],
+        ] as const) {
+          const inPlace = diffs.filter((d) => d.action === "update").map((d) => d.address.split(".")[0]);
+          expect([...new Set(inPlace)].sort()).toEqual(["aws_cloudtrail", "aws_kms_key", "aws_sns_topic_policy"]);
+          const others = diffs.filter((d) => d.action !== "update");
+          expect(others.filter((d) => d.action !== made).map((d) => `${d.address}: ${d.action}`)).toEqual([]);
+          expect(others.filter((d) => !WATCHING_TYPES.includes(d.address.split(".")[0])).map((d) => d.address)).toEqual([]);
+        }
+        expect(on.filter((d) => d.address.startsWith("aws_cloudwatch_metric_alarm.")).map((d) => d.address)).toHaveLength(4);
+        expect(
+          off
+            .filter((d) => d.action === "delete")
+            .map((d) => d.address)
+            .sort(),
+        ).toEqual(
+          on
+            .filter((d) => d.action === "create")
+            .map((d) => d.address)
+            .sort(),
+        );
+      },
+    );
 
     gateTest("turning data events on or off changes the trail's selectors in place, and nothing else", () => {
       for (const name of ["data_events_on", "data_events_off"]) {

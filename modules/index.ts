@@ -150,7 +150,7 @@ export { ExistingTable } from "./perimeter/existing-table";
 export type { ExistingTableOptions, IExistingTable } from "./perimeter/existing-table";
 export { TamperAlerts } from "./monitoring/tamper-alerts";
 export type { TamperAlertsProps } from "./monitoring/tamper-alerts";
-export type { MonitoringOptions } from "./monitoring/monitoring-options";
+export type { AccessAnalyzerOptions, DataEventOptions, MonitoringOptions } from "./monitoring/monitoring-options";
 export type { MonitoringParts } from "./monitoring/build-monitoring";
 export {
   DYNAMODB_TAMPER_EVENTS,

@@ -245,6 +245,8 @@ export const STACK_SCHEMA = obj({
       trailArn: opt(str),
       createTrail: opt(bool),
       dataEvents: opt(obj({ readOnly: opt(bool), eventNames: opt(strings) })),
+      alarms: opt(bool),
+      accessAnalyzer: opt(obj({ createAnalyzer: opt(bool) })),
       quietPrincipalArns: opt(strings),
     }),
   ),

@@ -29,7 +29,7 @@ function withLongestNames(resolved: ResolvedIsolation): ResolvedIsolation {
 }
 
 /** The policies' values with every Terraform reference at its longest. */
-function longestValues(resolved: ResolvedIsolation): PerimeterValues {
+export function longestValues(resolved: ResolvedIsolation): PerimeterValues {
   return {
     accountId: LONGEST.accountId,
     regions: resolved.regions.map(({ region, network }) => {

@@ -28,6 +28,11 @@ export interface EncryptionKeyProps {
    */
   readonly snsTopicArns?: readonly string[];
   /**
+   * SNS topic ARNs CloudWatch alarms may publish to with this key.
+   * @default - none
+   */
+  readonly alarmTopicArns?: readonly string[];
+  /**
    * Trail ARNs CloudTrail may encrypt log files for with this key.
    * @default - none
    */
@@ -100,6 +105,7 @@ export class EncryptionKey extends Construct {
           dnsSuffix: dnsSuffixOf(props.region),
           logGroupArns: props.logGroupArns,
           snsTopicArns: props.snsTopicArns,
+          alarmTopicArns: props.alarmTopicArns,
           cloudTrailArns: props.cloudTrailArns,
           operators,
         }),

@@ -10,7 +10,14 @@ import { jsonText } from "../private/policy-text";
 import { isUnresolved } from "../private/validation";
 import { TamperAlerts } from "./tamper-alerts";
 import { PerimeterTrail } from "./perimeter-trail";
-import { TamperRules, endpointRules, guardRules, quietPrincipals, tableRules } from "./monitoring-patterns";
+import { REFERENCE_LENGTH, TamperRules, endpointRules, guardRules, quietPrincipals, tableRules } from "./monitoring-patterns";
+import { accessFindingRules } from "./access-analyzer";
+import { OffPerimeterAlarms, offPerimeterAlarmArns } from "./off-perimeter-alarms";
+import { OffPerimeterInput } from "./off-perimeter-filters";
+import { AccessanalyzerAnalyzer } from "@cdktf/provider-aws/lib/accessanalyzer-analyzer";
+import { STREAM_READ_ACTIONS } from "../policies/actions";
+import { endpointIdsOf } from "../isolation/policy-inputs";
+import { replicationRoleArn } from "../private/aws-names";
 
 /** What the alerts are reached by: each region's topic and every rule's name. */
 export interface MonitoringParts {
@@ -22,6 +29,8 @@ export interface MonitoringParts {
   readonly dataEventSelectors?: AdvancedEventSelector[];
   /** The same as JSON text (references inside), for an output. */
   readonly dataEventSelectorsJson?: string;
+  /** With `alarms`: the alarms' names. */
+  readonly alarmNames?: string[];
 }
 
 /** Where IAM, a global service, delivers its events to EventBridge. */
@@ -45,14 +54,18 @@ export function buildMonitoring(
   const tables = tableRules(resolved, quiet);
   const guard = guardRules(resolved.perimeterName, policyArns, resolved.guardedPrincipals.groups ?? [], quiet);
   const selectors = options.dataEvents && perimeterDataEvents(resolved, values, options.dataEvents);
-  const trail = options.createTrail === true ? perimeterTrail(scope, resolved, values, selectors) : undefined;
+  const alarms = options.alarms === true && options.createTrail === true && options.dataEvents !== undefined;
+  const trail = options.createTrail === true ? perimeterTrail(scope, resolved, values, selectors, alarms) : undefined;
+  const findings = options.accessAnalyzer ? accessFindingRules(resolved, REFERENCE_LENGTH.tableName) : undefined;
   const parts: MonitoringParts = {
     topicArns: {},
     ruleNames: [],
     trailArn: trail?.trailArn,
     dataEventSelectors: selectors,
     dataEventSelectorsJson: selectors && jsonText(scope, selectors),
+    ...(alarms ? { alarmNames: [] } : {}),
   };
+  const home = resolved.regions[0].region;
   const add = (region: string, provider: ResolvedIsolation["regions"][number]["provider"], kinds: ReadonlyArray<TamperRules<unknown>>) => {
     const unfit = kinds.flatMap((k) => k.tooLong);
     // validateMonitoring refuses every literal that cannot fit; a reference is measured at its usual length.
@@ -66,6 +79,7 @@ export function buildMonitoring(
       operators: resolved.resourcePolicy.controlPlane,
       quietPrincipalArns: quiet,
       trails: trailsHomedIn(region, options, trail),
+      ...(alarms && region === home ? { alarmArns: offPerimeterAlarmArns(region, values.accountId, resolved.perimeterName) } : {}),
     });
     parts.topicArns[region] = alerts.topicArn;
     parts.ruleNames.push(...Object.values(alerts.ruleNames));
@@ -73,12 +87,62 @@ export function buildMonitoring(
   resolved.regions.forEach((region, index) => {
     const r = values.regions[index];
     const endpoints = endpointRules(resolved.perimeterName, [r.endpointId, ...Object.values(r.interfaceEndpointIds ?? {})], quiet);
-    add(region.region, region.provider, [tables, endpoints, ...(region.region === IAM_REGION ? [guard] : [])]);
+    add(region.region, region.provider, [
+      tables,
+      endpoints,
+      ...(findings ? [findings] : []),
+      ...(region.region === IAM_REGION ? [guard] : []),
+    ]);
   });
+  if (options.accessAnalyzer?.createAnalyzer === true) accessAnalyzers(scope, resolved);
+  if (alarms && trail?.logGroupName !== undefined)
+    parts.alarmNames!.push(...offPerimeterAlarms(scope, resolved, values, trail.logGroupName, parts.topicArns[home]));
   if (!resolved.regions.some((r) => r.region === IAM_REGION) && Object.keys(guard.rules).length > 0)
     add(IAM_REGION, options.iamEventsProvider, [guard]);
   noteMonitoringGaps(isolation, resolved, options);
   return parts;
+}
+
+/**
+ * An account-level external-access analyzer in each region of the perimeter: analyzers see
+ * their own region only, and an account has one of each type per region (IAM User Guide,
+ * access-analyzer-quotas), so a region that already has one refuses a second.
+ */
+function accessAnalyzers(scope: Construct, resolved: ResolvedIsolation): void {
+  for (const region of resolved.regions)
+    new AccessanalyzerAnalyzer(scope, `Analyzer-${region.region}`, {
+      provider: region.provider,
+      analyzerName: `${resolved.perimeterName}-external-access`,
+      type: "ACCOUNT",
+    });
+}
+
+/** The alarms, beside the trail's log group in its home region, to that region's topic. */
+function offPerimeterAlarms(
+  scope: Construct,
+  resolved: ResolvedIsolation,
+  values: PerimeterValues,
+  logGroupName: string,
+  topicArn: string,
+) {
+  return new OffPerimeterAlarms(scope, "Alarms", {
+    region: resolved.regions[0].region,
+    provider: resolved.regions[0].provider,
+    name: resolved.perimeterName,
+    logGroupName,
+    topicArn,
+    filters: offPerimeterInput(resolved, values),
+  }).alarmNames;
+}
+
+/** What the alarms' filters leave out: the calls the policies let through from outside the endpoints. */
+export function offPerimeterInput(resolved: ResolvedIsolation, values: PerimeterValues): OffPerimeterInput {
+  return {
+    endpointIds: endpointIdsOf(resolved, values),
+    replicationRoleArn: replicationRoleArn(partitionOf(resolved.regions[0].region), values.accountId),
+    streamConsumerArns: resolved.resourcePolicy.streamConsumerPrincipalArns,
+    streamCalls: [...STREAM_READ_ACTIONS.map((a) => a.replace("dynamodb:", "")), "ListStreams"],
+  };
 }
 
 /** The trails that feed the alerts and whose calls land in `region`: a trail's API calls happen in its home region. */
@@ -95,6 +159,7 @@ function perimeterTrail(
   resolved: ResolvedIsolation,
   values: PerimeterValues,
   dataEventSelectors: AdvancedEventSelector[] | undefined,
+  logGroup: boolean,
 ): PerimeterTrail {
   const [home] = resolved.regions;
   return new PerimeterTrail(scope, "Trail", {
@@ -104,6 +169,7 @@ function perimeterTrail(
     name: resolved.perimeterName,
     operators: resolved.resourcePolicy.controlPlane,
     dataEventSelectors,
+    logGroup,
   });
 }
 

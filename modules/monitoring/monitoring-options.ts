@@ -30,6 +30,22 @@ export interface MonitoringOptions {
    */
   readonly dataEvents?: DataEventOptions;
   /**
+   * Alarms on the data events (needs `createTrail` and `dataEvents`): the trail also delivers
+   * to a CloudWatch Logs group, where metric filters count denied calls to the perimeter's
+   * tables and streams, and calls that succeeded without coming through its endpoints, each
+   * leaving out what the policies let through from outside; an alarm on each publishes to the
+   * alerts' topic, and a saved Logs Insights query lists those calls by principal. CloudWatch
+   * Logs bills ingestion and storage of every event the trail delivers.
+   * @default false
+   */
+  readonly alarms?: boolean;
+  /**
+   * IAM Access Analyzer: a rule in each perimeter region on the active findings for its
+   * tables and streams, to the alerts' topic.
+   * @default - no rule
+   */
+  readonly accessAnalyzer?: AccessAnalyzerOptions;
+  /**
    * Principals whose changes page nobody, besides the control plane's operators and replica
    * managers by ARN and DynamoDB's service roles: a pipeline role exempt by tag only, say
    * (CloudTrail records no principal tags, so a tag cannot quiet an alert).
@@ -50,4 +66,15 @@ export interface DataEventOptions {
   readonly readOnly?: boolean;
   /** Only these DynamoDB calls (`PutItem`, `DeleteItem`, `GetRecords`, …). @default - every data call */
   readonly eventNames?: readonly string[];
+}
+
+/** See `MonitoringOptions.accessAnalyzer`. */
+export interface AccessAnalyzerOptions {
+  /**
+   * Create an external access analyzer (account zone of trust) in each perimeter region.
+   * An account has at most one per region: leave this off where one exists (an organization's
+   * analyzer counts), and the rule takes its findings.
+   * @default false
+   */
+  readonly createAnalyzer?: boolean;
 }

@@ -27,6 +27,8 @@ export interface TamperAlertsProps {
   readonly quietPrincipalArns?: readonly string[];
   /** Trails homed in this region that feed the alerts, by name or ARN. @default - none */
   readonly trails?: readonly string[];
+  /** CloudWatch alarms in this region that publish to the topic too. @default - none */
+  readonly alarmArns?: readonly string[];
 }
 
 /** The rule on calls that silence the alerts, in every region beside the others. */
@@ -58,6 +60,7 @@ export class TamperAlerts extends Construct {
       description: `Encrypts the alerts of perimeter ${props.name} in ${props.region}`,
       aliasName: `sns/${props.name}-perimeter-alerts`,
       snsTopicArns: [topicArn],
+      ...(props.alarmArns?.length ? { alarmTopicArns: [topicArn] } : {}),
       operators: props.operators,
     });
     const topic = new SnsTopic(this, "Topic", { provider: props.provider, name: topicName, kmsMasterKeyId: key.keyArn });
@@ -89,7 +92,7 @@ export class TamperAlerts extends Construct {
     new SnsTopicPolicy(this, "TopicPolicy", {
       provider: props.provider,
       arn: topic.arn,
-      policy: policyText(this, alertTopicPolicyDocument({ topicArn: topic.arn, ruleArns })),
+      policy: policyText(this, alertTopicPolicyDocument({ topicArn: topic.arn, ruleArns, alarmArns: props.alarmArns })),
     });
   }
 }

@@ -7,6 +7,10 @@ import { REFERENCE_LENGTH, endpointRules, guardRules, quietPrincipals, tableRule
 import { EVENT_PATTERN_MAX_LENGTH } from "./pattern-size";
 import { ADVANCED_SELECTOR_VALUE_LIMIT, MANAGEMENT_EVENTS_SELECTOR, dataEventSelectors, selectorValueCount } from "./data-events";
 import { outsidePrefix } from "../isolation/policy-inputs";
+import { accessFindingRules } from "./access-analyzer";
+import { ALARM_PARTS, FILTER_PATTERN_MAX_LENGTH, deniedCallsPattern, offPerimeterCallsPattern } from "./off-perimeter-filters";
+import { longestValues } from "../isolation/size-budget";
+import { offPerimeterInput } from "./build-monitoring";
 
 const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9_.-]{3,128}$/;
 
@@ -28,6 +32,8 @@ export function validateMonitoring(problems: Problems, where: string, options: M
   });
   checkPatternSizes(problems, where, resolved, quiet, tables.tooLong);
   if (options.dataEvents) checkDataEvents(problems, where, options, resolved);
+  if (options.alarms === true) checkAlarms(problems, where, options, resolved);
+  if (options.accessAnalyzer) checkAccessAnalyzer(problems, where, options, resolved);
   problems.check(() => {
     const arn = options.trailArn;
     if (arn !== undefined && !isUnresolved(arn) && !TRAIL_ARN.test(arn))
@@ -134,6 +140,56 @@ function checkDataEvents(problems: Problems, where: string, options: MonitoringO
         "monitoring.dataEvents",
         `would need ${count} selector values, over CloudTrail's ${ADVANCED_SELECTOR_VALUE_LIMIT} a trail: name the tables by perimeter.tableNamePrefix, or fewer eventNames`,
         `${named} table ARNs`,
+      );
+  });
+}
+
+/** Alarms read the module's trail's log group, and each filter pattern must fit CloudWatch Logs' 1,024 characters. */
+function checkAlarms(problems: Problems, where: string, options: MonitoringOptions, resolved: ResolvedIsolation): void {
+  problems.check(() => {
+    if (options.createTrail !== true || options.dataEvents === undefined)
+      fail(
+        where,
+        "monitoring.alarms",
+        "needs monitoring.createTrail and monitoring.dataEvents: the alarms count the data events the module's trail delivers to CloudWatch Logs",
+        true,
+      );
+  });
+  problems.check(() => {
+    // Every reference at its longest (an endpoint id, the account), as the policies are measured.
+    const input = offPerimeterInput(resolved, longestValues(resolved));
+    const length = Math.max(
+      ...ALARM_PARTS.flatMap((part) => [deniedCallsPattern(input, part).length, offPerimeterCallsPattern(input, part).length]),
+    );
+    if (length > FILTER_PATTERN_MAX_LENGTH)
+      fail(
+        where,
+        "monitoring.alarms",
+        `cannot fit this perimeter's endpoints (${input.endpointIds.length}) and stream consumers (${input.streamConsumerArns.length}) in a metric filter pattern: it would be ${length} characters, over CloudWatch Logs' ${FILTER_PATTERN_MAX_LENGTH}; name fewer consumers in resourcePolicy.streamConsumerPrincipalArns, or one wildcard for several`,
+        true,
+      );
+  });
+}
+
+/** The findings rules' patterns must fit EventBridge's quota; an analyzer's name is a letter, then letters, digits, `_`, `.`, `-`. */
+function checkAccessAnalyzer(problems: Problems, where: string, options: MonitoringOptions, resolved: ResolvedIsolation): void {
+  for (const { item, length } of accessFindingRules(resolved, REFERENCE_LENGTH.tableName).tooLong)
+    problems.check(() =>
+      fail(
+        where,
+        "tables",
+        `cannot be watched for Access Analyzer findings with this name: its rule's event pattern would be ${length} characters, over EventBridge's ${EVENT_PATTERN_MAX_LENGTH}`,
+        item,
+      ),
+    );
+  problems.check(() => {
+    const name = `${resolved.perimeterName}-external-access`;
+    if (options.accessAnalyzer?.createAnalyzer === true && !/^[A-Za-z][A-Za-z0-9_.-]{0,254}$/.test(name))
+      fail(
+        where,
+        "perimeter.name",
+        "must start with a letter and hold only letters, digits, '_', '.' and '-' with monitoring.accessAnalyzer.createAnalyzer: it names the analyzer",
+        resolved.perimeterName,
       );
   });
 }

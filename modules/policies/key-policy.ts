@@ -45,6 +45,12 @@ export interface KeyPolicyDocumentInput {
    */
   readonly snsTopicArns?: readonly string[];
   /**
+   * SNS topics (full ARNs) the key encrypts that CloudWatch alarms publish to: CloudWatch may
+   * generate and read data keys for those topics only (SNS Developer Guide, sns-key-management,
+   * on AWS services publishing to encrypted topics).
+   */
+  readonly alarmTopicArns?: readonly string[];
+  /**
    * Trails (full ARNs) whose log files the key encrypts: CloudTrail may generate data keys for
    * those trails only, and describe the key (CloudTrail User Guide, create-kms-key-policy-for-cloudtrail).
    */
@@ -128,6 +134,16 @@ function serviceStatements(input: KeyPolicyDocumentInput): PolicyStatement[] {
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
       Condition: { ArnEquals: { "kms:EncryptionContext:aws:sns:topicArn": [...input.snsTopicArns] } },
+    });
+  }
+  if (input.alarmTopicArns && input.alarmTopicArns.length > 0) {
+    statements.push({
+      Sid: "CloudWatchAlarmsPublishToNamedTopics",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:sns:topicArn": [...input.alarmTopicArns] } },
     });
   }
   // CloudTrail's documented key policy: data keys for this account's trails, with aws:SourceArn naming the trail

@@ -46,3 +46,38 @@ export function trailBucketPolicyDocument(input: TrailBucketPolicyDocumentInput)
     ],
   };
 }
+
+/**
+ * Trust policy letting CloudTrail assume the role that delivers one trail's events to CloudWatch
+ * Logs, for that trail only (`aws:SourceArn`; CloudTrail User Guide, send-cloudtrail-events-to-cloudwatch-logs
+ * and cross-service-confused-deputy-prevention).
+ */
+export function trailLogsTrustPolicyDocument(input: { trailArn: string; accountId: string }): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "CloudTrailAssumesRoleForOneTrail",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceArn": input.trailArn, "aws:SourceAccount": input.accountId } },
+      },
+    ],
+  };
+}
+
+/** What CloudTrail needs to write a trail's events into one log group: its streams, and nothing else. */
+export function trailLogsDeliveryPolicyDocument(input: { logGroupArn: string }): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DeliverTrailEventsToOneLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${input.logGroupArn}:log-stream:*`,
+      },
+    ],
+  };
+}

@@ -18,3 +18,8 @@ export function jsonText(scope: IConstruct, value: unknown): string {
   const json = JSON.stringify(value);
   return App.of(scope).hclOutput ? json.replace(/"/g, '\\"') : json;
 }
+
+/** Any one-line text with quotes inside (a metric filter pattern) as such an attribute value: see `policyText`. */
+export function quotedText(scope: IConstruct, text: string): string {
+  return App.of(scope).hclOutput ? text.replace(/"/g, '\\"') : text;
+}

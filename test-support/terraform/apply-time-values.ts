@@ -214,6 +214,19 @@ const RULES: Readonly<Record<string, Rule>> = {
   "aws_kms_key.tags_all": tagsAll,
   "aws_kms_alias.id": (ctx) => str(ctx, "name"),
   // Tamper alerts: rules, their targets, the topics they publish to.
+  "aws_cloudwatch_log_metric_filter.id": (ctx) => str(ctx, "name"),
+  "aws_cloudwatch_metric_alarm.arn": (ctx) =>
+    `arn:${partition(ctx)}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${str(ctx, "alarm_name")}`,
+  "aws_cloudwatch_metric_alarm.id": (ctx) => str(ctx, "alarm_name"),
+  // Set by AWS only for percentile statistics; the provider reads it back empty otherwise.
+  "aws_cloudwatch_metric_alarm.evaluate_low_sample_count_percentiles": always(""),
+  "aws_cloudwatch_metric_alarm.tags_all": tagsAll,
+  "aws_cloudwatch_query_definition.query_definition_id": (ctx) => uuid(ctx, "query"),
+  "aws_cloudwatch_query_definition.id": (ctx) => uuid(ctx, "query"),
+  "aws_accessanalyzer_analyzer.arn": (ctx) =>
+    `arn:${partition(ctx)}:access-analyzer:${ctx.region}:${ctx.accountId}:analyzer/${str(ctx, "analyzer_name")}`,
+  "aws_accessanalyzer_analyzer.id": (ctx) => str(ctx, "analyzer_name"),
+  "aws_accessanalyzer_analyzer.tags_all": tagsAll,
   "aws_cloudwatch_event_rule.arn": (ctx) => `arn:${partition(ctx)}:events:${ctx.region}:${ctx.accountId}:rule/${str(ctx, "name")}`,
   "aws_cloudwatch_event_rule.id": (ctx) => str(ctx, "name"),
   "aws_cloudwatch_event_rule.name_prefix": always(""),
