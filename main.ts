@@ -4,9 +4,10 @@ import { DynamoDbIsolation, NetworkOptions, Problem, ResourcePolicyOptions, Vali
 import { IsolationConfig, LoadedConfig, OrganizationConfig, addBackend, loadConfig, requireProvider } from "./modules/app";
 import { ConfigShapeError, configProblems } from "./modules/app/config";
 import { coveredBy } from "./modules/app/config-shape";
-import { SCP_OUTPUTS, organizationScp } from "./modules/app/organization";
+import { RCP_OUTPUT, SCP_OUTPUTS, organizationRcp, organizationScp } from "./modules/app/organization";
 import { sharedRouteTableProblems } from "./modules/app/route-tables";
 import { sharedEndpoints } from "./modules/app/shared-endpoints";
+import { deployersOf } from "./modules/app/stack-settings";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default "cdktf.out" (or what the cdktf CLI passes) */
@@ -56,7 +57,11 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
     let isolation: DynamoDbIsolation | undefined;
     // The config's organization SCP is what keeps others from creating tables under a perimeter's prefix.
     const perimeter = config.organization ? { ...isolationConfig.perimeter, organizationScp: true } : isolationConfig.perimeter;
-    const resourcePolicy = withAdminsAsOperators(isolationConfig.resourcePolicy, config.organization?.adminPrincipalArns ?? []);
+    // The role the stack's providers assume applies it: an operator, as the organization's admins of its account are.
+    const resourcePolicy = withAdminsAsOperators(
+      isolationConfig.resourcePolicy,
+      deployersOf(provider, config.organization?.adminPrincipalArns ?? []),
+    );
     problems.push(
       ...configProblems(source, name, `${name}/Isolation`, () => {
         isolation = new DynamoDbIsolation(stack, "Isolation", {
@@ -89,7 +94,13 @@ function addOrganizationScps(
     organization,
     perimeters.map(([, isolation]) => isolation),
   );
+  const rcp = organizationRcp(source, organization);
   for (const [stack] of perimeters) {
+    if (rcp.document)
+      new TerraformOutput(stack, RCP_OUTPUT, {
+        value: policyJson(rcp.document),
+        description: "The resource control policy that keeps DynamoDB to the organization's identities; attach it once",
+      });
     new TerraformOutput(stack, SCP_OUTPUTS.perimeter, {
       value: policyJson(scp.documents.perimeter),
       description:
@@ -101,7 +112,7 @@ function addOrganizationScps(
         "The service control policy that keeps the guard attached and the admins and exempt principals in their hands; attach it once",
     });
   }
-  return scp.problems;
+  return [...scp.problems, ...rcp.problems];
 }
 
 /**

@@ -63,7 +63,7 @@ describe("main", () => {
     });
   });
 
-  test("the README's Outputs table lists exactly the outputs a stack has (the organization's SCPs only with `organization`)", () => {
+  test("the README's Outputs table lists exactly the outputs a stack has (the organization's SCPs only with `organization`, its RCP only with its id)", () => {
     const listed = tableAfter(readme(), "## Outputs").map((cells) => cells[0].replace(/`/g, ""));
     const file = join(__dirname, "..", "examples", "grants.json");
     const [withOrganization] = Object.values(synthConfig(parseConfig(readFileSync(file, "utf8"), file)));
@@ -100,7 +100,14 @@ describe("main", () => {
     )[0];
     const alarms = Object.keys(alarmed.output ?? {}).filter((name) => !(name in (logging.output ?? {})));
     expect(alarms).toEqual(["alarm_names"]);
-    expect(listed.sort()).toEqual([...Object.keys(seed.output ?? {}), ...scps, ...alerts, ...trail, ...selectors, ...alarms].sort());
+    // ... and the RCP only with `organization.id`.
+    const org = join(__dirname, "..", "examples", "organization.json");
+    const [withId] = Object.values(synthConfig(parseConfig(readFileSync(org, "utf8"), org)));
+    const rcp = Object.keys(withId.output ?? {}).filter((name) => !(name in (withOrganization.output ?? {})));
+    expect(rcp).toEqual(["organization_rcp_document"]);
+    expect(listed.sort()).toEqual(
+      [...Object.keys(seed.output ?? {}), ...scps, ...alerts, ...trail, ...selectors, ...alarms, ...rcp].sort(),
+    );
   });
 
   test("the outputs users reach for point at the right resources: streams, replicas by region, keys by region, grants", () => {

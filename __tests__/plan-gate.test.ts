@@ -24,6 +24,7 @@ import { ProviderServer, compareVersions, detectGate, directProvider, startProvi
 import { configurationOf, moduleChanges } from "../test-support/terraform/plan-json";
 import { ResourceDiff } from "../test-support/terraform/plan-diff";
 import { DayTwoCase, TwoApplies, planTwoApplies } from "../test-support/terraform/two-applies";
+import { RootPlan, initRoot, planRoot, writeBatchRoot } from "../test-support/terraform/batch-root";
 
 /**
  * Every example config, and every change the address contract lists, through
@@ -293,6 +294,12 @@ const oneZone: StackConfig = {
  * VPC, subnets and flow logs to plan each of them costs the gate a third of a seed stack.
  */
 const lean: StackConfig = { ...seed, network: { vpcId: "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0123456789abcdef0"] } };
+/**
+ * The seed for an account the pipeline's credentials are not of (the stand-in's account is 123456789012):
+ * Terraform must refuse to plan it. In a root of its own, since a provider's error stops every module of a root.
+ */
+const WRONG_ACCOUNT = "210987654321";
+const wrongAccount: StackConfig = { ...lean, provider: { allowedAccountIds: [WRONG_ACCOUNT] } };
 /** The seed in an existing VPC, its table's protections turned off: the first step of a teardown. */
 const unprotected: StackConfig = {
   ...seed,
@@ -518,6 +525,7 @@ describe("real-provider plan gate", () => {
   const refreshDecisions: AuthorizedCall[] = [];
   const applyDecisions: AuthorizedCall[] = [];
   let run: TwoApplies;
+  let wrongAccountPlan: RootPlan;
   const dirs = tempDirs();
   let server: ProviderServer | undefined;
   /** Synthesized JSON by module name, and the example and stack each came from. */
@@ -585,7 +593,12 @@ describe("real-provider plan gate", () => {
       authorizer: resourcePolicyAuthorizer(existingResources(refreshAws), applyDecisions),
     };
     // The mirror's provider run where it lies: no checksum of it per command (cli.ts, directProvider).
-    run = await planTwoApplies(directProvider(gate), aws, synthesized, cases, server, { secondCaller: SECOND_CALLER, refresh, apply });
+    const wrongAccountRoot = writeBatchRoot(gate, dirs.make("wrong-account-"), [{ name: "wrong_account", stack: synthOf(wrongAccount) }]);
+    const planWrongAccount = initRoot(gate, wrongAccountRoot).then(() => planRoot(gate, wrongAccountRoot, aws.url, server));
+    [run, wrongAccountPlan] = await Promise.all([
+      planTwoApplies(directProvider(gate), aws, synthesized, cases, server, { secondCaller: SECOND_CALLER, refresh, apply }),
+      planWrongAccount,
+    ]);
     dirs.keep(run.work);
   }, 300_000);
 
@@ -616,6 +629,7 @@ describe("real-provider plan gate", () => {
       "interface-endpoints.json",
       "join-endpoint.json",
       "monitoring.json",
+      "organization.json",
       "perimeter.json",
       "private-dns.json",
       "s3-backend.json",
@@ -764,6 +778,27 @@ describe("real-provider plan gate", () => {
       for (const filter of after("aws_cloudwatch_log_metric_filter")) expect(String(filter.pattern).length).toBeLessThanOrEqual(1024);
       expect(after("aws_cloudwatch_query_definition").map((q) => q.name)).toEqual(["Ledger/off-perimeter-calls"]);
       expect(after("aws_accessanalyzer_analyzer").map((a) => [a.analyzer_name, a.type])).toEqual([["Ledger-external-access", "ACCOUNT"]]);
+    });
+  });
+
+  describe("accounts: each stack planned in its own account, and nowhere else", () => {
+    const ORGANIZATION = parseConfig(readFileSync(join(EXAMPLES_DIR, "organization.json"), "utf8"), "organization.json");
+    gateTest("examples/organization.json: each stack assumes its account's role with its session name and external id", () => {
+      const expected = Object.values(ORGANIZATION.stacks).map((s) => s.provider!.assumeRole!);
+      const seen = new Set(aws.assumed.map((a) => JSON.stringify([a.roleArn, a.sessionName, a.externalId])));
+      expect([...seen].sort()).toEqual(expected.map((r) => JSON.stringify([r.roleArn, r.sessionName, r.externalId])).sort());
+    });
+    gateTest("examples/organization.json: each stack's resources name its own account only, as STS reported it", () => {
+      for (const [name, stack] of Object.entries(ORGANIZATION.stacks)) {
+        const changes = firstChanges(moduleName("organization.json", name));
+        const accounts = new Set(JSON.stringify(changes.map((c) => c.change.after)).match(/(?<=arn:aws:[a-z0-9-]+:[a-z0-9-]*:)\d{12}/g));
+        expect([name, [...accounts]]).toEqual([name, stack.provider!.allowedAccountIds]);
+      }
+    });
+    gateTest("a stack allowed only in another account is refused by the provider before anything is planned", () => {
+      expect(wrongAccountPlan.plan).toBeUndefined();
+      const errors = wrongAccountPlan.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.summary} ${d.detail ?? ""}`);
+      expect(errors).toEqual([expect.stringMatching(new RegExp(`account ID not allowed.*123456789012`, "is"))]);
     });
   });
 
@@ -1239,11 +1274,22 @@ describe("real-provider plan gate", () => {
         expect(refreshedTypes).toContain(type);
     });
 
-    gateTest("runs as a plan role nobody tagged or named: the resource policies let every call through", () => {
-      expect(refreshDecisions.length).toBeGreaterThan(20);
-      expect(refreshDecisions.filter((d) => d.decision !== "Allowed")).toEqual([]);
-      expect(new Set(refreshDecisions.map((d) => d.caller))).toEqual(new Set([`arn:aws:iam::123456789012:role/${PLAN_ROLE}`]));
-    });
+    gateTest(
+      "runs as a plan role nobody tagged or named, or the role a stack assumes: the resource policies let every call through",
+      () => {
+        expect(refreshDecisions.length).toBeGreaterThan(20);
+        expect(refreshDecisions.filter((d) => d.decision !== "Allowed")).toEqual([]);
+        // A stack whose providers assume a role (examples/organization.json) refreshes as that role, in its own account.
+        const assumed = Object.values(
+          parseConfig(readFileSync(join(EXAMPLES_DIR, "organization.json"), "utf8"), "organization.json").stacks,
+        ).map((s) => s.provider!.assumeRole!.roleArn);
+        expect(new Set(refreshDecisions.map((d) => d.caller))).toEqual(
+          new Set([`arn:aws:iam::123456789012:role/${PLAN_ROLE}`, ...assumed]),
+        );
+        const byPlanRole = refreshDecisions.filter((d) => d.caller.endsWith(`:role/${PLAN_ROLE}`));
+        expect(byPlanRole.length).toBeGreaterThan(20);
+      },
+    );
 
     gateTest("calls exactly the DynamoDB actions the policies leave open to anyone for refresh (REFRESH_ACTIONS)", () => {
       const dynamodb = [...new Set(run.refreshCalls!.filter((c) => c.service === "dynamodb").map((c) => `dynamodb:${c.action}`))].sort();

@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SEED_STACK_NAME, StackConfig, addBackend, parseConfig, requireProvider, seedConfig } from "../modules/app";
 import { ValidationError } from "../modules";
-import { constraintAdmits } from "../modules/app/stack-settings";
+import { constraintAdmits, deployersOf } from "../modules/app/stack-settings";
 import { synthConfig } from "../test-support/synth";
 
 const seed = seedConfig().stacks[SEED_STACK_NAME];
@@ -164,6 +164,95 @@ describe("stack settings", () => {
       const stack = stackIn();
       expect(() => addBackend(stack, "shop", { s3: { bucket: "Acme", key: "k", region: "us-east-1" } })).toThrow(ValidationError);
       expect(JSON.parse(Testing.synth(stack)).terraform?.backend).toBeUndefined();
+    });
+  });
+
+  describe("accounts: the role a stack's providers assume, and the accounts it may run in", () => {
+    const ROLE = "arn:aws:iam::111111111111:role/perimeter-deployer";
+    const account = {
+      assumeRole: { roleArn: ROLE, sessionName: "orders-prod", externalId: "dynamodb-perimeters" },
+      allowedAccountIds: ["111111111111"],
+    };
+
+    test("every AWS provider of the stack, replicas' included, assumes the role and refuses other accounts", () => {
+      const tf = synth({
+        ...seed,
+        replicas: [{ region: "eu-west-1" }],
+        resourcePolicy: { replicaManagers: { principalTag: "team:platform" } },
+        provider: account,
+      });
+      const expected = {
+        assume_role: [{ role_arn: ROLE, session_name: "orders-prod", external_id: "dynamodb-perimeters" }],
+        allowed_account_ids: ["111111111111"],
+      };
+      expect(tf.provider?.aws).toEqual([
+        { region: "us-east-2", ...expected },
+        { alias: "eu_west_1", region: "eu-west-1", ...expected },
+      ]);
+    });
+
+    test("the role is an operator of the perimeter: the control-plane lock exempts it", () => {
+      const tf = JSON.stringify(synth({ ...seed, provider: account }).resource?.aws_dynamodb_resource_policy);
+      expect(tf).toContain(ROLE);
+      expect(JSON.stringify(synth(seed).resource?.aws_dynamodb_resource_policy)).not.toContain(ROLE);
+    });
+
+    test("a provider with its own role or accounts keeps them", () => {
+      const stack = new TerraformStack(Testing.app(), "shop");
+      const own = "arn:aws:iam::222222222222:role/other";
+      new AwsProvider(stack, "aws", { region: "us-east-2", assumeRole: [{ roleArn: own }], allowedAccountIds: ["222222222222"] });
+      requireProvider(stack, account);
+      const [aws] = (JSON.parse(Testing.synth(stack)) as { provider: { aws: Array<Record<string, unknown>> } }).provider.aws;
+      expect([aws.assume_role, aws.allowed_account_ids]).toEqual([[{ role_arn: own }], ["222222222222"]]);
+    });
+
+    test("the organization's admins of other accounts are not the stack's operators; with no account known, all are", () => {
+      const admins = ["arn:aws:iam::111111111111:role/admin", "arn:aws:iam::222222222222:role/admin"];
+      expect(deployersOf(account, admins)).toEqual([admins[0], ROLE]);
+      expect(deployersOf({ assumeRole: { roleArn: "arn:aws:iam::222222222222:role/deployer" } }, admins)).toEqual([
+        admins[1],
+        "arn:aws:iam::222222222222:role/deployer",
+      ]);
+      expect(deployersOf(undefined, admins)).toEqual(admins);
+    });
+
+    test("every mistake at once, naming the field, the value and what is allowed", () => {
+      const bad = {
+        assumeRole: { roleArn: "arn:aws:iam::1111:user/deployer", sessionName: "a", externalId: "has space" },
+        allowedAccountIds: ["11111111111x", "222222222222"],
+      };
+      const message = (() => {
+        try {
+          parseConfig(JSON.stringify({ stacks: { prod: { ...seed, provider: bad } } }), "cfg.json");
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return "did not throw";
+      })();
+      expect(message.split("\n")).toEqual([
+        "cfg.json: stacks.prod.provider.assumeRole.roleArn must be an IAM role ARN such as 'arn:aws:iam::111122223333:role/deployer', got 'arn:aws:iam::1111:user/deployer'",
+        "cfg.json: stacks.prod.provider.assumeRole.sessionName must be 2 to 64 characters of letters, digits and _+=,.@-, got 'a'",
+        "cfg.json: stacks.prod.provider.assumeRole.externalId must be 2 to 1,224 characters of letters, digits and _+=,.@:/-, got 'has space'",
+        "cfg.json: stacks.prod.provider.allowedAccountIds[0] must be an account id of 12 digits, got '11111111111x'",
+      ]);
+    });
+
+    test.each([
+      [
+        "the role's account is not allowed",
+        { assumeRole: { roleArn: ROLE }, allowedAccountIds: ["222222222222"] },
+        "provider.assumeRole.roleArn is a role of account 111111111111, which provider.allowedAccountIds does not allow (222222222222): Terraform would refuse every plan",
+      ],
+      [
+        "no account is allowed",
+        { allowedAccountIds: [] },
+        "provider.allowedAccountIds must name at least one account (leave it out to allow any)",
+      ],
+    ])("refuses, in the config file and in TypeScript alike, when %s", (_name, provider, rule) => {
+      expect(() => parseConfig(JSON.stringify({ stacks: { prod: { ...seed, provider } } }), "cfg.json")).toThrow(
+        `cfg.json: stacks.prod.${rule}`,
+      );
+      expect(() => requireProvider(new TerraformStack(Testing.app(), "shop"), provider)).toThrow(`shop: ${rule}`);
     });
   });
 });

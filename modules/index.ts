@@ -122,6 +122,8 @@ export {
   SCP_SIZE_LIMIT,
 } from "./policies/organization-policy";
 export type { OrganizationPolicyDocumentInput, OrganizationPolicyDocuments } from "./policies/organization-policy";
+export { RCP_SIZE_LIMIT, organizationRcpDocument } from "./policies/organization-rcp";
+export type { OrganizationRcpInput } from "./policies/organization-rcp";
 export { KEY_TAMPERING_ACTIONS, keyPolicyDocument } from "./policies/key-policy";
 export type { KeyPolicyDocumentInput } from "./policies/key-policy";
 export { flowLogDeliveryPolicyDocument, flowLogTrustPolicyDocument } from "./policies/flow-log-policies";

@@ -172,6 +172,8 @@ export interface Request {
   readonly context: Record<string, string | string[]>;
   /** Service control policies of the account's organization, besides AWS's FullAWSAccess. */
   readonly serviceControlPolicies?: ReadonlyArray<{ name: string; policy: unknown }>;
+  /** Resource control policies of the resource's organization, besides AWS's RCPFullAWSAccess (which the evaluator adds). */
+  readonly resourceControlPolicies?: ReadonlyArray<{ name: string; policy: unknown }>;
 }
 
 const FULL_AWS_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
@@ -201,7 +203,9 @@ export async function decide(request: Request): Promise<Decision> {
       serviceControlPolicies: request.serviceControlPolicies
         ? [{ orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }, ...request.serviceControlPolicies] }]
         : [],
-      resourceControlPolicies: [],
+      resourceControlPolicies: request.resourceControlPolicies
+        ? [{ orgIdentifier: "r-root", policies: [...request.resourceControlPolicies] }]
+        : [],
       resourcePolicy: request.resourcePolicy,
       vpcEndpointPolicies: request.endpointPolicy ? [{ name: "endpoint", policy: request.endpointPolicy }] : undefined,
     },

@@ -199,13 +199,20 @@ const PARSE_CASES: BadConfig[] = [
     "the organization has an unknown field",
     withOrganization({ admins: [] }),
     "organization.admins",
-    "is not a known field (known: adminPrincipalArns), got 'admins'",
+    "is not a known field (known: adminPrincipalArns, id), got 'admins'",
   ),
   parse(
     "the organization has an unknown field beside its admins",
     withOrganization({ adminPrincipalArns: admins, admins }),
     "organization.admins",
-    "is not a known field (known: adminPrincipalArns), got 'admins'",
+    "is not a known field (known: adminPrincipalArns, id), got 'admins'",
+  ),
+  parse(
+    "the organization's id is not an organization id",
+    withOrganization({ adminPrincipalArns: admins, id: "r-a1b2" }),
+    "organization.id",
+    "must be an organization id, 'o-' and 10 to 32 lowercase letters and digits, got 'r-a1b2'",
+    validatorOnly("format"),
   ),
   parse(
     "an organization admin matches everyone",

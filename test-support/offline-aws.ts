@@ -40,6 +40,16 @@ export interface Caller {
  */
 export type Authorizer = (call: RecordedCall, params: Record<string, string>, caller: Caller) => Promise<Answer | undefined>;
 
+/** A session of sts:AssumeRole: its credentials' access key stands for the role of the account its ARN names. */
+export interface AssumedSession {
+  readonly accessKeyId: string;
+  readonly roleArn: string;
+  readonly sessionName: string;
+  readonly externalId?: string;
+  readonly account: string;
+  readonly sessionArn: string;
+}
+
 export interface OfflineAws {
   /** Base URL every AWS API call goes to (`AWS_ENDPOINT_URL`). */
   readonly url: string;
@@ -61,8 +71,10 @@ export interface OfflineAws {
   setCaller(role: string, tags?: Readonly<Record<string, string>>): void;
   /** Refuse what AWS's policies would refuse; see Authorizer. */
   setAuthorizer(authorizer: Authorizer | undefined): void;
-  /** Every caller ARN GetCallerIdentity has answered with, in order. */
+  /** Every caller ARN GetCallerIdentity has answered with for the pipeline's own credentials, in order. */
   readonly callerArns: string[];
+  /** Every role session sts:AssumeRole has handed out, in order. */
+  readonly assumed: AssumedSession[];
   close(): Promise<void>;
 }
 
@@ -126,10 +138,49 @@ function describeZones(region: string, letters: readonly string[]): { body: stri
   };
 }
 
-/** Reads the signing scope (`.../<region>/<service>/aws4_request`) from the Authorization header. */
-function scopeOf(req: IncomingMessage): { region: string; service: string } {
-  const match = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? "");
-  return match ? { region: match[1], service: match[2] } : { region: "unknown", service: "unknown" };
+/** Reads the access key and the signing scope (`<key>/<date>/<region>/<service>/aws4_request`) from the Authorization header. */
+function scopeOf(req: IncomingMessage): { accessKeyId: string; region: string; service: string } {
+  const match = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? "");
+  return match
+    ? { accessKeyId: match[1], region: match[2], service: match[3] }
+    : { accessKeyId: "", region: "unknown", service: "unknown" };
+}
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
+const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+/**
+ * sts:AssumeRole as STS answers it (STS API Reference, API_AssumeRole): temporary credentials for a role
+ * of the account its ARN names, valid an hour. The access key carries the session's number, so later
+ * calls signed with it are that session's.
+ */
+function assumeRole(params: Record<string, string>, sessions: AssumedSession[]): Answer {
+  const match = ROLE_ARN.exec(params.RoleArn ?? "");
+  if (!match || !params.RoleSessionName) {
+    const message = `offline STS cannot assume '${params.RoleArn ?? ""}' as session '${params.RoleSessionName ?? ""}'`;
+    return { status: 400, body: errorBody("sts", false, message) };
+  }
+  const [, account, role] = match;
+  const accessKeyId = `ASIA${account}${String(sessions.length).padStart(4, "0")}`;
+  const session: AssumedSession = {
+    accessKeyId,
+    roleArn: params.RoleArn,
+    sessionName: params.RoleSessionName,
+    externalId: params.ExternalId,
+    account,
+    sessionArn: `arn:aws:sts::${account}:assumed-role/${role}/${params.RoleSessionName}`,
+  };
+  sessions.push(session);
+  const expiration = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    body: queryResult(
+      "AssumeRole",
+      STS_NS,
+      `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>offline-session-not-a-secret</SecretAccessKey>` +
+        `<SessionToken>offline-session-${sessions.length}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+        `<AssumedRoleUser><AssumedRoleId>AROAOFFLINEASSUMED:${params.RoleSessionName}</AssumedRoleId><Arn>${session.sessionArn}</Arn></AssumedRoleUser>`,
+    ),
+  };
 }
 
 /**
@@ -186,26 +237,30 @@ export async function startOfflineAws(): Promise<OfflineAws> {
         }
       : undefined,
   );
-  handlers.set("sts:GetCallerIdentity", () => {
-    callerArns.push(sessionArn(caller));
-    return {
-      body: queryResult(
-        "GetCallerIdentity",
-        "https://sts.amazonaws.com/doc/2011-06-15/",
-        `<Arn>${sessionArn(caller)}</Arn><UserId>AROAOFFLINECALLER:pipeline</UserId><Account>${FAKE_ACCOUNT_ID}</Account>`,
-      ),
-    };
-  });
+  const assumed: AssumedSession[] = [];
+  handlers.set("sts:AssumeRole", (params) => assumeRole(params, assumed));
 
-  const answerCall = async (call: RecordedCall, params: Record<string, string>): Promise<Answer | undefined> => {
-    const who: Caller = {
-      role: caller,
-      sessionArn: sessionArn(caller),
-      roleArn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${caller}`,
-      tags: callerTags,
-    };
+  /** Who signed a call: an assumed role's session by its access key, otherwise the pipeline's caller. */
+  const callerOf = (accessKeyId: string): Caller & { account: string; assumed: boolean } => {
+    const session = assumed.find((s) => s.accessKeyId === accessKeyId);
+    if (session) {
+      const role = session.roleArn.split("/").pop()!;
+      return { role, sessionArn: session.sessionArn, roleArn: session.roleArn, tags: {}, account: session.account, assumed: true };
+    }
+    const roleArn = `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${caller}`;
+    return { role: caller, sessionArn: sessionArn(caller), roleArn, tags: callerTags, account: FAKE_ACCOUNT_ID, assumed: false };
+  };
+  const callerIdentity = (who: Caller & { account: string; assumed: boolean }): Answer => {
+    if (!who.assumed) callerArns.push(who.sessionArn);
+    const result = `<Arn>${who.sessionArn}</Arn><UserId>AROAOFFLINECALLER:pipeline</UserId><Account>${who.account}</Account>`;
+    return { body: queryResult("GetCallerIdentity", STS_NS, result) };
+  };
+  const answerCall = async (call: RecordedCall, params: Record<string, string>, accessKeyId: string): Promise<Answer | undefined> => {
+    const who = callerOf(accessKeyId);
     const refused = authorizer ? await authorizer(call, params, who) : undefined;
-    return refused ?? handlers.get(`${call.service}:${call.action}`)?.(params, call.region);
+    if (refused) return refused;
+    if (call.service === "sts" && call.action === "GetCallerIdentity") return callerIdentity(who);
+    return handlers.get(`${call.service}:${call.action}`)?.(params, call.region);
   };
   const respond = (res: ServerResponse, answer: Answer | undefined, call: RecordedCall, json: boolean): void => {
     if (!answer) {
@@ -226,7 +281,7 @@ export async function startOfflineAws(): Promise<OfflineAws> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const { region, service } = scopeOf(req);
+      const { accessKeyId, region, service } = scopeOf(req);
       const target = req.headers["x-amz-target"];
       const json = typeof target === "string";
       let params: Record<string, string>;
@@ -242,7 +297,7 @@ export async function startOfflineAws(): Promise<OfflineAws> {
       }
       const call = { service, region, action };
       calls.push(call);
-      void answerCall(call, params).then((answer) => respond(res, answer, call, json));
+      void answerCall(call, params, accessKeyId).then((answer) => respond(res, answer, call, json));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -259,6 +314,7 @@ export async function startOfflineAws(): Promise<OfflineAws> {
     },
     setAuthorizer: (a) => (authorizer = a),
     callerArns,
+    assumed,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

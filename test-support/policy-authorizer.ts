@@ -41,7 +41,8 @@ export function resourcePolicyAuthorizer(registry: ExistingResources, decisions:
       identityPolicies: [FULL_ACCESS],
       action,
       resource,
-      resourceAccount: ACCOUNT,
+      // The account the resource's ARN names: a stack's assumed role works in its own account.
+      resourceAccount: resource.split(":")[4],
       resourcePolicy: JSON.parse(policy.policy),
       context: { "aws:ViaAWSService": "false" },
     });

@@ -250,7 +250,14 @@ export const STACK_SCHEMA = obj({
       quietPrincipalArns: opt(strings),
     }),
   ),
-  provider: opt(obj({ versionConstraint: opt(str), defaultTags: opt({ kind: "map", values: str }) })),
+  provider: opt(
+    obj({
+      versionConstraint: opt(str),
+      defaultTags: opt({ kind: "map", values: str }),
+      assumeRole: opt(obj({ roleArn: req(str), sessionName: opt(str), externalId: opt(str) })),
+      allowedAccountIds: opt(strings),
+    }),
+  ),
   backend: opt(
     obj({
       s3: opt(obj({ bucket: req(str), key: req(str), region: req(str), encrypt: opt(bool), useLockfile: opt(bool), kmsKeyId: opt(str) })),
@@ -259,7 +266,10 @@ export const STACK_SCHEMA = obj({
 });
 
 /** The config's `organization` field. */
-export const ORGANIZATION_SCHEMA = obj({ adminPrincipalArns: req(nonEmpty(str)) });
+export const ORGANIZATION_SCHEMA = obj({
+  adminPrincipalArns: req(nonEmpty(str)),
+  id: opt(str, "The organization's id (o-...): every stack then outputs organization_rcp_document, DynamoDB's resource control policy."),
+});
 
 /** Stack names become directory names and Terraform workspace-safe ids. */
 export const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;

@@ -4,4 +4,4 @@
 export { CONFIG_ENV, DEFAULT_CONFIG_FILE, SEED_STACK_NAME, loadConfig, parseConfig, seedConfig } from "./config";
 export type { IsolationConfig, LoadedConfig, OrganizationConfig, ReplicaConfig, StackConfig } from "./config";
 export { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT, addBackend, requireProvider } from "./stack-settings";
-export type { BackendSettings, ProviderSettings, S3BackendSettings } from "./stack-settings";
+export type { AssumeRoleSettings, BackendSettings, ProviderSettings, S3BackendSettings } from "./stack-settings";

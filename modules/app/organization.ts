@@ -1,6 +1,7 @@
 import { checkPrincipalArns } from "../isolation/validate-resource-policy";
 import { DynamoDbIsolation } from "../isolation/dynamodb-isolation";
-import { policySize } from "../policies/document";
+import { PolicyDocument, policySize } from "../policies/document";
+import { RCP_SIZE_LIMIT, organizationRcpDocument } from "../policies/organization-rcp";
 import { OrganizationPolicyDocuments, SCP_SIZE_LIMIT, organizationPolicyDocuments } from "../policies/organization-policy";
 import { Problems, fail } from "../private/validation";
 import { Problem } from "../validation-error";
@@ -15,7 +16,17 @@ export interface OrganizationConfig {
    * the config's perimeters.
    */
   readonly adminPrincipalArns: readonly string[];
+  /**
+   * The organization's id (`o-` and 10 to 32 lowercase letters and digits). With it, every stack
+   * also outputs `organization_rcp_document`, the resource control policy that keeps DynamoDB to
+   * the organization's identities (organization-rcp.ts).
+   * @default - no RCP
+   */
+  readonly id?: string;
 }
+
+/** AWS Organizations' id pattern (Organizations API Reference, API_Organization). */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /** The config's `organization` values: at least one admin, each an ARN of one account that names someone. */
 export function validateOrganization(problems: Problems, source: string, organization: OrganizationConfig): void {
@@ -30,6 +41,11 @@ export function validateOrganization(problems: Problems, source: string, organiz
     }
   });
   checkPrincipalArns(problems, source, "organization.adminPrincipalArns", organization.adminPrincipalArns, "role/platform-deployer");
+  problems.check(() => {
+    const id = organization.id;
+    if (id !== undefined && !ORGANIZATION_ID.test(id))
+      fail(source, "organization.id", "must be an organization id, 'o-' and 10 to 32 lowercase letters and digits", id);
+  });
 }
 
 /** The config's two SCPs, by output name. */
@@ -37,6 +53,18 @@ export const SCP_OUTPUTS = {
   perimeter: "organization_scp_document",
   principals: "organization_principals_scp_document",
 } as const;
+/** The config's RCP, by output name. */
+export const RCP_OUTPUT = "organization_rcp_document";
+
+/** The RCP for the organization, when the config names it; a problem if it outgrows the RCP limit. */
+export function organizationRcp(source: string, organization: OrganizationConfig): { document?: PolicyDocument; problems: Problem[] } {
+  if (organization.id === undefined) return { problems: [] };
+  const document = organizationRcpDocument({ organizationId: organization.id });
+  const size = policySize(document);
+  if (size <= RCP_SIZE_LIMIT) return { document, problems: [] };
+  const rule = `makes the RCP ${RCP_OUTPUT} ${size} characters, over the ${RCP_SIZE_LIMIT}-character limit`;
+  return { problems: [{ where: source, prop: "organization.id", rule, value: `${size} characters` }] };
+}
 
 /**
  * The SCPs for every perimeter the config builds (`organizationPolicyDocuments`): their tables,

@@ -16,6 +16,36 @@ export interface ProviderSettings {
    * @default - none
    */
   readonly defaultTags?: Readonly<Record<string, string>>;
+  /**
+   * The role Terraform assumes in the stack's account (the provider's `assume_role`), on every
+   * AWS provider of the stack. With the config file, the role is also one of the perimeter's
+   * operators: it applies the stack, so the control-plane lock lets it manage the tables.
+   * @default - the pipeline's own credentials
+   */
+  readonly assumeRole?: AssumeRoleSettings;
+  /**
+   * The accounts the stack may be planned and applied in (the provider's `allowed_account_ids`):
+   * Terraform refuses to plan with credentials of any other account. With `assumeRole`, the
+   * role's account must be one of them.
+   * @default - any account
+   */
+  readonly allowedAccountIds?: readonly string[];
+}
+
+/** The role a stack's providers assume (STS AssumeRole). */
+export interface AssumeRoleSettings {
+  /** The role's ARN, `arn:<partition>:iam::<account>:role/<path><name>`. */
+  readonly roleArn: string;
+  /**
+   * The session's name, as CloudTrail records it: 2 to 64 characters of letters, digits and `_+=,.@-`.
+   * @default - one the provider makes up
+   */
+  readonly sessionName?: string;
+  /**
+   * The external id the role's trust policy asks for: 2 to 1,224 characters of letters, digits and `_+=,.@:/-`.
+   * @default - none
+   */
+  readonly externalId?: string;
 }
 
 /** An S3 backend for the stack's state. */
@@ -114,6 +144,7 @@ export function validateStackSettings(
       );
     }
   });
+  checkAccount(problems, where, prefix, provider);
   const s3 = backend.s3;
   if (s3 === undefined) return;
   problems.check(() => {
@@ -127,6 +158,68 @@ export function validateStackSettings(
     }
   });
   problems.check(() => checkRegion(where, `${prefix}backend.s3.region`, s3.region));
+}
+
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/([\w+=,.@\/-]{1,512}\/)?[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+// STS AssumeRole's RoleSessionName and ExternalId (STS API Reference, API_AssumeRole).
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+/** The stack's account: a role ARN, a session name and an external id STS takes, accounts of 12 digits, the role's among them. */
+function checkAccount(problems: Problems, where: string, prefix: string, provider: ProviderSettings): void {
+  const role = provider.assumeRole;
+  const allowed = provider.allowedAccountIds;
+  const at = `${prefix}provider`;
+  if (role !== undefined) {
+    problems.check(() => {
+      if (!isUnresolved(role.roleArn) && !ROLE_ARN.test(role.roleArn))
+        fail(where, `${at}.assumeRole.roleArn`, "must be an IAM role ARN such as 'arn:aws:iam::111122223333:role/deployer'", role.roleArn);
+    });
+    problems.check(() => {
+      if (role.sessionName !== undefined && !SESSION_NAME.test(role.sessionName))
+        fail(where, `${at}.assumeRole.sessionName`, "must be 2 to 64 characters of letters, digits and _+=,.@-", role.sessionName);
+    });
+    problems.check(() => {
+      if (role.externalId !== undefined && !EXTERNAL_ID.test(role.externalId))
+        fail(where, `${at}.assumeRole.externalId`, "must be 2 to 1,224 characters of letters, digits and _+=,.@:/-", role.externalId);
+    });
+  }
+  if (allowed === undefined) return;
+  problems.check(() => {
+    if (allowed.length === 0) fail(where, `${at}.allowedAccountIds`, "must name at least one account (leave it out to allow any)", []);
+  });
+  allowed.forEach((id, i) =>
+    problems.check(() => {
+      if (!isUnresolved(id) && !ACCOUNT_ID.test(id)) fail(where, `${at}.allowedAccountIds[${i}]`, "must be an account id of 12 digits", id);
+    }),
+  );
+  problems.check(() => {
+    const account = role && ROLE_ARN.exec(role.roleArn)?.[2];
+    if (account !== undefined && allowed.length > 0 && !allowed.includes(account))
+      fail(
+        where,
+        `${at}.assumeRole.roleArn`,
+        `is a role of account ${account}, which provider.allowedAccountIds does not allow (${allowed.join(", ")}): Terraform would refuse every plan`,
+        role!.roleArn,
+      );
+  });
+}
+
+/**
+ * Who applies a stack: the role its providers assume, and those of the organization's admins that are
+ * of the stack's accounts (`allowedAccountIds`, else the role's); any admin when the account is unknown.
+ * An admin of another account has nothing to operate here.
+ */
+export function deployersOf(provider: ProviderSettings | undefined, admins: readonly string[]): string[] {
+  const role = provider?.assumeRole?.roleArn;
+  const roleAccount = role === undefined ? undefined : ROLE_ARN.exec(role)?.[2];
+  const accounts = provider?.allowedAccountIds ?? (roleAccount === undefined ? undefined : [roleAccount]);
+  const ofStack = (arn: string) => {
+    const account = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
+    return accounts === undefined || account === undefined || accounts.includes(account);
+  };
+  return [...new Set([...admins.filter(ofStack), ...(role === undefined ? [] : [role])])];
 }
 
 /**
@@ -166,6 +259,21 @@ export function requireProvider(stack: TerraformStack, provider: ProviderSetting
     version: provider.versionConstraint ?? DEFAULT_PROVIDER_CONSTRAINT,
   });
   if (provider.defaultTags && Object.keys(provider.defaultTags).length) Aspects.of(stack).add(new DefaultTags(provider.defaultTags));
+  if (provider.assumeRole || provider.allowedAccountIds) Aspects.of(stack).add(new StackAccount(provider));
+}
+
+/** Puts the stack's role and allowed accounts on each AWS provider at synth, unless the provider has its own. */
+class StackAccount implements IAspect {
+  constructor(private readonly settings: ProviderSettings) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof AwsProvider)) return;
+    const role = this.settings.assumeRole;
+    if (role && node.assumeRole === undefined)
+      node.assumeRole = [{ roleArn: role.roleArn, sessionName: role.sessionName, externalId: role.externalId }];
+    if (this.settings.allowedAccountIds && node.allowedAccountIds === undefined)
+      node.allowedAccountIds = [...this.settings.allowedAccountIds];
+  }
 }
 
 /** Sets the stack's default tags on each AWS provider at synth, under the provider's own. */
