@@ -4,7 +4,7 @@ import { DynamoDbIsolation, NetworkOptions, Problem, ResourcePolicyOptions, Vali
 import { IsolationConfig, LoadedConfig, OrganizationConfig, addBackend, loadConfig, requireProvider } from "./modules/app";
 import { ConfigShapeError, configProblems } from "./modules/app/config";
 import { coveredBy } from "./modules/app/config-shape";
-import { RCP_OUTPUT, SCP_OUTPUTS, organizationRcp, organizationScp } from "./modules/app/organization";
+import { RCP_OUTPUT, SCP_OUTPUTS, deployerAdminProblems, organizationRcp, organizationScp } from "./modules/app/organization";
 import { sharedRouteTableProblems } from "./modules/app/route-tables";
 import { sharedEndpoints } from "./modules/app/shared-endpoints";
 import { deployersOf } from "./modules/app/stack-settings";
@@ -25,6 +25,7 @@ export function buildApp(config: LoadedConfig | (IsolationConfig & { source?: st
   const problems: Problem[] = [];
   const perimeters: Array<[TerraformStack, DynamoDbIsolation]> = [];
   problems.push(...sharedRouteTableProblems(source, config.stacks));
+  if (config.organization) problems.push(...deployerAdminProblems(source, config.organization, config.stacks));
   const shared = sharedEndpoints(source, config.stacks);
   problems.push(...shared.problems);
   for (const [name, stackConfig] of Object.entries(config.stacks)) {

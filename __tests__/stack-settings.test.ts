@@ -216,6 +216,40 @@ describe("stack settings", () => {
       expect(deployersOf(undefined, admins)).toEqual(admins);
     });
 
+    test("an allowed account's admin of another account is not an operator where the role's account is known", () => {
+      const admins = ["arn:aws:iam::111111111111:role/admin", "arn:aws:iam::222222222222:role/admin"];
+      expect(deployersOf({ assumeRole: { roleArn: ROLE }, allowedAccountIds: ["111111111111", "222222222222"] }, admins)).toEqual([
+        admins[0],
+        ROLE,
+      ]);
+      expect(deployersOf({ allowedAccountIds: ["111111111111", "222222222222"] }, admins)).toEqual(admins);
+    });
+
+    test.each([
+      ["a path of IAM's characters", "arn:aws:iam::111111111111:role/team~a/ci/perimeter-deployer", true],
+      ["China's partition", "arn:aws-cn:iam::111111111111:role/perimeter-deployer", true],
+      ["GovCloud's partition", "arn:aws-us-gov:iam::111111111111:role/perimeter-deployer", true],
+      ["a partition AWS does not have", "arn:aws-bogus:iam::111111111111:role/perimeter-deployer", false],
+      ["a wildcard, which STS cannot assume", "arn:aws:iam::111111111111:role/*", false],
+      ["a wildcard in the path", "arn:aws:iam::111111111111:role/ci*/perimeter-deployer", false],
+    ])("a role ARN with %s is %s", (_name, roleArn, accepted) => {
+      const parse = () => parseConfig(JSON.stringify({ stacks: { prod: { ...seed, provider: { assumeRole: { roleArn } } } } }), "cfg.json");
+      if (accepted) expect(parse).not.toThrow();
+      else expect(parse).toThrow(`cfg.json: stacks.prod.provider.assumeRole.roleArn must be an IAM role ARN`);
+    });
+
+    test("with an organization, a deploy role that is not one of its admins is refused: the SCP would deny its applies", () => {
+      const config = (admins: string[]) => ({
+        organization: { adminPrincipalArns: admins },
+        stacks: { prod: { ...seed, provider: { assumeRole: { roleArn: ROLE } } } },
+      });
+      expect(() => synthConfig(config(["arn:aws:iam::111111111111:role/platform-admin"]))).toThrow(
+        `test config: stacks.prod.provider.assumeRole.roleArn is not among organization.adminPrincipalArns: the organization's SCP would deny it the resource policy writes of every apply, got '${ROLE}'`,
+      );
+      expect(() => synthConfig(config([ROLE]))).not.toThrow();
+      expect(() => synthConfig(config(["arn:aws:iam::111111111111:role/perimeter-*"]))).not.toThrow();
+    });
+
     test("every mistake at once, naming the field, the value and what is allowed", () => {
       const bad = {
         assumeRole: { roleArn: "arn:aws:iam::1111:user/deployer", sessionName: "a", externalId: "has space" },

@@ -5,6 +5,7 @@ import { RCP_SIZE_LIMIT, organizationRcpDocument } from "../policies/organizatio
 import { OrganizationPolicyDocuments, SCP_SIZE_LIMIT, organizationPolicyDocuments } from "../policies/organization-policy";
 import { Problems, fail } from "../private/validation";
 import { Problem } from "../validation-error";
+import { ProviderSettings } from "./stack-settings";
 
 /** What the config's perimeters need from their AWS organization. */
 export interface OrganizationConfig {
@@ -45,6 +46,33 @@ export function validateOrganization(problems: Problems, source: string, organiz
     const id = organization.id;
     if (id !== undefined && !ORGANIZATION_ID.test(id))
       fail(source, "organization.id", "must be an organization id, 'o-' and 10 to 32 lowercase letters and digits", id);
+  });
+}
+
+/** IAM's ArnLike: `*` any run of characters, `?` any one. */
+const arnLike = (pattern: string, arn: string): boolean =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  ).test(arn);
+
+/**
+ * A stack's deploy role (`provider.assumeRole`) must be one of the organization's admins: the SCP
+ * denies everyone else the resource-policy writes and table creation every apply makes.
+ */
+export function deployerAdminProblems(
+  source: string,
+  organization: OrganizationConfig,
+  stacks: Readonly<Record<string, { readonly provider?: ProviderSettings }>>,
+): Problem[] {
+  return Object.entries(stacks).flatMap(([name, stack]): Problem[] => {
+    const role = stack.provider?.assumeRole?.roleArn;
+    if (role === undefined || organization.adminPrincipalArns.some((admin) => arnLike(admin, role))) return [];
+    const rule =
+      "is not among organization.adminPrincipalArns: the organization's SCP would deny it the resource policy writes of every apply";
+    return [{ where: source, prop: `stacks.${name}.provider.assumeRole.roleArn`, rule, value: role }];
   });
 }
 

@@ -160,7 +160,8 @@ export function validateStackSettings(
   problems.check(() => checkRegion(where, `${prefix}backend.s3.region`, s3.region));
 }
 
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/([\w+=,.@\/-]{1,512}\/)?[\w+=,.@-]{1,64}$/;
+// AWS's partitions; a path of IAM's characters (U+0021 to U+007E) but `*`, which STS cannot assume (IAM User Guide, reference_identifiers).
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-f]|aws-eusc):iam::(\d{12}):role\/([!-)+-~]{1,510}\/)?[\w+=,.@-]{1,64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 // STS AssumeRole's RoleSessionName and ExternalId (STS API Reference, API_AssumeRole).
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
@@ -214,7 +215,8 @@ function checkAccount(problems: Problems, where: string, prefix: string, provide
 export function deployersOf(provider: ProviderSettings | undefined, admins: readonly string[]): string[] {
   const role = provider?.assumeRole?.roleArn;
   const roleAccount = role === undefined ? undefined : ROLE_ARN.exec(role)?.[2];
-  const accounts = provider?.allowedAccountIds ?? (roleAccount === undefined ? undefined : [roleAccount]);
+  // The role's account when there is a role (another allowed account's admin has nothing to do with it), else the allowed ones.
+  const accounts = roleAccount !== undefined ? [roleAccount] : provider?.allowedAccountIds;
   const ofStack = (arn: string) => {
     const account = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
     return accounts === undefined || account === undefined || accounts.includes(account);
