@@ -98,6 +98,8 @@ const existingTablesPerimeter = (plainArn: string) =>
     p.addExistingTable(ExistingTable.fromArn(plainArn));
     p.grantReadData({ roles: ["ledger-auditor"] });
   }, OWN_POLICY_ENDPOINT.region);
+/** The three-account example: each stack's providers assume its account's role. */
+const ORGANIZATION = parseConfig(readFileSync(join(EXAMPLES_DIR, "organization.json"), "utf8"), "organization.json");
 const EXAMPLES = readdirSync(EXAMPLES_DIR)
   .filter((f) => f.endsWith(".json"))
   .sort();
@@ -782,7 +784,6 @@ describe("real-provider plan gate", () => {
   });
 
   describe("accounts: each stack planned in its own account, and nowhere else", () => {
-    const ORGANIZATION = parseConfig(readFileSync(join(EXAMPLES_DIR, "organization.json"), "utf8"), "organization.json");
     gateTest("examples/organization.json: each stack assumes its account's role with its session name and external id", () => {
       const expected = Object.values(ORGANIZATION.stacks).map((s) => s.provider!.assumeRole!);
       const seen = new Set(aws.assumed.map((a) => JSON.stringify([a.roleArn, a.sessionName, a.externalId])));
@@ -1280,9 +1281,7 @@ describe("real-provider plan gate", () => {
         expect(refreshDecisions.length).toBeGreaterThan(20);
         expect(refreshDecisions.filter((d) => d.decision !== "Allowed")).toEqual([]);
         // A stack whose providers assume a role (examples/organization.json) refreshes as that role, in its own account.
-        const assumed = Object.values(
-          parseConfig(readFileSync(join(EXAMPLES_DIR, "organization.json"), "utf8"), "organization.json").stacks,
-        ).map((s) => s.provider!.assumeRole!.roleArn);
+        const assumed = Object.values(ORGANIZATION.stacks).map((s) => s.provider!.assumeRole!.roleArn);
         expect(new Set(refreshDecisions.map((d) => d.caller))).toEqual(
           new Set([`arn:aws:iam::123456789012:role/${PLAN_ROLE}`, ...assumed]),
         );

@@ -163,6 +163,8 @@ export function validateStackSettings(
 // AWS's partitions; a path of IAM's characters (U+0021 to U+007E) but `*`, which STS cannot assume (IAM User Guide, reference_identifiers).
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-f]|aws-eusc):iam::(\d{12}):role\/([!-)+-~]{1,510}\/)?[\w+=,.@-]{1,64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
+/** The account of a well-formed role ARN. */
+const roleAccount = (arn: string): string | undefined => ROLE_ARN.exec(arn)?.[2];
 // STS AssumeRole's RoleSessionName and ExternalId (STS API Reference, API_AssumeRole).
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
@@ -196,7 +198,7 @@ function checkAccount(problems: Problems, where: string, prefix: string, provide
     }),
   );
   problems.check(() => {
-    const account = role && ROLE_ARN.exec(role.roleArn)?.[2];
+    const account = role && roleAccount(role.roleArn);
     if (account !== undefined && allowed.length > 0 && !allowed.includes(account))
       fail(
         where,
@@ -209,17 +211,16 @@ function checkAccount(problems: Problems, where: string, prefix: string, provide
 
 /**
  * Who applies a stack: the role its providers assume, and those of the organization's admins that are
- * of the stack's accounts (`allowedAccountIds`, else the role's); any admin when the account is unknown.
+ * of the stack's account (the role's, else `allowedAccountIds`); any admin when the account is unknown.
  * An admin of another account has nothing to operate here.
  */
 export function deployersOf(provider: ProviderSettings | undefined, admins: readonly string[]): string[] {
   const role = provider?.assumeRole?.roleArn;
-  const roleAccount = role === undefined ? undefined : ROLE_ARN.exec(role)?.[2];
-  // The role's account when there is a role (another allowed account's admin has nothing to do with it), else the allowed ones.
-  const accounts = roleAccount !== undefined ? [roleAccount] : provider?.allowedAccountIds;
+  const own = role === undefined ? undefined : roleAccount(role);
+  const accounts = own !== undefined ? [own] : provider?.allowedAccountIds;
   const ofStack = (arn: string) => {
-    const account = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
-    return accounts === undefined || account === undefined || accounts.includes(account);
+    const account = arn.split(":")[4] ?? ""; // an IAM ARN's fifth field
+    return accounts === undefined || !ACCOUNT_ID.test(account) || accounts.includes(account);
   };
   return [...new Set([...admins.filter(ofStack), ...(role === undefined ? [] : [role])])];
 }
