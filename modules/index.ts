@@ -1,3 +1,10 @@
+/**
+ * The core entry: the constructs (`Perimeter`, `DynamoDbIsolation` and their parts), their props and
+ * attributes, the policy-document builders, the action lists and `ValidationError`.
+ *
+ * @packageDocumentation
+ * @module dynamodb-network-isolation
+ */
 // The core library's public API: constructs, their props and attributes, the policy-document
 // builders and the action lists they are made of, and ValidationError. Validators, resolvers and
 // the problem collector are internal; api/dynamodb-network-isolation.api.md records this surface,
@@ -141,6 +148,8 @@ export type {
   ZeroEtlIntegrationOptions,
 } from "./isolation/props";
 export { DynamoDbIsolation } from "./isolation/dynamodb-isolation";
+export type { PerimeterParts } from "./isolation/build-perimeter";
+export type { TableHandle } from "./isolation/build-regions";
 export { Perimeter } from "./perimeter/perimeter";
 export type { PerimeterProps, PerimeterReplicaOptions, PerimeterTable, PerimeterTableOptions } from "./perimeter/perimeter";
 export { GatewayEndpointRef, PerimeterNetwork } from "./perimeter/network";
@@ -154,6 +163,7 @@ export { TamperAlerts } from "./monitoring/tamper-alerts";
 export type { TamperAlertsProps } from "./monitoring/tamper-alerts";
 export type { AccessAnalyzerOptions, DataEventOptions, MonitoringOptions } from "./monitoring/monitoring-options";
 export type { MonitoringParts } from "./monitoring/build-monitoring";
+export type { AdvancedEventSelector, AdvancedFieldSelector } from "./monitoring/data-events";
 export {
   DYNAMODB_TAMPER_EVENTS,
   ENDPOINT_TAMPER_EVENTS,
