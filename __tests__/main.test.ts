@@ -6,7 +6,7 @@ import { ConfigShapeError } from "../modules/app/config";
 import { ValidationError } from "../modules";
 import { buildConfiguredApp } from "../main";
 import { addressesOf, onlyResource, synthConfig } from "../test-support/synth";
-import { readme, tableAfter } from "../test-support/readme";
+import { docText, tableAfter } from "../test-support/docs";
 import { tempDirs } from "../test-support/temp-dirs";
 
 const dirs = tempDirs();
@@ -63,8 +63,8 @@ describe("main", () => {
     });
   });
 
-  test("the README's Outputs table lists exactly the outputs a stack has (the organization's SCPs only with `organization`, its RCP only with its id)", () => {
-    const listed = tableAfter(readme(), "## Outputs").map((cells) => cells[0].replace(/`/g, ""));
+  test("docs/configuration.md's Outputs table lists exactly the outputs a stack has (the organization's SCPs only with `organization`, its RCP only with its id)", () => {
+    const listed = tableAfter(docText("docs/configuration.md"), "## Outputs of a config stack").map((cells) => cells[0].replace(/`/g, ""));
     const file = join(__dirname, "..", "examples", "grants.json");
     const [withOrganization] = Object.values(synthConfig(parseConfig(readFileSync(file, "utf8"), file)));
     const scps = Object.keys(withOrganization.output ?? {}).filter((name) => !(name in (seed.output ?? {})));

@@ -3,7 +3,7 @@ import { join } from "path";
 import { parseConfig } from "../modules/app";
 import { ACCOUNT, AccessModel, Decision, FOREIGN_ACCOUNT, decide } from "../test-support/access-model";
 import { LANDING_ZONE_ENDPOINT } from "../test-support/example-resources";
-import { quoted, readme } from "../test-support/readme";
+import { allDocs, quoted } from "../test-support/docs";
 import { synthConfig, withoutHash } from "../test-support/synth";
 
 /**
@@ -423,6 +423,6 @@ describe("perimeter access (iam-simulate)", () => {
   });
 
   test("the README quotes this matrix's size", () => {
-    expect(quoted(readme(), /perimeter examples over (\d+) requests/g)).toEqual([ROWS.length]);
+    expect(quoted(allDocs(), /perimeter examples over (\d+) requests/g)).toEqual([ROWS.length]);
   });
 });

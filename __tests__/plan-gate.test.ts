@@ -17,7 +17,7 @@ import { existingResources } from "../test-support/existing-resources";
 import { OfflineAws, startOfflineAws } from "../test-support/offline-aws";
 import { AuthorizedCall, resourcePolicyAuthorizer } from "../test-support/policy-authorizer";
 import { TerraformJson, addressesOf, stackDir, synthScope, synthStack, synthToDisk, withoutHash } from "../test-support/synth";
-import { README_SAMPLES, synthSample } from "../test-support/readme-samples";
+import { sampleWith, synthSample } from "../test-support/doc-samples";
 import { tempDirs } from "../test-support/temp-dirs";
 import { NEWER_THAN_MIRROR, newerName } from "../test-support/terraform/batch-root";
 import { ProviderServer, compareVersions, detectGate, directProvider, startProviderServer } from "../test-support/terraform/cli";
@@ -562,7 +562,7 @@ describe("real-provider plan gate", () => {
       });
     }
     // The README's perimeter around an app's own resources, synthesized as that app would be.
-    synthesized[README_PERIMETER] = synthSample(README_SAMPLES[1], dirs.make("readme-perimeter-")).tf;
+    synthesized[README_PERIMETER] = synthSample(sampleWith("shop.addExistingTable(legacy);"), dirs.make("readme-perimeter-")).tf;
     synthesized[EXISTING_TABLES] = existingTablesPerimeter(ledgerArn("123456789012", LEDGER_TABLES.plain));
     const cases = [
       ...Object.entries(CASES).map(([name, c]) => ({

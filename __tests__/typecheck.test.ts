@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from "fs";
 import { buildApp } from "../main";
 import { parseConfig } from "../modules/app";
 import { BAD_CONFIGS, CASE_SOURCE, expectedError } from "../test-support/config-cases";
-import { writeSamplesProject } from "../test-support/readme-samples";
+import { writeSamplesProject } from "../test-support/doc-samples";
 
 const root = join(__dirname, "..");
 

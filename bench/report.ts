@@ -1,7 +1,7 @@
 /**
- * The benchmark's figures as the README shows them. `npm run bench` writes
- * bench/results.json and the README tables from it; a test checks that the
- * README still shows exactly these tables, so a figure has one source.
+ * The benchmark's figures as CONTRIBUTING.md shows them. `npm run bench` writes
+ * bench/results.json and the tables in CONTRIBUTING.md from it; a test checks that the
+ * file still shows exactly these tables, so a figure has one source.
  */
 
 export interface Measurement {
@@ -60,21 +60,21 @@ export function scaleTable(r: BenchResults): string[] {
   ];
 }
 
-/** The README with the text between `<!-- bench:<name> -->` and `<!-- /bench:<name> -->` replaced. */
-export function withSection(readme: string, name: string, lines: readonly string[]): string {
+/** A markdown text with the text between `<!-- bench:<name> -->` and `<!-- /bench:<name> -->` replaced. */
+export function withSection(text: string, name: string, lines: readonly string[]): string {
   const open = `<!-- bench:${name} -->`;
   const close = `<!-- /bench:${name} -->`;
-  const start = readme.indexOf(open);
-  const end = readme.indexOf(close);
-  if (start < 0 || end < start) throw new Error(`README has no ${open} ... ${close} section`);
-  return `${readme.slice(0, start + open.length)}\n${lines.join("\n")}\n${readme.slice(end)}`;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`the text has no ${open} ... ${close} section`);
+  return `${text.slice(0, start + open.length)}\n${lines.join("\n")}\n${text.slice(end)}`;
 }
 
 /** The text of a section, without its markers. */
-export function section(readme: string, name: string): string {
+export function section(text: string, name: string): string {
   const open = `<!-- bench:${name} -->`;
-  const start = readme.indexOf(open);
-  const end = readme.indexOf(`<!-- /bench:${name} -->`);
-  if (start < 0 || end < start) throw new Error(`README has no ${open} section`);
-  return readme.slice(start + open.length, end).trim();
+  const start = text.indexOf(open);
+  const end = text.indexOf(`<!-- /bench:${name} -->`);
+  if (start < 0 || end < start) throw new Error(`the text has no ${open} section`);
+  return text.slice(start + open.length, end).trim();
 }

@@ -109,15 +109,18 @@ function main(): void {
       },
       scale,
     };
-    // The one source of the figures the README quotes.
+    // The one source of the figures CONTRIBUTING.md quotes.
     writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-    const readme = join(ROOT, "README.md");
-    writeFileSync(readme, withSection(withSection(readFileSync(readme, "utf8"), "seed", seedTable(results)), "scale", scaleTable(results)));
+    const contributing = join(ROOT, "CONTRIBUTING.md");
+    writeFileSync(
+      contributing,
+      withSection(withSection(readFileSync(contributing, "utf8"), "seed", seedTable(results)), "scale", scaleTable(results)),
+    );
     console.log(`\nSeed scenario (${outs[0].length} resources), ${RUNS} alternating runs after one warm-up each, medians:\n`);
     console.log(seedTable(results).join("\n"));
     console.log("\nScaling: N tables in one perimeter (median of three runs each, same fast path):\n");
     console.log(scaleTable(results).join("\n"));
-    console.log("\nWritten to bench/results.json and the README.");
+    console.log("\nWritten to bench/results.json and CONTRIBUTING.md.");
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

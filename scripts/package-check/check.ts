@@ -10,7 +10,7 @@ import { planStacks } from "./plan";
  * The checks on two fresh apps that installed the packed package, one on
  * cdktf and one on CDK Terrain, after each synthesized (run.sh builds them):
  *
- * 1. synth: every stack of the app command and of each README sample, no error
+ * 1. synth: every stack of the app command and of each doc sample, no error
  *    annotation (what the CLI would refuse);
  * 2. one copy: the library and the app load the same framework files;
  * 3. same output: the two apps' stacks are equal but for the framework version;
@@ -40,7 +40,7 @@ function log(line: string): void {
 
 /**
  * The stacks an app synthesized, by name, and the problems its manifests record:
- * the app command's (`cdktf.out`) and each README sample's (`cdktf.out.readme-<n>`,
+ * the app command's (`cdktf.out`) and each doc sample's (`cdktf.out.readme-<n>`,
  * its stacks named `readme-<n>/<stack>`).
  */
 function readStacks(app: App): { stacks: Record<string, TerraformJson>; problems: string[] } {
@@ -65,7 +65,7 @@ function readStacks(app: App): { stacks: Record<string, TerraformJson>; problems
     }
   }
   if (!outdirs.includes(OUTDIR)) problems.push(`${app.label}: the app command wrote no ${OUTDIR}`);
-  if (outdirs.length < 2) problems.push(`${app.label}: no README sample was synthesized`);
+  if (outdirs.length < 2) problems.push(`${app.label}: no doc sample was synthesized`);
   return { stacks, problems };
 }
 

@@ -6,7 +6,7 @@ import { LIBRARY } from "./one-copy";
 /**
  * The check on an app that installed this package from git (run.sh builds it):
  * each entry point resolves to the git-installed copy, not to another copy up
- * the tree, and exports what the README imports from it; every declaration
+ * the tree, and exports what the docs' samples import from it; every declaration
  * file package.json names (`types`, and `types` in `exports`) was built by
  * `prepare` and shipped.
  *
@@ -14,7 +14,7 @@ import { LIBRARY } from "./one-copy";
  * Prints each problem and exits 1 when there is one.
  */
 
-/** Entry point -> the names the README's samples import from it. */
+/** Entry point -> the names the docs' samples import from it. */
 const EXPORTS: Readonly<Record<string, readonly string[]>> = {
   [LIBRARY]: ["DynamoDbIsolation"],
   [`${LIBRARY}/app`]: ["addBackend", "requireProvider"],

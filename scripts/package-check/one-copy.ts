@@ -59,7 +59,7 @@ export function checkOneCopy(appDir: string, framework: Framework): OneCopy {
     [fromApp, `${framework.provider}/${PROVIDER_MODULE}`, "the app's"],
   );
   same([fromLibrary, "constructs", "the library's"], [fromApp, "constructs", "the app's"]);
-  // Code written for the other name (the README's samples import cdktf) loads the same copy too.
+  // Code written for the other name (the docs' samples import cdktf) loads the same copy too.
   if (framework !== CDKTF) {
     same([fromApp, CDKTF.core, "the app's"], [fromApp, framework.core, "the app's"]);
     same(

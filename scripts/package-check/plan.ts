@@ -24,7 +24,7 @@ export async function planStacks(gate: ReadyGate, dir: string, modules: readonly
   const aws = await startOfflineAws();
   let server: ProviderServer | undefined;
   try {
-    // The README's samples, placed in the apps, may join or adopt the resources the examples do.
+    // The docs' samples, placed in the apps, may join or adopt the resources the examples do.
     registerExampleResources(aws);
     const root = writeBatchRoot(gate, dir, modules);
     for (const [module, removed] of Object.entries(root.removed)) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves that a fresh app can install and use this package, on cdktf and on CDK Terrain:
 # pack the repository, install the tarball into two new apps (app/cdktf.package.json,
-# app/cdktn.package.json), compile app/*.ts and the README's TypeScript samples (unchanged, in
+# app/cdktn.package.json), compile app/*.ts and the docs' TypeScript samples (unchanged, in
 # both apps) with the cdktf TypeScript template's tsconfig, synthesize the app command and each
 # sample, then check.ts: one copy of the framework per app, the same stacks from both, and
 # `terraform plan` of every stack offline. Then the README's git install: a bare clone of the
@@ -55,7 +55,7 @@ build_app() {
       cp "$source" "$dir/"
     fi
   done
-  # The README's samples go in as they are, cdktf imports included: the recipe must take them.
+  # The docs' samples go in as they are, cdktf imports included: the recipe must take them.
   SAMPLES=$(node -r ./scripts/register-ts.cjs "$HERE/readme-samples.ts" "$dir")
   own=$(cd "$HERE/app" && for f in *.ts; do echo "$dir/$f"; done)
   # shellcheck disable=SC2086

@@ -2,10 +2,10 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { join, relative } from "path";
 import * as ts from "typescript";
 import { TerraformJson } from "./synth";
-import { codeBlocks, readme } from "./readme";
+import { HAND_WRITTEN_DOCS, codeBlocks, docText } from "./docs";
 
 /**
- * The README's TypeScript blocks as a tsconfig project a user could have made
+ * The docs' TypeScript blocks (README and docs/) as a tsconfig project a user could have made
  * from cdktf's TypeScript template: the template's own compiler options (read
  * from the template the CLI ships), the samples as the only root files, and
  * the package's entries resolved to this repository's sources.
@@ -19,14 +19,21 @@ export const SAMPLE_ENTRIES: Readonly<Record<string, string>> = {
   "dynamodb-network-isolation/app": join(ROOT, "modules", "app", "index.ts"),
 };
 
-/** The README's TypeScript blocks, in order. */
-export const README_SAMPLES: readonly string[] = codeBlocks(readme(), "ts");
+/** The TypeScript blocks of the hand-written docs, README first, in order. */
+export const DOC_SAMPLES: readonly string[] = HAND_WRITTEN_DOCS.flatMap((file) => codeBlocks(docText(file), "ts"));
+
+/** The one sample that contains `marker`: samples are found by what they show, not by where they are. */
+export function sampleWith(marker: string): string {
+  const found = DOC_SAMPLES.filter((s) => s.includes(marker));
+  if (found.length !== 1) throw new Error(`${found.length} doc samples contain '${marker}', expected one`);
+  return found[0];
+}
 
 /** Writes the samples and their tsconfig.json under node_modules/.cache; returns the project's path from the repository root. */
 export function writeSamplesProject(): string {
   const work = join(ROOT, "node_modules", ".cache", "readme-samples");
   mkdirSync(work, { recursive: true });
-  const files = README_SAMPLES.map((code, i) => {
+  const files = DOC_SAMPLES.map((code, i) => {
     const file = join(work, `sample-${i + 1}.ts`);
     writeFileSync(file, code);
     return file;
@@ -66,6 +73,6 @@ export function synthSample(code: string, outdir: string): { stack: string; tf: 
     else process.env.CDKTF_OUTDIR = previous;
   }
   const stacks = readdirSync(join(outdir, "stacks"));
-  if (stacks.length !== 1) throw new Error(`a README sample synthesized ${stacks.length} stacks, expected one`);
+  if (stacks.length !== 1) throw new Error(`a doc sample synthesized ${stacks.length} stacks, expected one`);
   return { stack: stacks[0], tf: JSON.parse(readFileSync(join(outdir, "stacks", stacks[0], "cdk.tf.json"), "utf8")) as TerraformJson };
 }

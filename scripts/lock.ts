@@ -1,0 +1,82 @@
+// npm run lock -- <platform> ...: writes locks/<stack>.terraform.lock.hcl for every synthesized
+// stack (cdktf.out/stacks/*, or CDKTF_OUTDIR's) with `terraform providers lock` for the given
+// platforms (default linux_amd64 darwin_arm64), so every pipeline and laptop installs the same
+// provider build. Commit locks/; a pipeline copies a stack's file into its directory before
+// `terraform init -lockfile=readonly`. With TF_PLUGIN_DIR the checksums come from that mirror,
+// for the platforms it holds; a stack whose version range the mirror's provider does not meet is
+// locked at the mirror's version, and said so loudly: such a file is only good with that mirror.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { Mirror, SynthesizedStack, namedMirror, satisfies, shownDir, synthesizedStacks, terraformEnvironment } from "./terraform/stacks";
+import { spawnSync } from "child_process";
+
+const ROOT = join(__dirname, "..");
+const TERRAFORM = process.env.TERRAFORM_BINARY ?? "terraform";
+const DEFAULT_PLATFORMS = ["linux_amd64", "darwin_arm64"];
+const PLATFORM = /^[a-z0-9]+_[a-z0-9]+$/;
+
+/** The directory `providers lock` runs in: the stack's own, or a copy with the range set to the mirror's version. */
+function lockDir(stack: SynthesizedStack, mirror: Mirror | undefined, work: string): string {
+  if (!mirror || satisfies(mirror.version, stack.constraint)) return stack.dir;
+  console.log(
+    `*** ${shownDir(ROOT, stack.dir)}: the mirror's hashicorp/aws ${mirror.version} is outside the stack's '${stack.constraint}': ` +
+      `locked at ${mirror.version}. This lock file only works with that mirror; run \`npm run lock\` with the registry for the real one. ***`,
+  );
+  const dir = join(work, stack.name);
+  mkdirSync(dir, { recursive: true });
+  const tf = JSON.parse(readFileSync(join(stack.dir, "cdk.tf.json"), "utf8")) as {
+    terraform: { required_providers: { aws: { version: string } } };
+  };
+  tf.terraform.required_providers.aws.version = mirror.version;
+  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(tf));
+  return dir;
+}
+
+function main(args: readonly string[]): number {
+  const asked = args.map((a) => a.replace(/^-platform=/, ""));
+  const bad = asked.filter((p) => !PLATFORM.test(p));
+  if (bad.length)
+    throw new Error(`platforms are Terraform's <os>_<arch> names (linux_amd64, darwin_arm64, windows_amd64, ...), got ${bad.join(", ")}`);
+  const stacks = synthesizedStacks(ROOT);
+  const mirror = namedMirror();
+  let platforms = asked.length ? asked : DEFAULT_PLATFORMS;
+  if (mirror) {
+    const missing = platforms.filter((p) => !mirror.platforms.includes(p));
+    platforms = platforms.filter((p) => mirror.platforms.includes(p));
+    console.log(`checksums from TF_PLUGIN_DIR=${mirror.dir} (hashicorp/aws ${mirror.version}, ${mirror.platforms.join(", ")})`);
+    if (missing.length) console.log(`*** not in the mirror, so not locked: ${missing.join(", ")} ***`);
+    if (!platforms.length) throw new Error(`the mirror holds none of the platforms asked for`);
+  }
+  mkdirSync(join(ROOT, "locks"), { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), "dynamodb-isolation-lock-"));
+  try {
+    for (const stack of stacks) {
+      const dir = lockDir(stack, mirror, work);
+      const source = mirror ? [`-fs-mirror=${mirror.dir}`] : [];
+      const result = spawnSync(TERRAFORM, ["providers", "lock", "-no-color", ...source, ...platforms.map((p) => `-platform=${p}`)], {
+        cwd: dir,
+        env: terraformEnvironment(),
+        encoding: "utf8",
+      });
+      if (result.error) throw new Error(`cannot run '${TERRAFORM}': ${result.error.message}`);
+      if (result.status !== 0)
+        throw new Error(`${shownDir(ROOT, stack.dir)}: terraform providers lock failed:\n${result.stdout}${result.stderr}`);
+      const target = join(ROOT, "locks", `${stack.name}.terraform.lock.hcl`);
+      copyFileSync(join(dir, ".terraform.lock.hcl"), target);
+      console.log(`${shownDir(ROOT, target)}: hashicorp/aws for ${platforms.join(", ")}`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    console.error(`npm run lock: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
+}
