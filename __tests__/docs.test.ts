@@ -4,6 +4,7 @@ import { join } from "path";
 import { BenchResults, scaleTable, section, seedTable } from "../bench/report";
 import { POLICY_SIZE_LIMITS } from "../modules";
 import { parseConfig } from "../modules/app";
+import { CONSUMER_SCHEMA } from "../scripts/package-check/consumer-schema";
 import { CI_STEPS, SHELL_LANGUAGES, blockScript, docBlocks, docLine, markingProblems } from "../scripts/doc-commands";
 import { HAND_WRITTEN_DOCS, allDocs, codeBlocks, docText, quoted, readme, tableAfter } from "../test-support/docs";
 import { synthConfig } from "../test-support/synth";
@@ -71,8 +72,8 @@ describe("README", () => {
     });
   });
 
-  test("a consumer app's $schema path (docs/configuration.md) is a file the package ships", () => {
-    const consumer = "./node_modules/dynamodb-network-isolation/schema/isolation-config.schema.json";
+  test("a consumer app's $schema path (docs/configuration.md) is a file the package ships (package-check finds it in two installed apps)", () => {
+    const consumer = CONSUMER_SCHEMA;
     expect(docText("docs/configuration.md")).toContain(consumer);
     const pkg = JSON.parse(docText("package.json")) as { name: string; files: string[] };
     const inPackage = consumer.slice(`./node_modules/${pkg.name}/`.length);

@@ -3,6 +3,7 @@ import { join } from "path";
 import { BatchModule, TerraformJson } from "../../test-support/terraform/batch-root";
 import { detectGate } from "../../test-support/terraform/cli";
 import { stackDifferences } from "./compare";
+import { consumerSchemaProblems } from "./consumer-schema";
 import { CDKTF, CDKTN, Framework, checkOneCopy } from "./one-copy";
 import { planStacks } from "./plan";
 
@@ -14,7 +15,8 @@ import { planStacks } from "./plan";
  *    annotation (what the CLI would refuse);
  * 2. one copy: the library and the app load the same framework files;
  * 3. same output: the two apps' stacks are equal but for the framework version;
- * 4. plan: every stack of both apps through the real Terraform CLI, offline.
+ * 4. plan: every stack of both apps through the real Terraform CLI, offline;
+ * 5. config $schema: the path docs/configuration.md gives an app exists there and is the schema.
  *
  * Usage: node -r ./scripts/register-ts.cjs scripts/package-check/check.ts <cdktf-app> <cdktn-app> <work-dir>
  * Exits 1 when a check fails; a plan gate that cannot run is reported SKIPPED, never passed.
@@ -110,6 +112,12 @@ async function main(): Promise<number> {
       report(`one copy of the framework (${app.label})`, problems.length ? "FAILED" : "PASSED", problems, notes),
     ]);
   }
+
+  const schemaProblems = apps.flatMap((app) => consumerSchemaProblems(app.label, app.dir));
+  results.push([
+    "config $schema",
+    report("the config's $schema path of docs/configuration.md, in both apps", schemaProblems.length ? "FAILED" : "PASSED", schemaProblems),
+  ]);
 
   const [first, second] = synthesized.map((s) => s.stacks);
   const names = [...new Set([...Object.keys(first), ...Object.keys(second)])].sort();
