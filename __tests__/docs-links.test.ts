@@ -1,4 +1,4 @@
-import { readdirSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 import { join, normalize, dirname } from "path";
 import { GENERATED_DOCS, HAND_WRITTEN_DOCS } from "../test-support/docs";
 import { anchorsOf, brokenLink, linksOf, slug } from "../test-support/markdown-links";
@@ -46,4 +46,13 @@ describe("links and anchors of README.md and docs/", () => {
       .map((f) => `docs/${f}`);
     expect(docs.filter((d) => !reached.has(d))).toEqual([]);
   });
+});
+
+test("every file the README links to ships in the package, so its links work in an installed copy too", () => {
+  const files = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { files: string[] }).files;
+  const targets = linksOf(ROOT, "README.md")
+    .map((l) => l.target.split("#")[0])
+    .filter((t) => t && !/^(https?:|mailto:)/.test(t));
+  expect(targets.length).toBeGreaterThan(10);
+  expect(targets.filter((t) => !files.includes(t.split("/")[0]))).toEqual([]);
 });

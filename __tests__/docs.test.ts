@@ -150,6 +150,10 @@ describe("the docs' command blocks (scripts/run-doc-commands.ts runs them in CI)
     expect(blocks.filter((b) => SHELL_LANGUAGES.includes(b.language)).length).toBeGreaterThan(8);
     expect(markingProblems(blocks)).toEqual([]);
     expect(blocks.find((b) => b.writeTo === "isolation.config.json")?.file).toBe("README.md");
+    // A block inside a list item counts too, its indentation taken off.
+    expect(docBlocks("x.md", "1. Run:\n\n   ```sh\n   npm run validate\n   ```\n")).toEqual([
+      { file: "x.md", language: "sh", fenceLine: 3, lines: ["npm run validate"] },
+    ]);
   });
 
   test("a placeholder in an unmarked block, and a marker on the wrong kind of block, are refused", () => {

@@ -776,7 +776,7 @@ describe("DynamoDbIsolation", () => {
       [
         "a removed field is given: exemptDeployer",
         { resourcePolicy: { exemptDeployer: false } as ResourcePolicyOptions },
-        `${where}: resourcePolicy.exemptDeployer was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny is opt-in (resourcePolicy.controlPlane) and exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns, got false`,
+        `${where}: resourcePolicy.exemptDeployer was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny (resourcePolicy.controlPlane, on by default since 1.0.0) exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns, got false`,
       ],
       [
         "a removed field is given: operatorPrincipalArns",

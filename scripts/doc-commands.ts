@@ -36,18 +36,20 @@ export function docBlocks(file: string, text: string): DocBlock[] {
   const blocks: DocBlock[] = [];
   let marker: RegExpExecArray | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const fence = /^```(\S*)\s*$/.exec(lines[i]);
+    // A fence may be indented (a block inside a list item); its lines lose that indentation.
+    const fence = /^(\s*)```(\S*)\s*$/.exec(lines[i]);
     if (!fence) {
       if (lines[i].trim()) marker = MARKER.exec(lines[i].trim());
       continue;
     }
-    const end = lines.findIndex((l, j) => j > i && l.startsWith("```"));
+    const indent = fence[1];
+    const end = lines.findIndex((l, j) => j > i && l.startsWith(`${indent}\`\`\``));
     if (end < 0) throw new Error(`${file}:${i + 1}: a code block that never closes`);
     blocks.push({
       file,
-      language: fence[1],
+      language: fence[2],
       fenceLine: i + 1,
-      lines: lines.slice(i + 1, end),
+      lines: lines.slice(i + 1, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)),
       ...(marker?.[1] === "skip" ? { skip: marker[2] } : {}),
       ...(marker?.[1] === "file" ? { writeTo: marker[2] } : {}),
     });

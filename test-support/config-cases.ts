@@ -161,7 +161,7 @@ const PARSE_CASES: BadConfig[] = [
     "a field a release removed is still there",
     withFields({ resourcePolicy: { exemptDeployer: true } }),
     "stacks.dev.resourcePolicy.exemptDeployer",
-    "was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny is opt-in (resourcePolicy.controlPlane) and exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns, got true",
+    "was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny (resourcePolicy.controlPlane, on by default since 1.0.0) exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns, got true",
   ),
   parse(
     "the other removed field is still there",

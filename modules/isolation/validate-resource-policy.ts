@@ -18,7 +18,7 @@ const NAMES_PRINCIPALS = /^(?:root$|(?:role|user)\/[^*?])/;
 /** Fields a release removed, and what replaced them. */
 export const REMOVED_RESOURCE_POLICY_FIELDS: Readonly<Record<string, string>> = {
   exemptDeployer:
-    "was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny is opt-in (resourcePolicy.controlPlane) and exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns",
+    "was removed in 0.4.0: no policy depends on who runs Terraform any more. The control-plane deny (resourcePolicy.controlPlane, on by default since 1.0.0) exempts by principal tag or resourcePolicy.controlPlane.exemptPrincipalArns",
   operatorPrincipalArns:
     "was removed in 0.4.0: use resourcePolicy.controlPlane.exemptPrincipalArns (with resourcePolicy.controlPlane.enabled: true)",
 };

@@ -81,7 +81,7 @@ build_app() {
     (cd "$dir" && CDKTF_OUTDIR="cdktf.out.readme-$n" node "readme-sample-$n.js")
   done
   SYNTH[$label]=$(seconds "$t" "$(now)")
-  log "$label: installed in ${INSTALL[$label]}, node_modules ${SIZE[$label]}, tsc ${BUILD[$label]}, synth ${SYNTH[$label]} (the app and $SAMPLES README samples)"
+  log "$label: installed in ${INSTALL[$label]}, node_modules ${SIZE[$label]}, tsc ${BUILD[$label]}, synth ${SYNTH[$label]} (the app and $SAMPLES doc samples)"
 }
 
 # The README's `npm install git+https://...`, from a local bare clone: npm clones it into its
