@@ -21,20 +21,9 @@ checkout() { # $1 rev, $2 dir
 checkout "$base" "$WORK/base"
 if [ -n "$head" ]; then checkout "$head" "$WORK/head"; HEAD_DIR="$WORK/head"; else HEAD_DIR=$(pwd); fi
 
-synth_all() { # $1 source tree, $2 output root
-  local src=$1 out=$2 config name
-  mkdir -p "$out"
-  # The seed: no config file.
-  (cd "$src" && env -u ISOLATION_CONFIG CDKTF_OUTDIR="$out/seed" node -r ./scripts/register-ts.cjs main.ts)
-  for config in "$WORK"/base/examples/*.json; do
-    name=$(basename "$config" .json)
-    (cd "$src" && ISOLATION_CONFIG="$config" CDKTF_OUTDIR="$out/$name" node -r ./scripts/register-ts.cjs main.ts)
-  done
-  # Only the Terraform JSON: manifests carry the CLI's version and paths.
-  find "$out" -type f ! -name 'cdk.tf.json' -delete
-}
-synth_all "$WORK/base" "$WORK/out-base"
-synth_all "$HEAD_DIR" "$WORK/out-head"
+SYNTH_ALL="$(pwd)/scripts/synth-all.sh"
+bash "$SYNTH_ALL" "$WORK/base" "$WORK/out-base" "$WORK/base/examples"
+bash "$SYNTH_ALL" "$HEAD_DIR" "$WORK/out-head" "$WORK/base/examples"
 
 files=$(find "$WORK/out-base" -name cdk.tf.json | wc -l)
 if diff -rq "$WORK/out-base" "$WORK/out-head"; then

@@ -10,11 +10,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { Mirror, SynthesizedStack, namedMirror, satisfies, shownDir, synthesizedStacks, terraformEnvironment } from "./terraform/stacks";
-import { spawnSync } from "child_process";
+import { Mirror, namedMirror, runScript, runTerraform, satisfies, shownDir, SynthesizedStack, synthesizedStacks } from "./terraform/stacks";
 
 const ROOT = join(__dirname, "..");
-const TERRAFORM = process.env.TERRAFORM_BINARY ?? "terraform";
 const DEFAULT_PLATFORMS = ["linux_amd64", "darwin_arm64"];
 const PLATFORM = /^[a-z0-9]+_[a-z0-9]+$/;
 
@@ -61,13 +59,8 @@ function main(args: readonly string[]): number {
     for (const [i, stack] of stacks.entries()) {
       const dir = dirs[i];
       const source = mirror ? [`-fs-mirror=${mirror.dir}`] : [];
-      const result = spawnSync(TERRAFORM, ["providers", "lock", "-no-color", ...source, ...platforms.map((p) => `-platform=${p}`)], {
-        cwd: dir,
-        env: terraformEnvironment(),
-        encoding: "utf8",
-      });
-      if (result.error) throw new Error(`cannot run '${TERRAFORM}': ${result.error.message}`);
-      if (result.status !== 0)
+      const result = runTerraform(["providers", "lock", "-no-color", ...source, ...platforms.map((p) => `-platform=${p}`)], dir);
+      if (result.code !== 0)
         throw new Error(`${shownDir(ROOT, stack.dir)}: terraform providers lock failed:\n${result.stdout}${result.stderr}`);
       const target = join(ROOT, "locks", `${stack.name}.terraform.lock.hcl`);
       copyFileSync(join(dir, ".terraform.lock.hcl"), target);
@@ -79,11 +72,4 @@ function main(args: readonly string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`npm run lock: ${(e as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runScript("lock", () => main(process.argv.slice(2)));

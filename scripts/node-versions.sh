@@ -14,19 +14,8 @@ versions=("$@")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/node-versions.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-synth_all() { # $1 output root, then the node command
-  local out=$1 config
-  shift
-  mkdir -p "$out"
-  env -u ISOLATION_CONFIG CDKTF_OUTDIR="$out/seed" "$@" -r ./scripts/register-ts.cjs main.ts
-  for config in examples/*.json; do
-    ISOLATION_CONFIG="$config" CDKTF_OUTDIR="$out/$(basename "$config" .json)" "$@" -r ./scripts/register-ts.cjs main.ts
-  done
-  find "$out" -type f ! -name 'cdk.tf.json' -delete
-}
-
 echo "reference: node $(node --version)"
-synth_all "$WORK/reference" node
+bash scripts/synth-all.sh . "$WORK/reference" examples
 for major in "${versions[@]}"; do
   # npm's node package puts that Node's binary in npx's cache; everything below runs it directly.
   bin=$(npx -y -p "node@$major" -- node -p process.execPath)
@@ -35,7 +24,7 @@ for major in "${versions[@]}"; do
   ignore=(plan-gate)
   if [ "$major" -ge 24 ]; then ignore+=(hcl-output); fi
   "$bin" node_modules/.bin/jest --testPathIgnorePatterns "${ignore[@]}"
-  synth_all "$WORK/node$major" "$bin"
+  bash scripts/synth-all.sh . "$WORK/node$major" examples "$bin"
   diff -r "$WORK/reference" "$WORK/node$major"
   echo "Node $major: $(find "$WORK/node$major" -name cdk.tf.json | wc -l) stacks, the same Terraform JSON as on $(node --version)"
   if [ "$major" -lt 24 ]; then

@@ -4,27 +4,29 @@
 // downloaded; a stack whose version range the mirror's provider does not meet is validated in a
 // copy with the range set to the mirror's version (and arguments newer than that provider
 // removed), and each such change is printed.
-import { execFileSync, spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { TerraformJson, writeBatchRoot } from "../test-support/terraform/batch-root";
-import { Mirror, SynthesizedStack, namedMirror, satisfies, shownDir, synthesizedStacks, terraformEnvironment } from "./terraform/stacks";
+import {
+  Mirror,
+  namedMirror,
+  runScript,
+  runTerraform,
+  satisfies,
+  shownDir,
+  SynthesizedStack,
+  synthesizedStacks,
+  TERRAFORM,
+} from "./terraform/stacks";
 
 const ROOT = join(__dirname, "..");
-const TERRAFORM = process.env.TERRAFORM_BINARY ?? "terraform";
 
 interface Diagnostic {
   readonly severity: string;
   readonly summary: string;
   readonly detail?: string;
   readonly range?: { readonly filename: string; readonly start: { readonly line: number } };
-}
-
-function terraform(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(TERRAFORM, args, { cwd, env: terraformEnvironment(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw new Error(`cannot run '${TERRAFORM}': ${result.error.message}`);
-  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
 function report(where: string, diagnostics: readonly Diagnostic[]): number {
@@ -42,13 +44,13 @@ function validateInPlace(stacks: readonly SynthesizedStack[]): number {
   let failed = 0;
   for (const stack of stacks) {
     const where = shownDir(ROOT, stack.dir);
-    const init = terraform(["init", "-backend=false", "-input=false", "-no-color"], stack.dir);
+    const init = runTerraform(["init", "-backend=false", "-input=false", "-no-color"], stack.dir);
     if (init.code !== 0) {
       console.log(`${where}: terraform init failed:\n${init.stdout}${init.stderr}`);
       failed++;
       continue;
     }
-    const result = JSON.parse(terraform(["validate", "-json", "-no-color"], stack.dir).stdout) as { diagnostics: Diagnostic[] };
+    const result = JSON.parse(runTerraform(["validate", "-json", "-no-color"], stack.dir).stdout) as { diagnostics: Diagnostic[] };
     const errors = report(where, result.diagnostics);
     if (errors) failed++;
     else console.log(`${where}: valid`);
@@ -60,7 +62,7 @@ function validateInPlace(stacks: readonly SynthesizedStack[]): number {
 function validateFromMirror(stacks: readonly SynthesizedStack[], mirror: Mirror): number {
   const work = mkdtempSync(join(tmpdir(), "dynamodb-isolation-validate-"));
   try {
-    const version = execFileSync(TERRAFORM, ["version", "-json"], { env: terraformEnvironment(), encoding: "utf8" });
+    const version = runTerraform(["version", "-json"]).stdout;
     const gate = {
       ok: true as const,
       terraform: TERRAFORM,
@@ -92,9 +94,9 @@ function validateFromMirror(stacks: readonly SynthesizedStack[], mirror: Mirror)
       for (const r of removed)
         console.log(`${shownDir(ROOT, moduleOf.get(name)!.dir)}: removed ${r}, which provider ${mirror.version} does not know`);
     }
-    const init = terraform(["init", "-backend=false", "-input=false", "-no-color", `-plugin-dir=${mirror.dir}`], work);
+    const init = runTerraform(["init", "-backend=false", "-input=false", "-no-color", `-plugin-dir=${mirror.dir}`], work);
     if (init.code !== 0) throw new Error(`terraform init from ${mirror.dir} failed:\n${init.stdout}${init.stderr}`);
-    const result = JSON.parse(terraform(["validate", "-json", "-no-color"], work).stdout) as { diagnostics: Diagnostic[] };
+    const result = JSON.parse(runTerraform(["validate", "-json", "-no-color"], work).stdout) as { diagnostics: Diagnostic[] };
     const failed = new Set<string>();
     for (const d of result.diagnostics) {
       const module = d.range?.filename.split("/")[0] ?? "";
@@ -119,11 +121,4 @@ function main(): number {
   return failed ? 1 : 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main();
-  } catch (e) {
-    console.error(`npm run validate: ${(e as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runScript("validate", main);

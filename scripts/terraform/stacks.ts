@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join, relative, resolve } from "path";
 import { compareVersions, findPluginDir, platform, PROVIDER_PATH } from "../../test-support/terraform/cli";
@@ -95,4 +96,24 @@ export function terraformEnvironment(env: NodeJS.ProcessEnv = process.env): Node
 export function shownDir(root: string, dir: string): string {
   const path = relative(root, dir);
   return path.startsWith("..") ? dir : path;
+}
+
+/** The Terraform CLI the scripts run: `TERRAFORM_BINARY`, else `terraform` on PATH. */
+export const TERRAFORM = process.env.TERRAFORM_BINARY ?? "terraform";
+
+/** Runs Terraform in `cwd` with `terraformEnvironment()`; a CLI that cannot start is an error, a non-zero exit is the caller's to judge. */
+export function runTerraform(args: readonly string[], cwd?: string): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(TERRAFORM, args, { cwd, env: terraformEnvironment(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw new Error(`cannot run '${TERRAFORM}': ${result.error.message}`);
+  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A script's entry point: its exit code, or its error as one line under the npm script's name. */
+export function runScript(name: string, main: () => number): void {
+  try {
+    process.exitCode = main();
+  } catch (e) {
+    console.error(`npm run ${name}: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
 }
